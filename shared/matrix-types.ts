@@ -1,0 +1,16 @@
+/**
+ * The project's custom Matrix identifiers. One reverse-DNS namespace for every custom type,
+ * so any Hongyan-specific event is recognisable at a glance and never collides with others.
+ */
+export const HONGYAN_NS = 'cn.hongyan';
+
+/** State event on an org-unit Space carrying the unit's metadata (code, name, level, parent). */
+export const UNIT_STATE_EVENT = `${HONGYAN_NS}.unit`;
+/** State event on a unit room saying which role the room plays for its unit (notice, work, department). */
+export const UNIT_ROOM_STATE_EVENT = `${HONGYAN_NS}.unit_room`;
+/** `msgtype` of an `m.room.message` that carries a circular (通知/公文). */
+export const CIRCULAR_MSGTYPE = `${HONGYAN_NS}.circular`;
+/** Event type of an acknowledgment (签收), related to its circular by `m.reference`. */
+export const ACK_EVENT = `${HONGYAN_NS}.ack`;
+/** Event type of a reminder (催办) record. */
+export const REMINDER_MSGTYPE = `${HONGYAN_NS}.reminder`;
