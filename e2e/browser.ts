@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/** Debian's Chromium; Playwright cannot download its own browsers on these machines. */
+export const CHROMIUM_PATH = process.env.HONGYAN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium from reaching outside the machine on its own. */
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Where e2e screenshots are saved as test artifacts. */
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+/** Launches headless Chromium for a test file. */
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * A fresh browser profile (context) for one user, which may only talk to loopback:
+ * every request to another host is aborted, so a test can never leak to, or depend on, the outside.
+ */
+export async function newUserContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    if (loopback || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    return route.abort('blockedbyclient');
+  });
+  return context;
+}
+
+/** Saves a full-page screenshot under test-results/screenshots/<name>.png. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Waits until the locator shows exactly `text` (trimmed), then asserts it. */
+export async function expectText(locator: Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor();
+  expect((await locator.first().textContent())?.trim()).toBe(text);
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
+import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { serveBuiltWebApp } from './web-app';
+
+let hs: TestHomeserver;
+let web: { url: string; close(): Promise<void> };
+let browser: Browser;
+let user: TestUser;
+
+beforeAll(async () => {
+  hs = await startTestHomeserver();
+  user = await hs.registerUser({ username: 'zhangwei', password: 'Correct-Horse-1', displayName: '张伟' });
+  web = await serveBuiltWebApp(hs.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await hs?.dispose();
+});
+
+async function openLogin(locale = 'zh-CN'): Promise<Page> {
+  const page = await (await newUserContext(browser, locale)).newPage();
+  await page.goto(web.url);
+  await page.getByTestId('login-username').waitFor();
+  return page;
+}
+
+async function fillLogin(page: Page, opts: { homeserver?: string; username: string; password: string }) {
+  if (opts.homeserver !== undefined) await page.getByTestId('login-homeserver').fill(opts.homeserver);
+  await page.getByTestId('login-username').fill(opts.username);
+  await page.getByTestId('login-password').fill(opts.password);
+  await page.getByTestId('login-submit').click();
+}
+
+describe('login (web mode, real homeserver)', () => {
+  it('shows the login screen in Chinese with the homeserver pre-filled, and signs in', async () => {
+    const page = await openLogin();
+    await expectText(page.locator('h1'), '登录鸿雁');
+    expect(await page.getByTestId('login-homeserver').inputValue()).toBe(hs.baseUrl);
+    await saveScreenshot(page, 'login-screen');
+
+    await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
+    await page.getByTestId('signed-in-user').waitFor();
+    expect(await page.getByTestId('signed-in-user').textContent()).toContain(user.userId);
+    // The room list appears once the first sync with Rust crypto has completed.
+    await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+    await page.getByTestId('connection-state').filter({ hasText: '已连接' }).waitFor();
+    await saveScreenshot(page, 'signed-in');
+    await page.context().close();
+  });
+
+  it('says the password is wrong, in the user language, and stays usable', async () => {
+    const page = await openLogin();
+    await fillLogin(page, { username: 'zhangwei', password: 'wrong-password' });
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect(await error.getAttribute('data-error-kind')).toBe('badCredentials');
+    expect(await error.textContent()).toBe('用户名或密码错误。');
+    await saveScreenshot(page, 'login-wrong-password');
+    // The form still works after an error.
+    await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
+    await page.getByTestId('signed-in-user').waitFor();
+    await page.context().close();
+  });
+
+  it('tells a malformed URL, a non-Matrix server and an unreachable server apart', async () => {
+    const page = await openLogin();
+    const cases: Array<[string, string]> = [
+      ['ftp://example', 'invalidUrl'],
+      [web.url, 'notMatrix'], // the web server answers, but it is not a homeserver
+      ['http://127.0.0.1:9', 'unreachable'], // discard port: nothing listens
+    ];
+    for (const [homeserver, kind] of cases) {
+      await fillLogin(page, { homeserver, username: 'zhangwei', password: 'x' });
+      await page.locator(`[data-testid="login-error"][data-error-kind="${kind}"]`).waitFor();
+    }
+    await page.context().close();
+  });
+
+  it('says the homeserver is down when it is stopped, in English when chosen', async () => {
+    const page = await openLogin();
+    await page.getByTestId('language-switch').selectOption('en');
+    await expectText(page.locator('h1'), 'Sign in to Hongyan');
+    await hs.stop();
+    try {
+      await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
+      const error = page.locator('[data-testid="login-error"][data-error-kind="unreachable"]');
+      await error.waitFor();
+      expect(await error.textContent()).toContain('Cannot reach the homeserver');
+    } finally {
+      await hs.start();
+    }
+    await page.context().close();
+  });
+});

@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { App } from './app';
+import { createI18n, savedLanguage } from './i18n/i18n';
+import { ClientManager } from './matrix/client-manager';
+import { ClientProvider } from './matrix/client-context';
+import { loadWebConfig } from './platform/app-config';
+import { createAppStore } from './store/app-store';
+import { StoreProvider } from './store/store-context';
+import './styles.css';
+
+/** Start-up: load config and language, create the one store and the one client manager, render. */
+async function boot(): Promise<void> {
+  const language = savedLanguage(window.localStorage);
+  const [i18n, { config, error }] = await Promise.all([createI18n(language), loadWebConfig()]);
+  if (error) console.warn(`[config] ${error}`);
+  const store = createAppStore({ language });
+  const manager = new ClientManager();
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root element');
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <StoreProvider store={store}>
+          <ClientProvider manager={manager}>
+            <App config={config} />
+          </ClientProvider>
+        </StoreProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+void boot();

@@ -1,0 +1,64 @@
+import { ClientEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient, type Room } from 'matrix-js-sdk';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../store/app-store';
+import type { ConnectionState } from '../store/session-slice';
+import { directRoomIds, toRoomSummary } from './room-summary';
+
+/** Maps the SDK's sync states onto the three states the user sees. */
+export function connectionFromSync(state: SyncState): ConnectionState {
+  switch (state) {
+    case SyncState.Prepared:
+    case SyncState.Syncing:
+      return 'online';
+    case SyncState.Error:
+    case SyncState.Reconnecting:
+      return 'offline';
+    default:
+      return 'syncing';
+  }
+}
+
+/**
+ * Subscribes to the client's sync and room events and mirrors them into the store as plain data.
+ * Returns the function that removes every listener it added.
+ */
+export function bindSession(client: MatrixClient, store: StoreApi<AppState>): () => void {
+  const refreshAll = () => {
+    const direct = directRoomIds(client);
+    store.getState().setRooms(client.getVisibleRooms().map((r) => toRoomSummary(r, direct)));
+  };
+  const refreshRoom = (room: Room | undefined) => {
+    if (!room) return;
+    if (room.getMyMembership() !== 'join') {
+      store.getState().removeRoom(room.roomId);
+      return;
+    }
+    store.getState().upsertRoom(toRoomSummary(room, directRoomIds(client)));
+  };
+  const onSync = (state: SyncState) => {
+    store.getState().setConnection(connectionFromSync(state));
+    if (state === SyncState.Prepared) refreshAll();
+  };
+  const onTimeline = (_e: unknown, room: Room | undefined) => refreshRoom(room);
+  const onRoomChange = (room: Room) => refreshRoom(room);
+  // Unread counts change with our own receipts; the client re-emits those with their room.
+  const onReceipt = (_e: unknown, room: Room) => refreshRoom(room);
+  const onState = (event: { getRoomId(): string | undefined }) => refreshRoom(client.getRoom(event.getRoomId()) ?? undefined);
+
+  client.on(ClientEvent.Sync, onSync);
+  client.on(ClientEvent.Room, onRoomChange);
+  client.on(RoomEvent.Timeline, onTimeline);
+  client.on(RoomEvent.Name, onRoomChange);
+  client.on(RoomEvent.MyMembership, onRoomChange);
+  client.on(RoomEvent.Receipt, onReceipt);
+  client.on(RoomStateEvent.Events, onState);
+  return () => {
+    client.off(ClientEvent.Sync, onSync);
+    client.off(ClientEvent.Room, onRoomChange);
+    client.off(RoomEvent.Timeline, onTimeline);
+    client.off(RoomEvent.Name, onRoomChange);
+    client.off(RoomEvent.MyMembership, onRoomChange);
+    client.off(RoomEvent.Receipt, onReceipt);
+    client.off(RoomStateEvent.Events, onState);
+  };
+}

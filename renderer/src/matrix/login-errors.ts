@@ -1,0 +1,101 @@
+/**
+ * Login failures, classified so the login screen can say *which* thing went wrong
+ * (bad URL, server down, not a Matrix server, wrong password …) in the user's language.
+ */
+export type LoginError =
+  | { kind: 'missingFields' }
+  | { kind: 'invalidUrl'; detail: string }
+  | { kind: 'unreachable'; url: string }
+  | { kind: 'notMatrix'; url: string }
+  | { kind: 'badCredentials' }
+  | { kind: 'userDeactivated' }
+  | { kind: 'rateLimited'; seconds: number }
+  | { kind: 'serverError'; status: number }
+  | { kind: 'crypto'; detail: string }
+  | { kind: 'unknown'; detail: string };
+
+/**
+ * Normalises what the user typed into a homeserver base URL.
+ * A bare host gets `https://`; anything other than http(s) is refused, as are credentials in the URL
+ * (they would leak into logs and history).
+ */
+export function normaliseHomeserverUrl(input: string): { ok: true; url: string } | { ok: false; error: LoginError } {
+  const trimmed = input.trim();
+  if (!trimmed) return { ok: false, error: { kind: 'missingFields' } };
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(withScheme);
+  } catch {
+    return { ok: false, error: { kind: 'invalidUrl', detail: trimmed } };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { ok: false, error: { kind: 'invalidUrl', detail: `${parsed.protocol} (http/https only)` } };
+  }
+  if (parsed.username || parsed.password) {
+    return { ok: false, error: { kind: 'invalidUrl', detail: 'user:password@' } };
+  }
+  if (parsed.search || parsed.hash) {
+    return { ok: false, error: { kind: 'invalidUrl', detail: `${parsed.search}${parsed.hash}` } };
+  }
+  return { ok: true, url: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
+}
+
+/** Shape of the error bits the classifier reads; matches matrix-js-sdk's MatrixError/ConnectionError. */
+export interface ErrorLike {
+  name?: string;
+  message?: string;
+  errcode?: string;
+  httpStatus?: number;
+  data?: { retry_after_ms?: unknown; error?: unknown };
+}
+
+/** Maps an error from the login request to a LoginError. */
+export function classifyLoginFailure(err: unknown, url: string): LoginError {
+  const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
+  if (e.name === 'ConnectionError' || e.name === 'TypeError' || e.name === 'AbortError' || e.name === 'TimeoutError') {
+    return { kind: 'unreachable', url };
+  }
+  switch (e.errcode) {
+    case 'M_FORBIDDEN':
+    case 'M_INVALID_USERNAME':
+      return { kind: 'badCredentials' };
+    case 'M_USER_DEACTIVATED':
+      return { kind: 'userDeactivated' };
+    case 'M_LIMIT_EXCEEDED': {
+      const ms = typeof e.data?.retry_after_ms === 'number' ? e.data.retry_after_ms : 5000;
+      return { kind: 'rateLimited', seconds: Math.max(1, Math.ceil(ms / 1000)) };
+    }
+    case 'M_UNRECOGNIZED':
+      return { kind: 'notMatrix', url };
+  }
+  if (e.httpStatus === 404 || e.httpStatus === 405) return { kind: 'notMatrix', url };
+  if (e.httpStatus && e.httpStatus >= 500) return { kind: 'serverError', status: e.httpStatus };
+  if (e.httpStatus === 401 || e.httpStatus === 403) return { kind: 'badCredentials' };
+  return { kind: 'unknown', detail: e.message ?? 'unknown error' };
+}
+
+/**
+ * Checks that `url` is a reachable Matrix homeserver before sending the password anywhere,
+ * so "server down" and "wrong address" are told apart from "wrong password".
+ */
+export async function probeHomeserver(url: string, fetchFn: typeof fetch = fetch): Promise<LoginError | null> {
+  let res: Response;
+  try {
+    res = await fetchFn(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(10_000) });
+  } catch {
+    return { kind: 'unreachable', url };
+  }
+  if (res.status >= 500) return res.status === 502 || res.status === 503 || res.status === 504
+    ? { kind: 'unreachable', url }
+    : { kind: 'serverError', status: res.status };
+  if (!res.ok) return { kind: 'notMatrix', url };
+  try {
+    const body: unknown = await res.json();
+    const versions = (body as { versions?: unknown }).versions;
+    if (!Array.isArray(versions)) return { kind: 'notMatrix', url };
+  } catch {
+    return { kind: 'notMatrix', url };
+  }
+  return null;
+}

@@ -1,0 +1,32 @@
+/** Settings the renderer needs at start-up, before anyone signs in. */
+export interface AppConfig {
+  /** Homeserver URL pre-filled on the login screen. */
+  defaultHomeserverUrl: string;
+}
+
+const FALLBACK: AppConfig = { defaultHomeserverUrl: 'http://127.0.0.1:8008' };
+
+/**
+ * Loads the web-mode config (`config.json` next to index.html, written by whoever serves the app).
+ * A missing file means defaults; a malformed one is reported and defaults are used, so a bad deployment
+ * file never blocks sign-in.
+ */
+export async function loadWebConfig(fetchFn: typeof fetch = fetch): Promise<{ config: AppConfig; error?: string }> {
+  let res: Response;
+  try {
+    res = await fetchFn('./config.json', { cache: 'no-store' });
+  } catch {
+    return { config: FALLBACK };
+  }
+  if (!res.ok) return { config: FALLBACK };
+  try {
+    const raw: unknown = await res.json();
+    const url = (raw as { defaultHomeserverUrl?: unknown }).defaultHomeserverUrl;
+    if (url !== undefined && typeof url !== 'string') {
+      return { config: FALLBACK, error: 'config.json: "defaultHomeserverUrl" must be a string' };
+    }
+    return { config: { ...FALLBACK, ...(url ? { defaultHomeserverUrl: url } : {}) } };
+  } catch (err) {
+    return { config: FALLBACK, error: `config.json: not valid JSON (${(err as Error).message})` };
+  }
+}

@@ -1,0 +1,79 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { AdminView } from '../admin/admin-view';
+import { ChatView } from '../chat/chat-view';
+import { CircularsView } from '../circulars/circulars-view';
+import { DirectoryView } from '../org/directory-view';
+import { APP_VIEWS, type AppView } from '../store/ui-slice';
+import { useAppStore } from '../store/store-context';
+import { LanguageSwitch } from './language-switch';
+
+const VIEW_ICONS: Record<AppView, string> = { chat: '💬', circulars: '📄', directory: '👥', admin: '⚙' };
+
+/** The view component for each navigation entry. */
+function ActiveView({ view }: { view: AppView }) {
+  switch (view) {
+    case 'chat':
+      return <ChatView />;
+    case 'circulars':
+      return <CircularsView />;
+    case 'directory':
+      return <DirectoryView />;
+    case 'admin':
+      return <AdminView />;
+  }
+}
+
+/** Signed-in shell: top bar (user, connection, language, sign-out), navigation rail, active view. */
+export function HomeScreen({ onLogout }: { onLogout(): void }) {
+  const { t } = useTranslation();
+  const { userId, deviceId, connection, activeView, setActiveView } = useAppStore(
+    useShallow((s) => ({
+      userId: s.userId,
+      deviceId: s.deviceId,
+      connection: s.connection,
+      activeView: s.activeView,
+      setActiveView: s.setActiveView,
+    })),
+  );
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand small">
+          <div className="brand-mark" aria-hidden="true">鸿</div>
+          <span className="brand-name">{t('app.name')}</span>
+        </div>
+        <div className={`connection connection-${connection}`} data-testid="connection-state">
+          {t(`connection.${connection}`)}
+        </div>
+        <div className="topbar-spacer" />
+        <div className="whoami" data-testid="signed-in-user" title={t('home.device', { deviceId })}>
+          {t('home.signedInAs', { userId })}
+        </div>
+        <LanguageSwitch />
+        <button type="button" className="secondary" data-testid="logout" onClick={onLogout}>
+          {t('home.logout')}
+        </button>
+      </header>
+      <div className="shell-body">
+        <nav className="nav-rail" aria-label={t('nav.label')}>
+          {APP_VIEWS.map((view) => (
+            <button
+              key={view}
+              type="button"
+              data-testid={`nav-${view}`}
+              className={view === activeView ? 'nav-item active' : 'nav-item'}
+              aria-current={view === activeView ? 'page' : undefined}
+              onClick={() => setActiveView(view)}
+            >
+              <span className="nav-icon" aria-hidden="true">{VIEW_ICONS[view]}</span>
+              <span>{t(`nav.${view}`)}</span>
+            </button>
+          ))}
+        </nav>
+        <ActiveView view={activeView} />
+      </div>
+    </div>
+  );
+}

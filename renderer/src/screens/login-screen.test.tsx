@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { I18nextProvider } from 'react-i18next';
+import { createI18n, type Language } from '../i18n/i18n';
+import { createAppStore } from '../store/app-store';
+import { StoreProvider } from '../store/store-context';
+import { LoginScreen } from './login-screen';
+
+afterEach(cleanup);
+
+async function renderLogin(language: Language = 'zh-CN') {
+  const store = createAppStore({ language });
+  const i18n = await createI18n(language);
+  const onSubmit = vi.fn();
+  render(
+    <I18nextProvider i18n={i18n}>
+      <StoreProvider store={store}>
+        <LoginScreen defaultHomeserverUrl="http://127.0.0.1:8008" onSubmit={onSubmit} />
+      </StoreProvider>
+    </I18nextProvider>,
+  );
+  return { store, onSubmit };
+}
+
+describe('LoginScreen', () => {
+  it('is in Chinese by default with the homeserver pre-filled', async () => {
+    await renderLogin();
+    expect(screen.getByRole('heading').textContent).toBe('登录鸿雁');
+    expect((screen.getByTestId('login-homeserver') as HTMLInputElement).value).toBe('http://127.0.0.1:8008');
+  });
+
+  it('submits what the user typed', async () => {
+    const { onSubmit } = await renderLogin();
+    fireEvent.change(screen.getByTestId('login-username'), { target: { value: 'liming' } });
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    expect(onSubmit).toHaveBeenCalledWith({ homeserverUrl: 'http://127.0.0.1:8008', username: 'liming', password: 'pw' });
+  });
+
+  it.each([
+    ['zh-CN', { kind: 'unreachable', url: 'http://x' }, '无法连接服务器 http://x，请检查地址或服务器是否已启动。'],
+    ['en', { kind: 'badCredentials' }, 'Wrong username or password.'],
+    ['en', { kind: 'rateLimited', seconds: 4 }, 'Too many attempts. Try again in 4 seconds.'],
+  ] as const)('explains %s error %j in the user language', async (lang, error, text) => {
+    const { store } = await renderLogin(lang);
+    store.getState().setLoginError(error);
+    expect((await screen.findByTestId('login-error')).textContent).toBe(text);
+  });
+
+  it('disables the button while signing in', async () => {
+    const { store, onSubmit } = await renderLogin();
+    store.getState().setSigningIn();
+    const button = (await screen.findByText('正在登录…')) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    fireEvent.submit(screen.getByTestId('login-form'));
+    expect(onSubmit).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LoginError } from '../matrix/login-errors';
+import { useAppStore } from '../store/store-context';
+import { LanguageSwitch } from './language-switch';
+
+/** Props of the login screen; the submit handler performs the real login. */
+export interface LoginScreenProps {
+  defaultHomeserverUrl: string;
+  onSubmit(params: { homeserverUrl: string; username: string; password: string }): void;
+}
+
+/** Turns a classified login error into a sentence in the user's language. */
+function useErrorText(): (error: LoginError) => string {
+  const { t } = useTranslation();
+  return (error) => {
+    const { kind, ...params } = error;
+    return t(`login.errors.${kind}`, params);
+  };
+}
+
+/** The sign-in form: homeserver URL (pre-filled for the demo), username, password. */
+export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps) {
+  const { t } = useTranslation();
+  const status = useAppStore((s) => s.status);
+  const loginError = useAppStore((s) => s.loginError);
+  const errorText = useErrorText();
+  const [homeserverUrl, setHomeserverUrl] = useState(defaultHomeserverUrl);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const busy = status === 'signing-in';
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!busy) onSubmit({ homeserverUrl, username, password });
+  };
+
+  return (
+    <div className="login-page">
+      <div className="login-topbar">
+        <LanguageSwitch />
+      </div>
+      <form className="login-card" onSubmit={submit} data-testid="login-form" noValidate>
+        <div className="brand">
+          <div className="brand-mark" aria-hidden="true">鸿</div>
+          <div>
+            <h1>{t('login.title')}</h1>
+            <p className="muted">{t('login.subtitle')}</p>
+          </div>
+        </div>
+        <label>
+          {t('login.homeserver')}
+          <input
+            data-testid="login-homeserver"
+            value={homeserverUrl}
+            onChange={(e) => setHomeserverUrl(e.target.value)}
+            autoComplete="url"
+            spellCheck={false}
+          />
+        </label>
+        <label>
+          {t('login.username')}
+          <input
+            data-testid="login-username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+            autoComplete="username"
+            spellCheck={false}
+            autoFocus
+          />
+        </label>
+        <label>
+          {t('login.password')}
+          <input
+            data-testid="login-password"
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="current-password"
+          />
+        </label>
+        {loginError && (
+          <div className="form-error" role="alert" data-testid="login-error" data-error-kind={loginError.kind}>
+            {errorText(loginError)}
+          </div>
+        )}
+        <button type="submit" className="primary" data-testid="login-submit" disabled={busy}>
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+      </form>
+      <footer className="login-footer muted">
+        {t('app.name')} · {t('app.tagline')}
+      </footer>
+    </div>
+  );
+}

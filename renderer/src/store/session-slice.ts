@@ -1,0 +1,43 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store';
+import type { LoginError } from '../matrix/login-errors';
+
+/** Where the user is in the sign-in lifecycle. */
+export type SessionStatus = 'signed-out' | 'signing-in' | 'restoring' | 'signed-in';
+
+/** Sync connection state as shown to the user. */
+export type ConnectionState = 'syncing' | 'online' | 'offline';
+
+/** Plain data about the signed-in session; the MatrixClient itself lives in `matrix/client-manager`. */
+export interface SessionSlice {
+  status: SessionStatus;
+  userId: string | null;
+  deviceId: string | null;
+  displayName: string | null;
+  homeserverUrl: string | null;
+  loginError: LoginError | null;
+  connection: ConnectionState;
+  setSigningIn(): void;
+  setSignedIn(info: { userId: string; deviceId: string; homeserverUrl: string; displayName: string | null }): void;
+  setLoginError(error: LoginError): void;
+  setConnection(state: ConnectionState): void;
+  setDisplayName(name: string | null): void;
+  setSignedOut(): void;
+}
+
+export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
+  status: 'signed-out',
+  userId: null,
+  deviceId: null,
+  displayName: null,
+  homeserverUrl: null,
+  loginError: null,
+  connection: 'syncing',
+  setSigningIn: () => set({ status: 'signing-in', loginError: null }),
+  setSignedIn: (info) => set({ status: 'signed-in', loginError: null, ...info }),
+  setLoginError: (loginError) => set({ status: 'signed-out', loginError }),
+  setConnection: (connection) => set({ connection }),
+  setDisplayName: (displayName) => set({ displayName }),
+  setSignedOut: () =>
+    set({ status: 'signed-out', userId: null, deviceId: null, displayName: null, connection: 'syncing' }),
+});

@@ -1,0 +1,24 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store';
+import type { Language } from '../i18n/i18n';
+
+/** UI preferences that are not tied to the Matrix session. */
+/** Top-level views of the signed-in app (the navigation rail). */
+export const APP_VIEWS = ['chat', 'circulars', 'directory', 'admin'] as const;
+export type AppView = (typeof APP_VIEWS)[number];
+
+export interface UiSlice {
+  language: Language;
+  activeView: AppView;
+  setLanguage(lang: Language): void;
+  setActiveView(view: AppView): void;
+}
+
+export const createUiSlice =
+  (initialLanguage: Language): StateCreator<AppState, [], [], UiSlice> =>
+  (set) => ({
+    language: initialLanguage,
+    activeView: 'chat',
+    setLanguage: (language) => set({ language }),
+    setActiveView: (activeView) => set({ activeView }),
+  });
