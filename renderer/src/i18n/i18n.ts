@@ -2,6 +2,10 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { zhCN } from './zh-cn';
+import { adminEn, adminZhCN } from '../admin/messages';
+import { chatEn, chatZhCN } from '../chat/messages';
+import { circularsEn, circularsZhCN } from '../circulars/messages';
+import { orgEn, orgZhCN } from '../org/messages';
 
 /** Languages the UI offers; zh-CN is the default. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -26,7 +30,12 @@ export async function createI18n(lang: Language): Promise<I18n> {
   await instance.use(initReactI18next).init({
     lng: lang,
     fallbackLng: 'zh-CN',
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: {
+      'zh-CN': {
+        translation: { ...zhCN, chat: chatZhCN, circulars: circularsZhCN, org: orgZhCN, admin: adminZhCN },
+      },
+      en: { translation: { ...en, chat: chatEn, circulars: circularsEn, org: orgEn, admin: adminEn } },
+    },
     interpolation: { escapeValue: false }, // React escapes already.
     returnNull: false,
   });
