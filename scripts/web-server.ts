@@ -44,7 +44,9 @@ export async function serveWebApp(opts: ServeWebOptions): Promise<{ url: string;
       res.end(configBody);
       return;
     }
-    files(req, res, () => res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found'));
+    files(req, res, () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>

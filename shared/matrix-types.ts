@@ -14,3 +14,9 @@ export const CIRCULAR_MSGTYPE = `${HONGYAN_NS}.circular`;
 export const ACK_EVENT = `${HONGYAN_NS}.ack`;
 /** Event type of a reminder (催办) record. */
 export const REMINDER_MSGTYPE = `${HONGYAN_NS}.reminder`;
+/**
+ * State event in a unit Space recording one user's place in the unit: roles and position (职务).
+ * The state key is `user:<mxid>`; a key may not start with `@` unless it is the sender's own ID.
+ * Empty content means the user no longer belongs to the unit.
+ */
+export const UNIT_MEMBER_STATE_EVENT = `${HONGYAN_NS}.unit_member`;

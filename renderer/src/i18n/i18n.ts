@@ -2,7 +2,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { zhCN } from './zh-cn';
-import { adminEn, adminZhCN } from '../admin/messages';
+import { adminEn, adminZhCN } from '../org-admin/messages';
 import { chatEn, chatZhCN } from '../chat/messages';
 import { circularsEn, circularsZhCN } from '../circulars/messages';
 import { orgEn, orgZhCN } from '../org/messages';

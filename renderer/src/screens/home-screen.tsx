@@ -1,14 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { AdminView } from '../admin/admin-view';
+import { AdminView } from '../org-admin/admin-view';
 import { ChatView } from '../chat/chat-view';
 import { CircularsView } from '../circulars/circulars-view';
 import { DirectoryView } from '../org/directory-view';
 import { APP_VIEWS, type AppView } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
-
-const VIEW_ICONS: Record<AppView, string> = { chat: '💬', circulars: '📄', directory: '👥', admin: '⚙' };
+import { NavIcon } from '../components/nav-icons';
 
 /** The view component for each navigation entry. */
 function ActiveView({ view }: { view: AppView }) {
@@ -67,7 +66,7 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
               aria-current={view === activeView ? 'page' : undefined}
               onClick={() => setActiveView(view)}
             >
-              <span className="nav-icon" aria-hidden="true">{VIEW_ICONS[view]}</span>
+              <NavIcon view={view} />
               <span>{t(`nav.${view}`)}</span>
             </button>
           ))}

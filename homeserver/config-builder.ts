@@ -1,0 +1,266 @@
+import { stringify } from 'yaml';
+import type { KitConfig } from './kit-config';
+import { parsePostgresUrl } from './kit-config';
+import type { InstancePaths } from './paths';
+
+/** Synapse's `{per_second, burst_count}` rate-limit setting. */
+export interface RateLimit {
+  per_second: number;
+  burst_count: number;
+}
+
+/** One HTTP listener of Synapse (`listeners` in homeserver.yaml). */
+export interface SynapseListener {
+  port: number;
+  bind_addresses: string[];
+  type: 'http';
+  tls: false;
+  x_forwarded: boolean;
+  resources: { names: Array<'client' | 'federation'>; compress: boolean }[];
+}
+
+/**
+ * The subset of Synapse's configuration the kit writes. Key names follow Synapse's configuration
+ * manual (docs/usage/configuration/config_documentation.md, Synapse 1.163).
+ */
+export interface SynapseConfig {
+  server_name: string;
+  public_baseurl: string;
+  report_stats: false;
+  listeners: SynapseListener[];
+  database:
+    | { name: 'sqlite3'; args: { database: string } }
+    | { name: 'psycopg2'; args: Record<string, string | number> };
+  media_store_path: string;
+  signing_key_path: string;
+  registration_shared_secret_path: string;
+  macaroon_secret_key_path: string;
+  form_secret_path: string;
+  trusted_key_servers: [];
+  enable_registration: false;
+  enable_registration_without_verification: false;
+  allow_guest_access: false;
+  encryption_enabled_by_default_for_room_type: 'all';
+  default_room_version: string;
+  federation_domain_whitelist: string[];
+  allow_public_rooms_over_federation: false;
+  allow_public_rooms_without_auth: false;
+  presence: { enabled: false };
+  limit_profile_requests_to_users_who_share_rooms: true;
+  require_auth_for_profile_requests: true;
+  user_directory: { enabled: true; search_all_users: false; prefer_local_users: true };
+  url_preview_enabled: false;
+  max_upload_size: string;
+  enable_metrics: false;
+  serve_server_wellknown: false;
+  bcrypt_rounds?: number;
+  [rateLimitKey: `rc_${string}`]: RateLimit | Record<string, RateLimit | number>;
+}
+
+/** Inputs of {@link buildSynapseConfig}. */
+export interface BuildSynapseConfigInput {
+  /** The instance's kit settings. */
+  kit: KitConfig;
+  /** Where the instance's files live. */
+  paths: InstancePaths;
+  /** True when `secrets/pgpass` holds the database password (the URL had one). */
+  hasPgpass?: boolean;
+  /** bcrypt cost for password hashes; Synapse's default (12) when absent. Lower only for throwaway test data. */
+  bcryptRounds?: number;
+}
+
+/** Room version for new rooms: restricted joins need ≥ 8; 11 is the newest widely supported one. */
+export const DEFAULT_ROOM_VERSION = '11';
+
+/** Largest upload accepted: official documents with scans, well above Synapse's 50M default. */
+export const MAX_UPLOAD_SIZE = '100M';
+
+/**
+ * Everyday rate limits. They stay close to Synapse's defaults, except where a government office
+ * behind one NAT address would trip them: logins per address (a whole office signs in at 9:00)
+ * and room joins/invites (provisioning a unit adds many members at once). Issuers who fan a
+ * circular out to hundreds of rooms get a per-user override through the admin API
+ * (`/_synapse/admin/v1/users/<user_id>/override_ratelimit`) rather than a global raise.
+ */
+export const DEFAULT_RATE_LIMITS: Readonly<
+  Record<`rc_${string}`, RateLimit | Record<string, RateLimit>>
+> = {
+  rc_message: { per_second: 0.5, burst_count: 30 },
+  rc_registration: { per_second: 0.17, burst_count: 3 },
+  rc_login: {
+    address: { per_second: 0.5, burst_count: 50 },
+    account: { per_second: 0.05, burst_count: 10 },
+    failed_attempts: { per_second: 0.05, burst_count: 5 },
+  },
+  rc_joins: {
+    local: { per_second: 0.5, burst_count: 30 },
+    remote: { per_second: 0.05, burst_count: 10 },
+  },
+  rc_joins_per_room: { per_second: 1, burst_count: 30 },
+  rc_invites: {
+    per_room: { per_second: 0.5, burst_count: 30 },
+    per_user: { per_second: 0.05, burst_count: 10 },
+    per_issuer: { per_second: 0.5, burst_count: 30 },
+  },
+  rc_room_creation: { per_second: 0.05, burst_count: 20 },
+  rc_admin_redaction: { per_second: 1, burst_count: 50 },
+  rc_media_create: { per_second: 10, burst_count: 50 },
+};
+
+const RELAXED: RateLimit = { per_second: 10_000, burst_count: 100_000 };
+
+/**
+ * Rate limits for tests and benchmarks only: every configurable limit raised so a benchmark
+ * measures the server's work, not its throttling.
+ */
+export const RELAXED_RATE_LIMITS: Readonly<
+  Record<`rc_${string}`, RateLimit | Record<string, RateLimit>>
+> = {
+  rc_message: RELAXED,
+  rc_registration: RELAXED,
+  rc_registration_token_validity: RELAXED,
+  rc_login: { address: RELAXED, account: RELAXED, failed_attempts: RELAXED },
+  rc_joins: { local: RELAXED, remote: RELAXED },
+  rc_joins_per_room: RELAXED,
+  rc_invites: { per_room: RELAXED, per_user: RELAXED, per_issuer: RELAXED },
+  rc_third_party_invite: RELAXED,
+  rc_room_creation: RELAXED,
+  rc_admin_redaction: RELAXED,
+  rc_media_create: RELAXED,
+  rc_key_requests: RELAXED,
+  rc_3pid_validation: RELAXED,
+  rc_presence: { per_user: RELAXED },
+  rc_delayed_event_mgmt: RELAXED,
+  rc_reports: RELAXED,
+  rc_user_directory: RELAXED,
+  rc_profile: RELAXED,
+};
+
+/**
+ * The hardened settings and the value each must keep. The unit tests check the builder against
+ * this table, and `start` warns when a `conf.d` override changes one of them.
+ */
+export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
+  enable_registration: false,
+  enable_registration_without_verification: false,
+  allow_guest_access: false,
+  encryption_enabled_by_default_for_room_type: 'all',
+  default_room_version: DEFAULT_ROOM_VERSION,
+  presence: { enabled: false },
+  limit_profile_requests_to_users_who_share_rooms: true,
+  require_auth_for_profile_requests: true,
+  user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
+  url_preview_enabled: false,
+  allow_public_rooms_over_federation: false,
+  allow_public_rooms_without_auth: false,
+  trusted_key_servers: [],
+  report_stats: false,
+  enable_metrics: false,
+};
+
+function hostForUrl(bind: string): string {
+  // An unspecified bind address listens everywhere; loopback is where this machine reaches it.
+  if (bind === '0.0.0.0') return '127.0.0.1';
+  if (bind === '::') return '[::1]';
+  return bind.includes(':') ? `[${bind}]` : bind;
+}
+
+/** The base URL clients on this machine use to reach the instance's client listener. */
+export function clientBaseUrl(kit: Pick<KitConfig, 'bind' | 'port'>): string {
+  return `http://${hostForUrl(kit.bind)}:${kit.port}`;
+}
+
+function buildDatabase(input: BuildSynapseConfigInput): SynapseConfig['database'] {
+  const { kit, paths } = input;
+  if (!kit.databaseUrl) return { name: 'sqlite3', args: { database: paths.sqliteDatabase } };
+  const pg = parsePostgresUrl(kit.databaseUrl, 'databaseUrl');
+  return {
+    name: 'psycopg2',
+    args: {
+      user: pg.user,
+      host: pg.host,
+      port: pg.port,
+      database: pg.database,
+      // The password stays in an owner-only libpq passfile, so homeserver.yaml holds no secret.
+      ...(input.hasPgpass ? { passfile: paths.pgpass } : {}),
+      cp_min: 5,
+      cp_max: 10,
+      keepalives_idle: 10,
+      keepalives_interval: 10,
+      keepalives_count: 3,
+    },
+  };
+}
+
+/**
+ * Builds the Synapse configuration of an instance with the project's hardened defaults. Pure: the
+ * CLI and the test harness both call it, and the unit tests check its output.
+ */
+export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfig {
+  const { kit, paths } = input;
+  const federationOn = kit.federationAllow.length > 0;
+  const listeners: SynapseListener[] = [
+    {
+      port: kit.port,
+      // The client resource also serves /_synapse/admin; Synapse cannot split them, so the
+      // listener itself stays on loopback unless the operator binds it elsewhere on purpose.
+      bind_addresses: [kit.bind],
+      type: 'http',
+      tls: false,
+      x_forwarded: false,
+      resources: [{ names: ['client'], compress: false }],
+    },
+  ];
+  if (federationOn) {
+    listeners.push({
+      port: kit.federationPort,
+      bind_addresses: [kit.bind],
+      type: 'http',
+      tls: false,
+      x_forwarded: false,
+      resources: [{ names: ['federation'], compress: false }],
+    });
+  }
+  return {
+    server_name: kit.serverName,
+    public_baseurl: `${clientBaseUrl(kit)}/`,
+    report_stats: false,
+    listeners,
+    database: buildDatabase(input),
+    media_store_path: paths.mediaStore,
+    signing_key_path: paths.signingKey,
+    registration_shared_secret_path: paths.registrationSharedSecret,
+    macaroon_secret_key_path: paths.macaroonSecret,
+    form_secret_path: paths.formSecret,
+    // No notary: keys of allowed servers are fetched from those servers, never from matrix.org.
+    trusted_key_servers: [],
+    enable_registration: false,
+    enable_registration_without_verification: false,
+    allow_guest_access: false,
+    encryption_enabled_by_default_for_room_type: 'all',
+    default_room_version: DEFAULT_ROOM_VERSION,
+    // An empty list blocks federation with every server; a non-empty one allows exactly those.
+    federation_domain_whitelist: [...kit.federationAllow],
+    allow_public_rooms_over_federation: false,
+    allow_public_rooms_without_auth: false,
+    presence: { enabled: false },
+    limit_profile_requests_to_users_who_share_rooms: true,
+    require_auth_for_profile_requests: true,
+    user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
+    url_preview_enabled: false,
+    max_upload_size: MAX_UPLOAD_SIZE,
+    enable_metrics: false,
+    serve_server_wellknown: false,
+    ...(input.bcryptRounds === undefined ? {} : { bcrypt_rounds: input.bcryptRounds }),
+    ...(kit.relaxedRateLimits ? RELAXED_RATE_LIMITS : DEFAULT_RATE_LIMITS),
+  };
+}
+
+/** Renders the configuration as homeserver.yaml, with a header saying it is generated. */
+export function renderHomeserverYaml(config: SynapseConfig): string {
+  return [
+    '# Generated by the Hongyan homeserver kit from kit.yaml on every start: do not edit.',
+    '# Put Synapse overrides in conf.d/*.yaml next to this file. Secrets live in secrets/.',
+    stringify(config, { lineWidth: 0 }),
+  ].join('\n');
+}

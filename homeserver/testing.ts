@@ -1,0 +1,169 @@
+/**
+ * Test harness: a real Synapse on a free loopback port with a fresh data directory, for the
+ * project's integration tests and benchmarks. It uses the same config builder and lifecycle code
+ * as the CLI, so tests run against exactly what the kit ships.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureAdmin, registerUser } from './admin-api';
+import { KitError } from './errors';
+import type { MatrixUser } from './admin-api';
+import type { HomeserverInstance } from './instance';
+import { prepareInstance } from './instance';
+import { formatPostgresUrl, parsePostgresUrl } from './kit-config';
+import { startSynapse, stopSynapse } from './lifecycle';
+import { dropPostgresDatabase } from './postgres';
+import { findFreePort } from './process-utils';
+import { ensureVenv } from './venv';
+
+/** A registered user with a logged-in device. */
+export interface TestUser {
+  userId: string;
+  accessToken: string;
+  deviceId: string;
+  password: string;
+}
+
+/** A running throwaway homeserver. */
+export interface TestHomeserver {
+  /** `http://127.0.0.1:<free port>`. */
+  baseUrl: string;
+  serverName: string;
+  /** A fresh temp dir. */
+  dataDir: string;
+  /** A server admin, created at start. */
+  admin: TestUser;
+  /** Registers a user via the shared-secret API (idempotent error if exists). */
+  registerUser(opts: {
+    username: string;
+    password?: string;
+    admin?: boolean;
+    displayName?: string;
+  }): Promise<TestUser>;
+  /** Stops Synapse (process gone, port free). Keeps data. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port with the same data. */
+  start(): Promise<void>;
+  /** Stops and deletes the data dir. */
+  dispose(): Promise<void>;
+  /** Path of the SQLite database file (undefined on PostgreSQL) and of the media store, for plaintext-leak checks. */
+  databasePath?: string;
+  mediaStorePath: string;
+}
+
+/** Options of {@link startTestHomeserver}. */
+export interface StartTestHomeserverOptions {
+  /**
+   * A PostgreSQL server to use instead of SQLite, e.g. `postgres://postgres@127.0.0.1:5432/postgres`.
+   * The harness creates a fresh database on it (the URL's database name is only used to connect)
+   * and drops it on `dispose`.
+   */
+  databaseUrl?: string;
+  /** Raise every rate limit (default true: tests and benchmarks measure the server, not its throttling). */
+  relaxedRateLimits?: boolean;
+  /** bcrypt cost of password hashes; Synapse's default 12 when absent. Lower it to register many users fast. */
+  bcryptRounds?: number;
+  /** Server name (default `hongyan.test`). */
+  serverName?: string;
+}
+
+/** Pids of the Synapses this process started and has not stopped yet. */
+const livePids = new Set<number>();
+
+// Last-resort cleanup if a test run ends without dispose(): no Synapse may outlive its test
+// process. An exit handler can only act synchronously, hence the bare SIGKILL.
+process.once('exit', () => {
+  for (const pid of livePids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/** Starts a fresh Synapse for a test and returns its handle; call `dispose()` when done. */
+export async function startTestHomeserver(
+  opts: StartTestHomeserverOptions = {},
+): Promise<TestHomeserver> {
+  const venv = await ensureVenv();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-hs-'));
+  let databaseUrl: string | undefined;
+  if (opts.databaseUrl) {
+    const server = parsePostgresUrl(opts.databaseUrl, 'databaseUrl');
+    databaseUrl = formatPostgresUrl(
+      { ...server, database: `hongyan_test_${randomBytes(6).toString('hex')}` },
+      { withPassword: true },
+    );
+  }
+  let instance: HomeserverInstance | undefined;
+  let pid: number | undefined;
+  const start = async (): Promise<void> => {
+    if (!instance) throw new Error('the test homeserver was not prepared');
+    // Not detached: Synapse stays in the test's process group and dies with it on Ctrl-C.
+    const started = await startSynapse(instance, { python: venv.python, detached: false });
+    livePids.add(started.pid);
+    pid = started.pid;
+  };
+  const stop = async (): Promise<void> => {
+    if (instance) await stopSynapse(instance);
+    if (pid !== undefined) livePids.delete(pid);
+  };
+
+  let admin: MatrixUser;
+  try {
+    // A free port can be taken by another process before Synapse binds it: pick another and retry.
+    for (let attempt = 1; ; attempt++) {
+      instance = await prepareInstance({
+        dataDir,
+        settings: {
+          serverName: opts.serverName ?? 'hongyan.test',
+          port: await findFreePort('127.0.0.1'),
+          bind: '127.0.0.1',
+          relaxedRateLimits: opts.relaxedRateLimits ?? true,
+          ...(databaseUrl ? { databaseUrl } : {}),
+        },
+        ...(opts.bcryptRounds === undefined ? {} : { bcryptRounds: opts.bcryptRounds }),
+        // Tests ask for relaxed limits on purpose; the CLI's warning would only be noise here.
+        warn: () => undefined,
+      });
+      try {
+        await start();
+        break;
+      } catch (err) {
+        if (!(err instanceof KitError && err.code === 'port-in-use') || attempt >= 3) throw err;
+      }
+    }
+    admin = await ensureAdmin(instance);
+  } catch (err) {
+    await stop().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+    if (instance?.postgres) {
+      await dropPostgresDatabase(venv.python, instance.postgres).catch(() => undefined);
+    }
+    throw err;
+  }
+  const ready = instance;
+
+  let disposed = false;
+  return {
+    baseUrl: ready.baseUrl,
+    serverName: ready.serverName,
+    dataDir,
+    admin,
+    registerUser: (userOpts) => registerUser(ready, userOpts),
+    stop,
+    start,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await stop();
+      if (ready.postgres) await dropPostgresDatabase(venv.python, ready.postgres);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+    ...(ready.postgres ? {} : { databasePath: ready.paths.sqliteDatabase }),
+    mediaStorePath: ready.paths.mediaStore,
+  };
+}

@@ -1,0 +1,359 @@
+/**
+ * Read and acknowledgment status of one circular, per recipient, computed from plain data the
+ * renderer's adapter collects from the Matrix client (no SDK types here).
+ *
+ * Rules:
+ * - The recipients of a copy are the users whose membership in its room was `join` just before the
+ *   circular (state at the event), minus the sender and any excluded user. Late joiners are not
+ *   recipients; recipients who leave later stay recipients, flagged `leftAfterSend`.
+ * - A recipient has read the copy if their latest public `m.read` receipt points at the circular or
+ *   at a later event of the room's timeline. A receipt on an event the order does not know counts
+ *   as earlier (the adapter's order covers the circular and everything after it).
+ * - An acknowledgment implies read. It counts only if it parses, was sent in a room of the fan-out,
+ *   names this circular's id, references that room's copy, and comes from a recipient of that copy.
+ *   Anything else is listed in `invalidAcks` and not counted. Of several valid acks from one
+ *   recipient the earliest counts; the rest are listed in `duplicateAcks`. Acks count whether or not
+ *   a receipt exists, and in whatever order they arrived.
+ * - Overdue: the circular requires acknowledgment by a deadline and the recipient acknowledged after
+ *   it, or has not acknowledged and `now` is past it.
+ */
+import { parseAck } from './ack';
+import type { Circular } from './types';
+
+/** Status of a recipient, in increasing order of progress. */
+export const RECIPIENT_STATUSES = ['unread', 'read', 'acknowledged'] as const;
+export type RecipientStatusKind = (typeof RECIPIENT_STATUSES)[number];
+
+/** A membership change of one user in one room, at a position of the room's timeline. */
+export interface MembershipChange {
+  userId: string;
+  /** The `membership` of the `m.room.member` event: `join`, `leave`, `ban`, `invite`, `knock`. */
+  membership: string;
+  /**
+   * Position on the same scale as {@link CircularCopyInput.eventOrder}. State from before the loaded
+   * timeline (e.g. the members at the circular, fetched with `/members?at=`) can use any index below
+   * the circular's.
+   */
+  index: number;
+}
+
+/** A user's latest public `m.read` receipt in a room. */
+export interface ReceiptInput {
+  userId: string;
+  /** The event the receipt points at ("read up to here"). */
+  eventId: string;
+  /** Receipt timestamp, ms. */
+  ts: number;
+}
+
+/** One copy of the circular: the event in one target room, with that room's data. */
+export interface CircularCopyInput {
+  roomId: string;
+  /** Org unit the room belongs to (for roll-up and export). */
+  unitCode: string;
+  /** Event id of the circular in this room. */
+  eventId: string;
+  /** Sender of the circular (never a recipient). */
+  senderId: string;
+  /** Timeline position of events: must hold the circular and every later event receipts may point at. */
+  eventOrder: ReadonlyMap<string, number>;
+  /** Membership changes of the room (any order); enough to know who was joined at the circular and who is now. */
+  memberships: readonly MembershipChange[];
+  /** Each user's latest public `m.read` receipt in the room. */
+  receipts: readonly ReceiptInput[];
+}
+
+/** A `cn.hongyan.ack` event, as received. */
+export interface AckEventInput {
+  eventId: string;
+  /** Room the ack was sent in. */
+  roomId: string;
+  sender: string;
+  /** `origin_server_ts`, ms. */
+  ts: number;
+  /** Raw (decrypted) content; validated here. */
+  content: unknown;
+  /** The event was redacted: it no longer says anything and does not count. */
+  redacted?: boolean;
+}
+
+/** Input of {@link aggregateCircular}. */
+export interface AggregateInput {
+  circular: Pick<Circular, 'id' | 'ackRequired' | 'ackDeadline'>;
+  copies: readonly CircularCopyInput[];
+  /** Ack events from the copies' rooms (typically the `m.reference` relations of each copy). */
+  acks: readonly AckEventInput[];
+  /** Current time, ms, for the overdue flag. */
+  now: number;
+  /** Users never counted as recipients, e.g. service bots in notice rooms. */
+  excludedUserIds?: Iterable<string>;
+}
+
+/** Status of one recipient of one copy. */
+export interface RecipientStatus {
+  roomId: string;
+  unitCode: string;
+  userId: string;
+  status: RecipientStatusKind;
+  /** Earliest evidence of reading, ms: the receipt's ts, or the ack's if earlier. */
+  readAt?: number;
+  ackedAt?: number;
+  ackEventId?: string;
+  /** Reply note (回执). */
+  ackNote?: string;
+  overdue: boolean;
+  /** The user left (or was removed from) the room after the circular was sent. */
+  leftAfterSend: boolean;
+}
+
+/** Why an ack does not count. */
+export type InvalidAckReason =
+  'redacted' | 'malformed' | 'unknown_room' | 'wrong_circular' | 'wrong_event' | 'not_recipient';
+
+/** An ack that does not count, and why. */
+export interface InvalidAck {
+  eventId: string;
+  roomId: string;
+  sender: string;
+  ts: number;
+  reason: InvalidAckReason;
+  /** Human-readable detail naming the offending value. */
+  detail: string;
+}
+
+/** A valid ack superseded by an earlier one from the same recipient. */
+export interface DuplicateAck {
+  eventId: string;
+  roomId: string;
+  sender: string;
+  ts: number;
+  /** The ack that counts instead. */
+  keptEventId: string;
+}
+
+/** Counts of recipients by status; `overdue` overlaps the others. */
+export interface StatusCounts {
+  total: number;
+  unread: number;
+  read: number;
+  acknowledged: number;
+  overdue: number;
+}
+
+/** Result of {@link aggregateCircular}. */
+export interface CircularAggregate {
+  circularId: string;
+  /** One entry per (room, recipient), in copy order, then in order of first membership change. */
+  recipients: RecipientStatus[];
+  totals: StatusCounts;
+  invalidAcks: InvalidAck[];
+  duplicateAcks: DuplicateAck[];
+  /** Copies that could not be evaluated (e.g. the circular is missing from the timeline order). */
+  problems: { roomId: string; message: string }[];
+}
+
+/** Creates zeroed counts. */
+export function emptyCounts(): StatusCounts {
+  return { total: 0, unread: 0, read: 0, acknowledged: 0, overdue: 0 };
+}
+
+interface CopyState {
+  copy: CircularCopyInput;
+  recipients: Map<string, RecipientStatus>;
+}
+
+interface ValidAck {
+  event: AckEventInput;
+  note: string | undefined;
+}
+
+/** Earliest by timestamp; ties by timeline position, then event id, so the choice is deterministic. */
+function isEarlier(a: ValidAck, b: ValidAck, order: ReadonlyMap<string, number>): boolean {
+  if (a.event.ts !== b.event.ts) return a.event.ts < b.event.ts;
+  const oa = order.get(a.event.eventId) ?? Number.MAX_SAFE_INTEGER;
+  const ob = order.get(b.event.eventId) ?? Number.MAX_SAFE_INTEGER;
+  if (oa !== ob) return oa < ob;
+  return a.event.eventId < b.event.eventId;
+}
+
+/** Keeps, per user, the latest change (ties: the later one in the list). */
+function keepLatest(map: Map<string, MembershipChange>, change: MembershipChange): void {
+  const prev = map.get(change.userId);
+  if (prev === undefined || change.index >= prev.index) map.set(change.userId, change);
+}
+
+function buildCopy(
+  copy: CircularCopyInput,
+  circularIndex: number,
+  excluded: ReadonlySet<string>,
+): CopyState {
+  // State at the circular, and the (usually few) changes after it: enough to flag who left since.
+  const atSend = new Map<string, MembershipChange>();
+  const afterSend = new Map<string, MembershipChange>();
+  for (const change of copy.memberships)
+    keepLatest(change.index < circularIndex ? atSend : afterSend, change);
+  const recipients = new Map<string, RecipientStatus>();
+  for (const [userId, change] of atSend) {
+    if (change.membership !== 'join' || userId === copy.senderId || excluded.has(userId)) continue;
+    // Every field is present from the start (optional ones as undefined) so all statuses share
+    // one object shape: the later passes and the roll-up stay monomorphic and fast.
+    recipients.set(userId, {
+      roomId: copy.roomId,
+      unitCode: copy.unitCode,
+      userId,
+      status: 'unread',
+      readAt: undefined,
+      ackedAt: undefined,
+      ackEventId: undefined,
+      ackNote: undefined,
+      overdue: false,
+      leftAfterSend: (afterSend.get(userId)?.membership ?? 'join') !== 'join',
+    });
+  }
+  for (const receipt of copy.receipts) {
+    const r = recipients.get(receipt.userId);
+    if (r === undefined) continue;
+    const index = copy.eventOrder.get(receipt.eventId);
+    if (index === undefined || index < circularIndex) continue;
+    r.status = 'read';
+    if (r.readAt === undefined || receipt.ts < r.readAt) r.readAt = receipt.ts;
+  }
+  return { copy, recipients };
+}
+
+function invalid(event: AckEventInput, reason: InvalidAckReason, detail: string): InvalidAck {
+  return {
+    eventId: event.eventId,
+    roomId: event.roomId,
+    sender: event.sender,
+    ts: event.ts,
+    reason,
+    detail,
+  };
+}
+
+/**
+ * Checks one ack against the fan-out: the recipient it counts for, or why it does not count.
+ * The checks run in this order so the reason names the most basic problem.
+ */
+function classifyAck(
+  event: AckEventInput,
+  circularId: string,
+  copies: ReadonlyMap<string, CopyState>,
+): { recipient: RecipientStatus; state: CopyState; valid: ValidAck } | InvalidAck {
+  if (event.redacted === true) return invalid(event, 'redacted', 'the acknowledgment was redacted');
+  const parsed = parseAck(event.content);
+  if (!parsed.ok)
+    return invalid(
+      event,
+      'malformed',
+      parsed.errors.map((e) => `${e.path || '/'} ${e.message}`).join('; '),
+    );
+  const state = copies.get(event.roomId);
+  if (state === undefined)
+    return invalid(event, 'unknown_room', `room ${event.roomId} holds no copy of this circular`);
+  if (parsed.ack.circularId !== circularId) {
+    return invalid(
+      event,
+      'wrong_circular',
+      `acknowledges circular ${parsed.ack.circularId}, not ${circularId}`,
+    );
+  }
+  if (parsed.ack.eventId !== state.copy.eventId) {
+    return invalid(
+      event,
+      'wrong_event',
+      `references event ${parsed.ack.eventId}, not this room's copy ${state.copy.eventId}`,
+    );
+  }
+  const recipient = state.recipients.get(event.sender);
+  if (recipient === undefined)
+    return invalid(event, 'not_recipient', `${event.sender} is not a recipient of this copy`);
+  return { recipient, state, valid: { event, note: parsed.ack.note } };
+}
+
+const byRoomSenderTime = (a: DuplicateAck, b: DuplicateAck): number =>
+  a.roomId < b.roomId
+    ? -1
+    : a.roomId > b.roomId
+      ? 1
+      : a.sender < b.sender
+        ? -1
+        : a.sender > b.sender
+          ? 1
+          : a.ts - b.ts || (a.eventId < b.eventId ? -1 : 1);
+
+/** Computes every recipient's status for one circular across all its copies. Pure; never throws on bad acks. */
+export function aggregateCircular(input: AggregateInput): CircularAggregate {
+  const excluded = new Set(input.excludedUserIds ?? []);
+  const problems: CircularAggregate['problems'] = [];
+  const copies = new Map<string, CopyState>();
+  for (const copy of input.copies) {
+    const circularIndex = copy.eventOrder.get(copy.eventId);
+    if (copies.has(copy.roomId))
+      problems.push({ roomId: copy.roomId, message: 'room listed twice; the first copy is used' });
+    else if (circularIndex === undefined) {
+      problems.push({
+        roomId: copy.roomId,
+        message: `circular event ${copy.eventId} is missing from the room's timeline order`,
+      });
+    } else copies.set(copy.roomId, buildCopy(copy, circularIndex, excluded));
+  }
+
+  // Most recipients ack once: keep the earliest per recipient and set the others aside.
+  const invalidAcks: InvalidAck[] = [];
+  const kept = new Map<RecipientStatus, ValidAck>();
+  const superseded: { valid: ValidAck; recipient: RecipientStatus }[] = [];
+  for (const event of input.acks) {
+    const c = classifyAck(event, input.circular.id, copies);
+    if ('reason' in c) {
+      invalidAcks.push(c);
+      continue;
+    }
+    const prev = kept.get(c.recipient);
+    if (prev === undefined) kept.set(c.recipient, c.valid);
+    else if (isEarlier(c.valid, prev, c.state.copy.eventOrder)) {
+      kept.set(c.recipient, c.valid);
+      superseded.push({ valid: prev, recipient: c.recipient });
+    } else superseded.push({ valid: c.valid, recipient: c.recipient });
+  }
+
+  for (const [recipient, { event, note }] of kept) {
+    recipient.status = 'acknowledged';
+    recipient.ackedAt = event.ts;
+    recipient.ackEventId = event.eventId;
+    recipient.ackNote = note;
+    if (recipient.readAt === undefined || event.ts < recipient.readAt) recipient.readAt = event.ts;
+  }
+  const duplicateAcks: DuplicateAck[] = superseded
+    .map(({ valid: { event: e }, recipient }) => ({
+      eventId: e.eventId,
+      roomId: e.roomId,
+      sender: e.sender,
+      ts: e.ts,
+      keptEventId: recipient.ackEventId ?? '',
+    }))
+    .sort(byRoomSenderTime);
+
+  const deadline = input.circular.ackRequired ? input.circular.ackDeadline : undefined;
+  const totals = emptyCounts();
+  const recipients: RecipientStatus[] = [];
+  for (const state of copies.values()) {
+    for (const r of state.recipients.values()) {
+      if (deadline !== undefined)
+        r.overdue = r.ackedAt === undefined ? input.now > deadline : r.ackedAt > deadline;
+      totals.total++;
+      totals[r.status]++;
+      if (r.overdue) totals.overdue++;
+      recipients.push(r);
+    }
+  }
+  return {
+    circularId: input.circular.id,
+    recipients,
+    totals,
+    invalidAcks,
+    duplicateAcks,
+    problems,
+  };
+}
