@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { seedDemoProvince, type DemoAccount } from '../homeserver/seed';
 import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
 import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { serveBuiltWebApp } from './web-app';
@@ -8,10 +12,22 @@ let hs: TestHomeserver;
 let web: { url: string; close(): Promise<void> };
 let browser: Browser;
 let user: TestUser;
+let demoIssuer: DemoAccount;
+let secretsDir: string;
 
 beforeAll(async () => {
   hs = await startTestHomeserver();
   user = await hs.registerUser({ username: 'zhangwei', password: 'Correct-Horse-1', displayName: '张伟' });
+  secretsDir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-e2e-'));
+  const { accounts } = await seedDemoProvince({
+    homeserverUrl: hs.baseUrl,
+    serverName: hs.serverName,
+    adminToken: hs.admin.accessToken,
+    credentialsFile: path.join(secretsDir, 'demo-accounts.json'),
+  });
+  const issuer = accounts.find((a) => a.roles.includes('issuer') && a.unitCode === '990000');
+  if (!issuer?.password) throw new Error('the demo province has no province issuer with a password');
+  demoIssuer = issuer;
   web = await serveBuiltWebApp(hs.baseUrl);
   browser = await launchBrowser();
 });
@@ -20,6 +36,7 @@ afterAll(async () => {
   await browser?.close();
   await web?.close();
   await hs?.dispose();
+  if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
 });
 
 async function openLogin(locale = 'zh-CN'): Promise<Page> {
@@ -50,6 +67,17 @@ describe('login (web mode, real homeserver)', () => {
     await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
     await page.getByTestId('connection-state').filter({ hasText: '已连接' }).waitFor();
     await saveScreenshot(page, 'signed-in');
+    await page.context().close();
+  });
+
+  it('signs in as a demo user of the seeded province and lists their unit rooms', async () => {
+    const page = await openLogin();
+    await fillLogin(page, { username: demoIssuer.username, password: demoIssuer.password! });
+    await page.getByTestId('signed-in-user').waitFor();
+    expect(await page.getByTestId('signed-in-user').textContent()).toContain(demoIssuer.userId);
+    // Provisioning joined the issuer to the province's notice room; the room list shows it, decrypted names and all.
+    await page.locator('[data-testid="room-list"] [data-room-id]', { hasText: '示范省 通知公告' }).first().waitFor();
+    await saveScreenshot(page, 'signed-in-demo-issuer');
     await page.context().close();
   });
 

@@ -63,11 +63,14 @@ export interface StartTestHomeserverOptions {
   databaseUrl?: string;
   /** Raise every rate limit (default true: tests and benchmarks measure the server, not its throttling). */
   relaxedRateLimits?: boolean;
-  /** bcrypt cost of password hashes; Synapse's default 12 when absent. Lower it to register many users fast. */
+  /** bcrypt cost of password hashes; {@link TEST_BCRYPT_ROUNDS} when absent (Synapse's own default is 12). */
   bcryptRounds?: number;
   /** Server name (default `hongyan.test`). */
   serverName?: string;
 }
+
+/** bcrypt cost used by test homeservers unless a test asks for another. */
+export const TEST_BCRYPT_ROUNDS = 4;
 
 /** Pids of the Synapses this process started and has not stopped yet. */
 const livePids = new Set<number>();
@@ -125,7 +128,9 @@ export async function startTestHomeserver(
           relaxedRateLimits: opts.relaxedRateLimits ?? true,
           ...(databaseUrl ? { databaseUrl } : {}),
         },
-        ...(opts.bcryptRounds === undefined ? {} : { bcryptRounds: opts.bcryptRounds }),
+        // Throwaway test accounts need no brute-force resistance; cost 12 would make every login and
+        // registration in the suite take a quarter of a second of a shared CPU.
+        bcryptRounds: opts.bcryptRounds ?? TEST_BCRYPT_ROUNDS,
         // Tests ask for relaxed limits on purpose; the CLI's warning would only be noise here.
         warn: () => undefined,
       });

@@ -1,0 +1,103 @@
+import { ClientEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import type { StoreApi } from 'zustand';
+import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from '../../../shared/matrix-types';
+import { buildOrgView, type JoinedRoomState, type OrgView } from '../../../shared/org/org-view';
+import type { StateEventRecord } from '../../../shared/org/snapshot';
+import type { AppState } from '../store/app-store';
+
+/** State types the org view reads; everything else in a room's state is irrelevant to it. */
+const ORG_STATE_TYPES = ['m.room.create', UNIT_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_MEMBER_STATE_EVENT] as const;
+
+/** Reads one joined room's org-relevant current state as plain records. */
+export function readOrgState(room: Room): JoinedRoomState {
+  const state = room.currentState;
+  const records: StateEventRecord[] = [];
+  for (const type of ORG_STATE_TYPES) {
+    for (const ev of state.getStateEvents(type)) {
+      records.push({ type, state_key: ev.getStateKey() ?? '', content: ev.getContent() });
+    }
+  }
+  return { roomId: room.roomId, state: records };
+}
+
+/** Builds the org view from every joined room of the client. */
+export function readOrgView(client: MatrixClient) {
+  return buildOrgView(client.getRooms().filter((r) => r.getMyMembership() === 'join').map(readOrgState));
+}
+
+/**
+ * Display names of the people the org view lists, from their member events in the unit Spaces
+ * (where the directory's people are members), else from any room the client knows them from.
+ */
+export function readOrgNames(client: MatrixClient, org: OrgView): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const m of org.members) {
+    if (names[m.userId]) continue;
+    const spaceId = org.roomsByUnit[m.unitCode]?.spaceId;
+    const member = spaceId ? client.getRoom(spaceId)?.getMember(m.userId) : null;
+    const name = member?.rawDisplayName || client.getUser(m.userId)?.displayName;
+    if (name && name !== m.userId) names[m.userId] = name;
+  }
+  return names;
+}
+
+/**
+ * Members of Spaces are loaded lazily (the client syncs with lazy-loaded members), and nobody posts
+ * in a Space, so the directory asks for each Space's member list once.
+ */
+function loadSpaceMembers(client: MatrixClient, org: OrgView, loaded: Set<string>, onLoaded: () => void): void {
+  for (const rooms of Object.values(org.roomsByUnit)) {
+    const id = rooms.spaceId;
+    if (!id || loaded.has(id)) continue;
+    loaded.add(id);
+    const room = client.getRoom(id);
+    if (!room) continue;
+    room
+      .loadMembersIfNeeded()
+      .then((changed) => {
+        if (changed) onLoaded();
+      })
+      .catch(() => loaded.delete(id));
+  }
+}
+
+/**
+ * Keeps the store's org view current: rebuilt after the first sync and whenever a unit, unit-room or
+ * membership state event arrives (coalesced to one rebuild per tick, since a sync brings many at once).
+ * Returns the function that removes its listeners.
+ */
+export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => void {
+  let scheduled = false;
+  const loadedSpaces = new Set<string>();
+  const rebuild = () => {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      const org = readOrgView(client);
+      store.getState().setOrg(org, readOrgNames(client, org));
+      loadSpaceMembers(client, org, loadedSpaces, rebuild);
+    });
+  };
+  const onSync = (state: SyncState) => {
+    if (state === SyncState.Prepared) rebuild();
+  };
+  const onState = (event: MatrixEvent) => {
+    const type = event.getType();
+    if ((ORG_STATE_TYPES as readonly string[]).includes(type)) rebuild();
+    // A name change or a newcomer in a unit Space changes what the directory shows.
+    else if (type === 'm.room.member' && client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
+  };
+  const onRoom = () => rebuild();
+  client.on(ClientEvent.Sync, onSync);
+  client.on(RoomStateEvent.Events, onState);
+  client.on(ClientEvent.Room, onRoom);
+  client.on(ClientEvent.DeleteRoom, onRoom);
+  if (client.isInitialSyncComplete()) rebuild();
+  return () => {
+    client.off(ClientEvent.Sync, onSync);
+    client.off(RoomStateEvent.Events, onState);
+    client.off(ClientEvent.Room, onRoom);
+    client.off(ClientEvent.DeleteRoom, onRoom);
+  };
+}

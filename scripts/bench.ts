@@ -1,0 +1,32 @@
+/**
+ * `npm run bench`: every performance figure of the design brief, each printed beside its target and
+ * the baseline measured in the same run. Benchmarks are not tests; they never fail the suite, but
+ * the summary marks figures that missed their target.
+ *
+ *   npm run bench                 all benchmarks
+ *   npm run bench -- dashboard    only the named ones (dashboard, fanout, chat-latency, room-list, provisioning)
+ *   HONGYAN_BENCH_SCALE=0.1       provisioning at a tenth of the synthetic province (quick look)
+ */
+import { loadavg } from 'node:os';
+import { BENCHMARKS } from '../bench/registry';
+
+const only = process.argv.slice(2);
+const selected = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.name));
+if (selected.length === 0) {
+  console.error(`unknown benchmark: ${only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  process.exit(2);
+}
+
+const log = (line: string) => console.log(`  ${line}`);
+console.log(`Hongyan benchmarks — ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+let errors = 0;
+for (const bench of selected) {
+  console.log(`\n== ${bench.name}: ${bench.title}`);
+  try {
+    await bench.run(log);
+  } catch (err) {
+    errors += 1;
+    console.log(`  ERROR: ${(err as Error).stack ?? String(err)}`);
+  }
+}
+process.exit(errors ? 1 : 0);
