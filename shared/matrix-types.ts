@@ -20,3 +20,13 @@ export const REMINDER_MSGTYPE = `${HONGYAN_NS}.reminder`;
  * Empty content means the user no longer belongs to the unit.
  */
 export const UNIT_MEMBER_STATE_EVENT = `${HONGYAN_NS}.unit_member`;
+/**
+ * State event a unit admin sends in their unit Space to ask the org agent for a change (add a user,
+ * move, deactivate, roles, sub-unit, department room). The state key is the request id. Spaces
+ * require power 100 for unlisted state events, so the server itself refuses it from anyone else.
+ */
+export const ADMIN_REQUEST_EVENT = `${HONGYAN_NS}.admin_request`;
+/** State event the org agent writes with the outcome of a request; same state key as the request. */
+export const ADMIN_RESULT_EVENT = `${HONGYAN_NS}.admin_result`;
+/** State event (key '') in unit Spaces carrying the org agent's public key for sealing initial passwords. */
+export const ADMIN_AGENT_EVENT = `${HONGYAN_NS}.admin_agent`;

@@ -1,0 +1,168 @@
+/**
+ * The programmatic provisioning API: plan, apply and export an org spec against a running Synapse.
+ * The CLI, the homeserver kit's demo seeding and the tests all go through these functions.
+ */
+import { buildDesiredState } from '../shared/org/desired-state';
+import type { DesiredState } from '../shared/org/desired-state';
+import { exportOrgSpec } from '../shared/org/export-spec';
+import { summarizePlan } from '../shared/org/plan-types';
+import type { OrgPlan, PlanActionType } from '../shared/org/plan-types';
+import { planOrg } from '../shared/org/planner';
+import type { OrgSnapshot } from '../shared/org/snapshot';
+import type { OrgSpec } from '../shared/org/spec-types';
+import { executePlan } from './executor';
+import type { ApplyProgress } from './executor';
+import { readSnapshot, whoAmI } from './snapshot-reader';
+import type { AdminIdentity } from './snapshot-reader';
+import { seg, SynapseClient } from './synapse-client';
+
+/** How to reach the homeserver. */
+export interface OrgConnection {
+  /** Base URL of the homeserver's client API, e.g. `http://127.0.0.1:8008`. */
+  homeserverUrl: string;
+  /** Access token of a Synapse server admin. Kept in a header; never logged. */
+  adminToken: string;
+  /** Requests in flight at once (default 4). */
+  concurrency?: number;
+  /** Aborts the operation; whatever was written stays, and a later apply completes it. */
+  signal?: AbortSignal;
+}
+
+/** Result of {@link planOrgSpec}. */
+export interface PlannedOrgSpec {
+  plan: OrgPlan;
+  desired: DesiredState;
+  snapshot: OrgSnapshot;
+  identity: AdminIdentity;
+}
+
+/** The plan cannot be applied as it stands (see `conflicts`). */
+export class OrgConflictError extends Error {
+  constructor(readonly conflicts: string[]) {
+    super(`the spec conflicts with the server:\n${conflicts.map((c) => `  ${c}`).join('\n')}`);
+    this.name = 'OrgConflictError';
+  }
+}
+
+function clientFor(opts: OrgConnection, onWrite?: (n: number) => void): SynapseClient {
+  return new SynapseClient({
+    baseUrl: opts.homeserverUrl,
+    token: opts.adminToken,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(onWrite ? { onWrite } : {}),
+  });
+}
+
+async function planWith(
+  client: SynapseClient,
+  opts: OrgConnection & { spec: OrgSpec; prune?: boolean },
+  identity?: AdminIdentity,
+): Promise<PlannedOrgSpec> {
+  const who = identity ?? (await whoAmI(client));
+  const snapshot = await readSnapshot({
+    client,
+    identity: who,
+    concurrency: Math.max(opts.concurrency ?? 4, 8),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const desired = buildDesiredState({
+    spec: opts.spec,
+    serverName: who.serverName,
+    adminUserId: who.adminUserId,
+  });
+  const plan = planOrg({ desired, snapshot, prune: opts.prune ?? false });
+  return { plan, desired, snapshot, identity: who };
+}
+
+/**
+ * Computes the dry-run diff: what an apply of `spec` would create, change or remove. Reads only.
+ *
+ * @param opts.spec - A validated spec.
+ * @param opts.prune - Include removal of managed rooms and users that the spec no longer lists.
+ */
+export async function planOrgSpec(
+  opts: OrgConnection & { spec: OrgSpec; prune?: boolean },
+): Promise<PlannedOrgSpec> {
+  return planWith(clientFor(opts), opts);
+}
+
+/** Options of {@link applyOrgSpec}. */
+export interface ApplyOrgSpecOptions extends OrgConnection {
+  spec: OrgSpec;
+  prune?: boolean;
+  onProgress?: (p: ApplyProgress) => void;
+  /** Receives each generated password before its account is created (see `executePlan`). */
+  onPassword?: (userId: string, password: string) => void | Promise<void>;
+  /** Called after each write is sent, with the running count (tests use it to interrupt an apply). */
+  onWrite?: (writes: number) => void;
+}
+
+/** Result of {@link applyOrgSpec}. */
+export interface ApplyOrgSpecResult {
+  /** HTTP writes sent (0 when the server already matched the spec). */
+  writes: number;
+  /** Actions carried out, by type. */
+  summary: Partial<Record<PlanActionType, number>>;
+  /** Plan/execute rounds: 1 normally, 2 when the first round found rooms the snapshot had missed. */
+  rounds: number;
+  /** Accounts created with a generated password, and those passwords. Handle as secrets. */
+  generatedPasswords: { userId: string; password: string }[];
+}
+
+/**
+ * Makes the server match the spec. Idempotent (a second apply writes nothing) and resumable (after
+ * an interruption anywhere, the next apply finishes the job without duplicates).
+ *
+ * @throws {OrgConflictError} when the spec and the server conflict; nothing is written then.
+ */
+export async function applyOrgSpec(opts: ApplyOrgSpecOptions): Promise<ApplyOrgSpecResult> {
+  const client = clientFor(opts, opts.onWrite);
+  const identity = await whoAmI(client);
+  const result: ApplyOrgSpecResult = { writes: 0, summary: {}, rounds: 0, generatedPasswords: [] };
+  for (let round = 1; round <= 3; round += 1) {
+    const { plan, desired, snapshot } = await planWith(client, opts, identity);
+    if (plan.conflicts.length > 0) throw new OrgConflictError(plan.conflicts);
+    if (plan.actions.length === 0) break;
+    result.rounds = round;
+    if (round === 1) await liftAdminRateLimit(client, identity.adminUserId);
+    for (const [type, n] of Object.entries(summarizePlan(plan)) as [PlanActionType, number][])
+      result.summary[type] = (result.summary[type] ?? 0) + n;
+    const executed = await executePlan({
+      client,
+      plan,
+      desired,
+      snapshot,
+      ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.onPassword ? { onPassword: opts.onPassword } : {}),
+    });
+    result.generatedPasswords.push(...executed.generatedPasswords);
+    if (executed.surprises === 0) break;
+  }
+  result.writes = client.writes;
+  return result;
+}
+
+/**
+ * Exempts the provisioning account from message and room-creation rate limits (Synapse's per-user
+ * override), once: thousands of rooms would otherwise take hours at the default limits.
+ */
+async function liftAdminRateLimit(client: SynapseClient, adminUserId: string): Promise<void> {
+  const path = `/_synapse/admin/v1/users/${seg(adminUserId)}/override_ratelimit`;
+  const current = await client.get<{ messages_per_second?: number; burst_count?: number }>(path);
+  if (current.messages_per_second === 0 && current.burst_count === 0) return;
+  await client.request('POST', path, { body: { messages_per_second: 0, burst_count: 0 } });
+}
+
+/** Reads the server's org back as a spec (see `exportOrgSpec`). */
+export async function exportOrgSpecFromServer(opts: OrgConnection): Promise<OrgSpec> {
+  const client = clientFor(opts);
+  const identity = await whoAmI(client);
+  const snapshot = await readSnapshot({
+    client,
+    identity,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  return exportOrgSpec(snapshot);
+}

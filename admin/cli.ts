@@ -1,0 +1,286 @@
+/**
+ * `npm run admin -- <command>`: provisions the organisation on a Synapse homeserver from an org
+ * spec. See docs/provisioning.md.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { formatSpecYaml } from '../shared/org/export-spec';
+import { formatPlan } from '../shared/org/plan-format';
+import { UNIT_ROLES } from '../shared/org/types';
+import type { UnitRole } from '../shared/org/types';
+import { applyOrgSpec, exportOrgSpecFromServer, planOrgSpec } from './apply';
+import type { OrgConnection } from './apply';
+import type { ApplyProgress } from './executor';
+import { PasswordFile, readAdminToken } from './secrets';
+import { loadOrgSpec } from './spec-files';
+import { deprovisionUser, moveUser } from './user-lifecycle';
+import { runOrgAgentCommand } from './agent/agent-command';
+
+const USAGE = `Usage: npm run admin -- <command> [options]
+
+Commands:
+  validate --spec FILE [--users FILE.csv]        check a spec offline
+  plan     --spec FILE [--users FILE.csv] [--prune] [--summary]
+                                                  show what apply would create, change or remove
+  apply    --spec FILE [--users FILE.csv] [--prune] [--passwords-out FILE] [--concurrency N]
+                                                  make the server match the spec (idempotent, resumable)
+  export   [--out FILE]                           write the server's org as a spec (YAML)
+  deprovision USER                                remove a leaver: leave all rooms, sign out, deactivate
+  move USER --to CODE [--roles r1,r2] [--position TEXT]
+                                                  move a user to another unit
+  agent    [--key-file FILE]                      run the org agent: carry out unit admins' requests
+                                                  from the app (see docs/org-admin.md)
+
+Connection (all but validate):
+  --homeserver URL    or HONGYAN_HOMESERVER
+  --token-file FILE   an owner-only file holding a server-admin access token, or HONGYAN_ADMIN_TOKEN
+`;
+
+/** A usage error: exit code 2 and the usage text. */
+class UsageError extends Error {}
+
+const OPTIONS = {
+  spec: { type: 'string' },
+  users: { type: 'string' },
+  prune: { type: 'boolean' },
+  summary: { type: 'boolean' },
+  'passwords-out': { type: 'string' },
+  concurrency: { type: 'string' },
+  out: { type: 'string' },
+  to: { type: 'string' },
+  roles: { type: 'string' },
+  position: { type: 'string' },
+  homeserver: { type: 'string' },
+  'token-file': { type: 'string' },
+  'key-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<
+  typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>
+>['values'];
+
+async function connection(values: Values): Promise<OrgConnection> {
+  const homeserverUrl = values.homeserver ?? process.env.HONGYAN_HOMESERVER;
+  if (!homeserverUrl)
+    throw new UsageError('no homeserver: pass --homeserver URL or set HONGYAN_HOMESERVER');
+  const adminToken = await readAdminToken(
+    values['token-file'] === undefined ? {} : { tokenFile: values['token-file'] },
+  );
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
+  if (
+    concurrency !== undefined &&
+    !(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 32)
+  ) {
+    throw new UsageError('--concurrency must be a whole number from 1 to 32');
+  }
+  return { homeserverUrl, adminToken, ...(concurrency ? { concurrency } : {}) };
+}
+
+async function specFrom(values: Values): Promise<Awaited<ReturnType<typeof loadOrgSpec>>> {
+  if (values.spec === undefined) throw new UsageError('--spec FILE is required');
+  return loadOrgSpec({
+    specPath: values.spec,
+    ...(values.users === undefined ? {} : { usersCsvPath: values.users }),
+  });
+}
+
+function parseRoles(text: string | undefined): UnitRole[] | undefined {
+  if (text === undefined) return undefined;
+  const roles = text
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  const bad = roles.filter((r) => !UNIT_ROLES.includes(r as UnitRole));
+  if (bad.length > 0)
+    throw new UsageError(`unknown role(s) ${bad.join(', ')}; roles are ${UNIT_ROLES.join(', ')}`);
+  return roles as UnitRole[];
+}
+
+/** A progress bar on a terminal; one line per phase otherwise (logs, CI). */
+function progressReporter(): { onProgress: (p: ApplyProgress) => void; stop: () => void } {
+  if (!process.stderr.isTTY) {
+    let phase = '';
+    return {
+      onProgress: (p) => {
+        if (p.phase !== phase)
+          process.stderr.write(`${p.phase}: ${p.done}/${p.total} done, ${p.writes} writes\n`);
+        phase = p.phase;
+      },
+      stop: () => undefined,
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    {
+      format: '{phase} |{bar}| {value}/{total} actions, {writes} writes, ETA {eta_formatted}',
+      stream: process.stderr,
+      hideCursor: true,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: (p) => {
+      if (!started) bar.start(p.total, p.done, { phase: p.phase, writes: p.writes });
+      // A second plan round (rare: rooms the snapshot had missed) brings a new total.
+      else if (bar.getTotal() !== p.total) bar.setTotal(p.total);
+      started = true;
+      bar.update(p.done, { phase: p.phase.padEnd(17), writes: p.writes });
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** File options, resolved against the directory `npm run` was started from (npm runs scripts in the package root). */
+const FILE_OPTIONS = ['spec', 'users', 'passwords-out', 'out', 'token-file'] as const;
+
+async function main(argv: string[]): Promise<number> {
+  const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const { positionals } = parsed;
+  const values: Values = { ...parsed.values };
+  const baseDir = process.env.INIT_CWD ?? process.cwd();
+  for (const key of FILE_OPTIONS) {
+    const value = values[key];
+    if (value !== undefined) values[key] = path.resolve(baseDir, value);
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  switch (command) {
+    case 'validate': {
+      const spec = await specFrom(values);
+      console.log(`OK: ${spec.units.length} units, ${spec.users.length} users.`);
+      return 0;
+    }
+    case 'plan': {
+      const spec = await specFrom(values);
+      const { plan } = await planOrgSpec({
+        ...(await connection(values)),
+        spec,
+        prune: values.prune ?? false,
+      });
+      console.log(formatPlan(plan, { details: !values.summary }));
+      return plan.conflicts.length > 0 ? 1 : 0;
+    }
+    case 'apply': {
+      const spec = await specFrom(values);
+      const conn = await connection(values);
+      const passwordsPath =
+        values['passwords-out'] ??
+        path.resolve(process.env.INIT_CWD ?? process.cwd(), 'hongyan-passwords.csv');
+      // Opened on the first generated password only; a promise, because creations run concurrently.
+      let passwords: Promise<PasswordFile> | undefined;
+      const progress = progressReporter();
+      const started = Date.now();
+      try {
+        const result = await applyOrgSpec({
+          ...conn,
+          spec,
+          prune: values.prune ?? false,
+          onProgress: progress.onProgress,
+          onPassword: async (userId, password) => {
+            passwords ??= PasswordFile.open(passwordsPath);
+            await (await passwords).add(userId, password);
+          },
+        });
+        progress.stop();
+        const done = Object.entries(result.summary).map(([k, v]) => `${v} ${k}`);
+        console.log(
+          done.length === 0
+            ? 'No changes: the server already matched the spec.'
+            : `Applied: ${done.join(', ')}.`,
+        );
+        console.log(
+          `${result.writes} HTTP writes in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+        );
+        if (result.generatedPasswords.length > 0) {
+          console.log(
+            `Initial passwords of ${result.generatedPasswords.length} new account(s) were written to ${passwordsPath} (owner-only). Hand them over securely, then delete the file.`,
+          );
+        }
+      } finally {
+        progress.stop();
+        await passwords?.then(
+          (p) => p.close(),
+          () => undefined,
+        );
+      }
+      return 0;
+    }
+    case 'export': {
+      const spec = await exportOrgSpecFromServer(await connection(values));
+      const yaml = formatSpecYaml(spec, {
+        comment: `Exported from the homeserver on ${new Date().toISOString()}`,
+      });
+      if (values.out === undefined) process.stdout.write(yaml);
+      else {
+        await writeFile(values.out, yaml);
+        console.log(
+          `Wrote ${spec.units.length} units and ${spec.users.length} users to ${values.out}.`,
+        );
+      }
+      return 0;
+    }
+    case 'deprovision': {
+      const [user] = rest;
+      if (user === undefined)
+        throw new UsageError('deprovision needs a user: npm run admin -- deprovision USER');
+      const r = await deprovisionUser({ ...(await connection(values)), user });
+      console.log(
+        `${r.userId} deactivated: removed from ${r.removedFrom.length} unit room(s), ${r.devicesSignedOut} device(s) signed out.`,
+      );
+      return 0;
+    }
+    case 'move': {
+      const [user] = rest;
+      if (user === undefined || values.to === undefined)
+        throw new UsageError('usage: npm run admin -- move USER --to CODE');
+      const roles = parseRoles(values.roles);
+      const r = await moveUser({
+        ...(await connection(values)),
+        user,
+        to: values.to,
+        ...(roles ? { roles } : {}),
+        ...(values.position === undefined ? {} : { position: values.position }),
+      });
+      const done = Object.entries(r.summary).map(([k, v]) => `${v} ${k}`);
+      console.log(
+        `${r.userId} moved from ${r.from} to ${r.to}: ${done.join(', ') || 'nothing to change'} (${r.writes} writes).`,
+      );
+      return 0;
+    }
+    case 'agent': {
+      const { homeserverUrl, adminToken } = await connection(values);
+      await runOrgAgentCommand({
+        homeserverUrl,
+        adminToken,
+        ...(values['key-file'] === undefined ? {} : { keyFile: values['key-file'] }),
+      });
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (
+      err instanceof UsageError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`error: ${(err as Error).message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  },
+);

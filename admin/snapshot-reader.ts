@@ -1,0 +1,157 @@
+/**
+ * Reads the org's current state from Synapse: the managed rooms (found by their `#hy.…` canonical
+ * aliases in the admin room list) with their full current state, and the local users.
+ */
+import { parseRoomAliasLocalpart } from '../shared/org/matrix-mapping';
+import type {
+  OrgSnapshot,
+  SnapshotRoom,
+  SnapshotUser,
+  StateEventRecord,
+} from '../shared/org/snapshot';
+import { runBounded, seg } from './synapse-client';
+import type { SynapseClient } from './synapse-client';
+
+/** Who the token belongs to and which server that is. */
+export interface AdminIdentity {
+  adminUserId: string;
+  serverName: string;
+}
+
+/** Resolves the admin token's user and checks it is a server admin. */
+export async function whoAmI(client: SynapseClient): Promise<AdminIdentity> {
+  const me = await client.get<{ user_id: string }>('/_matrix/client/v3/account/whoami');
+  const serverName = me.user_id.slice(me.user_id.indexOf(':') + 1);
+  const info = await client.get<{ admin?: boolean | number }>(
+    `/_synapse/admin/v2/users/${seg(me.user_id)}`,
+  );
+  if (!info.admin)
+    throw new Error(
+      `${me.user_id} is not a Synapse server admin; provisioning needs an admin token`,
+    );
+  return { adminUserId: me.user_id, serverName };
+}
+
+interface AdminRoomListing {
+  rooms: { room_id: string; canonical_alias: string | null }[];
+  next_batch?: number;
+}
+
+/** Room IDs and alias localparts of the managed rooms, from the admin room list (paged). */
+export async function listManagedRooms(
+  client: SynapseClient,
+  serverName: string,
+): Promise<{ roomId: string; alias: string }[]> {
+  const out: { roomId: string; alias: string }[] = [];
+  const suffix = `:${serverName}`;
+  let from = 0;
+  for (;;) {
+    const page = await client.get<AdminRoomListing>('/_synapse/admin/v1/rooms', {
+      from,
+      limit: 1000,
+      order_by: 'name',
+    });
+    for (const r of page.rooms) {
+      const alias = r.canonical_alias;
+      if (!alias || !alias.startsWith('#') || !alias.endsWith(suffix)) continue;
+      const localpart = alias.slice(1, -suffix.length);
+      if (parseRoomAliasLocalpart(localpart)) out.push({ roomId: r.room_id, alias: localpart });
+    }
+    if (page.next_batch === undefined || page.rooms.length === 0) return out;
+    from = page.next_batch;
+  }
+}
+
+/** The current state of one room (memberships included). */
+export async function readRoomState(
+  client: SynapseClient,
+  roomId: string,
+): Promise<StateEventRecord[]> {
+  const res = await client.get<{
+    state: { type: string; state_key: string; content: Record<string, unknown> }[];
+  }>(`/_synapse/admin/v1/rooms/${seg(roomId)}/state`);
+  return res.state.map((e) => ({ type: e.type, state_key: e.state_key, content: e.content ?? {} }));
+}
+
+interface AdminUserListing {
+  users: { name: string; displayname?: string | null; deactivated: boolean | number }[];
+  next_token?: string;
+}
+
+/** Every local user account, deactivated ones included. */
+export async function listUsers(client: SynapseClient): Promise<SnapshotUser[]> {
+  const out: SnapshotUser[] = [];
+  let from = '0';
+  for (;;) {
+    const page = await client.get<AdminUserListing>('/_synapse/admin/v2/users', {
+      from,
+      limit: 1000,
+      guests: false,
+      deactivated: true,
+    });
+    for (const u of page.users) {
+      out.push({
+        userId: u.name,
+        deactivated: Boolean(u.deactivated),
+        ...(u.displayname ? { displayName: u.displayname } : {}),
+      });
+    }
+    if (page.next_token === undefined || page.users.length === 0) return out;
+    from = page.next_token;
+  }
+}
+
+/**
+ * Reads the whole snapshot. Room states are fetched with bounded concurrency: one request per
+ * managed room is the least the server must answer, and they are independent.
+ */
+export async function readSnapshot(opts: {
+  client: SynapseClient;
+  identity: AdminIdentity;
+  concurrency?: number;
+  signal?: AbortSignal;
+}): Promise<OrgSnapshot> {
+  const { client, identity } = opts;
+  const [all, users] = await Promise.all([
+    listManagedRooms(client, identity.serverName),
+    listUsers(client),
+  ]);
+  const listed = await dropStaleAliases(client, identity.serverName, all);
+  const rooms: SnapshotRoom[] = [];
+  await runBounded({
+    items: listed,
+    concurrency: opts.concurrency ?? 8,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    fn: async ({ roomId, alias }) => {
+      rooms.push({ roomId, alias, state: await readRoomState(client, roomId) });
+    },
+  });
+  rooms.sort((a, b) => (a.alias < b.alias ? -1 : 1));
+  return { serverName: identity.serverName, adminUserId: identity.adminUserId, rooms, users };
+}
+
+/**
+ * A canonical-alias event can outlive the alias itself (deleted, then pointed at another room), so
+ * two rooms may claim one alias. The room directory decides which one really owns it.
+ */
+async function dropStaleAliases(
+  client: SynapseClient,
+  serverName: string,
+  rooms: { roomId: string; alias: string }[],
+): Promise<{ roomId: string; alias: string }[]> {
+  const count = new Map<string, number>();
+  for (const r of rooms) count.set(r.alias, (count.get(r.alias) ?? 0) + 1);
+  const owner = new Map<string, string | undefined>();
+  for (const [alias, n] of count) {
+    if (n < 2) continue;
+    try {
+      const res = await client.get<{ room_id: string }>(
+        `/_matrix/client/v3/directory/room/${seg(`#${alias}:${serverName}`)}`,
+      );
+      owner.set(alias, res.room_id);
+    } catch {
+      owner.set(alias, undefined);
+    }
+  }
+  return rooms.filter((r) => !owner.has(r.alias) || owner.get(r.alias) === r.roomId);
+}

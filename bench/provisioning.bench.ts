@@ -1,0 +1,294 @@
+/**
+ * Provisioning benchmark: apply a synthetic province (1 province, 13 cities, 130 counties, 1,300
+ * departments ≈ 1,450 units; 10,000 users) to a fresh Synapse, then re-apply it, and build the org
+ * tree a province-wide user sees. Targets (design brief): apply ≤ 20 min on 2 cores; re-apply makes
+ * zero writes in ≤ 60 s. The baseline, measured in the same run, is the floor: the same number of
+ * bare requests (empty rooms, admin joins, accounts) with no provisioning logic around them.
+ *
+ *   npx tsx bench/provisioning.bench.ts [scale]     e.g. 0.1 for a tenth of the province
+ *
+ * Accounts are created with the harness's low bcrypt cost (4): password hashing at Synapse's default
+ * cost 12 would add ≈ 0.25 CPU-s per account, whatever the provisioning tool does.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { applyOrgSpec } from '../admin/apply';
+import { runBounded, seg, SynapseClient } from '../admin/synapse-client';
+import { startTestHomeserver } from '../homeserver/testing';
+import type { TestHomeserver } from '../homeserver/testing';
+import { buildDesiredState } from '../shared/org/desired-state';
+import { buildOrgTree, countByUnit, sumOverSubtrees } from '../shared/org/org-tree';
+import { summarizePlan } from '../shared/org/plan-types';
+import { planOrg } from '../shared/org/planner';
+import type { OrgSpec } from '../shared/org/spec-types';
+import { generateSyntheticProvince, scaledProvinceParams } from '../shared/org/synthetic-spec';
+
+/** Options of {@link runProvisioningBench}. */
+export interface ProvisioningBenchOptions {
+  /** Size relative to the full synthetic province (1 = 1,444 units, 10,000 users). */
+  scale: number;
+  /** Where result lines go. */
+  log: (line: string) => void;
+}
+
+/** Figures of one run. */
+export interface ProvisioningBenchResult {
+  units: number;
+  users: number;
+  applySeconds: number;
+  applyWrites: number;
+  reapplySeconds: number;
+  reapplyWrites: number;
+  floorSeconds: number;
+  treeBuildMs: number;
+}
+
+const APPLY_TARGET_S = 20 * 60;
+const REAPPLY_TARGET_S = 60;
+
+/** CPU seconds used so far by the Synapse serving `dataDir` (Linux /proc), or undefined elsewhere. */
+function synapseCpuSeconds(dataDir: string): number | undefined {
+  try {
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('synapse') || !cmd.includes(dataDir)) continue;
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    // Not Linux, or the process went away: CPU figures are extra information only.
+  }
+  return undefined;
+}
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** Operation counts of an apply. */
+interface OpCounts {
+  rooms: number;
+  joins: number;
+  users: number;
+}
+
+/** Seconds per bare operation, sampled on the server under test. */
+type OpCosts = OpCounts;
+
+const costOf = (counts: OpCounts, per: OpCosts): number =>
+  counts.rooms * per.rooms + counts.joins * per.joins + counts.users * per.users;
+
+/** The operation counts of applying a spec to an empty server (pure planning, no server). */
+function plannedCounts(spec: OrgSpec): OpCounts {
+  const desired = buildDesiredState({
+    spec,
+    serverName: 'bench.invalid',
+    adminUserId: '@admin:bench.invalid',
+  });
+  const plan = planOrg({
+    desired,
+    snapshot: {
+      serverName: 'bench.invalid',
+      adminUserId: '@admin:bench.invalid',
+      rooms: [],
+      users: [],
+    },
+  });
+  const n = summarizePlan(plan);
+  return { rooms: n['create-room'] ?? 0, joins: n.join ?? 0, users: n['create-user'] ?? 0 };
+}
+
+/** Per-operation floor costs: wall-clock seconds, and Synapse CPU seconds where /proc tells. */
+interface Floor {
+  wall: OpCosts;
+  cpu?: OpCosts;
+}
+
+/**
+ * Samples the server's own cost of the bare operations provisioning performs (empty rooms, admin
+ * joins, accounts): the floor any provisioning of the same counts pays, with no logic around it.
+ * CPU figures are immune to other load on the machine; wall-clock ones are not.
+ */
+async function measureFloor(hs: TestHomeserver): Promise<Floor> {
+  const client = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+  const sample = 40;
+  const time = async (
+    fn: (i: number) => Promise<unknown>,
+  ): Promise<{ wall: number; cpu?: number }> => {
+    const cpuBefore = synapseCpuSeconds(hs.dataDir);
+    const started = performance.now();
+    await runBounded({
+      items: [...Array(sample).keys()],
+      concurrency: 4,
+      fn: async (i) => void (await fn(i)),
+    });
+    const wall = (performance.now() - started) / 1000 / sample;
+    const cpuAfter = synapseCpuSeconds(hs.dataDir);
+    return cpuBefore === undefined || cpuAfter === undefined
+      ? { wall }
+      : { wall, cpu: (cpuAfter - cpuBefore) / sample };
+  };
+  const users = [...Array(sample).keys()].map((i) => `@floor${i}:${hs.serverName}`);
+  const user = await time((i) =>
+    client.request('PUT', `/_synapse/admin/v2/users/${seg(users[i] as string)}`, {
+      body: { password: `floor-password-${i}`, displayname: '基线' },
+    }),
+  );
+  const rooms: string[] = [];
+  const room = await time(async () =>
+    rooms.push(
+      (
+        await client.request<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
+          body: { preset: 'private_chat' },
+        })
+      ).room_id,
+    ),
+  );
+  const join = await time((i) =>
+    client.request('POST', `/_synapse/admin/v1/join/${seg(rooms[i % rooms.length] as string)}`, {
+      body: { user_id: users[i] },
+    }),
+  );
+  const wall = { rooms: room.wall, joins: join.wall, users: user.wall };
+  if (room.cpu === undefined || join.cpu === undefined || user.cpu === undefined) return { wall };
+  return { wall, cpu: { rooms: room.cpu, joins: join.cpu, users: user.cpu } };
+}
+
+/** Runs the benchmark and logs its figures beside the targets. */
+export async function runProvisioningBench(
+  opts: ProvisioningBenchOptions,
+): Promise<ProvisioningBenchResult> {
+  const { log } = opts;
+  const spec = generateSyntheticProvince(scaledProvinceParams(opts.scale));
+  log(
+    `synthetic province at scale ${opts.scale}: ${spec.units.length} units, ${spec.users.length} users; load average ${loadavg()[0]?.toFixed(1)}`,
+  );
+
+  // The org tree a province-wide user builds from the unit records of every Space they joined.
+  // Pure and cheap, so always measured on the full province whatever the scale.
+  const fullSpec = opts.scale === 1 ? spec : generateSyntheticProvince(scaledProvinceParams(1));
+  const records = fullSpec.units.map((u) => ({
+    code: u.code,
+    name: u.name,
+    level: u.level,
+    ...(u.parent ? { parentCode: u.parent } : {}),
+  }));
+  const perUnit = countByUnit(fullSpec.users, (u) => u.unit);
+  const runs: number[] = [];
+  for (let i = 0; i < 30; i += 1) {
+    const started = performance.now();
+    const tree = buildOrgTree(records);
+    sumOverSubtrees(tree, { valueOf: perUnit });
+    runs.push(performance.now() - started);
+  }
+  const treeBuildMs = runs.sort((a, b) => a - b)[Math.floor(runs.length / 2)] ?? 0;
+  log(
+    `org tree build + member roll-up for a province-wide user (${records.length} units, ${fullSpec.users.length} users): median ${treeBuildMs.toFixed(2)} ms`,
+  );
+
+  const hs = await startTestHomeserver({
+    bcryptRounds: 4,
+    ...(process.env.HONGYAN_BENCH_DATABASE_URL
+      ? { databaseUrl: process.env.HONGYAN_BENCH_DATABASE_URL }
+      : {}),
+  });
+  try {
+    const conn = { homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken };
+    // The floor first, on the fresh server, so it sees about the same machine load as the apply.
+    const floor = await measureFloor(hs);
+    const ms = (v: number): string => `${(v * 1000).toFixed(0)} ms`;
+    log(
+      `bare request cost, wall (Synapse CPU): room ${ms(floor.wall.rooms)} (${floor.cpu ? ms(floor.cpu.rooms) : '?'}), admin join ${ms(floor.wall.joins)} (${floor.cpu ? ms(floor.cpu.joins) : '?'}), account ${ms(floor.wall.users)} (${floor.cpu ? ms(floor.cpu.users) : '?'}) at concurrency 4`,
+    );
+
+    const cpuBefore = synapseCpuSeconds(hs.dataDir);
+    let phase = '';
+    let phaseStart = performance.now();
+    let phaseCpu = cpuBefore;
+    const endPhase = (): void => {
+      const now = synapseCpuSeconds(hs.dataDir);
+      const cpu =
+        now !== undefined && phaseCpu !== undefined
+          ? `, Synapse CPU ${(now - phaseCpu).toFixed(0)} s`
+          : '';
+      log(`  ${phase}: ${seconds(performance.now() - phaseStart)}${cpu}`);
+      phaseCpu = now;
+    };
+    const started = performance.now();
+    const applied = await applyOrgSpec({
+      ...conn,
+      spec,
+      onProgress: (p) => {
+        if (p.phase === phase) return;
+        if (phase) endPhase();
+        phase = p.phase;
+        phaseStart = performance.now();
+      },
+    });
+    const applyMs = performance.now() - started;
+    endPhase();
+    const cpuAfter = synapseCpuSeconds(hs.dataDir);
+    const applyCpu =
+      cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+    const s = applied.summary;
+    log(
+      `apply: ${seconds(applyMs)}, ${applied.writes} writes (${s['create-room'] ?? 0} rooms, ${s.join ?? 0} joins, ${s['create-user'] ?? 0} users)${applyCpu === undefined ? '' : `, Synapse CPU ${applyCpu.toFixed(0)} s`}`,
+    );
+
+    const reStart = performance.now();
+    const again = await applyOrgSpec({ ...conn, spec });
+    const reapplyMs = performance.now() - reStart;
+    log(
+      `re-apply: ${seconds(reapplyMs)}, ${again.writes} writes — target 0 writes, ≤ ${REAPPLY_TARGET_S} s ${again.writes === 0 && reapplyMs <= REAPPLY_TARGET_S * 1000 ? 'OK' : 'MISSED'}`,
+    );
+
+    const counts = {
+      rooms: s['create-room'] ?? 0,
+      joins: s.join ?? 0,
+      users: s['create-user'] ?? 0,
+    };
+    const floorSeconds = costOf(counts, floor.wall);
+    const floorCpu = floor.cpu ? costOf(counts, floor.cpu) : undefined;
+    log(
+      `floor (the same ${counts.rooms} rooms, ${counts.joins} joins, ${counts.users} accounts as bare requests): ${floorSeconds.toFixed(1)} s wall, apply ${(applyMs / 1000 / floorSeconds).toFixed(2)}× that` +
+        (floorCpu !== undefined && applyCpu !== undefined
+          ? `; ${floorCpu.toFixed(0)} s Synapse CPU, apply ${(applyCpu / floorCpu).toFixed(2)}× that`
+          : ''),
+    );
+    // A smaller run is projected to the full province through the floor: same ratio to the floor.
+    const full = plannedCounts(fullSpec);
+    const projectedMs =
+      opts.scale < 1 ? (applyMs * costOf(full, floor.wall)) / floorSeconds : applyMs;
+    const projectedCpu =
+      floor.cpu && floorCpu !== undefined && applyCpu !== undefined
+        ? (applyCpu * costOf(full, floor.cpu)) / floorCpu
+        : undefined;
+    const projected =
+      opts.scale < 1
+        ? ` (projected to the full province through the floor: ≈ ${seconds(projectedMs)} on this machine now` +
+          (projectedCpu !== undefined
+            ? `; ≈ ${seconds(projectedCpu * 1000)} of Synapse CPU, the time on an otherwise idle machine`
+            : '') +
+          ')'
+        : '';
+    log(
+      `apply target ≤ ${APPLY_TARGET_S / 60} min${projected}: ${projectedMs <= APPLY_TARGET_S * 1000 ? 'OK' : 'MISSED'}`,
+    );
+    return {
+      units: spec.units.length,
+      users: spec.users.length,
+      applySeconds: applyMs / 1000,
+      applyWrites: applied.writes,
+      reapplySeconds: reapplyMs / 1000,
+      reapplyWrites: again.writes,
+      floorSeconds,
+      treeBuildMs,
+    };
+  } finally {
+    await hs.dispose();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const scale = Number(process.argv[2] ?? process.env.HONGYAN_BENCH_SCALE ?? 1);
+  await runProvisioningBench({ scale, log: (line) => console.log(line) });
+}

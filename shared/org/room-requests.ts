@@ -1,0 +1,98 @@
+/**
+ * Bodies of the client-server API requests that provisioning sends, built from the desired state.
+ * Room references are resolved to IDs through `resolve`, which knows rooms that existed before the
+ * apply and rooms created during it.
+ */
+import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from '../matrix-types';
+import type { DesiredRoom } from './desired-state';
+import { MEGOLM_ALGORITHM, ROOM_VERSION, unitMemberStateKey } from './matrix-mapping';
+import { MANAGED_HISTORY_VISIBILITY } from './planner';
+
+/** Looks up the room ID of a managed alias localpart. */
+export type AliasResolver = (alias: string) => string;
+
+/** A state event as `initial_state` takes it. */
+export interface InitialStateEvent {
+  type: string;
+  state_key: string;
+  content: Record<string, unknown>;
+}
+
+/** Content of `m.room.join_rules`: invite-only, or restricted to members of the given Spaces. */
+export function joinRulesContent(
+  allow: readonly string[],
+  resolve: AliasResolver,
+): Record<string, unknown> {
+  if (allow.length === 0) return { join_rule: 'invite' };
+  return {
+    join_rule: 'restricted',
+    allow: allow.map((a) => ({ type: 'm.room_membership', room_id: resolve(a) })),
+  };
+}
+
+/** Content of a `m.space.child` link (the server name tells clients where to join through). */
+export function spaceChildContent(serverName: string): Record<string, unknown> {
+  return { via: [serverName] };
+}
+
+/** Content of a `m.space.parent` link; canonical because a unit room has exactly one unit. */
+export function spaceParentContent(serverName: string): Record<string, unknown> {
+  return { via: [serverName], canonical: true };
+}
+
+/**
+ * The `POST /createRoom` body for a managed room. Everything except memberships and the parent's
+ * child link is set at creation, so a room never exists half-configured (not encrypted, say).
+ *
+ * @param opts.room - The desired room.
+ * @param opts.serverName - For `via` lists.
+ * @param opts.resolve - Resolves the parent and allowed Spaces, which are created first.
+ */
+export function buildCreateRoomBody(opts: {
+  room: DesiredRoom;
+  serverName: string;
+  resolve: AliasResolver;
+}): Record<string, unknown> {
+  const { room, serverName, resolve } = opts;
+  const initialState: InitialStateEvent[] = [
+    { type: 'm.room.encryption', state_key: '', content: { algorithm: MEGOLM_ALGORITHM } },
+    {
+      type: 'm.room.history_visibility',
+      state_key: '',
+      content: { history_visibility: MANAGED_HISTORY_VISIBILITY },
+    },
+    { type: 'm.room.guest_access', state_key: '', content: { guest_access: 'forbidden' } },
+    { type: 'm.room.join_rules', state_key: '', content: joinRulesContent(room.allow, resolve) },
+  ];
+  if (room.unit)
+    initialState.push({ type: UNIT_STATE_EVENT, state_key: '', content: { ...room.unit } });
+  if (room.roomState)
+    initialState.push({
+      type: UNIT_ROOM_STATE_EVENT,
+      state_key: '',
+      content: { ...room.roomState },
+    });
+  if (room.parent !== undefined)
+    initialState.push({
+      type: 'm.space.parent',
+      state_key: resolve(room.parent),
+      content: spaceParentContent(serverName),
+    });
+  for (const [userId, info] of room.memberInfo) {
+    initialState.push({
+      type: UNIT_MEMBER_STATE_EVENT,
+      state_key: unitMemberStateKey(userId),
+      content: { ...info },
+    });
+  }
+  return {
+    room_version: ROOM_VERSION,
+    room_alias_name: room.alias,
+    name: room.name,
+    preset: 'private_chat',
+    visibility: 'private',
+    creation_content: room.kind === 'space' ? { type: 'm.space' } : {},
+    power_level_content_override: room.powerLevels,
+    initial_state: initialState,
+  };
+}
