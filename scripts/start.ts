@@ -5,6 +5,10 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { startOrgAgent, type OrgAgent } from '../admin/agent';
+import { ensureAdmin } from '../homeserver/admin-api';
+import { openInstance } from '../homeserver/instance';
+import { DEFAULT_DATA_DIR } from '../homeserver/paths';
 import { findElectronBinary } from './electron-binary';
 import { serveWebApp } from './web-server';
 
@@ -29,6 +33,24 @@ function electronBinary(): string | null {
   return found.path;
 }
 
+/**
+ * The org agent carries out unit admins' in-app requests (add a person, move, deactivate …) with the
+ * provisioning account; it runs beside the app for as long as the demo does.
+ */
+async function startAgent(): Promise<OrgAgent> {
+  const instance = await openInstance(DEFAULT_DATA_DIR);
+  const admin = await ensureAdmin(instance);
+  const agent = await startOrgAgent({
+    homeserverUrl: homeserverUrl,
+    adminToken: admin.accessToken,
+    keyFile: join(instance.paths.secretsDir, 'org-agent-key.pem'),
+    log: (line) => console.log(`[org agent] ${line}`),
+  });
+  await agent.ready;
+  console.log(`==> Org agent running as ${agent.userId}.`);
+  return agent;
+}
+
 function stopHomeserver(): void {
   if (keepHomeserver) {
     console.log('Homeserver left running; stop it with: npm run hs -- stop');
@@ -40,6 +62,7 @@ function stopHomeserver(): void {
 async function main(): Promise<void> {
   const hsStatus = run('npx', ['tsx', 'homeserver/cli.ts', 'start', '--port', String(hsPort)]);
   if (hsStatus !== 0) process.exit(hsStatus);
+  const agent = await startAgent();
 
   const electron = electronBinary();
   if (electron) {
@@ -49,7 +72,8 @@ async function main(): Promise<void> {
     const stop = () => child.kill('SIGTERM');
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
-    child.on('exit', (code) => {
+    child.on('exit', async (code) => {
+      await agent.stop();
       stopHomeserver();
       process.exit(code ?? 0);
     });
@@ -62,6 +86,7 @@ async function main(): Promise<void> {
   console.log(`\n  鸿雁 web app:  ${web.url}\n  Homeserver:   ${homeserverUrl}\n\n  Open the web app in a browser; press Ctrl-C to stop.\n`);
   const shutdown = async () => {
     await web.close();
+    await agent.stop();
     stopHomeserver();
     process.exit(0);
   };

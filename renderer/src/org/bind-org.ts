@@ -41,23 +41,28 @@ export function readOrgNames(client: MatrixClient, org: OrgView): Record<string,
   return names;
 }
 
+/** Spaces whose member lists were requested, per client, so each is asked for once per session. */
+const requestedSpaces = new WeakMap<MatrixClient, Set<string>>();
+
 /**
  * Members of Spaces are loaded lazily (the client syncs with lazy-loaded members), and nobody posts
- * in a Space, so the directory asks for each Space's member list once.
+ * in a Space, so the directory asks for each Space's member list once, when it is first shown (not
+ * at start-up, where a user in many units would delay the room list). The `m.room.member` events
+ * that arrive make {@link bindOrg} rebuild the names.
  */
-function loadSpaceMembers(client: MatrixClient, org: OrgView, loaded: Set<string>, onLoaded: () => void): void {
+export function loadSpaceMembers(client: MatrixClient, org: OrgView): void {
+  let requested = requestedSpaces.get(client);
+  if (!requested) {
+    requested = new Set();
+    requestedSpaces.set(client, requested);
+  }
   for (const rooms of Object.values(org.roomsByUnit)) {
     const id = rooms.spaceId;
-    if (!id || loaded.has(id)) continue;
-    loaded.add(id);
+    if (!id || requested.has(id)) continue;
     const room = client.getRoom(id);
     if (!room) continue;
-    room
-      .loadMembersIfNeeded()
-      .then((changed) => {
-        if (changed) onLoaded();
-      })
-      .catch(() => loaded.delete(id));
+    requested.add(id);
+    room.loadMembersIfNeeded().catch(() => requested.delete(id));
   }
 }
 
@@ -68,7 +73,6 @@ function loadSpaceMembers(client: MatrixClient, org: OrgView, loaded: Set<string
  */
 export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => void {
   let scheduled = false;
-  const loadedSpaces = new Set<string>();
   const rebuild = () => {
     if (scheduled) return;
     scheduled = true;
@@ -76,7 +80,6 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
       scheduled = false;
       const org = readOrgView(client);
       store.getState().setOrg(org, readOrgNames(client, org));
-      loadSpaceMembers(client, org, loadedSpaces, rebuild);
     });
   };
   const onSync = (state: SyncState) => {
@@ -89,14 +92,20 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
     else if (type === 'm.room.member' && client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
   };
   const onRoom = () => rebuild();
+  // Member lists loaded on demand (loadSpaceMembers) arrive as member updates, not state events.
+  const onMembers = (event: MatrixEvent) => {
+    if (client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
+  };
   client.on(ClientEvent.Sync, onSync);
   client.on(RoomStateEvent.Events, onState);
+  client.on(RoomStateEvent.Members, onMembers);
   client.on(ClientEvent.Room, onRoom);
   client.on(ClientEvent.DeleteRoom, onRoom);
   if (client.isInitialSyncComplete()) rebuild();
   return () => {
     client.off(ClientEvent.Sync, onSync);
     client.off(RoomStateEvent.Events, onState);
+    client.off(RoomStateEvent.Members, onMembers);
     client.off(ClientEvent.Room, onRoom);
     client.off(ClientEvent.DeleteRoom, onRoom);
   };

@@ -8,6 +8,7 @@ import { APP_VIEWS, type AppView } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
 import { NavIcon } from '../components/nav-icons';
+import { useIsUnitAdmin } from '../org-admin/use-is-unit-admin';
 
 /** The view component for each navigation entry. */
 function ActiveView({ view }: { view: AppView }) {
@@ -26,6 +27,9 @@ function ActiveView({ view }: { view: AppView }) {
 /** Signed-in shell: top bar (user, connection, language, sign-out), navigation rail, active view. */
 export function HomeScreen({ onLogout }: { onLogout(): void }) {
   const { t } = useTranslation();
+  // The admin view is for unit admins; the server and the org agent enforce the rights themselves.
+  const isUnitAdmin = useIsUnitAdmin();
+  const views = APP_VIEWS.filter((v) => v !== 'admin' || isUnitAdmin);
   const { userId, deviceId, connection, activeView, setActiveView } = useAppStore(
     useShallow((s) => ({
       userId: s.userId,
@@ -57,7 +61,7 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
       </header>
       <div className="shell-body">
         <nav className="nav-rail" aria-label={t('nav.label')}>
-          {APP_VIEWS.map((view) => (
+          {views.map((view) => (
             <button
               key={view}
               type="button"

@@ -1,0 +1,367 @@
+/**
+ * The org agent against a real Synapse: unit admins' requests create, move and deactivate users and
+ * add units; requests outside the admin's subtree are refused with an error result, and the server
+ * itself refuses a request event from a plain member.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHomeserver } from '../../homeserver/testing';
+import type { TestHomeserver } from '../../homeserver/testing';
+import { generateInitialPassword, sealPassword } from '../../renderer/src/org-admin/seal-password';
+import {
+  ADMIN_AGENT_EVENT,
+  ADMIN_REQUEST_EVENT,
+  ADMIN_RESULT_EVENT,
+  UNIT_MEMBER_STATE_EVENT,
+} from '../../shared/matrix-types';
+import { parseAgentKey, parseAdminResult } from '../../shared/org/admin-requests';
+import type { AdminResultContent } from '../../shared/org/admin-requests';
+import type { OrgSpec } from '../../shared/org/spec-types';
+import { applyOrgSpec } from '../apply';
+import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
+import { startOrgAgent } from './org-agent';
+import type { OrgAgent } from './org-agent';
+
+const PASSWORD = 'test-password-1';
+const spec: OrgSpec = {
+  version: 1,
+  units: [
+    { code: 'p', name: '示范省', level: 'province' },
+    { code: 'c', name: '东湖市', level: 'city', parent: 'p' },
+    { code: 'ka', name: '青山县', level: 'county', parent: 'c' },
+    { code: 'kb', name: '绿水县', level: 'county', parent: 'c' },
+  ],
+  users: [
+    {
+      username: 'admin-a',
+      displayName: '甲',
+      unit: 'ka',
+      roles: ['unit_admin'],
+      password: PASSWORD,
+    },
+    { username: 'member-a', displayName: '乙', unit: 'ka', roles: ['member'], password: PASSWORD },
+    { username: 'member-b', displayName: '丙', unit: 'kb', roles: ['member'], password: PASSWORD },
+    {
+      username: 'admin-c',
+      displayName: '丁',
+      unit: 'c',
+      roles: ['unit_admin'],
+      password: PASSWORD,
+    },
+  ],
+};
+
+let hs: TestHomeserver;
+let agent: OrgAgent;
+let counter = 0;
+/** The initial password of the user the first test creates. */
+let newUserPassword = '';
+
+beforeAll(async () => {
+  hs = await startTestHomeserver({ bcryptRounds: 4 });
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
+  agent = await startOrgAgent({
+    homeserverUrl: hs.baseUrl,
+    adminToken: hs.admin.accessToken,
+    pollTimeoutMs: 2000,
+  });
+  await agent.ready;
+}, 180_000);
+afterAll(async () => {
+  await agent?.stop();
+  await hs?.dispose();
+});
+
+async function login(username: string, password: string): Promise<SynapseClient> {
+  const anon = new SynapseClient({ baseUrl: hs.baseUrl, token: '' });
+  const res = await anon.request<{ access_token: string }>('POST', '/_matrix/client/v3/login', {
+    body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: username }, password },
+  });
+  return new SynapseClient({ baseUrl: hs.baseUrl, token: res.access_token });
+}
+
+async function spaceOf(client: SynapseClient, code: string): Promise<string> {
+  const alias = `#hy.${code}.space:${hs.serverName}`;
+  return (await client.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`))
+    .room_id;
+}
+
+async function readState(
+  client: SynapseClient,
+  roomId: string,
+  type: string,
+  key: string,
+): Promise<unknown> {
+  try {
+    return await client.get(
+      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(type)}/${seg(key)}`,
+    );
+  } catch (err) {
+    if (err instanceof MatrixApiError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** Sends a request and waits (long-polling sync, no sleeps) for the agent's result. */
+async function request(
+  client: SynapseClient,
+  roomId: string,
+  content: object,
+  requestId = `req-${(counter += 1)}`,
+): Promise<AdminResultContent> {
+  await client.request(
+    'PUT',
+    `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(ADMIN_REQUEST_EVENT)}/${seg(requestId)}`,
+    {
+      body: content,
+    },
+  );
+  return waitForResult(client, roomId, requestId);
+}
+
+async function waitForResult(
+  client: SynapseClient,
+  roomId: string,
+  requestId: string,
+): Promise<AdminResultContent> {
+  const filter = JSON.stringify({
+    room: { rooms: [roomId], timeline: { types: [ADMIN_RESULT_EVENT] } },
+  });
+  let since: string | undefined;
+  for (let i = 0; i < 60; i += 1) {
+    const result = parseAdminResult(await readState(client, roomId, ADMIN_RESULT_EVENT, requestId));
+    if (result) return result;
+    const res = await client.get<{ next_batch: string }>('/_matrix/client/v3/sync', {
+      filter,
+      timeout: since === undefined ? 0 : 5000,
+      ...(since === undefined ? {} : { since }),
+    });
+    since = res.next_batch;
+  }
+  throw new Error(`no result for ${requestId}`);
+}
+
+async function sealedFor(client: SynapseClient, roomId: string, password: string) {
+  const key = parseAgentKey(await readState(client, roomId, ADMIN_AGENT_EVENT, ''));
+  if (!key) throw new Error('the agent key is not published in the Space');
+  return sealPassword(password, key);
+}
+
+describe('org agent', () => {
+  it("creates a user in the admin's unit who can then log in", async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const password = generateInitialPassword();
+    newUserPassword = password;
+    const result = await request(adminA, space, {
+      action: 'create-user',
+      username: 'new-user',
+      displayName: '新人',
+      unitCode: 'ka',
+      position: '科员',
+      sealedPassword: await sealedFor(adminA, space, password),
+    });
+    expect(result).toMatchObject({ status: 'ok' });
+    const newUser = await login('new-user', password);
+    const me = await newUser.get<{ user_id: string }>('/_matrix/client/v3/account/whoami');
+    expect(me.user_id).toBe(`@new-user:${hs.serverName}`);
+    // Placed in the unit: its record in the Space and membership of the unit's rooms.
+    expect(await readState(adminA, space, UNIT_MEMBER_STATE_EVENT, `user:${me.user_id}`)).toEqual({
+      roles: ['member'],
+      position: '科员',
+    });
+    const joined = await newUser.get<{ joined_rooms: string[] }>('/_matrix/client/v3/joined_rooms');
+    expect(joined.joined_rooms).toContain(space);
+  }, 120_000);
+
+  it("refuses a request targeting another county's unit, with an error result", async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const result = await request(adminA, space, {
+      action: 'create-user',
+      username: 'intruder',
+      displayName: '越权',
+      unitCode: 'kb',
+      sealedPassword: await sealedFor(adminA, space, generateInitialPassword()),
+    });
+    expect(result.status).toBe('error');
+    expect(result.message).toMatch(/kb.*outside ka/);
+    expect(result.code).toBe('outside-subtree');
+    const deact = await request(adminA, space, {
+      action: 'deactivate-user',
+      userId: `@member-b:${hs.serverName}`,
+    });
+    expect(deact).toMatchObject({ status: 'error', message: expect.stringMatching(/outside/) });
+  }, 120_000);
+
+  it('answers a malformed request with an error naming the field', async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const result = await request(adminA, space, {
+      action: 'move-user',
+      userId: 'nobody',
+      toUnitCode: 'ka',
+    });
+    expect(result).toMatchObject({ status: 'error', message: expect.stringContaining('userId') });
+  }, 60_000);
+
+  it("has the server refuse a plain member's request event (403)", async () => {
+    const member = await login('member-a', PASSWORD);
+    const space = await spaceOf(member, 'ka');
+    const err = await member
+      .request(
+        'PUT',
+        `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_REQUEST_EVENT)}/x1`,
+        {
+          body: { action: 'deactivate-user', userId: `@admin-a:${hs.serverName}` },
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MatrixApiError);
+    expect((err as MatrixApiError).status).toBe(403);
+  }, 60_000);
+
+  it('moves a user within the subtree, and does not rerun an answered request', async () => {
+    const adminC = await login('admin-c', PASSWORD);
+    const citySpace = await spaceOf(adminC, 'c');
+    const move = { action: 'move-user', userId: `@member-a:${hs.serverName}`, toUnitCode: 'kb' };
+    expect(await request(adminC, citySpace, move, 'move-1')).toMatchObject({ status: 'ok' });
+    const kb = await spaceOf(adminC, 'kb');
+    const ka = await spaceOf(adminC, 'ka');
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    expect(
+      await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
+    ).toEqual({
+      roles: ['member'],
+    });
+    expect(
+      await readState(admin, ka, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
+    ).toEqual({});
+
+    // Re-sending under the same id does nothing: the agent works in order, so once a later request
+    // is answered, the earlier result is still the original one.
+    const first = await admin.get<{ event_id?: string }>(
+      `/_matrix/client/v3/rooms/${seg(citySpace)}/state/${seg(ADMIN_RESULT_EVENT)}/move-1`,
+      { format: 'event' },
+    );
+    await adminC.request(
+      'PUT',
+      `/_matrix/client/v3/rooms/${seg(citySpace)}/state/${seg(ADMIN_REQUEST_EVENT)}/move-1`,
+      {
+        body: { ...move, toUnitCode: 'ka' },
+      },
+    );
+    const later = await request(adminC, citySpace, {
+      action: 'add-department',
+      unitCode: 'kb',
+      slug: 'office',
+      name: '办公室',
+    });
+    expect(later.status).toBe('ok');
+    const again = await admin.get<{ event_id?: string }>(
+      `/_matrix/client/v3/rooms/${seg(citySpace)}/state/${seg(ADMIN_RESULT_EVENT)}/move-1`,
+      { format: 'event' },
+    );
+    expect(again.event_id).toBe(first.event_id);
+    expect(
+      await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
+    ).toEqual({
+      roles: ['member'],
+    });
+  }, 180_000);
+
+  it('adds a sub-unit with its Space and rooms', async () => {
+    const adminC = await login('admin-c', PASSWORD);
+    const citySpace = await spaceOf(adminC, 'c');
+    const result = await request(adminC, citySpace, {
+      action: 'add-unit',
+      code: 'kc',
+      name: '白云县',
+      level: 'county',
+      parentCode: 'c',
+    });
+    expect(result).toMatchObject({ status: 'ok' });
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    for (const kind of ['space', 'notice', 'work'])
+      await admin.get(
+        `/_matrix/client/v3/directory/room/${seg(`#hy.kc.${kind}:${hs.serverName}`)}`,
+      );
+  }, 180_000);
+
+  it('deactivates a user, who can no longer log in', async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const result = await request(adminA, space, {
+      action: 'deactivate-user',
+      userId: `@new-user:${hs.serverName}`,
+    });
+    expect(result).toMatchObject({ status: 'ok' });
+    const err = await login('new-user', newUserPassword).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(MatrixApiError);
+    expect((err as MatrixApiError).status).toBe(403);
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const info = await admin.get<{ deactivated: boolean }>(
+      `/_synapse/admin/v2/users/${seg(`@new-user:${hs.serverName}`)}`,
+    );
+    expect(info.deactivated).toBe(true);
+  }, 180_000);
+
+  it("holds requests while a unit admin's forged unit record makes the org inconsistent", async () => {
+    // A unit admin has power 100 in their Space and could claim someone from another county.
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const forged = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_MEMBER_STATE_EVENT)}/${seg(`user:@member-b:${hs.serverName}`)}`;
+    await adminA.request('PUT', forged, { body: { roles: ['member'] } });
+    const result = await request(adminA, space, {
+      action: 'deactivate-user',
+      userId: `@member-b:${hs.serverName}`,
+    });
+    expect(result).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/inconsistent.*member-b/),
+    });
+    await adminA.request('PUT', forged, { body: {} });
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const info = await admin.get<{ deactivated: boolean }>(
+      `/_synapse/admin/v2/users/${seg(`@member-b:${hs.serverName}`)}`,
+    );
+    expect(info.deactivated).toBe(false);
+  }, 120_000);
+
+  it('after a restart answers only new requests, and names a password sealed to the old key', async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const resultPath = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_RESULT_EVENT)}/req-1`;
+    const before = await adminA.get<{ event_id?: string }>(resultPath, { format: 'event' });
+    const staleSeal = await sealedFor(adminA, space, generateInitialPassword());
+
+    await agent.stop();
+    agent = await startOrgAgent({
+      homeserverUrl: hs.baseUrl,
+      adminToken: hs.admin.accessToken,
+      pollTimeoutMs: 2000,
+    });
+    await agent.ready;
+    const stale = await request(adminA, space, {
+      action: 'create-user',
+      username: 'late-user',
+      displayName: '迟到',
+      unitCode: 'ka',
+      sealedPassword: staleSeal,
+    });
+    expect(stale).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/sealed to agent key/),
+    });
+    const fresh = await request(adminA, space, {
+      action: 'create-user',
+      username: 'late-user',
+      displayName: '迟到',
+      unitCode: 'ka',
+      sealedPassword: await sealedFor(adminA, space, 'fresh-password-1'),
+    });
+    expect(fresh.status).toBe('ok');
+    await login('late-user', 'fresh-password-1');
+    const after = await adminA.get<{ event_id?: string }>(resultPath, { format: 'event' });
+    expect(after.event_id).toBe(before.event_id);
+  }, 180_000);
+});

@@ -1,0 +1,277 @@
+/**
+ * The org agent: a trusted process that syncs as the provisioning account and carries out the admin
+ * requests unit admins send from the app (see docs/org-admin.md). Unit admins are not Synapse server
+ * admins, so creating accounts and the like needs this agent; the server itself enforces who may
+ * send a request (power 100 in the unit Space), and the agent enforces the subtree.
+ */
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ADMIN_AGENT_EVENT,
+  ADMIN_REQUEST_EVENT,
+  ADMIN_RESULT_EVENT,
+  UNIT_STATE_EVENT,
+} from '../../shared/matrix-types';
+import { whoAmI } from '../snapshot-reader';
+import { seg, SynapseClient } from '../synapse-client';
+import { loadAgentKey } from './agent-key';
+import type { AgentKey } from './agent-key';
+import { runAdminRequest } from './request-runner';
+import type { PendingRequest } from './request-runner';
+import type { AdminResultContent } from '../../shared/org/admin-requests';
+
+/** Options of {@link startOrgAgent}. */
+export interface OrgAgentOptions {
+  /** Base URL of the homeserver's client API. */
+  homeserverUrl: string;
+  /** Access token of the provisioning account (a Synapse server admin). Never logged. */
+  adminToken: string;
+  /** Stops the agent. */
+  signal?: AbortSignal;
+  /** Receives one line per event worth noting (no secrets). */
+  log?: (line: string) => void;
+  /** File holding the agent's private key (created, mode 0600, when missing); ephemeral when absent. */
+  keyFile?: string;
+  /** Long-poll timeout of each sync, in ms (default 30 s). */
+  pollTimeoutMs?: number;
+}
+
+/** A running agent. */
+export interface OrgAgent {
+  /** The provisioning account the agent acts as. */
+  userId: string;
+  /** Resolves once the first sync has been read and the agent key published. */
+  ready: Promise<void>;
+  /** Stops syncing and waits for the request in progress to finish. */
+  stop(): Promise<void>;
+  /** Resolves when the agent stops (rejects if it stopped on an unrecoverable error). */
+  done: Promise<void>;
+}
+
+interface SyncEvent {
+  type: string;
+  state_key?: string;
+  event_id: string;
+  sender: string;
+  content: Record<string, unknown>;
+}
+
+interface SyncResponse {
+  next_batch: string;
+  rooms?: {
+    join?: Record<
+      string,
+      { state?: { events?: SyncEvent[] }; timeline?: { events?: SyncEvent[] } }
+    >;
+  };
+}
+
+/** What the agent tracks per joined room. */
+interface RoomTrack {
+  isSpace: boolean;
+  unitCode?: string;
+  agentKeyId?: string;
+  requests: Map<string, { eventId: string; sender: string; content: unknown }>;
+  answered: Set<string>;
+}
+
+/** Tries of a request that fails for a reason other than the request itself. */
+const MAX_ATTEMPTS = 3;
+
+const STATE_TYPES = [
+  'm.room.create',
+  UNIT_STATE_EVENT,
+  ADMIN_AGENT_EVENT,
+  ADMIN_REQUEST_EVENT,
+  ADMIN_RESULT_EVENT,
+];
+
+/**
+ * Only what the agent needs, so syncing a large org stays light. Synapse caches sync responses for a
+ * while (`sync_response_cache_duration`, 2 minutes by default) keyed by token and filter, so a
+ * restarted agent would get its predecessor's stale initial sync; excluding a made-up room ID unique
+ * to this run makes the filter, and so the cache key, new.
+ */
+function syncFilter(runId: string): string {
+  return JSON.stringify({
+    presence: { not_types: ['*'] },
+    account_data: { not_types: ['*'] },
+    room: {
+      not_rooms: [`!hongyan-org-agent-${runId}:invalid`],
+      state: { types: STATE_TYPES },
+      timeline: { types: STATE_TYPES, limit: 100 },
+      ephemeral: { not_types: ['*'] },
+      account_data: { not_types: ['*'] },
+    },
+  });
+}
+
+/**
+ * Starts the agent. Requests are handled one at a time, in arrival order; each is answered with a
+ * `cn.hongyan.admin_result` state event under the request's state key, and a request that already
+ * has a result is never run again (so a restart or a re-sent request does nothing new).
+ */
+export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
+  const log = opts.log ?? (() => undefined);
+  const stopper = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stopper.signal]) : stopper.signal;
+  const client = new SynapseClient({ baseUrl: opts.homeserverUrl, token: opts.adminToken, signal });
+  const identity = await whoAmI(client);
+  const key = await loadAgentKey(opts.keyFile);
+  const rooms = new Map<string, RoomTrack>();
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+
+  const track = (roomId: string): RoomTrack => {
+    let t = rooms.get(roomId);
+    if (!t) {
+      t = { isSpace: false, requests: new Map(), answered: new Set() };
+      rooms.set(roomId, t);
+    }
+    return t;
+  };
+  const absorb = (roomId: string, ev: SyncEvent): void => {
+    if (ev.state_key === undefined) return;
+    const t = track(roomId);
+    if (ev.type === 'm.room.create') t.isSpace = ev.content.type === 'm.space';
+    else if (ev.type === UNIT_STATE_EVENT && typeof ev.content.code === 'string')
+      t.unitCode = ev.content.code;
+    else if (ev.type === ADMIN_AGENT_EVENT)
+      t.agentKeyId = typeof ev.content.keyId === 'string' ? ev.content.keyId : undefined;
+    else if (ev.type === ADMIN_REQUEST_EVENT)
+      t.requests.set(ev.state_key, {
+        eventId: ev.event_id,
+        sender: ev.sender,
+        content: ev.content,
+      });
+    else if (ev.type === ADMIN_RESULT_EVENT && Object.keys(ev.content).length > 0)
+      t.answered.add(ev.state_key);
+  };
+
+  const putState = (
+    roomId: string,
+    type: string,
+    stateKey: string,
+    content: object,
+  ): Promise<unknown> =>
+    client.request(
+      'PUT',
+      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(type)}/${seg(stateKey)}`,
+      {
+        body: content,
+      },
+    );
+
+  /** Publishes the agent key in every unit Space that lacks the current one. */
+  const publishKey = async (agentKey: AgentKey): Promise<void> => {
+    for (const [roomId, t] of rooms) {
+      if (!t.isSpace || t.unitCode === undefined || t.agentKeyId === agentKey.content.keyId)
+        continue;
+      await putState(roomId, ADMIN_AGENT_EVENT, '', agentKey.content);
+      t.agentKeyId = agentKey.content.keyId;
+    }
+  };
+
+  const pending = (): PendingRequest[] => {
+    const out: PendingRequest[] = [];
+    for (const [roomId, t] of rooms) {
+      if (!t.isSpace) continue;
+      for (const [requestId, r] of t.requests)
+        if (!t.answered.has(requestId) && Object.keys(r.content as object).length > 0)
+          out.push({ roomId, requestId, ...r });
+    }
+    return out;
+  };
+
+  const attempts = new Map<string, number>();
+  const handle = async (req: PendingRequest): Promise<void> => {
+    log(`request ${req.requestId} from ${req.sender} in ${req.roomId}`);
+    let result: AdminResultContent;
+    try {
+      result = await runAdminRequest(
+        {
+          client,
+          identity,
+          homeserverUrl: opts.homeserverUrl,
+          adminToken: opts.adminToken,
+          key,
+          signal,
+        },
+        req,
+      );
+    } catch (err) {
+      if (signal.aborted) throw err;
+      // A server hiccup: try again on a later sync, and give up with an error result after a few tries.
+      const tag = `${req.roomId}|${req.requestId}|${req.eventId}`;
+      const n = (attempts.get(tag) ?? 0) + 1;
+      attempts.set(tag, n);
+      log(`request ${req.requestId} failed (attempt ${n}): ${(err as Error).message}`);
+      if (n < MAX_ATTEMPTS) return;
+      result = {
+        status: 'error',
+        code: 'failed',
+        message: `the org agent could not complete the request: ${(err as Error).message}`,
+        requestEventId: req.eventId,
+      };
+    }
+    await putState(req.roomId, ADMIN_RESULT_EVENT, req.requestId, result);
+    track(req.roomId).answered.add(req.requestId);
+    log(`request ${req.requestId}: ${result.status}: ${result.message}`);
+  };
+
+  const filter = syncFilter(randomBytes(8).toString('hex'));
+  const loop = async (): Promise<void> => {
+    let since: string | undefined;
+    let failures = 0;
+    while (!signal.aborted) {
+      let res: SyncResponse;
+      try {
+        res = await client.get<SyncResponse>('/_matrix/client/v3/sync', {
+          filter,
+          timeout: since === undefined ? 0 : (opts.pollTimeoutMs ?? 30_000),
+          ...(since === undefined ? {} : { since }),
+        });
+        failures = 0;
+      } catch (err) {
+        if (signal.aborted) return;
+        failures += 1;
+        log(`sync failed (${(err as Error).message}); retrying`);
+        await sleep(Math.min(30_000, 500 * 2 ** failures), undefined, { signal }).catch(
+          () => undefined,
+        );
+        continue;
+      }
+      since = res.next_batch;
+      for (const [roomId, room] of Object.entries(res.rooms?.join ?? {})) {
+        for (const ev of room.state?.events ?? []) absorb(roomId, ev);
+        for (const ev of room.timeline?.events ?? []) absorb(roomId, ev);
+      }
+      await publishKey(key);
+      markReady();
+      for (const req of pending()) {
+        if (signal.aborted) return;
+        await handle(req);
+      }
+    }
+  };
+
+  log(`org agent running as ${identity.adminUserId} (key ${key.content.keyId})`);
+  const done = loop().catch((err: unknown) => {
+    if (signal.aborted) return;
+    log(`org agent stopped: ${(err as Error).message}`);
+    throw err;
+  });
+  // Keep an unobserved failure from becoming an unhandled rejection; callers may await `done`.
+  done.catch(() => undefined);
+  return {
+    userId: identity.adminUserId,
+    ready: Promise.race([ready, done]),
+    async stop() {
+      stopper.abort();
+      await done.catch(() => undefined);
+    },
+    done,
+  };
+}
