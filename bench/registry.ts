@@ -1,5 +1,7 @@
 /** The benchmarks `npm run bench` knows, in the order it runs them (cheapest first). */
 import { runDashboardBench } from './dashboard.bench';
+import { runFanoutBench } from './fanout.bench';
+import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
 import { runRoomListBench } from './room-list.bench';
 
@@ -25,5 +27,16 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     name: 'room-list',
     title: 'a user in 300 rooms: login and restart to an interactive room list',
     run: (log) => runRoomListBench({ log }),
+  },
+  {
+    name: 'fanout',
+    title: 'one encrypted circular to 144 unit notice rooms (1,440 recipients) vs the same sends unencrypted',
+    run: (log) => runFanoutBench({ log }),
+  },
+  {
+    // Last: at full scale it keeps Synapse busy for tens of minutes on two cores.
+    name: 'provisioning',
+    title: 'apply and re-apply a synthetic province (1,450 units, 10,000 users; HONGYAN_BENCH_SCALE scales it)',
+    run: (log) => runProvisioningBench({ scale: Number(process.env.HONGYAN_BENCH_SCALE ?? 1), log }),
   },
 ];

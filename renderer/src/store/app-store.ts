@@ -2,10 +2,13 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 import { createRoomsSlice, type RoomsSlice } from './rooms-slice';
+import { createOrgSlice, type OrgSlice } from './org-slice';
+import { createChatSlice, type ChatSlice } from './chat-slice';
+import { createCircularsSlice, type CircularsSlice } from './circulars-slice';
 import type { Language } from '../i18n/i18n';
 
 /** The whole app state: one store composed of typed slices. Holds IDs and plain data only. */
-export type AppState = SessionSlice & UiSlice & RoomsSlice;
+export type AppState = SessionSlice & UiSlice & RoomsSlice & OrgSlice & ChatSlice & CircularsSlice;
 
 /** Options for a fresh store; tests create one per case. */
 export interface AppStoreOptions {
@@ -18,5 +21,8 @@ export function createAppStore(options: AppStoreOptions = {}): StoreApi<AppState
     ...createSessionSlice(...a),
     ...createUiSlice(options.language ?? 'zh-CN')(...a),
     ...createRoomsSlice(...a),
+    ...createOrgSlice(...a),
+    ...createChatSlice(...a),
+    ...createCircularsSlice(...a),
   }));
 }

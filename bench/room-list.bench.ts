@@ -1,0 +1,128 @@
+/**
+ * Room-list benchmark: a user in 300 encrypted rooms signs in; we time from "log in" to the room
+ * list being ready in the app store (first login: full initial sync), then from a restart of the
+ * same device to the list being ready again (restart: sync state from the IndexedDB cache, as the
+ * browser does; IndexedDB is provided by fake-indexeddb in Node). Targets (design brief):
+ * ≤ 5 s and ≤ 1.5 s. Baseline from the same run: a bare HTTP `/sync` of the same account (the
+ * server's own share). Also prints the JS heap used after the sync.
+ *
+ * Run alone with `npx tsx bench/room-list.bench.ts`.
+ */
+import { pathToFileURL } from 'node:url';
+import { startTestHomeserver, type TestUser } from '../homeserver/testing';
+import { ClientManager, quietLogger } from '../renderer/src/matrix/client-manager';
+import { bindSession } from '../renderer/src/matrix/bind-session';
+import { newStorageKey } from '../renderer/src/matrix/session-persistence';
+import { createAppStore } from '../renderer/src/store/app-store';
+import { BENCH_PASSWORD, versusTarget } from './chat-helpers';
+
+/** Options of {@link runRoomListBench}. */
+export interface RoomListBenchOptions {
+  log: (line: string) => void;
+  /** Rooms the user is in. Default 300. */
+  rooms?: number;
+}
+
+/** Figures of one run. */
+export interface RoomListResult {
+  firstLoginMs: number;
+  restartMs: number;
+  baselineSyncMs: number;
+  heapUsedMb: number;
+}
+
+async function createRooms(baseUrl: string, user: TestUser, count: number): Promise<void> {
+  const next = { i: 0 };
+  // A few requests in flight: fast to set up without measuring the server's write queue.
+  const worker = async () => {
+    while (next.i < count) {
+      const i = next.i++;
+      const res = await fetch(`${baseUrl}/_matrix/client/v3/createRoom`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          name: `工作群 ${i + 1}`,
+          preset: 'private_chat',
+          initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+        }),
+      });
+      if (!res.ok) throw new Error(`createRoom ${i}: HTTP ${res.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+}
+
+/** Waits until the store says the room list is ready. */
+function roomListReady(store: ReturnType<typeof createAppStore>, expected: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const s = store.getState();
+      if (s.roomsLoaded && Object.keys(s.rooms).length >= expected) {
+        unsubscribe();
+        resolve();
+      }
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+  });
+}
+
+/** Runs the benchmark and logs its figures. */
+export async function runRoomListBench(opts: RoomListBenchOptions): Promise<RoomListResult> {
+  const { log } = opts;
+  const count = opts.rooms ?? 300;
+  // The browser's IndexedDB, for the sync cache and the Rust crypto store; loaded only for this bench.
+  // @ts-expect-error -- the package's "exports" hide auto.d.ts; this import only installs globals.
+  await import('fake-indexeddb/auto');
+  const hs = await startTestHomeserver();
+  try {
+    const user = await hs.registerUser({ username: 'busy', password: BENCH_PASSWORD });
+    await createRooms(hs.baseUrl, user, count);
+
+    const t0 = performance.now();
+    const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/sync?timeout=0`, { headers: { Authorization: `Bearer ${user.accessToken}` } });
+    await res.json();
+    const baselineSyncMs = performance.now() - t0;
+
+    // First login: the app's path (login, Rust crypto, IndexedDB stores, initial sync, store binder).
+    const storageKey = newStorageKey();
+    const first = new ClientManager();
+    const store1 = createAppStore();
+    const t1 = performance.now();
+    const login = await first.login({ homeserverUrl: hs.baseUrl, username: 'busy', password: BENCH_PASSWORD, deviceDisplayName: 'bench' });
+    if (!login.ok) throw new Error(`login failed: ${login.error.kind}`);
+    const client1 = await first.start(login.credentials, { storageKey, persistent: true, logger: quietLogger });
+    const unbind1 = bindSession(client1, store1);
+    await roomListReady(store1, count);
+    const firstLoginMs = performance.now() - t1;
+    const heapUsedMb = process.memoryUsage().heapUsed / 1024 / 1024;
+    // Give the sync cache its chance to persist, as a running app does between syncs.
+    await (client1.store as { save?: (force?: boolean) => Promise<void> }).save?.(true);
+    unbind1();
+    await first.stop();
+
+    // Restart: same device, same stores, no password.
+    const second = new ClientManager();
+    const store2 = createAppStore();
+    const t2 = performance.now();
+    const client2 = await second.start(login.credentials, { storageKey, persistent: true, logger: quietLogger });
+    const restartClientMs = performance.now() - t2;
+    const unbind2 = bindSession(client2, store2);
+    await roomListReady(store2, count);
+    const restartMs = performance.now() - t2;
+    unbind2();
+    await second.stop();
+
+    log(`user in ${count} encrypted rooms; app path: ClientManager + Rust crypto + sync cache + store binder`);
+    log(`first login → room list ${versusTarget(firstLoginMs, 5000)}; baseline bare /sync ${baselineSyncMs.toFixed(1)} ms`);
+    log(`restart with cache → room list ${versusTarget(restartMs, 1500)} (client and crypto store open after ${restartClientMs.toFixed(0)} ms)`);
+    log(`JS heap used after the first sync: ${heapUsedMb.toFixed(1)} MB`);
+    return { firstLoginMs, restartMs, baselineSyncMs, heapUsedMb };
+  } finally {
+    await hs.dispose();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runRoomListBench({ log: (l) => console.log(l) });
+}

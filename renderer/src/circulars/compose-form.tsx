@@ -1,0 +1,253 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { FanOutCounts } from '../../../shared/circular/targeting';
+import type { CircularAttachment, CircularTarget, Urgency } from '../../../shared/circular/types';
+import { URGENCIES } from '../../../shared/circular/types';
+import { buildUnitIndex, subtreeCodes } from '../../../shared/circular/unit-index';
+import type { ParseError } from '../../../shared/circular/parse-result';
+import { useMatrixClient } from '../matrix/client-context';
+import { useAppStore } from '../store/store-context';
+import type { CircularsController } from './circulars-controller';
+import { DraftError, prepareCircular, previewTargets, uploadCircularAttachment } from './issue';
+import { TargetPicker } from './target-picker';
+import { FileIcon } from './circular-detail';
+
+/** `YYYY-MM-DDTHH:mm` for a datetime-local input, in the machine's zone. */
+function toLocalInput(ms: number): string {
+  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
+  return d.toISOString().slice(0, 16);
+}
+
+/** Composing and issuing a circular (for users with issuer power in some unit). */
+export function ComposeForm({ controller, onIssued }: { controller: CircularsController; onIssued(circularId: string): void }) {
+  const { t } = useTranslation();
+  const client = useMatrixClient();
+  const { org, userId } = useAppStore(useShallow((s) => ({ org: s.org, userId: s.userId })));
+  const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
+  const issuerUnits = useMemo(
+    () => (org?.members ?? []).filter((m) => m.userId === userId && m.roles.includes('issuer')).map((m) => m.unitCode),
+    [org, userId],
+  );
+  const targetable = useMemo(() => {
+    const set = new Set(issuerUnits.flatMap((c) => subtreeCodes(index, c)));
+    return index.preorder.filter((c) => set.has(c));
+  }, [index, issuerUnits]);
+
+  const [issuingCode, setIssuingCode] = useState('');
+  const [title, setTitle] = useState('');
+  const [docNumber, setDocNumber] = useState('');
+  const [urgency, setUrgency] = useState<Urgency>('normal');
+  const [ackRequired, setAckRequired] = useState(true);
+  const [deadline, setDeadline] = useState(() => toLocalInput(Date.now() + 3 * 86_400_000));
+  const [noForward, setNoForward] = useState(true);
+  const [notifyRoom, setNotifyRoom] = useState(false);
+  const [body, setBody] = useState('');
+  const [targets, setTargets] = useState<CircularTarget[]>([]);
+  const [attachments, setAttachments] = useState<CircularAttachment[]>([]);
+  const [uploading, setUploading] = useState<string | null>(null);
+  const [preview, setPreview] = useState<{ key: string; counts: FanOutCounts } | null>(null);
+  const [errors, setErrors] = useState<readonly ParseError[]>([]);
+  const [sendingId, setSendingId] = useState<string | null>(null);
+  const [running, setRunning] = useState(false);
+  const progress = useAppStore((s) => (sendingId ? s.issuedCirculars.find((e) => e.circularId === sendingId)?.progress : undefined));
+  const issuingUnit = issuingCode || issuerUnits[0] || '';
+
+  const targetsKey = JSON.stringify(targets);
+  // Figures shown only while they describe the current selection.
+  const counts = preview?.key === targetsKey ? preview.counts : null;
+  useEffect(() => {
+    let live = true;
+    if (!org || targets.length === 0) return;
+    void previewTargets({ client, org, targets }).then((r) => {
+      if (!live) return;
+      if (r.ok) {
+        setPreview({ key: JSON.stringify(targets), counts: r.counts });
+        setErrors([]);
+      } else setErrors(r.errors);
+    });
+    return () => {
+      live = false;
+    };
+  }, [client, org, targets]);
+
+  if (!org || issuerUnits.length === 0) return <section className="circ-panel"><p className="muted">{t('circulars.compose.noIssuer')}</p></section>;
+
+  const addFiles = async (files: FileList | null) => {
+    for (const file of Array.from(files ?? [])) {
+      setUploading(file.name);
+      try {
+        const data = new Uint8Array(await file.arrayBuffer());
+        const attachment = await uploadCircularAttachment({ client, file: { data, name: file.name, mimeType: file.type || 'application/octet-stream' } });
+        setAttachments((a) => [...a, attachment]);
+      } catch (err) {
+        setErrors([{ path: '/attachments', message: (err as Error).message }]);
+      } finally {
+        setUploading(null);
+      }
+    }
+  };
+
+  const send = async () => {
+    setErrors([]);
+    try {
+      const unit = index.byCode.get(issuingUnit);
+      const prepared = await prepareCircular({
+        client,
+        org,
+        draft: {
+          title: title.trim(),
+          docNumber,
+          issuingUnit: { code: issuingUnit, name: unit?.name ?? issuingUnit },
+          urgency,
+          ackRequired,
+          ...(ackRequired && deadline ? { ackDeadline: new Date(deadline).getTime() } : {}),
+          noForward,
+          body: body.trim(),
+          targets,
+          attachments,
+          notifyRoom,
+        },
+      });
+      setSendingId(prepared.circular.id);
+      setRunning(true);
+      await controller.issue(prepared);
+    } catch (err) {
+      setErrors(err instanceof DraftError ? err.errors : [{ path: '', message: (err as Error).message }]);
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  const resume = async (id: string) => {
+    setRunning(true);
+    await controller.resume(id).finally(() => setRunning(false));
+  };
+  const busy = running || (sendingId !== null && progress?.done === true);
+  return (
+    <section className="circ-panel circ-compose" data-testid="circular-compose">
+      <h1>{t('circulars.compose.title')}</h1>
+      <div className="circ-form">
+        <label>
+          {t('circulars.compose.heading')}
+          <input data-testid="compose-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+        </label>
+        <div className="circ-form-row">
+          <label>
+            {t('circulars.compose.docNumber')}
+            <input data-testid="compose-docnumber" value={docNumber} maxLength={100} onChange={(e) => setDocNumber(e.target.value)} />
+          </label>
+          <label>
+            {t('circulars.compose.issuingUnit')}
+            <select value={issuingUnit} onChange={(e) => setIssuingCode(e.target.value)}>
+              {issuerUnits.map((c) => (
+                <option key={c} value={c}>
+                  {index.byCode.get(c)?.name ?? c}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('circulars.compose.urgency')}
+            <select data-testid="compose-urgency" value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
+              {URGENCIES.map((u) => (
+                <option key={u} value={u}>
+                  {t(`circulars.urgency.${u}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <div className="circ-form-row circ-checks">
+          <label className="check">
+            <input type="checkbox" checked={ackRequired} onChange={(e) => setAckRequired(e.target.checked)} />
+            {t('circulars.compose.ackRequired')}
+          </label>
+          {ackRequired && (
+            <label>
+              {t('circulars.compose.deadline')}
+              <input type="datetime-local" data-testid="compose-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+            </label>
+          )}
+          <label className="check">
+            <input type="checkbox" checked={noForward} onChange={(e) => setNoForward(e.target.checked)} />
+            {t('circulars.compose.noForward')}
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={notifyRoom} onChange={(e) => setNotifyRoom(e.target.checked)} />
+            {t('circulars.compose.notifyRoom')}
+          </label>
+        </div>
+        <label>
+          {t('circulars.compose.body')}
+          <textarea data-testid="compose-body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
+        </label>
+        <fieldset className="circ-fieldset">
+          <legend>{t('circulars.compose.targets')}</legend>
+          <TargetPicker index={index} codes={targetable} targets={targets} onChange={setTargets} />
+          {targets.length > 0 && (
+            <p className="circ-counts" data-testid="compose-counts">
+              {counts ? t('circulars.compose.counts', { units: counts.units, recipients: counts.recipients }) : t('circulars.compose.counting')}
+            </p>
+          )}
+        </fieldset>
+        <fieldset className="circ-fieldset">
+          <legend>{t('circulars.compose.attachments')}</legend>
+          <ul className="circ-chips">
+            {attachments.map((a, i) => (
+              <li key={i} className="circ-chip" data-testid="compose-attachment">
+                <FileIcon /> {a.name}
+                <button type="button" onClick={() => setAttachments(attachments.filter((_, j) => j !== i))}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+          <label className="secondary file-button">
+            {t('circulars.compose.addFile')}
+            <input type="file" data-testid="compose-file" multiple className="visually-hidden" onChange={(e) => void addFiles(e.target.files)} />
+          </label>
+          {uploading && <span className="muted"> {t('circulars.compose.uploading', { name: uploading })}</span>}
+        </fieldset>
+        {errors.length > 0 && (
+          <div className="form-error" data-testid="compose-errors">
+            {t('circulars.compose.errors')}
+            <ul>
+              {errors.map((e, i) => (
+                <li key={i}>
+                  {e.path} {e.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <div className="circ-send-row">
+          <button type="button" className="primary" data-testid="compose-send" disabled={busy || uploading !== null} onClick={() => void send()}>
+            {t('circulars.compose.send')}
+          </button>
+          {progress && (
+            <div className="circ-progress" data-testid="compose-progress">
+              <progress max={progress.total} value={progress.sent} />
+              <span>
+                {progress.done && progress.failed === 0
+                  ? t('circulars.compose.sent', { total: progress.total })
+                  : t('circulars.compose.sending', { sent: progress.sent, total: progress.total })}
+              </span>
+              {progress.failed > 0 && <span className="form-error">{t('circulars.compose.failed', { failed: progress.failed })}</span>}
+              {sendingId && !progress.done && !running && (
+                <button type="button" className="secondary" onClick={() => void resume(sendingId)}>
+                  {t('circulars.compose.resume')}
+                </button>
+              )}
+              {sendingId && progress.done && (
+                <button type="button" className="secondary" data-testid="open-dashboard" onClick={() => onIssued(sendingId)}>
+                  {t('circulars.issued.open')}
+                </button>
+              )}
+            </div>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,268 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
+import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
+import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
+import { buildUnitIndex } from '../../../shared/circular/unit-index';
+import { useMatrixClient } from '../matrix/client-context';
+import { useAppStore, useAppStoreApi } from '../store/store-context';
+import { ReminderRateLimitedError, type CircularsController } from './circulars-controller';
+import { exportReport } from './export-report';
+import { formatTime } from './format';
+import { UrgencyBadge } from './inbox-list';
+import { UnitChart, type UnitBar } from './unit-chart';
+
+/** The issuer's dashboard of one circular: figures per unit and per person, live; reminders; export. */
+export function DashboardView({ circularId, controller, onBack }: { circularId: string; controller: CircularsController; onBack(): void }) {
+  const { t, i18n } = useTranslation();
+  const client = useMatrixClient();
+  const store = useAppStoreApi();
+  const { dashboard, org, entry, reminders } = useAppStore(
+    useShallow((s) => ({
+      dashboard: s.dashboard?.circularId === circularId ? s.dashboard : null,
+      org: s.org,
+      entry: s.issuedCirculars.find((e) => e.circularId === circularId),
+      reminders: s.reminders[circularId],
+    })),
+  );
+  const [unitFilter, setUnitFilter] = useState('');
+  const [statusFilter, setStatusFilter] = useState<RecipientStatusKind | ''>('');
+  const [overdueOnly, setOverdueOnly] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const [reminding, setReminding] = useState(false);
+
+  useEffect(() => {
+    store.getState().setDashboard({ circularId, aggregate: null, updatedAt: Date.now(), loading: true, error: null });
+    return () => store.getState().setDashboard(null);
+  }, [store, circularId]);
+
+  const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
+  const aggregate = dashboard?.aggregate ?? null;
+  const rollUp = useMemo(() => (aggregate ? rollUpByUnit(index, aggregate.recipients) : null), [index, aggregate]);
+  const names = useMemo(() => {
+    const map = new Map<string, string>();
+    for (const r of aggregate?.recipients ?? []) {
+      const name = client.getRoom(r.roomId)?.getMember(r.userId)?.name;
+      if (name) map.set(r.userId, name);
+    }
+    return map;
+  }, [client, aggregate]);
+  const positions = useMemo(() => new Map((org?.members ?? []).map((m) => [m.userId, m.position])), [org]);
+  const copyUnits = useMemo(() => new Set(aggregate?.recipients.map((r) => r.unitCode) ?? []), [aggregate]);
+  // Units shown in the table: every unit whose subtree has recipients, in tree order.
+  const unitRows = useMemo(
+    () => index.preorder.map((c) => rollUp?.byUnit.get(c)).filter((s) => s !== undefined && s.subtree.total > 0),
+    [index, rollUp],
+  );
+  const bars: UnitBar[] = useMemo(
+    () =>
+      unitRows
+        .filter((s) => copyUnits.has(s?.unitCode ?? ''))
+        .map((s) => ({
+          name: index.byCode.get(s?.unitCode ?? '')?.name ?? s?.unitCode ?? '',
+          acknowledged: s?.own.acknowledged ?? 0,
+          readOnly: s?.own.read ?? 0,
+          unread: s?.own.unread ?? 0,
+        })),
+    [unitRows, copyUnits, index],
+  );
+  const rows = useMemo(() => {
+    if (!aggregate) return [];
+    const filtered = filterRecipients(index, aggregate.recipients, {
+      ...(unitFilter ? { subtreeOf: unitFilter } : {}),
+      ...(statusFilter ? { statuses: [statusFilter] } : {}),
+      overdueOnly,
+    });
+    return sortRecipients(index, filtered, { key: 'unit', nameOf: (id) => names.get(id) });
+  }, [aggregate, index, unitFilter, statusFilter, overdueOnly, names]);
+
+  const circular = entry?.circular;
+  if (!circular) return <section className="circ-panel"><p className="muted">{t('circulars.view.notFound')}</p></section>;
+  const depthOf = (code: string) => subtreeDepth(index, code);
+  const totals = aggregate?.totals;
+
+  const remind = async () => {
+    setReminding(true);
+    setMessage(null);
+    try {
+      const r = await controller.remind(circularId);
+      setMessage(t('circulars.dashboard.reminded', r));
+    } catch (err) {
+      setMessage(
+        err instanceof ReminderRateLimitedError
+          ? t('circulars.dashboard.remindWait', { minutes: Math.ceil(err.retryAfterMs / 60_000) })
+          : (err as Error).message,
+      );
+    } finally {
+      setReminding(false);
+    }
+  };
+  const doExport = (format: 'csv' | 'xlsx') => {
+    if (!aggregate) return;
+    void exportReport({
+      circular,
+      aggregate,
+      index,
+      personOf: (id) => {
+        const displayName = names.get(id);
+        const position = positions.get(id);
+        return { ...(displayName ? { displayName } : {}), ...(position ? { position } : {}) };
+      },
+      serverName: client.getDomain() ?? '',
+      language: i18n.language.startsWith('zh') ? 'zh' : 'en',
+      format,
+    }).catch((err: unknown) => setMessage((err as Error).message));
+  };
+
+  return (
+    <section className="circ-panel circ-dashboard" data-testid="circular-dashboard">
+      <button type="button" className="secondary circ-back" onClick={onBack}>
+        ← {t('circulars.dashboard.back')}
+      </button>
+      <header className="circ-dash-head">
+        <div>
+          <h1>
+            <UrgencyBadge urgency={circular.urgency} /> {circular.title}
+          </h1>
+          <div className="muted">
+            {circular.docNumber ? `${circular.docNumber} · ` : ''}
+            {formatTime(circular.issuedAt)}
+            {circular.ackRequired && circular.ackDeadline !== undefined ? ` · ${t('circulars.view.deadline')} ${formatTime(circular.ackDeadline)}` : ''}
+          </div>
+        </div>
+        <div className="circ-dash-actions">
+          <button type="button" className="primary" data-testid="remind" disabled={reminding || !aggregate} onClick={() => void remind()}>
+            {reminding ? t('circulars.dashboard.reminding') : t('circulars.dashboard.remind')}
+          </button>
+          <button type="button" className="secondary" data-testid="export-xlsx" disabled={!aggregate} onClick={() => doExport('xlsx')}>
+            {t('circulars.dashboard.exportXlsx')}
+          </button>
+          <button type="button" className="secondary" data-testid="export-csv" disabled={!aggregate} onClick={() => doExport('csv')}>
+            {t('circulars.dashboard.exportCsv')}
+          </button>
+        </div>
+      </header>
+      {message && <div className="circ-message" data-testid="dashboard-message">{message}</div>}
+      {dashboard?.error && <div className="form-error">{dashboard.error}</div>}
+      {!aggregate || !totals ? (
+        <p className="muted">{t('circulars.dashboard.loading')}</p>
+      ) : (
+        <>
+          <div className="circ-stats" data-testid="dashboard-totals">
+            <Stat label={t('circulars.dashboard.total')} value={totals.total} />
+            <Stat label={t('circulars.status.acknowledged')} value={totals.acknowledged} tone="ok" testId="stat-acknowledged" />
+            <Stat label={t('circulars.dashboard.readOnly')} value={totals.read} tone="info" testId="stat-read" />
+            <Stat label={t('circulars.status.unread')} value={totals.unread} tone="muted" testId="stat-unread" />
+            <Stat label={t('circulars.dashboard.overdue')} value={totals.overdue} tone="bad" />
+            <div className="circ-updated muted">{t('circulars.dashboard.updated', { time: formatTime(dashboard?.updatedAt) })}</div>
+          </div>
+          {aggregate.invalidAcks.length > 0 && <p className="muted">{t('circulars.dashboard.invalidAcks', { count: aggregate.invalidAcks.length })}</p>}
+          <div className="circ-dash-grid">
+            <div className="circ-card">
+              <h2>{t('circulars.dashboard.byUnit')}</h2>
+              <table className="circ-table" data-testid="unit-table">
+                <thead>
+                  <tr>
+                    <th>{t('circulars.dashboard.unit')}</th>
+                    <th className="num">{t('circulars.dashboard.total')}</th>
+                    <th className="num">{t('circulars.dashboard.readRate')}</th>
+                    <th className="num">{t('circulars.dashboard.ackRate')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {unitRows.map((s) =>
+                    s ? (
+                      <tr key={s.unitCode} data-unit={s.unitCode}>
+                        <td style={{ paddingLeft: 8 + depthOf(s.unitCode) * 16 }}>{index.byCode.get(s.unitCode)?.name ?? s.unitCode}</td>
+                        <td className="num">{s.subtree.total}</td>
+                        <td className="num">{s.rates.read}%</td>
+                        <td className="num">{s.rates.acknowledged}%</td>
+                      </tr>
+                    ) : null,
+                  )}
+                </tbody>
+              </table>
+            </div>
+            <div className="circ-card">
+              <UnitChart bars={bars} />
+              <h2>{t('circulars.dashboard.remindHistory')}</h2>
+              <ul className="circ-reminders" data-testid="reminder-history">
+                {(reminders ?? []).length === 0 && <li className="muted">{t('circulars.dashboard.noReminders')}</li>}
+                {(reminders ?? []).map((r, i) => (
+                  <li key={i}>{t('circulars.dashboard.remindRecord', { time: formatTime(r.at), users: r.users })}</li>
+                ))}
+              </ul>
+            </div>
+          </div>
+          <div className="circ-card">
+            <div className="circ-filters">
+              <h2>{t('circulars.dashboard.recipients')}</h2>
+              <select aria-label={t('circulars.dashboard.filterUnit')} value={unitFilter} onChange={(e) => setUnitFilter(e.target.value)}>
+                <option value="">{t('circulars.dashboard.allUnits')}</option>
+                {unitRows.map((s) => (s ? <option key={s.unitCode} value={s.unitCode}>{index.byCode.get(s.unitCode)?.name ?? s.unitCode}</option> : null))}
+              </select>
+              <select aria-label={t('circulars.dashboard.filterStatus')} data-testid="filter-status" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as RecipientStatusKind | '')}>
+                <option value="">{t('circulars.dashboard.allStatuses')}</option>
+                {RECIPIENT_STATUSES.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`circulars.status.${s}`)}
+                  </option>
+                ))}
+              </select>
+              <label className="check">
+                <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} />
+                {t('circulars.dashboard.overdueOnly')}
+              </label>
+            </div>
+            <table className="circ-table" data-testid="recipient-table">
+              <thead>
+                <tr>
+                  <th>{t('circulars.dashboard.unit')}</th>
+                  <th>{t('circulars.dashboard.name')}</th>
+                  <th>{t('circulars.dashboard.statusCol')}</th>
+                  <th>{t('circulars.dashboard.readAt')}</th>
+                  <th>{t('circulars.dashboard.ackedAt')}</th>
+                  <th>{t('circulars.dashboard.note')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr key={`${r.roomId}|${r.userId}`} data-testid="recipient-row" data-user={r.userId} data-status={r.status}>
+                    <td>{index.byCode.get(r.unitCode)?.name ?? r.unitCode}</td>
+                    <td>
+                      {names.get(r.userId) ?? r.userId}
+                      {r.leftAfterSend && <span className="muted"> ({t('circulars.dashboard.left')})</span>}
+                    </td>
+                    <td>
+                      <span className={`circ-status status-${r.status}`}>{t(`circulars.status.${r.status}`)}</span>
+                      {r.overdue && <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>}
+                    </td>
+                    <td>{formatTime(r.readAt)}</td>
+                    <td>{formatTime(r.ackedAt)}</td>
+                    <td className="circ-note">{r.ackNote ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+function Stat({ label, value, tone, testId }: { label: string; value: number; tone?: string; testId?: string }) {
+  return (
+    <div className={`circ-stat${tone ? ` tone-${tone}` : ''}`} data-testid={testId}>
+      <div className="circ-stat-value">{value}</div>
+      <div className="circ-stat-label">{label}</div>
+    </div>
+  );
+}
+
+function subtreeDepth(index: ReturnType<typeof buildUnitIndex>, code: string): number {
+  let d = 0;
+  for (let p = index.byCode.get(code)?.parentCode; p !== undefined && d < 10; p = index.byCode.get(p)?.parentCode) d++;
+  return d;
+}

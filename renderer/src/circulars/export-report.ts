@@ -1,0 +1,40 @@
+/**
+ * Exports the acknowledgment report of the open dashboard as CSV or XLSX (a file download).
+ */
+import type { CircularAggregate } from '../../../shared/circular/aggregate';
+import { exportTableToCsv } from '../../../shared/circular/csv';
+import { buildExportTable, exportFileBaseName, type ExportLanguage, type ExportPerson } from '../../../shared/circular/export-table';
+import type { Circular } from '../../../shared/circular/types';
+import type { UnitIndex } from '../../../shared/circular/unit-index';
+import { exportTableToXlsx } from './export-xlsx';
+import { downloadBytes } from './format';
+
+/** Parameters of {@link exportReport}. */
+export interface ExportReportParams {
+  circular: Circular;
+  aggregate: CircularAggregate;
+  index: UnitIndex;
+  personOf(userId: string): ExportPerson | undefined;
+  serverName: string;
+  language: ExportLanguage;
+  format: 'csv' | 'xlsx';
+}
+
+/** Builds the report and offers it as a download named after the circular. */
+export async function exportReport(p: ExportReportParams): Promise<void> {
+  const table = buildExportTable({
+    circular: p.circular,
+    aggregate: p.aggregate,
+    index: p.index,
+    personOf: p.personOf,
+    serverName: p.serverName,
+    language: p.language,
+  });
+  const base = exportFileBaseName(p.circular, p.language);
+  if (p.format === 'csv') {
+    downloadBytes(exportTableToCsv(table), `${base}.csv`, 'text/csv;charset=utf-8');
+    return;
+  }
+  const bytes = await exportTableToXlsx(table, { sheetName: p.language === 'zh' ? '签收情况' : 'Acknowledgments' });
+  downloadBytes(bytes as Uint8Array<ArrayBuffer>, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+}

@@ -1,0 +1,242 @@
+/**
+ * Runs a circular's fan-out: one copy per target notice room, each with its deterministic
+ * transaction id, a few rooms at a time, saving the plan after every step and reporting progress.
+ * A run stops when every room is sent (or failed for good) or when the caller stops it; a later
+ * run over the same stored record finishes the job without a second copy anywhere.
+ */
+import { EventType, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
+import {
+  fanOutProgress,
+  markFailed,
+  markSent,
+  nextBatch,
+  type FanOutEntry,
+  type FanOutProgress,
+} from '../../../shared/circular/fan-out';
+import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
+import { classifySendError } from '../matrix/outbox/outbox';
+import type { FanOutRecord, FanOutStore } from './fan-out-store';
+import { findEventBackwards, sendRawEvent } from './send-raw';
+import { warmUpEncryption } from './warm-up-encryption';
+
+/** Events of {@link FanOutRunner}. */
+export enum FanOutEvent {
+  /** A room was sent or failed; carries the new progress and the saved record. */
+  Progress = 'fanout.progress',
+  /** Nothing is left to send (every room sent or failed for good). */
+  Done = 'fanout.done',
+}
+
+/** Handler map of {@link FanOutEvent}. */
+export type FanOutEventHandlerMap = {
+  [FanOutEvent.Progress]: (progress: FanOutProgress, record: FanOutRecord) => void;
+  [FanOutEvent.Done]: (progress: FanOutProgress, record: FanOutRecord) => void;
+};
+
+/** Parameters of the {@link FanOutRunner} constructor. */
+export interface FanOutRunnerParams {
+  client: MatrixClient;
+  store: FanOutStore;
+  circularId: string;
+  /** Rooms sent at once (default 8). Encrypting for a room's devices dominates; more overlaps that work. */
+  concurrency?: number;
+  /** First retry delay after a transient failure, ms (default 500); doubles per attempt up to `maxDelayMs`. */
+  initialDelayMs?: number;
+  /** Longest retry delay, ms (default 15 000). */
+  maxDelayMs?: number;
+  /** Attempts per room before it counts as failed for good (default 50). */
+  maxAttempts?: number;
+  /** Prepare encryption for every target room in one batch before sending (default true; see warm-up-encryption.ts). */
+  warmUp?: boolean;
+}
+
+const DEFAULT_CONCURRENCY = 8;
+/**
+ * Longest wait for the encryption warm-up before sending anyway. The warm-up goes on in the
+ * background; rooms sent meanwhile queue behind its key claim (the SDK serialises claims), so
+ * starting early costs little, while waiting out a server that is down would hold everything up.
+ */
+const WARM_UP_LIMIT_MS = 5_000;
+
+/**
+ * One run of a fan-out. Create it for a record already in the store (see `issueCircular` and
+ * {@link resumeFanOuts}), then `run()`.
+ */
+export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHandlerMap> {
+  private record: FanOutRecord | null = null;
+  private stopped = false;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly inFlight = new Set<string>();
+  private readonly wakers = new Set<() => void>();
+  /** Rooms that must be searched for an existing copy before their first send in this run. */
+  private readonly toCheck = new Set<string>();
+
+  constructor(private readonly params: FanOutRunnerParams) {
+    super();
+  }
+
+  /** The record as last saved (null before `run()` loaded it). */
+  get current(): FanOutRecord | null {
+    return this.record;
+  }
+
+  private get maxAttempts(): number {
+    return this.params.maxAttempts ?? 50;
+  }
+
+  /**
+   * Sends every outstanding room and resolves with the final progress (also when stopped early).
+   * @throws Error when the store holds no such fan-out, or it belongs to another account.
+   */
+  async run(): Promise<FanOutProgress> {
+    const { client, store, circularId } = this.params;
+    const loaded = await store.get(circularId);
+    if (!loaded) throw new Error(`no fan-out of circular ${circularId} is stored`);
+    if (loaded.senderId !== client.getSafeUserId()) {
+      throw new Error(`fan-out of circular ${circularId} belongs to ${loaded.senderId}, not ${client.getSafeUserId()}`);
+    }
+    // A record from an earlier process may have sent rooms it did not get to mark: look first.
+    if (loaded.interrupted) for (const e of loaded.plan.entries) if (e.state.kind !== 'sent') this.toCheck.add(e.roomId);
+    // Mark it so that, if this process dies too, the next run looks as well.
+    this.record = { ...loaded, interrupted: true };
+    await this.save();
+    if (this.params.warmUp !== false) {
+      const unsent = loaded.plan.entries.filter((e) => e.state.kind !== 'sent').map((e) => e.roomId);
+      // Only an optimisation: never let it hold the fan-out up (e.g. while the server is down).
+      if (unsent.length > 1) {
+        await Promise.race([warmUpEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
+        for (const wake of this.wakers) wake();
+      }
+    }
+    const workers = Array.from({ length: Math.max(1, this.params.concurrency ?? DEFAULT_CONCURRENCY) }, () => this.work());
+    await Promise.all(workers);
+    await this.saving;
+    const progress = fanOutProgress(this.record.plan, this.maxAttempts);
+    if (progress.done) {
+      this.record = { ...this.record, interrupted: false };
+      await this.save();
+      this.emit(FanOutEvent.Done, progress, this.record);
+    }
+    return progress;
+  }
+
+  /** Stops after the sends in flight; the stored record lets a later run resume. */
+  stop(): void {
+    this.stopped = true;
+    for (const wake of this.wakers) wake();
+  }
+
+  private nextEntry(): FanOutEntry | undefined {
+    if (!this.record) return undefined;
+    const outstanding = nextBatch(this.record.plan, { size: this.record.plan.entries.length, maxAttempts: this.maxAttempts });
+    return outstanding.find((e) => !this.inFlight.has(e.roomId));
+  }
+
+  private async work(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const entry = this.nextEntry();
+      if (!entry) return;
+      this.inFlight.add(entry.roomId);
+      try {
+        const failedTransiently = await this.sendOne(entry);
+        if (failedTransiently) await this.sleep(this.backoff(entry.attempts + 1));
+      } finally {
+        this.inFlight.delete(entry.roomId);
+      }
+    }
+  }
+
+  /** Sends one room's copy; returns true after a transient failure (the caller backs off). */
+  private async sendOne(entry: FanOutEntry): Promise<boolean> {
+    const { client } = this.params;
+    const record = this.record;
+    if (!record) return false;
+    try {
+      let eventId: string | undefined;
+      if (this.toCheck.has(entry.roomId)) {
+        eventId = await this.findExistingCopy(entry.roomId, record);
+        this.toCheck.delete(entry.roomId);
+      }
+      eventId ??= await sendRawEvent({
+        client,
+        roomId: entry.roomId,
+        eventType: EventType.RoomMessage,
+        content: record.content,
+        txnId: entry.txnId,
+      });
+      this.update((plan) => markSent(plan, entry.roomId, eventId, Date.now()));
+      return false;
+    } catch (err) {
+      const permanent = classifySendError(err) === 'permanent';
+      const message = describeSendError(err);
+      this.update((plan) => markFailed(plan, entry.roomId, { error: message, permanent }));
+      return !permanent;
+    }
+  }
+
+  /** An earlier run's copy in the room, found on the server by circular id and sender. */
+  private async findExistingCopy(roomId: string, record: FanOutRecord): Promise<string | undefined> {
+    const { client } = this.params;
+    const found = await findEventBackwards({
+      client,
+      roomId,
+      // Clocks differ a little between client and server; a minute of slack is plenty.
+      since: record.createdAt - 60_000,
+      match: (e) => {
+        if (e.getSender() !== record.senderId || e.getType() !== EventType.RoomMessage) return false;
+        const c = e.getContent()[CIRCULAR_MSGTYPE] as { id?: unknown } | undefined;
+        return c?.id === record.plan.circularId;
+      },
+    });
+    return found?.getId() ?? undefined;
+  }
+
+  private update(change: (plan: FanOutRecord['plan']) => FanOutRecord['plan']): void {
+    if (!this.record) return;
+    this.record = { ...this.record, plan: change(this.record.plan) };
+    void this.save();
+    this.emit(FanOutEvent.Progress, fanOutProgress(this.record.plan, this.maxAttempts), this.record);
+  }
+
+  /** Saves the latest record; saves are chained so an older plan never overwrites a newer one. */
+  private save(): Promise<void> {
+    const record = this.record;
+    if (!record) return this.saving;
+    this.saving = this.saving.then(() => this.params.store.put(record)).catch((err: unknown) => {
+      console.warn(`[fan-out] could not save progress of ${record.plan.circularId}: ${String(err)}`);
+    });
+    return this.saving;
+  }
+
+  private backoff(attempts: number): number {
+    const initial = this.params.initialDelayMs ?? 500;
+    return Math.min(initial * 2 ** Math.max(0, attempts - 1), this.params.maxDelayMs ?? 15_000);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
+    });
+  }
+}
+
+/** A short, secret-free description of a send error for the stored plan and the UI. */
+function describeSendError(err: unknown): string {
+  const e = err as { errcode?: string; httpStatus?: number; name?: string; message?: string };
+  if (e?.errcode) return `${e.errcode} (HTTP ${e.httpStatus ?? '?'})`;
+  if (e?.httpStatus) return `HTTP ${e.httpStatus}`;
+  return e?.name && e.name !== 'Error' ? e.name : (e?.message ?? String(err)).slice(0, 200);
+}
+
+/** Fan-outs of `userId` left unfinished in the store, e.g. by a previous run of the app. */
+export async function unfinishedFanOuts(store: FanOutStore, userId: string): Promise<FanOutRecord[]> {
+  const records = await store.list();
+  return records.filter((r) => r.senderId === userId && !fanOutProgress(r.plan, 50).done);
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { buildCircularContent } from '../../../shared/circular/circular-content';
+import { markSent, planFanOut } from '../../../shared/circular/fan-out';
+import { IDBFactory } from 'fake-indexeddb';
+import { IdbFanOutStore, MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
+
+const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
+
+function record(): FanOutRecord {
+  const planned = planFanOut({ circularId: ID, unitCodes: ['a', 'b'], noticeRoomOf: new Map([['a', '!a:s'], ['b', '!b:s']]) });
+  if (!planned.ok) throw new Error('plan');
+  const content = buildCircularContent({
+    circular: {
+      id: ID,
+      title: '通知',
+      issuingUnit: { code: 'p', name: '省政府' },
+      urgency: 'normal',
+      issuedAt: 1,
+      ackRequired: false,
+      attachments: [],
+      targets: [{ unitCode: 'p', scope: 'subtree' }],
+      noForward: false,
+      body: '正文',
+    },
+  });
+  return { plan: markSent(planned.plan, '!a:s', '$sent', 2), content, createdAt: 1, senderId: '@i:s', interrupted: true };
+}
+
+describe('fan-out store', () => {
+  it('keeps progress across a save and a reload, including the interrupted flag', async () => {
+    const store = new MemoryFanOutStore();
+    await store.put(record());
+    const back = await store.get(ID);
+    expect(back?.plan.entries.map((e) => e.state.kind)).toEqual(['sent', 'pending']);
+    expect(back?.interrupted).toBe(true);
+    expect(await store.list()).toHaveLength(1);
+    await store.delete(ID);
+    expect(await store.get(ID)).toBeUndefined();
+  });
+
+  it('refuses a stored plan whose transaction id no longer matches its room, naming the record', async () => {
+    const store = new MemoryFanOutStore();
+    const r = record();
+    const entries = r.plan.entries.map((e, i) => (i === 1 ? { ...e, txnId: 'hongyan.circular.other' } : e));
+    await store.put({ ...r, plan: { ...r.plan, entries } });
+    await expect(store.get(ID)).rejects.toThrow(new RegExp(`fan-out record ${ID} is corrupt: /entries/1/txnId`));
+  });
+});
+
+describe('IndexedDB fan-out store', () => {
+  it('resumes from what an earlier run of the app saved', async () => {
+    const factory = new IDBFactory();
+    await new IdbFanOutStore('fanout-test', factory).put(record());
+    const restarted = new IdbFanOutStore('fanout-test', factory);
+    const [back] = await restarted.list();
+    expect(back?.plan.entries.map((e) => e.state)).toEqual([{ kind: 'sent', eventId: '$sent', sentAt: 2 }, { kind: 'pending' }]);
+    expect(back?.content['cn.hongyan.circular'].title).toBe('通知');
+    await restarted.delete(ID);
+    expect(await restarted.get(ID)).toBeUndefined();
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Persistence of circular fan-outs: the plan (progress) and the content being sent, saved after
+ * every step so a fan-out interrupted by a crash, an app restart or a dead homeserver resumes
+ * where it stopped. In-memory for Node and tests, IndexedDB in the browser.
+ */
+import type { CircularContent } from '../../../shared/circular/circular-content';
+import { parseFanOutPlan, serializeFanOutPlan, type FanOutPlan } from '../../../shared/circular/fan-out';
+import { idbRequest, openKeyValueDb } from '../platform/idb';
+
+/** One persisted fan-out. */
+export interface FanOutRecord {
+  plan: FanOutPlan;
+  /** The content every copy carries (identical in every room). */
+  content: CircularContent;
+  /** When the issuer pressed "send", ms. */
+  createdAt: number;
+  /** The issuer's user id (a record is only resumed by the same account). */
+  senderId: string;
+  /** The fan-out was resumed after the process that started it went away: look before re-sending. */
+  interrupted?: boolean;
+}
+
+/** Where fan-outs are kept until they are done. */
+export interface FanOutStore {
+  get(circularId: string): Promise<FanOutRecord | undefined>;
+  put(record: FanOutRecord): Promise<void>;
+  list(): Promise<FanOutRecord[]>;
+  delete(circularId: string): Promise<void>;
+}
+
+/** The stored form: the plan goes through its own serialiser so restoring re-validates it. */
+interface StoredRecord {
+  plan: string;
+  content: CircularContent;
+  createdAt: number;
+  senderId: string;
+  interrupted?: boolean;
+}
+
+function toStored(r: FanOutRecord): StoredRecord {
+  return {
+    plan: serializeFanOutPlan(r.plan),
+    content: r.content,
+    createdAt: r.createdAt,
+    senderId: r.senderId,
+    ...(r.interrupted ? { interrupted: true } : {}),
+  };
+}
+
+/**
+ * Restores a stored record. A corrupt plan (wrong shape, a transaction id that does not match its
+ * room) would break idempotency, so it is refused with an error naming the record.
+ */
+function fromStored(key: string, s: StoredRecord): FanOutRecord {
+  const parsed = parseFanOutPlan(s.plan);
+  if (!parsed.ok) {
+    const detail = parsed.errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ');
+    throw new Error(`fan-out record ${key} is corrupt: ${detail}`);
+  }
+  return {
+    plan: parsed.plan,
+    content: s.content,
+    createdAt: s.createdAt,
+    senderId: s.senderId,
+    ...(s.interrupted ? { interrupted: true } : {}),
+  };
+}
+
+/** Keeps records in memory (through the same serialisation as the IndexedDB store). */
+export class MemoryFanOutStore implements FanOutStore {
+  private readonly records = new Map<string, string>();
+
+  async get(circularId: string): Promise<FanOutRecord | undefined> {
+    const json = this.records.get(circularId);
+    return json === undefined ? undefined : fromStored(circularId, JSON.parse(json) as StoredRecord);
+  }
+
+  async put(record: FanOutRecord): Promise<void> {
+    this.records.set(record.plan.circularId, JSON.stringify(toStored(record)));
+  }
+
+  async list(): Promise<FanOutRecord[]> {
+    return [...this.records.entries()].map(([k, json]) => fromStored(k, JSON.parse(json) as StoredRecord));
+  }
+
+  async delete(circularId: string): Promise<void> {
+    this.records.delete(circularId);
+  }
+}
+
+const STORE = 'fanouts';
+
+/** Keeps records in IndexedDB, one database per account and device (the app's own profile). */
+export class IdbFanOutStore implements FanOutStore {
+  private db: Promise<IDBDatabase> | null = null;
+
+  /**
+   * @param dbName - see {@link fanOutDbName}.
+   * @param factory - IndexedDB to use (tests pass an in-memory one).
+   */
+  constructor(
+    private readonly dbName: string,
+    private readonly factory?: IDBFactory,
+  ) {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= openKeyValueDb(this.dbName, STORE, this.factory);
+    return this.db;
+  }
+
+  async get(circularId: string): Promise<FanOutRecord | undefined> {
+    const db = await this.open();
+    const stored = await idbRequest<StoredRecord | undefined>(db, STORE, 'readonly', (s) => s.get(circularId));
+    return stored === undefined ? undefined : fromStored(circularId, stored);
+  }
+
+  async put(record: FanOutRecord): Promise<void> {
+    const db = await this.open();
+    await idbRequest(db, STORE, 'readwrite', (s) => s.put(toStored(record), record.plan.circularId));
+  }
+
+  async list(): Promise<FanOutRecord[]> {
+    const db = await this.open();
+    const keys = await idbRequest<IDBValidKey[]>(db, STORE, 'readonly', (s) => s.getAllKeys());
+    const values = await idbRequest<StoredRecord[]>(db, STORE, 'readonly', (s) => s.getAll());
+    return values.map((v, i) => fromStored(String(keys[i]), v));
+  }
+
+  async delete(circularId: string): Promise<void> {
+    const db = await this.open();
+    await idbRequest(db, STORE, 'readwrite', (s) => s.delete(circularId));
+  }
+}
+
+/** IndexedDB name of one device's fan-out store. */
+export function fanOutDbName(c: { userId: string; deviceId: string }): string {
+  return `hongyan-fanout:${c.userId}:${c.deviceId}`;
+}

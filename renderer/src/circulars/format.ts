@@ -1,0 +1,47 @@
+import type { TFunction } from 'i18next';
+import { deadlineState, type DurationParts } from '../../../shared/circular/inbox';
+import { formatChinaTime } from '../../../shared/circular/text';
+
+/** Beijing time, `YYYY-MM-DD HH:mm` (official documents use it whatever the machine's zone). */
+export function formatTime(ms: number | undefined): string {
+  return ms === undefined ? '—' : formatChinaTime(ms);
+}
+
+/** A duration as the two largest units, e.g. 2天3小时. */
+export function formatDuration(t: TFunction, p: DurationParts): string {
+  if (p.days > 0) return `${t('circulars.deadline.days', { count: p.days })}${t('circulars.deadline.hours', { count: p.hours })}`;
+  if (p.hours > 0) return `${t('circulars.deadline.hours', { count: p.hours })}${t('circulars.deadline.minutes', { count: p.minutes })}`;
+  return t('circulars.deadline.minutes', { count: p.minutes });
+}
+
+/** The deadline line of an inbox item and its tone (for colour). */
+export function deadlineText(
+  t: TFunction,
+  input: { ackRequired: boolean; ackDeadline?: number; ackedAt?: number; now: number },
+): { text: string; tone: 'none' | 'due' | 'soon' | 'overdue' | 'done' } {
+  const s = deadlineState(input);
+  switch (s.kind) {
+    case 'none':
+      return { text: input.ackRequired ? t('circulars.deadline.noDeadline') : t('circulars.deadline.none'), tone: 'none' };
+    case 'due':
+      return { text: t('circulars.deadline.due', { time: formatDuration(t, s.parts) }), tone: s.dueSoon ? 'soon' : 'due' };
+    case 'overdue':
+      return { text: t('circulars.deadline.overdue', { time: formatDuration(t, s.parts) }), tone: 'overdue' };
+    case 'done':
+      return { text: s.late ? t('circulars.deadline.doneLate') : t('circulars.deadline.done'), tone: 'done' };
+  }
+}
+
+/** Offers bytes to the user as a file download (a Blob link; the desktop shell handles the save). */
+export function downloadBytes(data: BlobPart, fileName: string, mimeType: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Give the browser time to start the download before the URL goes.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,92 @@
+/* eslint-disable no-restricted-imports -- test fixture for Node: provisions the org on the test homeserver. */
+/**
+ * A small org for circular tests on a real Synapse: a province issuer and three cities with two
+ * members each, plus a county under the first city whose member is no recipient of city circulars.
+ * Node-only (tests, e2e, benchmarks).
+ */
+import type { MatrixClient } from 'matrix-js-sdk';
+import { applyOrgSpec } from '../../../../admin/apply';
+import type { TestHomeserver } from '../../../../homeserver/testing';
+import type { OrgSpec } from '../../../../shared/org/spec-types';
+import type { OrgView } from '../../../../shared/org/org-view';
+import { ClientManager } from '../../matrix/client-manager';
+import { waitForClient, waitForFirstSync } from '../../matrix/wait-for';
+import { readOrgView } from '../../org/bind-org';
+
+/** Password of every fixture user (test data, not a secret). */
+export const FIXTURE_PASSWORD = 'Fixture-Pass-1';
+
+/** Unit codes of the fixture. */
+export const UNITS = { province: '330000', city1: '330100', city2: '330200', city3: '330300', county: '330101' } as const;
+
+/** Usernames of the fixture: the issuer, two members per city and the county member. */
+export const USERS = {
+  issuer: 'zhang.issuer',
+  c1a: 'li.c1a',
+  c1b: 'wang.c1b',
+  c2a: 'zhao.c2a',
+  c2b: 'sun.c2b',
+  c3a: 'zhou.c3a',
+  c3b: 'wu.c3b',
+  county: 'zheng.county',
+} as const;
+
+/** The fixture's org spec. */
+export function circularTestSpec(): OrgSpec {
+  const user = (username: string, displayName: string, unit: string, roles?: ('issuer' | 'member')[]) => ({
+    username,
+    displayName,
+    unit,
+    password: FIXTURE_PASSWORD,
+    ...(roles ? { roles } : {}),
+  });
+  return {
+    version: 1,
+    units: [
+      { code: UNITS.province, name: '示范省人民政府办公厅', level: 'province' },
+      { code: UNITS.city1, name: '甲市人民政府', level: 'city', parent: UNITS.province },
+      { code: UNITS.city2, name: '乙市人民政府', level: 'city', parent: UNITS.province },
+      { code: UNITS.city3, name: '丙市人民政府', level: 'city', parent: UNITS.province },
+      { code: UNITS.county, name: '甲市东县人民政府', level: 'county', parent: UNITS.city1 },
+    ],
+    users: [
+      user(USERS.issuer, '张发文', UNITS.province, ['issuer']),
+      user(USERS.c1a, '李明', UNITS.city1),
+      user(USERS.c1b, '王芳', UNITS.city1),
+      user(USERS.c2a, '赵强', UNITS.city2),
+      user(USERS.c2b, '孙丽', UNITS.city2),
+      user(USERS.c3a, '周杰', UNITS.city3),
+      user(USERS.c3b, '吴敏', UNITS.city3),
+      user(USERS.county, '郑伟', UNITS.county),
+    ],
+  };
+}
+
+/** Provisions the fixture org on the test homeserver. */
+export async function provisionCircularOrg(hs: TestHomeserver): Promise<void> {
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec: circularTestSpec() });
+}
+
+/** A signed-in Node client (Rust crypto in memory) of a fixture user. */
+export interface SignedIn {
+  manager: ClientManager;
+  client: MatrixClient;
+}
+
+/** Signs a fixture user in and waits for the first sync. */
+export async function signInFixtureUser(hs: TestHomeserver, username: string): Promise<SignedIn> {
+  const manager = new ClientManager();
+  const result = await manager.login({ homeserverUrl: hs.baseUrl, username, password: FIXTURE_PASSWORD, deviceDisplayName: 'test' });
+  if (!result.ok) throw new Error(`login of ${username} failed: ${result.error.kind}`);
+  const client = await manager.start(result.credentials, { persistent: false });
+  await waitForFirstSync(client);
+  return { manager, client };
+}
+
+/** Waits until the client's org view knows the notice room of every given unit, and returns it. */
+export function waitForOrg(client: MatrixClient, unitCodes: readonly string[]): Promise<OrgView> {
+  return waitForClient(client, `the notice rooms of ${unitCodes.join(', ')}`, () => {
+    const view = readOrgView(client);
+    return unitCodes.every((c) => view.roomsByUnit[c]?.noticeRoomId) ? view : undefined;
+  });
+}

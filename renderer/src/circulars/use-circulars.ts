@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import type { MatrixClient } from 'matrix-js-sdk';
+import { useMatrixClient } from '../matrix/client-context';
+import { useSession } from '../chat/session-context';
+import { useAppStoreApi } from '../store/store-context';
+import { directAckSender } from './acknowledge';
+import { CircularsController } from './circulars-controller';
+import { fanOutDbName, IdbFanOutStore, MemoryFanOutStore } from './fan-out-store';
+
+/**
+ * One controller per signed-in client. Keyed weakly by the client so it lives exactly as long as
+ * the session (a new login makes a new client and so a new controller) and fan-outs keep running
+ * while the user looks at other views.
+ */
+const controllers = new WeakMap<MatrixClient, CircularsController>();
+
+/** The circulars controller of the signed-in session (created on first use). */
+export function useCircularsController(): CircularsController {
+  const client = useMatrixClient();
+  const store = useAppStoreApi();
+  const { controller: session } = useSession();
+  let controller = controllers.get(client);
+  if (!controller) {
+    const userId = client.getSafeUserId();
+    const deviceId = client.getDeviceId() ?? 'unknown';
+    controller = new CircularsController({
+      client,
+      store,
+      fanOuts: typeof indexedDB === 'undefined' ? new MemoryFanOutStore() : new IdbFanOutStore(fanOutDbName({ userId, deviceId })),
+      // Acks go through the outbox: stored first, so one made offline is sent when the server is back.
+      sendAck: (p) => {
+        const outbox = session.currentOutbox;
+        return outbox ? outbox.enqueue(p) : directAckSender(client)(p);
+      },
+    });
+    controllers.set(client, controller);
+  }
+  return controller;
+}
+
+/** Binds the controller to the client and the store while the calling component is mounted. */
+export function useCircularsBinding(controller: CircularsController): void {
+  useEffect(() => {
+    controller.start();
+    return () => controller.stop();
+  }, [controller]);
+}
