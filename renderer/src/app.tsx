@@ -1,56 +1,55 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useAppStore, useAppStoreApi } from './store/store-context';
 import { useClientManager } from './matrix/client-context';
-import { bindSession } from './matrix/bind-session';
+import { SessionController } from './matrix/session-controller';
+import { createPlatform } from './platform/create-platform';
+import { SessionProvider } from './chat/session-context';
 import { LoginScreen } from './screens/login-screen';
 import { HomeScreen } from './screens/home-screen';
 import type { AppConfig } from './platform/app-config';
 
-/** Top-level flow: login, then the signed-in shell. */
+/** Top-level flow: restore the saved session or log in, then the signed-in shell. */
 export function App({ config }: { config: AppConfig }) {
   const manager = useClientManager();
   const store = useAppStoreApi();
+  const { t } = useTranslation();
   const status = useAppStore((s) => s.status);
-  const unbind = useRef<(() => void) | null>(null);
+  const [session] = useState(() => {
+    const platform = createPlatform();
+    const controller = new SessionController({
+      manager,
+      platform,
+      store,
+      deviceName: deviceName(),
+      confirmWeakSecrets: async () => window.confirm(t('chat.weakSecretsConfirm')),
+      describeNotification: ({ senderName, roomName, body, isDirect }) => ({
+        title: isDirect ? t('chat.notification.dm', { sender: senderName }) : t('chat.notification.mention', { sender: senderName, room: roomName }),
+        body: body.slice(0, 500),
+      }),
+    });
+    return { controller, platform };
+  });
+  const restoreStarted = useRef(false);
+  const [restoreDone, setRestoreDone] = useState(false);
 
-  const login = useCallback(
-    async (params: { homeserverUrl: string; username: string; password: string }) => {
-      const state = store.getState();
-      state.setSigningIn();
-      const result = await manager.login({ ...params, deviceDisplayName: deviceName() });
-      if (!result.ok) {
-        state.setLoginError(result.error);
-        return;
-      }
-      try {
-        const client = await manager.start(result.credentials);
-        unbind.current = bindSession(client, store);
-        const { userId, deviceId, homeserverUrl } = result.credentials;
-        state.setSignedIn({ userId, deviceId, homeserverUrl, displayName: null });
-        client
-          .getProfileInfo(userId)
-          .then((p) => store.getState().setDisplayName(p.displayname ?? null))
-          .catch(() => undefined);
-      } catch (err) {
-        await manager.stop();
-        state.setLoginError({ kind: 'crypto', detail: (err as Error).message });
-      }
-    },
-    [manager, store],
-  );
+  useEffect(() => {
+    // Once per app start (StrictMode runs effects twice in development).
+    if (restoreStarted.current) return;
+    restoreStarted.current = true;
+    void session.controller.restore().finally(() => setRestoreDone(true));
+  }, [session]);
 
-  const logout = useCallback(async () => {
-    unbind.current?.();
-    unbind.current = null;
-    await manager.logout().catch(() => manager.stop());
-    store.getState().clearRooms();
-    store.getState().setSignedOut();
-  }, [manager, store]);
-
-  useEffect(() => () => unbind.current?.(), []);
-
-  if (status === 'signed-in') return <HomeScreen onLogout={() => void logout()} />;
-  return <LoginScreen defaultHomeserverUrl={config.defaultHomeserverUrl} onSubmit={(p) => void login(p)} />;
+  let screen;
+  if (status === 'signed-in') screen = <HomeScreen onLogout={() => void session.controller.logout()} />;
+  else if (!restoreDone || status === 'restoring')
+    screen = (
+      <div className="restoring" data-testid="restoring">
+        {t('chat.restoring')}
+      </div>
+    );
+  else screen = <LoginScreen defaultHomeserverUrl={config.defaultHomeserverUrl} onSubmit={(p) => void session.controller.login(p)} />;
+  return <SessionProvider value={session}>{screen}</SessionProvider>;
 }
 
 /** Device name shown in the user's session list. */

@@ -1,4 +1,4 @@
-import { ClientEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient, type Room } from 'matrix-js-sdk';
+import { ClientEvent, MatrixEventEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import type { ConnectionState } from '../store/session-slice';
@@ -29,7 +29,8 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
   };
   const refreshRoom = (room: Room | undefined) => {
     if (!room) return;
-    if (room.getMyMembership() !== 'join') {
+    const membership = room.getMyMembership();
+    if (membership !== 'join' && membership !== 'invite') {
       store.getState().removeRoom(room.roomId);
       return;
     }
@@ -44,6 +45,20 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
   // Unread counts change with our own receipts; the client re-emits those with their room.
   const onReceipt = (_e: unknown, room: Room) => refreshRoom(room);
   const onState = (event: { getRoomId(): string | undefined }) => refreshRoom(client.getRoom(event.getRoomId()) ?? undefined);
+  // In encrypted rooms the SDK counts unread messages itself, once each event is decrypted (its own
+  // listener runs first, being registered at construction), so counts change after the timeline event.
+  // Coalesced per tick: a back-paginated page decrypts many events at once.
+  const decryptedIn = new Set<string>();
+  const onDecrypted = (event: MatrixEvent) => {
+    const roomId = event.getRoomId();
+    if (!roomId) return;
+    if (decryptedIn.size === 0)
+      queueMicrotask(() => {
+        for (const id of decryptedIn) refreshRoom(client.getRoom(id) ?? undefined);
+        decryptedIn.clear();
+      });
+    decryptedIn.add(roomId);
+  };
 
   client.on(ClientEvent.Sync, onSync);
   client.on(ClientEvent.Room, onRoomChange);
@@ -52,7 +67,9 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
   client.on(RoomEvent.MyMembership, onRoomChange);
   client.on(RoomEvent.Receipt, onReceipt);
   client.on(RoomStateEvent.Events, onState);
+  client.on(MatrixEventEvent.Decrypted, onDecrypted);
   return () => {
+    client.off(MatrixEventEvent.Decrypted, onDecrypted);
     client.off(ClientEvent.Sync, onSync);
     client.off(ClientEvent.Room, onRoomChange);
     client.off(RoomEvent.Timeline, onTimeline);

@@ -1,4 +1,6 @@
-import { createClient, type MatrixClient } from 'matrix-js-sdk';
+import { createClient, IndexedDBStore, PendingEventOrdering, type MatrixClient } from 'matrix-js-sdk';
+import type { Logger } from 'matrix-js-sdk/lib/logger.js';
+import { SecretStorageKeyCache } from './secret-storage-key-cache';
 import { classifyLoginFailure, normaliseHomeserverUrl, probeHomeserver, type LoginError } from './login-errors';
 
 /** What a signed-in session needs to resume; the access token is a secret and is never logged. */
@@ -28,6 +30,9 @@ export interface LoginParams {
  */
 export class ClientManager {
   private current: MatrixClient | null = null;
+  private credentials: SessionCredentials | null = null;
+  /** Secret-storage keys held only while a recovery or setup flow runs; wired into the crypto callbacks. */
+  readonly keyCache = new SecretStorageKeyCache();
 
   /** The running client, or null when signed out. */
   get client(): MatrixClient | null {
@@ -64,23 +69,42 @@ export class ClientManager {
   /**
    * Creates the authenticated client, starts Rust crypto and begins syncing.
    * The crypto store is per user and device so a new login never meets another device's keys.
+   * In a browser the crypto store is encrypted with `storageKey` and the sync state is cached in
+   * IndexedDB, so a restart shows the room list without a full initial sync.
    */
-  async start(credentials: SessionCredentials, options: { storageKey?: Uint8Array } = {}): Promise<MatrixClient> {
+  async start(credentials: SessionCredentials, options: StartOptions = {}): Promise<MatrixClient> {
     await this.stop();
+    const browserStorage = options.persistent ?? typeof indexedDB !== 'undefined';
+    const store = browserStorage
+      ? new IndexedDBStore({ indexedDB, dbName: syncStoreName(credentials), localStorage: globalThis.localStorage })
+      : undefined;
     const client = createClient({
       baseUrl: credentials.homeserverUrl,
       userId: credentials.userId,
       deviceId: credentials.deviceId,
       accessToken: credentials.accessToken,
       timelineSupport: true,
+      cryptoCallbacks: this.keyCache.callbacks(),
+      ...(store ? { store } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
     });
-    await client.initRustCrypto({
-      useIndexedDB: typeof indexedDB !== 'undefined',
-      cryptoDatabasePrefix: cryptoStorePrefix(credentials),
-      ...(options.storageKey ? { storageKey: options.storageKey } : {}),
-    });
+    // Independent: open the sync cache while the crypto store and its WebAssembly load.
+    await Promise.all([
+      store?.startup(),
+      client.initRustCrypto({
+        useIndexedDB: browserStorage,
+        cryptoDatabasePrefix: cryptoStorePrefix(credentials),
+        ...(options.storageKey ? { storageKey: options.storageKey } : {}),
+      }),
+    ]);
     this.current = client;
-    await client.startClient({ initialSyncLimit: 20, lazyLoadMembers: true });
+    this.credentials = credentials;
+    await client.startClient({
+      initialSyncLimit: options.initialSyncLimit ?? 20,
+      lazyLoadMembers: true,
+      // Local echoes stay out of the timeline until the server has the event; the outbox shows them.
+      pendingEventOrdering: PendingEventOrdering.Detached,
+    });
     return client;
   }
 
@@ -88,23 +112,61 @@ export class ClientManager {
   async stop(): Promise<void> {
     const client = this.current;
     this.current = null;
+    this.keyCache.clear();
     if (client) {
       client.stopClient();
       client.removeAllListeners();
     }
   }
 
-  /** Signs out on the server (removing this device) and deletes the local crypto store. */
+  /**
+   * Signs out on the server, which deletes this device and its keys there, then deletes the local
+   * crypto store and sync cache. If the server cannot be reached the local data is still deleted
+   * and the error is rethrown, so the caller can tell the user the device may still be listed.
+   */
   async logout(): Promise<void> {
     const client = this.current;
-    if (!client) return;
+    const credentials = this.credentials;
+    if (!client || !credentials) return;
+    let serverError: unknown = null;
     try {
       await client.logout(true);
-    } finally {
-      await client.clearStores().catch(() => undefined);
-      await this.stop();
+    } catch (err) {
+      serverError = err;
     }
+    client.stopClient();
+    await client.clearStores({ cryptoDatabasePrefix: cryptoStorePrefix(credentials) }).catch(() => undefined);
+    await this.stop();
+    this.credentials = null;
+    if (serverError) throw serverError;
   }
+}
+
+/** Options of {@link ClientManager.start}. */
+export interface StartOptions {
+  /** 32 bytes that encrypt the IndexedDB crypto store (required for a persisted browser session). */
+  storageKey?: Uint8Array;
+  /** Keep crypto and sync state in IndexedDB (default: when IndexedDB exists). Node runs in memory. */
+  persistent?: boolean;
+  /** Events per room in the first sync (default 20). */
+  initialSyncLimit?: number;
+  /** Where the SDK logs (default: the SDK's console logger). Tests and benches pass {@link quietLogger}. */
+  logger?: Logger;
+}
+
+/** A logger that keeps only warnings and errors: the SDK's debug output drowns test and bench reports. */
+export const quietLogger: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (...msg: unknown[]) => console.warn(...msg),
+  error: (...msg: unknown[]) => console.error(...msg),
+  getChild: () => quietLogger,
+};
+
+/** IndexedDB name of one device's sync cache. */
+export function syncStoreName(c: Pick<SessionCredentials, 'userId' | 'deviceId'>): string {
+  return `hongyan-sync:${c.userId}:${c.deviceId}`;
 }
 
 /** IndexedDB name prefix of one device's crypto store. */

@@ -17,6 +17,25 @@ export function toRoomSummary(room: Room, direct: Set<string>): RoomSummary {
     lastActivity: room.getLastActiveTimestamp(),
     encrypted: room.hasEncryptionStateEvent(),
     isSpace: room.isSpaceRoom(),
-    isDirect: direct.has(room.roomId),
+    isDirect: direct.has(room.roomId) || room.getDMInviter() !== undefined,
+    invited: room.getMyMembership() === 'invite',
+    ...previewOf(room),
   };
+}
+
+/** How many events back the preview looks for a readable message. */
+const PREVIEW_LOOKBACK = 20;
+
+/** The latest decrypted text message of a room, shortened, for the room list. */
+function previewOf(room: Room): { preview?: RoomSummary['preview'] } {
+  const events = room.getLiveTimeline().getEvents();
+  for (let i = events.length - 1; i >= Math.max(0, events.length - PREVIEW_LOOKBACK); i--) {
+    const e = events[i];
+    if (!e || e.getType() !== EventType.RoomMessage || e.isRedacted() || e.isDecryptionFailure() || e.isRelation('m.replace')) continue;
+    const body = e.getContent()['body'];
+    if (typeof body !== 'string') continue;
+    const sender = e.getSender() ?? '';
+    return { preview: { senderName: room.getMember(sender)?.name ?? sender, body: body.replace(/\s+/g, ' ').slice(0, 80) } };
+  }
+  return {};
 }

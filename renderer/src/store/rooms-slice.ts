@@ -14,6 +14,10 @@ export interface RoomSummary {
   encrypted: boolean;
   isSpace: boolean;
   isDirect: boolean;
+  /** True while the user is invited but has not joined yet. */
+  invited?: boolean;
+  /** The latest readable message, for the room list (absent until it is decrypted). */
+  preview?: { senderName: string; body: string };
 }
 
 /** Joined rooms as plain data, replaced wholesale on change (never mutated). */

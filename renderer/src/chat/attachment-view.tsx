@@ -1,0 +1,71 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMatrixClient } from '../matrix/client-context';
+import { downloadEncryptedAttachment, parseEncryptedFile } from '../matrix/attachments';
+import type { FileView } from '../matrix/timeline-model';
+import { useSession } from './session-context';
+import { ClipIcon } from './icons';
+
+/** Largest image decrypted inline without a thumbnail (bigger ones show as a file). */
+const INLINE_IMAGE_LIMIT = 8 * 1024 * 1024;
+/** Image types shown inline; anything else (e.g. SVG, which can carry script) is a download only. */
+const INLINE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** An encrypted attachment: decrypted image preview (thumbnail when there is one) and a download button. */
+export function AttachmentView({ file, isImage }: { file: FileView; isImage: boolean }) {
+  const { t } = useTranslation();
+  const client = useMatrixClient();
+  const { platform } = useSession();
+  const [preview, setPreview] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const previewSource = isImage && INLINE_TYPES.includes(file.mimeType) ? (file.thumbnail ?? (file.size <= INLINE_IMAGE_LIMIT ? file.file : null)) : null;
+  useEffect(() => {
+    if (!previewSource) return;
+    let url: string | null = null;
+    let cancelled = false;
+    downloadEncryptedAttachment(client, parseEncryptedFile(previewSource))
+      .then((bytes) => {
+        if (cancelled) return;
+        url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
+        setPreview(url);
+      })
+      .catch((err: Error) => !cancelled && setError(err.message));
+    return () => {
+      cancelled = true;
+      if (url) URL.revokeObjectURL(url);
+    };
+  }, [client, previewSource, file.mimeType]);
+
+  const download = async () => {
+    setError(null);
+    try {
+      if (!file.file) throw new Error(t('chat.timeline.unencryptedFile'));
+      const bytes = await downloadEncryptedAttachment(client, parseEncryptedFile(file.file));
+      await platform.saveFile(bytes, file.name, file.mimeType);
+    } catch (err) {
+      setError(t('chat.timeline.downloadFailed', { error: (err as Error).message }));
+    }
+  };
+
+  return (
+    <div className="attachment" data-testid="attachment" data-name={file.name}>
+      {preview && <img className="attachment-image" src={preview} alt={file.name} data-testid="attachment-image" />}
+      <div className="attachment-file">
+        <ClipIcon /> <span className="attachment-name">{file.name}</span>{' '}
+        <span className="muted small">{formatSize(file.size)}</span>{' '}
+        <button type="button" className="link" onClick={() => void download()} data-testid="attachment-download">
+          {t('chat.timeline.download')}
+        </button>
+      </div>
+      {!file.file && <div className="warn-text small">{t('chat.timeline.unencryptedFile')}</div>}
+      {error && <div className="form-error small">{error}</div>}
+    </div>
+  );
+}

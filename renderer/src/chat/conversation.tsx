@@ -1,0 +1,121 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMatrixClient } from '../matrix/client-context';
+import { bindTimeline } from '../matrix/bind-timeline';
+import { isRoomMuted, setRoomMuted } from '../matrix/notifications';
+import { acceptInvite, leaveRoom } from '../matrix/rooms';
+import { useAppStore, useAppStoreApi } from '../store/store-context';
+import { Composer, type ComposerMode } from './composer';
+import { TimelineView } from './timeline-view';
+import { DevicesPanel } from './devices-panel';
+import { LockIcon, UnlockIcon } from './icons';
+
+/** One open room: header with encryption state and room actions, the timeline, the composer. */
+export function Conversation({ roomId }: { roomId: string }) {
+  const { t } = useTranslation();
+  const client = useMatrixClient();
+  const store = useAppStoreApi();
+  const summary = useAppStore((s) => s.rooms[roomId]);
+  const muted = useAppStore((s) => !!s.mutedRooms[roomId]);
+  const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
+  const [error, setError] = useState<string | null>(null);
+  const [showDevices, setShowDevices] = useState(false);
+  const invited = summary?.invited === true;
+
+  useEffect(() => {
+    if (invited) return;
+    return bindTimeline(client, roomId, store);
+  }, [client, roomId, store, invited]);
+
+  useEffect(() => {
+    const ids = Object.keys(store.getState().rooms).filter((id) => isRoomMuted(client, id));
+    store.getState().setMutedRooms(ids);
+  }, [client, store, roomId]);
+
+  const act = (fn: () => Promise<void>) => {
+    setError(null);
+    fn().catch((err: Error) => setError(err.message));
+  };
+  const toggleMute = () =>
+    act(async () => {
+      await setRoomMuted(client, roomId, !muted);
+      const ids = Object.keys(store.getState().rooms).filter((id) => isRoomMuted(client, id));
+      store.getState().setMutedRooms(ids);
+    });
+  // An inline field rather than window.prompt, which Electron does not implement.
+  const [inviting, setInviting] = useState<string | null>(null);
+  const invite = (e: FormEvent) => {
+    e.preventDefault();
+    const userId = inviting?.trim();
+    if (!userId) return;
+    act(async () => {
+      await client.invite(roomId, userId);
+      setInviting(null);
+    });
+  };
+  const leave = () => {
+    if (!window.confirm(t('chat.conversation.leaveConfirm'))) return;
+    act(async () => {
+      await leaveRoom(client, roomId);
+      store.getState().setActiveRoom(null);
+    });
+  };
+
+  return (
+    <section className="conversation" data-testid="conversation" data-room-id={roomId}>
+      <header className="conversation-head">
+        <h1 className="conversation-title" data-testid="conversation-title">{summary?.name ?? roomId}</h1>
+        {summary?.encrypted ? (
+          <span className="tag ok" data-testid="room-encrypted"><LockIcon /> {t('chat.conversation.encrypted')}</span>
+        ) : (
+          <span className="tag warn" data-testid="room-unencrypted"><UnlockIcon /> {t('chat.conversation.unencrypted')}</span>
+        )}
+        <div className="topbar-spacer" />
+        {!invited && (
+          <>
+            <button type="button" className="secondary small" onClick={() => setShowDevices((v) => !v)} data-testid="devices-toggle">
+              {t('chat.devices.title')}
+            </button>
+            <button type="button" className="secondary small" onClick={toggleMute} data-testid="mute-toggle">
+              {muted ? t('chat.conversation.unmute') : t('chat.conversation.mute')}
+            </button>
+            <button type="button" className="secondary small" onClick={() => setInviting(inviting === null ? '' : null)} data-testid="invite">
+              {t('chat.conversation.invite')}
+            </button>
+          </>
+        )}
+        <button type="button" className="secondary small" onClick={leave} data-testid="leave">
+          {t('chat.conversation.leave')}
+        </button>
+      </header>
+      {error && <div className="form-error">{error}</div>}
+      {inviting !== null && (
+        <form className="panel-actions invite-form" onSubmit={invite}>
+          <input
+            autoFocus
+            className="grow"
+            data-testid="invite-user"
+            placeholder={t('chat.conversation.invitePrompt')}
+            value={inviting}
+            onChange={(e) => setInviting(e.target.value)}
+          />
+          <button type="submit" className="primary small">{t('chat.conversation.invite')}</button>
+        </form>
+      )}
+      {showDevices && !invited && <DevicesPanel roomId={roomId} />}
+      {invited ? (
+        <div className="invite-panel">
+          <p>{t('chat.conversation.invitedTo')}</p>
+          <button type="button" className="primary" data-testid="accept-invite" onClick={() => act(() => acceptInvite(client, roomId))}>
+            {t('chat.conversation.accept')}
+          </button>
+        </div>
+      ) : (
+        <>
+          <TimelineView roomId={roomId} onReply={(item) => setMode({ kind: 'reply', eventId: item.id, senderName: item.senderName })} onEdit={(item) => setMode({ kind: 'edit', eventId: item.id, text: item.body })} />
+          <Composer roomId={roomId} mode={mode} onModeDone={() => setMode({ kind: 'new' })} />
+        </>
+      )}
+    </section>
+  );
+}

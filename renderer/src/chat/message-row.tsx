@@ -1,0 +1,168 @@
+import { memo, useMemo, type MouseEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMatrixClient } from '../matrix/client-context';
+import type { TimelineItem } from '../matrix/timeline-model';
+import type { OutboxItem } from '../matrix/outbox/outbox-store';
+import { Avatar } from './avatar';
+import { AttachmentView } from './attachment-view';
+import { buildReactionContent } from './message-content';
+import { sanitizeEventHtml } from './sanitize-html';
+import { useSession } from './session-context';
+import { UnlockIcon } from './icons';
+
+type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
+
+/** Quick reactions offered on every message. */
+const QUICK_REACTIONS = ['👍', '✅', '收到'];
+
+/** Opens links from message HTML through the platform's checked path, never by navigation. */
+function useLinkHandler() {
+  const { platform } = useSession();
+  const { t } = useTranslation();
+  return (e: MouseEvent) => {
+    const a = (e.target as Element).closest('a');
+    if (!a) return;
+    e.preventDefault();
+    const href = a.getAttribute('href');
+    if (!href) return;
+    void platform.openExternal(href).then((ok) => {
+      if (!ok) window.alert(t('chat.timeline.openLinkFailed'));
+    });
+  };
+}
+
+function MessageBody({ item }: { item: MessageItem }) {
+  const { t } = useTranslation();
+  const onClick = useLinkHandler();
+  const html = useMemo(() => (item.html ? sanitizeEventHtml(item.html) : null), [item.html]);
+  if (item.redacted) return <div className="message-body muted redacted">{t('chat.timeline.redacted')}</div>;
+  if (item.file && (item.msgtype === 'm.image' || item.msgtype === 'm.file' || item.msgtype === 'm.video' || item.msgtype === 'm.audio')) {
+    return <AttachmentView file={item.file} isImage={item.msgtype === 'm.image'} />;
+  }
+  return (
+    <div className="message-body" data-testid="message-body" onClick={onClick}>
+      {html !== null ? <div className="message-html" dangerouslySetInnerHTML={{ __html: html }} /> : <div className="message-text">{item.body}</div>}
+      {item.edited && <span className="muted small"> {t('chat.timeline.edited')}</span>}
+    </div>
+  );
+}
+
+/** One timeline row: a day separator, a notice, an undecryptable event, or a message. */
+export const MessageRow = memo(function MessageRow(props: {
+  roomId: string;
+  item: TimelineItem;
+  /** Same sender as the row above, moments later: no avatar or name. */
+  continuation?: boolean;
+  onReply(item: MessageItem): void;
+  onEdit(item: MessageItem): void;
+}) {
+  const { t, i18n } = useTranslation();
+  const client = useMatrixClient();
+  const { controller } = useSession();
+  const { item } = props;
+  if (item.kind === 'day') {
+    const label = new Date(item.ts).toLocaleDateString(i18n.language, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
+    return <div className="day-separator" role="separator"><span>{label}</span></div>;
+  }
+  if (item.kind === 'notice') {
+    return <div className="notice muted">{t(`chat.timeline.notice.${item.text.key}`, { actor: item.text.actor, target: item.text.target ?? '' })}</div>;
+  }
+  const time = new Date(item.ts).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  if (item.kind === 'undecryptable') {
+    return (
+      <div className="message undecryptable" data-testid="undecryptable" data-event-id={item.id}>
+        <Avatar name={item.senderName} id={item.sender} />
+        <div className="message-main">
+          <div className="message-meta"><strong>{item.senderName}</strong> <span className="muted small">{time}</span></div>
+          <div className="message-body warn-text" title={item.reason}><UnlockIcon /> {t('chat.timeline.undecryptable')}</div>
+          <div className="muted small">{t('chat.timeline.undecryptableHelp')}</div>
+        </div>
+      </div>
+    );
+  }
+  const react = (key: string) => {
+    const existing = item.reactions.find((r) => r.key === key)?.myEventId;
+    if (existing) void client.redactEvent(props.roomId, existing).catch(() => undefined);
+    else void controller.currentOutbox?.enqueue({ roomId: props.roomId, eventType: 'm.reaction', content: buildReactionContent(item.id, key) });
+  };
+  const remove = () => {
+    if (window.confirm(t('chat.timeline.deleteConfirm'))) void client.redactEvent(props.roomId, item.id).catch(() => undefined);
+  };
+  return (
+    <div
+      className={`message${item.mentionsMe ? ' mention' : ''}${item.mine ? ' mine' : ''}${props.continuation ? ' continuation' : ''}`}
+      data-testid="message"
+      data-event-id={item.id}
+      data-encrypted={item.encrypted}
+    >
+      {props.continuation ? <span className="avatar-spacer" aria-hidden="true" /> : <Avatar name={item.senderName} id={item.sender} />}
+      <div className="message-main">
+        {(!props.continuation || !item.encrypted) && (
+          <div className="message-meta">
+            {!props.continuation && (
+              <>
+                <strong className="sender">{item.senderName}</strong> <span className="muted small">{time}</span>
+              </>
+            )}
+            {!item.encrypted && <span className="tag warn small">{t('chat.roomList.unencrypted')}</span>}
+          </div>
+        )}
+        {item.replyTo && (
+          <blockquote className="reply-quote">
+            <strong>{item.replyTo.senderName}</strong> {item.replyTo.body.slice(0, 200)}
+          </blockquote>
+        )}
+        <MessageBody item={item} />
+        {item.reactions.length > 0 && (
+          <div className="reactions">
+            {item.reactions.map((r) => (
+              <button key={r.key} type="button" className={r.myEventId ? 'reaction mine' : 'reaction'} onClick={() => react(r.key)}>
+                {r.key} {r.count}
+              </button>
+            ))}
+          </div>
+        )}
+      </div>
+      {!item.redacted && (
+        <div className="message-actions">
+          {QUICK_REACTIONS.map((k) => (
+            <button key={k} type="button" className="icon" title={t('chat.timeline.react')} onClick={() => react(k)}>{k}</button>
+          ))}
+          <button type="button" className="icon" onClick={() => props.onReply(item)}>{t('chat.timeline.reply')}</button>
+          {item.mine && item.msgtype === 'm.text' && (
+            <button type="button" className="icon" onClick={() => props.onEdit(item)}>{t('chat.timeline.edit')}</button>
+          )}
+          {item.mine && <button type="button" className="icon" onClick={remove}>{t('chat.timeline.delete')}</button>}
+        </div>
+      )}
+    </div>
+  );
+});
+
+/** A queued message: pending (waiting for the network) or failed (retry/delete). */
+export function OutboxRow({ item }: { item: OutboxItem }) {
+  const { t } = useTranslation();
+  const { controller } = useSession();
+  if (item.eventType !== 'm.room.message') return null;
+  return (
+    <div className={`message outbox ${item.status}`} data-testid="outbox-item" data-status={item.status}>
+      <div className="message-main">
+        <div className="message-body">{String(item.content['body'] ?? '')}</div>
+        <div className="muted small">
+          {item.status === 'failed'
+            ? t('chat.timeline.failed', { error: item.lastError ?? '' })
+            : item.attempts > 0
+              ? t('chat.timeline.queued')
+              : t('chat.timeline.pending')}
+          {item.status === 'failed' && (
+            <>
+              {' '}
+              <button type="button" className="link" onClick={() => void controller.currentOutbox?.retry(item.txnId)}>{t('chat.timeline.retry')}</button>
+              <button type="button" className="link" onClick={() => void controller.currentOutbox?.remove(item.txnId)}>{t('chat.timeline.remove')}</button>
+            </>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

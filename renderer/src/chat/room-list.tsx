@@ -1,0 +1,70 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { selectChatRooms } from '../store/rooms-slice';
+import { useAppStore } from '../store/store-context';
+import { Avatar } from './avatar';
+import { MutedIcon } from './icons';
+
+/** The room list: most recent activity first, unread and mention badges, unencrypted rooms marked. */
+export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
+  const { t } = useTranslation();
+  const rooms = useAppStore(useShallow(selectChatRooms));
+  const roomsLoaded = useAppStore((s) => s.roomsLoaded);
+  const activeRoomId = useAppStore((s) => s.activeRoomId);
+  const muted = useAppStore((s) => s.mutedRooms);
+  const setActiveRoom = useAppStore((s) => s.setActiveRoom);
+  return (
+    <nav className="sidebar room-sidebar" aria-label={t('home.rooms')}>
+      <div className="room-sidebar-head">
+        <h2>{t('chat.roomList.title')}</h2>
+        <div className="room-sidebar-actions">
+          <button type="button" className="secondary small" data-testid="new-dm" onClick={() => onNew('dm')}>
+            {t('chat.roomList.newDm')}
+          </button>
+          <button type="button" className="secondary small" data-testid="new-room" onClick={() => onNew('room')}>
+            {t('chat.roomList.newRoom')}
+          </button>
+        </div>
+      </div>
+      <ul className="room-list" data-testid="room-list" data-loaded={roomsLoaded}>
+        {!roomsLoaded && <li className="muted">{t('home.syncing')}</li>}
+        {roomsLoaded && rooms.length === 0 && <li className="muted">{t('home.noRooms')}</li>}
+        {rooms.map((room) => (
+          <li
+            key={room.roomId}
+            className={room.roomId === activeRoomId ? 'room-item active' : 'room-item'}
+            data-room-id={room.roomId}
+            data-unread={room.unread}
+            aria-current={room.roomId === activeRoomId ? 'true' : undefined}
+            onClick={() => setActiveRoom(room.roomId)}
+          >
+            <Avatar name={room.name} id={room.roomId} />
+            <span className="room-text">
+              <span className="room-name">{room.name}</span>
+              {room.preview && (
+                <span className="room-preview muted">
+                  {room.isDirect ? '' : `${room.preview.senderName}: `}
+                  {room.preview.body}
+                </span>
+              )}
+            </span>
+            {!room.encrypted && (
+              <span className="tag warn" title={t('chat.conversation.unencrypted')} data-testid="unencrypted-room">
+                {t('chat.roomList.unencrypted')}
+              </span>
+            )}
+            {muted[room.roomId] && <MutedIcon />}
+            {room.unread > 0 && room.roomId !== activeRoomId && (
+              <span
+                className={room.highlights > 0 ? 'badge highlight' : 'badge'}
+                title={room.highlights > 0 ? t('chat.roomList.mentions') : undefined}
+              >
+                {room.highlights > 0 ? `@${room.unread}` : room.unread}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

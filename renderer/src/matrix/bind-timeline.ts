@@ -1,0 +1,105 @@
+import { EventTimeline, MatrixEventEvent, RoomEvent, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../store/app-store';
+import { toTimelineItems } from './timeline-model';
+
+/** How many events one back-pagination asks for. */
+export const PAGE_SIZE = 50;
+
+/** Decrypted types of encrypted events, per room, remembered for after a redaction (see TimelineContext). */
+const clearTypes = new WeakMap<Room, Map<string, string>>();
+
+function snapshot(client: MatrixClient, room: Room, store: StoreApi<AppState>, extra: { paginating?: boolean } = {}) {
+  const timeline = room.getLiveTimeline();
+  const types = clearTypes.get(room) ?? new Map<string, string>();
+  clearTypes.set(room, types);
+  for (const e of timeline.getEvents()) {
+    const id = e.getId();
+    if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id)) types.set(id, e.getType());
+  }
+  const ctx = {
+    myUserId: client.getSafeUserId(),
+    nameOf: (u: string) => room.getMember(u)?.name ?? u,
+    clearTypeOf: (id: string) => types.get(id),
+  };
+  store.getState().setTimeline({
+    roomId: room.roomId,
+    items: toTimelineItems(timeline.getEvents(), ctx),
+    canPaginate: !!timeline.getPaginationToken(EventTimeline.BACKWARDS),
+    paginating: extra.paginating ?? store.getState().timeline?.paginating ?? false,
+  });
+}
+
+/**
+ * Mirrors the open room's live timeline into the store as rows, and marks it read as new events
+ * arrive. Rebuilds are coalesced so a burst of events (or of decryptions after a key backup
+ * restore) costs one rebuild. Returns the function that removes every listener.
+ */
+export function bindTimeline(client: MatrixClient, roomId: string, store: StoreApi<AppState>): () => void {
+  const room = client.getRoom(roomId);
+  if (!room) {
+    store.getState().setTimeline(null);
+    return () => undefined;
+  }
+  let scheduled = false;
+  let lastReceipted: string | null = null;
+  const rebuild = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(() => {
+      scheduled = false;
+      if (store.getState().activeRoomId !== roomId) return;
+      snapshot(client, room, store);
+      markRead();
+    }, 16);
+  };
+  const markRead = () => {
+    const events = room.getLiveTimeline().getEvents();
+    const last = [...events].reverse().find((e) => e.getId()?.startsWith('$') && e.getSender() !== client.getUserId());
+    const id = last?.getId();
+    if (!last || !id || id === lastReceipted) return;
+    if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
+    lastReceipted = id;
+    client.sendReadReceipt(last).catch(() => {
+      lastReceipted = null;
+    });
+  };
+  const onTimeline = (_e: MatrixEvent, r: Room | undefined) => {
+    if (r?.roomId === roomId) rebuild();
+  };
+  const onDecrypted = (e: MatrixEvent) => {
+    if (e.getRoomId() === roomId) rebuild();
+  };
+  const onRoomChange = (_a: unknown, r?: Room) => {
+    if (!r || r.roomId === roomId) rebuild();
+  };
+  client.on(RoomEvent.Timeline, onTimeline);
+  client.on(MatrixEventEvent.Decrypted, onDecrypted);
+  room.on(RoomEvent.Redaction, rebuild);
+  room.on(RoomEvent.LocalEchoUpdated, rebuild);
+  room.on(RoomEvent.TimelineReset, rebuild);
+  client.on(RoomEvent.Receipt, onRoomChange);
+  snapshot(client, room, store, { paginating: false });
+  markRead();
+  return () => {
+    client.off(RoomEvent.Timeline, onTimeline);
+    client.off(MatrixEventEvent.Decrypted, onDecrypted);
+    room.off(RoomEvent.Redaction, rebuild);
+    room.off(RoomEvent.LocalEchoUpdated, rebuild);
+    room.off(RoomEvent.TimelineReset, rebuild);
+    client.off(RoomEvent.Receipt, onRoomChange);
+  };
+}
+
+/** Loads one page of older history into the open room's timeline. */
+export async function paginateBack(client: MatrixClient, roomId: string, store: StoreApi<AppState>): Promise<void> {
+  const room = client.getRoom(roomId);
+  const current = store.getState().timeline;
+  if (!room || !current || current.paginating || !current.canPaginate) return;
+  store.getState().setTimeline({ ...current, paginating: true });
+  try {
+    await client.paginateEventTimeline(room.getLiveTimeline(), { backwards: true, limit: PAGE_SIZE });
+  } finally {
+    if (store.getState().activeRoomId === roomId) snapshot(client, room, store, { paginating: false });
+  }
+}

@@ -1,0 +1,36 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { AesGcmSealer } from '../../platform/secret-vault';
+import { IdbOutboxStore } from './idb-outbox-store';
+import type { OutboxItem } from './outbox-store';
+
+const item = (txnId: string, body: string): OutboxItem => ({
+  txnId,
+  roomId: '!r:hongyan.test',
+  eventType: 'm.room.message',
+  content: { msgtype: 'm.text', body },
+  createdAt: 1,
+  status: 'pending',
+  attempts: 0,
+});
+
+describe('IdbOutboxStore', () => {
+  it('keeps queued messages across a restart, sealed at rest', async () => {
+    const factory = new IDBFactory();
+    const sealer = await AesGcmSealer.generate();
+    const first = new IdbOutboxStore('outbox-test', sealer, factory);
+    await first.put(item('t1', '秘密消息一'));
+    await first.put(item('t2', '秘密消息二'));
+    await first.delete('t1');
+
+    const reopened = new IdbOutboxStore('outbox-test', sealer, factory);
+    expect((await reopened.list()).map((i) => i.content['body'])).toEqual(['秘密消息二']);
+
+    // Nothing in the database is readable without the key.
+    const other = new IdbOutboxStore('outbox-test', await AesGcmSealer.generate(), factory);
+    expect(await other.list()).toEqual([]);
+
+    await reopened.clear();
+    expect(await new IdbOutboxStore('outbox-test', sealer, factory).list()).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { deleteDb, idbRequest, openKeyValueDb } from '../../platform/idb';
+import type { AesGcmSealer, SealedValue } from '../../platform/secret-vault';
+import type { OutboxItem, OutboxStore } from './outbox-store';
+
+const STORE = 'items';
+
+/**
+ * Browser outbox store: one IndexedDB database per user and device. Queued messages are plaintext
+ * that has not been encrypted for the room yet, so each item is sealed with the platform's AES-GCM
+ * key before it touches the disk.
+ */
+export class IdbOutboxStore implements OutboxStore {
+  private db: Promise<IDBDatabase> | null = null;
+
+  constructor(
+    private readonly dbName: string,
+    private readonly sealer: AesGcmSealer,
+    private readonly factory: IDBFactory = indexedDB,
+  ) {}
+
+  private open(): Promise<IDBDatabase> {
+    this.db ??= openKeyValueDb(this.dbName, STORE, this.factory);
+    return this.db;
+  }
+
+  async list(): Promise<OutboxItem[]> {
+    const db = await this.open();
+    const rows = await idbRequest<Array<{ txnId: string; sealed: SealedValue }>>(db, STORE, 'readonly', (s) => s.getAll());
+    const items: OutboxItem[] = [];
+    for (const row of rows) {
+      try {
+        items.push(JSON.parse(await this.sealer.open(row.sealed, `outbox:${row.txnId}`)) as OutboxItem);
+      } catch {
+        // Sealed under a key that no longer exists (storage partly cleared): unrecoverable, skip it.
+      }
+    }
+    return items;
+  }
+
+  async put(item: OutboxItem): Promise<void> {
+    const sealed = await this.sealer.seal(JSON.stringify(item), `outbox:${item.txnId}`);
+    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.put({ txnId: item.txnId, sealed }, item.txnId));
+  }
+
+  async delete(txnId: string): Promise<void> {
+    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.delete(txnId));
+  }
+
+  async clear(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    if (db) (await db).close();
+    await deleteDb(this.dbName, this.factory);
+  }
+}
+
+/** IndexedDB name of one device's outbox. */
+export function outboxDbName(c: { userId: string; deviceId: string }): string {
+  return `hongyan-outbox:${c.userId}:${c.deviceId}`;
+}

@@ -1,0 +1,48 @@
+/** One message waiting to be sent (or that failed for good and awaits retry/delete). */
+export interface OutboxItem {
+  /**
+   * Stable transaction ID, used for every attempt: the homeserver deduplicates
+   * `PUT /send/{type}/{txnId}` per device, so a retry after a lost response or an app restart
+   * never creates a second event.
+   */
+  txnId: string;
+  roomId: string;
+  eventType: string;
+  content: Record<string, unknown>;
+  /** Milliseconds since the epoch; items go out in this order. */
+  createdAt: number;
+  /** `pending`: will be sent when possible. `failed`: refused by the server; the user retries or deletes. */
+  status: 'pending' | 'failed';
+  attempts: number;
+  /** Why the last attempt failed (shown to the user for `failed`). */
+  lastError?: string;
+}
+
+/** Where the outbox keeps its queue; survives an app restart in the browser implementation. */
+export interface OutboxStore {
+  /** Every stored item, in no particular order. */
+  list(): Promise<OutboxItem[]>;
+  /** Inserts or replaces the item with this `txnId`. */
+  put(item: OutboxItem): Promise<void>;
+  delete(txnId: string): Promise<void>;
+  /** Deletes every item (on logout). */
+  clear(): Promise<void>;
+}
+
+/** In-memory store for Node (tests, benches). Keeps copies so callers cannot mutate stored items. */
+export class MemoryOutboxStore implements OutboxStore {
+  private readonly items = new Map<string, OutboxItem>();
+
+  async list(): Promise<OutboxItem[]> {
+    return [...this.items.values()].map((i) => structuredClone(i));
+  }
+  async put(item: OutboxItem): Promise<void> {
+    this.items.set(item.txnId, structuredClone(item));
+  }
+  async delete(txnId: string): Promise<void> {
+    this.items.delete(txnId);
+  }
+  async clear(): Promise<void> {
+    this.items.clear();
+  }
+}

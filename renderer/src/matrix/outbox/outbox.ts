@@ -1,0 +1,239 @@
+import { EventStatus, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
+import type { OutboxItem, OutboxStore } from './outbox-store';
+
+/** Events of {@link Outbox}. */
+export enum OutboxEvent {
+  /** The set of queued items changed (added, sent, failed, removed). */
+  Changed = 'outbox.changed',
+  /** One item reached the server; carries its event ID. */
+  Sent = 'outbox.sent',
+}
+
+/** Handler map of {@link OutboxEvent}. */
+export type OutboxEventHandlerMap = {
+  [OutboxEvent.Changed]: (items: OutboxItem[]) => void;
+  [OutboxEvent.Sent]: (item: OutboxItem, eventId: string) => void;
+};
+
+/** Parameters of the {@link Outbox} constructor. */
+export interface OutboxParams {
+  client: MatrixClient;
+  store: OutboxStore;
+  /** First retry delay after a transient failure (ms, default 1000); doubles up to `maxDelayMs`. */
+  initialDelayMs?: number;
+  /** Longest wait between attempts (ms, default 30 000). */
+  maxDelayMs?: number;
+}
+
+/** Why an attempt failed, as the outbox classifies it. */
+export type SendFailure = 'transient' | 'permanent';
+
+/**
+ * Classifies a send error: network trouble, server errors and rate limits are worth retrying;
+ * other 4xx answers (forbidden, too large, unknown room) will not change by retrying.
+ */
+export function classifySendError(err: unknown): SendFailure {
+  const e = err as { name?: string; httpStatus?: number; errcode?: string };
+  if (e?.httpStatus === undefined) return 'transient'; // no HTTP answer: connection refused, timeout, encryption waiting on the server
+  if (e.httpStatus === 429 || e.httpStatus >= 500) return 'transient';
+  return 'permanent';
+}
+
+/**
+ * The queue of outgoing messages. Every message is written to the store *before* the first attempt
+ * and deleted only after the server has accepted it, each with one stable transaction ID for all
+ * attempts. So a message composed offline is sent when the server returns, a message whose
+ * acknowledgment was lost is not duplicated, and an app restart resumes where it left off.
+ * Messages go out one at a time in the order they were written.
+ */
+export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap> {
+  private items: OutboxItem[] = [];
+  private running: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private delayMs: number;
+  private stopped = false;
+  private readonly initialDelayMs: number;
+  private readonly maxDelayMs: number;
+
+  constructor(private readonly params: OutboxParams) {
+    super();
+    this.initialDelayMs = params.initialDelayMs ?? 1000;
+    this.maxDelayMs = params.maxDelayMs ?? 30_000;
+    this.delayMs = this.initialDelayMs;
+  }
+
+  /** Loads what a previous run left in the store and starts sending it. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.items = (await this.params.store.list()).sort((a, b) => a.createdAt - b.createdAt);
+    this.emitChanged();
+    this.kick();
+  }
+
+  /** Stops retrying (items stay in the store for the next start). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** A snapshot of queued items, oldest first. */
+  list(): OutboxItem[] {
+    return this.items.map((i) => ({ ...i }));
+  }
+
+  /** Queues a message and returns its transaction ID. Resolves once it is safely stored, not sent. */
+  async enqueue(params: { roomId: string; content: Record<string, unknown>; eventType?: string }): Promise<string> {
+    const item: OutboxItem = {
+      txnId: newTxnId(),
+      roomId: params.roomId,
+      eventType: params.eventType ?? 'm.room.message',
+      content: params.content,
+      createdAt: Date.now(),
+      status: 'pending',
+      attempts: 0,
+    };
+    await this.params.store.put(item);
+    this.items = [...this.items, item];
+    this.emitChanged();
+    this.kick();
+    return item.txnId;
+  }
+
+  /** Tries a failed item again (the user pressed retry). */
+  async retry(txnId: string): Promise<void> {
+    const item = this.items.find((i) => i.txnId === txnId);
+    if (!item) return;
+    const updated: OutboxItem = { ...item, status: 'pending' };
+    await this.params.store.put(updated);
+    this.replace(updated);
+    this.kick();
+  }
+
+  /** Deletes an item that has not been sent (the user pressed delete). */
+  async remove(txnId: string): Promise<void> {
+    const item = this.items.find((i) => i.txnId === txnId);
+    if (item) this.discardLocalEcho(txnId, item.roomId);
+    await this.params.store.delete(txnId);
+    this.items = this.items.filter((i) => i.txnId !== txnId);
+    this.emitChanged();
+  }
+
+  /** Attempts the queue now, e.g. because sync reports the server is back. Resets the backoff. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.delayMs = this.initialDelayMs;
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Resolves when nothing is pending (failed items may remain). For tests and shutdown. */
+  async whenIdle(): Promise<void> {
+    while (this.items.some((i) => i.status === 'pending')) {
+      await new Promise<void>((resolve) => this.once(OutboxEvent.Changed, () => resolve()));
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      if (this.stopped) return;
+      const next = this.items.find((i) => i.status === 'pending');
+      if (!next) return;
+      const outcome = await this.attempt(next);
+      if (outcome === 'transient') {
+        this.timer = setTimeout(() => this.kick(), this.delayMs);
+        this.delayMs = Math.min(this.delayMs * 2, this.maxDelayMs);
+        return;
+      }
+      this.delayMs = this.initialDelayMs;
+    }
+  }
+
+  private async attempt(item: OutboxItem): Promise<'sent' | SendFailure> {
+    const { store } = this.params;
+    const counted: OutboxItem = { ...item, attempts: item.attempts + 1 };
+    try {
+      const event_id = await this.send(item);
+      await store.delete(item.txnId);
+      this.items = this.items.filter((i) => i.txnId !== item.txnId);
+      this.emit(OutboxEvent.Sent, counted, event_id);
+      this.emitChanged();
+      return 'sent';
+    } catch (err) {
+      const kind = classifySendError(err);
+      const failed: OutboxItem = {
+        ...counted,
+        status: kind === 'permanent' ? 'failed' : 'pending',
+        lastError: describeError(err),
+      };
+      await store.put(failed).catch(() => undefined);
+      this.replace(failed);
+      return kind;
+    }
+  }
+
+  /**
+   * One attempt. The SDK remembers each transaction ID it has seen in this run, so a retry in the
+   * same run re-sends the SDK's failed local echo (same ID, already-encrypted content); after a
+   * restart the SDK has no echo and the message is sent afresh with the stored ID. Either way the
+   * PUT is idempotent on the server.
+   */
+  private async send(item: OutboxItem): Promise<string> {
+    const { client } = this.params;
+    const room = client.getRoom(item.roomId);
+    const echo = room?.getEventForTxnId(item.txnId);
+    if (room && echo) {
+      if (echo.status === EventStatus.NOT_SENT) return (await client.resendEvent(echo, room)).event_id;
+      const id = echo.getId();
+      if (!echo.status && id) return id; // the server already has it
+    }
+    return (await untypedSend(client)(item.roomId, null, item.eventType, item.content, item.txnId)).event_id;
+  }
+
+  /** Drops the SDK's failed local echo of a message the user deleted. */
+  private discardLocalEcho(txnId: string, roomId: string): void {
+    const echo = this.params.client.getRoom(roomId)?.getEventForTxnId(txnId);
+    if (!echo) return;
+    try {
+      this.params.client.cancelPendingEvent(echo);
+    } catch {
+      // Being sent right now or already sent: nothing to clean up.
+    }
+  }
+
+  private replace(item: OutboxItem): void {
+    this.items = this.items.map((i) => (i.txnId === item.txnId ? item : i));
+    this.emitChanged();
+  }
+
+  private emitChanged(): void {
+    this.emit(OutboxEvent.Changed, this.list());
+  }
+}
+
+/**
+ * `sendEvent` with its type parameters erased: the outbox carries event types and contents as stored
+ * data, while the SDK's overloads want a literal event-type key known at compile time.
+ */
+function untypedSend(client: MatrixClient) {
+  return client.sendEvent.bind(client) as unknown as (
+    roomId: string,
+    threadId: string | null,
+    eventType: string,
+    content: Record<string, unknown>,
+    txnId: string,
+  ) => Promise<{ event_id: string }>;
+}
+
+/** A transaction ID unique to this device: random, so two app instances never collide. */
+function newTxnId(): string {
+  return `hy${Date.now().toString(36)}.${crypto.randomUUID().replace(/-/g, '')}`;
+}
+
+function describeError(err: unknown): string {
+  const e = err as { errcode?: string; message?: string; httpStatus?: number };
+  return e?.errcode ?? (e?.httpStatus ? `HTTP ${e.httpStatus}` : (e?.message ?? 'unknown error'));
+}

@@ -1,0 +1,293 @@
+import { HttpApiEvent, type MatrixClient } from 'matrix-js-sdk';
+import type { StoreApi } from 'zustand';
+import type { AppState } from '../store/app-store';
+import type { Platform } from '../platform/platform';
+import { AesGcmSealer } from '../platform/secret-vault';
+import { bindSession } from './bind-session';
+import { bindOrg } from '../org/bind-org';
+import { bindOutboxToSync } from './bind-outbox';
+import type { ClientManager, SessionCredentials } from './client-manager';
+import {
+  getEncryptionStatus,
+  recoverWithSecret,
+  restoreBackupAfterVerification,
+  setRecoveryPassphrase,
+  setUpEncryption,
+  type RecoverySecret,
+} from './crypto-setup';
+import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
+import { Outbox, OutboxEvent } from './outbox/outbox';
+import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
+import { waitForFirstSync } from './wait-for';
+import { directRoomIds } from './room-summary';
+import { bindNotifications, type BindNotificationsParams } from './notifications';
+import { onIncomingVerification, SasVerification, type SasState } from './verification';
+
+/** Parameters of the {@link SessionController} constructor. */
+export interface SessionControllerParams {
+  manager: ClientManager;
+  platform: Platform;
+  store: StoreApi<AppState>;
+  /** Shown in the user's device list. */
+  deviceName: string;
+  /** Asks the user whether to keep the session with weak protection; false keeps it for this run only. */
+  confirmWeakSecrets(): Promise<boolean>;
+  /** Localised notification text. */
+  describeNotification: BindNotificationsParams['describe'];
+}
+
+/**
+ * The session lifecycle of the app: login, restore on start, logout, and the encryption setup that
+ * follows a login. Owns the outbox and the binders of the running session. React calls it; it
+ * writes plain state to the store.
+ */
+export class SessionController {
+  private outbox: Outbox | null = null;
+  private outboxStore: IdbOutboxStore | null = null;
+  private unbinders: Array<() => void> = [];
+  private verification: SasVerification | null = null;
+  private loggingOut: Promise<void> | null = null;
+
+  constructor(private readonly params: SessionControllerParams) {}
+
+  /** The running outbox (null while signed out). */
+  get currentOutbox(): Outbox | null {
+    return this.outbox;
+  }
+
+  /** Resumes the saved session, if any, without asking for the password. Returns whether it did. */
+  async restore(): Promise<boolean> {
+    const { platform, store } = this.params;
+    let loaded;
+    try {
+      loaded = await loadSession(platform.secrets);
+    } catch (err) {
+      console.warn(`[session] saved session unreadable: ${(err as Error).message}`);
+      return false;
+    }
+    if (loaded.error) console.warn(`[session] ${loaded.error}`);
+    if (!loaded.session) return false;
+    store.setState({ status: 'restoring', loginError: null });
+    try {
+      await this.begin(loaded.session.credentials, loaded.session.storageKey, { persist: false });
+      return true;
+    } catch (err) {
+      console.warn(`[session] restore failed: ${(err as Error).message}`);
+      await this.params.manager.stop();
+      store.getState().setSignedOut();
+      return false;
+    }
+  }
+
+  /** Signs in with a password, persists the session and sets up encryption on first login. */
+  async login(params: { homeserverUrl: string; username: string; password: string }): Promise<void> {
+    const { manager, platform, store } = this.params;
+    // A sign-out still deleting the previous session's data must finish first.
+    await this.loggingOut;
+    const state = store.getState();
+    state.setSigningIn();
+    const result = await manager.login({ ...params, deviceDisplayName: this.params.deviceName });
+    if (!result.ok) {
+      state.setLoginError(result.error);
+      return;
+    }
+    let persist = true;
+    try {
+      const protection = await platform.secretsProtection();
+      if (protection.needsConsent) {
+        persist = await this.params.confirmWeakSecrets();
+        if (persist) await platform.consentToWeakSecrets();
+      }
+      await this.begin(result.credentials, newStorageKey(), { persist, password: params.password });
+    } catch (err) {
+      await manager.stop();
+      state.setLoginError({ kind: 'crypto', detail: (err as Error).message });
+    }
+  }
+
+  private async begin(
+    credentials: SessionCredentials,
+    storageKey: Uint8Array<ArrayBuffer>,
+    opts: { persist: boolean; password?: string },
+  ): Promise<void> {
+    const { manager, platform, store } = this.params;
+    const client = await manager.start(credentials, { storageKey });
+    if (opts.persist) await saveSession(platform.secrets, { credentials, storageKey });
+    this.unbinders.push(bindSession(client, store), bindOrg(client, store));
+    const onLoggedOut = () => void this.logout({ serverAlreadyForgot: true });
+    client.on(HttpApiEvent.SessionLoggedOut, onLoggedOut);
+    this.unbinders.push(() => client.off(HttpApiEvent.SessionLoggedOut, onLoggedOut));
+
+    this.outboxStore = new IdbOutboxStore(outboxDbName(credentials), await AesGcmSealer.derive(storageKey, 'hongyan outbox v1'));
+    const outbox = new Outbox({ client, store: this.outboxStore });
+    this.outbox = outbox;
+    const onOutbox = (items: AppState['outbox']) => store.getState().setOutbox(items);
+    outbox.on(OutboxEvent.Changed, onOutbox);
+    this.unbinders.push(() => outbox.off(OutboxEvent.Changed, onOutbox), bindOutboxToSync(client, outbox), () => outbox.stop());
+    await outbox.start();
+
+    this.unbinders.push(
+      bindNotifications({
+        client,
+        platform,
+        isDirect: (roomId) => directRoomIds(client).has(roomId),
+        activeRoomId: () => store.getState().activeRoomId,
+        describe: this.params.describeNotification,
+      }),
+      platform.onNotificationClick((roomId) => {
+        store.getState().setActiveView('chat');
+        store.getState().setActiveRoom(roomId);
+      }),
+      store.subscribe((s, prev) => {
+        if (s.rooms === prev.rooms) return;
+        const total = Object.values(s.rooms).reduce((n, r) => n + (s.mutedRooms[r.roomId] ? 0 : r.unread), 0);
+        void platform.setBadgeCount(total).catch(() => undefined);
+      }),
+    );
+
+    this.unbinders.push(
+      onIncomingVerification(client, (request) => {
+        this.verification?.dispose();
+        this.verification = SasVerification.incoming(request, (state) => this.onVerificationState(state));
+      }),
+    );
+
+    const { userId, deviceId, homeserverUrl } = credentials;
+    store.getState().setSignedIn({ userId, deviceId, homeserverUrl, displayName: null });
+    client
+      .getProfileInfo(userId)
+      .then((p) => store.getState().setDisplayName(p.displayname ?? null))
+      .catch(() => undefined);
+    void this.checkEncryption(client, opts.password);
+  }
+
+  /** After the first sync: set up encryption on a first login, or ask a new device to verify. */
+  private async checkEncryption(client: MatrixClient, password: string | undefined): Promise<void> {
+    const { store, manager } = this.params;
+    try {
+      await waitForFirstSync(client, 120_000);
+      let status = await getEncryptionStatus(client);
+      if (status === 'needs-setup' && password !== undefined) {
+        store.getState().setEncryption({ status, busy: true });
+        const { recoveryKey } = await setUpEncryption({ client, keyCache: manager.keyCache, password });
+        status = 'ready';
+        store.getState().setEncryption({ recoveryKey });
+      }
+      store.getState().setEncryption({ status, busy: false, error: null });
+    } catch (err) {
+      store.getState().setEncryption({ busy: false, error: (err as Error).message });
+    }
+  }
+
+  /** New device: unlock with the recovery key or passphrase and restore history from the key backup. */
+  async recover(secret: RecoverySecret): Promise<void> {
+    const { manager, store } = this.params;
+    const client = manager.client;
+    if (!client) return;
+    store.getState().setEncryption({ busy: true, error: null });
+    try {
+      await recoverWithSecret({ client, keyCache: manager.keyCache, secret });
+      store.getState().setEncryption({ status: 'ready', busy: false });
+    } catch (err) {
+      store.getState().setEncryption({ busy: false, error: (err as Error).message });
+    }
+  }
+
+  /** Replaces the recovery key with one derived from a passphrase; shows the new key once. */
+  async setPassphrase(passphrase: string): Promise<void> {
+    const { manager, store } = this.params;
+    const client = manager.client;
+    if (!client) return;
+    store.getState().setEncryption({ busy: true, error: null });
+    try {
+      const { recoveryKey } = await setRecoveryPassphrase({ client, keyCache: manager.keyCache, passphrase });
+      store.getState().setEncryption({ busy: false, recoveryKey });
+    } catch (err) {
+      store.getState().setEncryption({ busy: false, error: (err as Error).message });
+    }
+  }
+
+  /** Starts an emoji verification of this device with the user's other devices. */
+  async verifyThisDevice(): Promise<void> {
+    const client = this.params.manager.client;
+    if (!client) return;
+    this.verification?.dispose();
+    this.verification = await SasVerification.requestOwnDevice(client, (state) => this.onVerificationState(state));
+  }
+
+  /** Asks another user (in a room shared with them) to verify each other by emoji. */
+  async verifyUser(userId: string, roomId: string): Promise<void> {
+    const client = this.params.manager.client;
+    if (!client) return;
+    this.verification?.dispose();
+    this.verification = await SasVerification.requestUser(client, userId, roomId, (state) => this.onVerificationState(state));
+  }
+
+  /** The user's answer in the verification dialog. */
+  async verificationAction(action: 'accept' | 'confirm' | 'mismatch' | 'cancel' | 'close'): Promise<void> {
+    const v = this.verification;
+    if (action === 'close' || !v) {
+      this.verification?.dispose();
+      this.verification = null;
+      this.params.store.getState().setVerification(null);
+      return;
+    }
+    try {
+      if (action === 'accept') await v.accept();
+      else if (action === 'confirm') await v.confirm();
+      else if (action === 'mismatch') v.mismatch();
+      else await v.cancel();
+    } catch (err) {
+      this.params.store.getState().setVerification({ ...v.current, phase: 'cancelled', reason: (err as Error).message });
+    }
+  }
+
+  private onVerificationState(state: SasState): void {
+    this.params.store.getState().setVerification(state);
+    if (state.phase === 'done' && state.otherUserId === this.params.manager.client?.getUserId()) void this.afterVerification();
+  }
+
+  /** After a SAS verification with another device completed. */
+  async afterVerification(): Promise<void> {
+    const client = this.params.manager.client;
+    if (!client) return;
+    await restoreBackupAfterVerification(client).catch(() => null);
+    this.params.store.getState().setEncryption({ status: await getEncryptionStatus(client) });
+  }
+
+  /**
+   * Signs out: the server deletes the device, then every local trace goes: crypto store, sync
+   * cache, outbox, saved session and (web) the vault key.
+   */
+  async logout(opts: { serverAlreadyForgot?: boolean } = {}): Promise<void> {
+    this.loggingOut ??= this.doLogout(opts).finally(() => {
+      this.loggingOut = null;
+    });
+    return this.loggingOut;
+  }
+
+  private async doLogout(opts: { serverAlreadyForgot?: boolean }): Promise<void> {
+    const { manager, platform, store } = this.params;
+    for (const unbind of this.unbinders.splice(0)) unbind();
+    this.outbox = null;
+    this.verification?.dispose();
+    this.verification = null;
+    // The signed-in UI goes first, so nothing renders against a client that is being torn down.
+    store.getState().clearRooms();
+    store.getState().clearChat();
+    store.getState().setSignedOut();
+    let error: unknown = null;
+    try {
+      if (opts.serverAlreadyForgot) await manager.stop();
+      else await manager.logout();
+    } catch (err) {
+      error = err;
+    }
+    await this.outboxStore?.clear().catch(() => undefined);
+    this.outboxStore = null;
+    await clearSession(platform.secrets).catch(() => undefined);
+    await platform.wipeLocalSecrets().catch(() => undefined);
+    if (error) console.warn(`[session] server sign-out failed; local data was deleted: ${(error as Error).message}`);
+  }
+
+}

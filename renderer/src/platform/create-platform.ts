@@ -1,0 +1,8 @@
+import { DesktopPlatform } from './desktop-platform';
+import type { Platform } from './platform';
+import { WebPlatform } from './web-platform';
+
+/** Picks the desktop implementation when the preload bridge is present, the web one otherwise. */
+export function createPlatform(): Platform {
+  return window.hongyan ? new DesktopPlatform(window.hongyan) : new WebPlatform();
+}

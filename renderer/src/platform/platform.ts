@@ -1,0 +1,45 @@
+import type { HongyanBridge, SecretsBackendInfo } from '../../../shared/ipc/contract';
+import type { SecretVault } from './secret-vault';
+
+declare global {
+  interface Window {
+    /** The desktop shell's preload bridge; absent in web mode. */
+    hongyan?: HongyanBridge;
+  }
+}
+
+/** How well secrets are protected on this machine, as the user is told. */
+export interface SecretsProtection {
+  /** `os`: OS keyring; `browser`: WebCrypto key in the browser profile; `weak`/`none`: see below. */
+  level: 'os' | 'browser' | 'weak' | 'none';
+  /** True when the user must agree before the session is stored (Linux without a keyring). */
+  needsConsent: boolean;
+}
+
+/**
+ * Everything that differs between the desktop shell and a plain browser. The app talks to this
+ * interface only; `createPlatform()` picks the implementation.
+ */
+export interface Platform {
+  readonly kind: 'desktop' | 'web';
+  readonly secrets: SecretVault;
+  secretsProtection(): Promise<SecretsProtection>;
+  /** The user accepted weak protection after being told what it means. */
+  consentToWeakSecrets(): Promise<void>;
+  /** Opens a link outside the app after checking it; resolves false when refused. */
+  openExternal(url: string): Promise<boolean>;
+  /** Lets the user save bytes as a file (desktop: save dialog in the main process; web: download). */
+  saveFile(data: Uint8Array<ArrayBuffer>, suggestedName: string, mimeType?: string): Promise<void>;
+  /** Shows a notification; clicking it calls the `onNotificationClick` listeners with the room ID. */
+  notify(params: { title: string; body: string; roomId: string }): Promise<void>;
+  onNotificationClick(listener: (roomId: string) => void): () => void;
+  /** Sets the unread badge (desktop: tray/dock; web: the document title). */
+  setBadgeCount(count: number): Promise<void>;
+  /** Deletes every locally kept secret and database this platform holds for the app (logout). */
+  wipeLocalSecrets(): Promise<void>;
+}
+
+/** Maps the shell's backend report to what the user is told. */
+export function protectionFromBackend(info: SecretsBackendInfo): SecretsProtection {
+  return { level: info.protection, needsConsent: info.needsConsent };
+}

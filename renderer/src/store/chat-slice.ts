@@ -1,0 +1,66 @@
+import type { StateCreator } from 'zustand';
+import type { AppState } from './app-store';
+import type { TimelineItem } from '../matrix/timeline-model';
+import type { OutboxItem } from '../matrix/outbox/outbox-store';
+import type { EncryptionStatus } from '../matrix/crypto-setup';
+import type { SasState } from '../matrix/verification';
+
+/** The open conversation's rows, as plain data. */
+export interface TimelineState {
+  roomId: string;
+  items: TimelineItem[];
+  /** More history exists on the server. */
+  canPaginate: boolean;
+  paginating: boolean;
+}
+
+/** What the encryption panel shows. */
+export interface EncryptionUiState {
+  status: EncryptionStatus | 'unknown';
+  /** Shown once after setup, then cleared when the user confirms they saved it. */
+  recoveryKey: string | null;
+  busy: boolean;
+  error: string | null;
+}
+
+/** Chat state: open room, its timeline, the outbox, encryption status. IDs and plain data only. */
+export interface ChatSlice {
+  activeRoomId: string | null;
+  timeline: TimelineState | null;
+  outbox: OutboxItem[];
+  encryption: EncryptionUiState;
+  /** Rooms the user muted (push rule `dont_notify`), by ID. */
+  mutedRooms: Record<string, true>;
+  /** The emoji verification in progress, if any. */
+  verification: SasState | null;
+  setVerification(state: SasState | null): void;
+  setActiveRoom(roomId: string | null): void;
+  setTimeline(timeline: TimelineState | null): void;
+  setOutbox(items: OutboxItem[]): void;
+  setEncryption(patch: Partial<EncryptionUiState>): void;
+  setMutedRooms(ids: string[]): void;
+  clearChat(): void;
+}
+
+const INITIAL_ENCRYPTION: EncryptionUiState = { status: 'unknown', recoveryKey: null, busy: false, error: null };
+
+export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) => ({
+  activeRoomId: null,
+  timeline: null,
+  outbox: [],
+  encryption: INITIAL_ENCRYPTION,
+  mutedRooms: {},
+  verification: null,
+  setVerification: (verification) => set({ verification }),
+  setActiveRoom: (activeRoomId) => set({ activeRoomId }),
+  setTimeline: (timeline) => set({ timeline }),
+  setOutbox: (outbox) => set({ outbox }),
+  setEncryption: (patch) => set((s) => ({ encryption: { ...s.encryption, ...patch } })),
+  setMutedRooms: (ids) => set({ mutedRooms: Object.fromEntries(ids.map((id) => [id, true as const])) }),
+  clearChat: () => set({ activeRoomId: null, timeline: null, outbox: [], encryption: INITIAL_ENCRYPTION, mutedRooms: {}, verification: null }),
+});
+
+/** Outbox items of one room, oldest first. */
+export function selectRoomOutbox(state: Pick<ChatSlice, 'outbox'>, roomId: string): OutboxItem[] {
+  return state.outbox.filter((i) => i.roomId === roomId);
+}
