@@ -4,11 +4,31 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'http',
+  'https',
+  'net',
+  'url',
+];
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', 'test-results/**', 'homeserver/.venv/**', 'homeserver/data/**', 'coverage/**'],
+    ignores: [
+      'node_modules/**',
+      'out/**',
+      'dist/**',
+      'release/**',
+      'test-results/**',
+      'homeserver/.venv/**',
+      'homeserver/data/**',
+      'coverage/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -16,7 +36,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -30,10 +53,16 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['electron', 'electron/*'], message: 'shared/ is pure: no Electron.' },
-            { group: ['matrix-js-sdk', 'matrix-js-sdk/*'], message: 'shared/ is pure: no Matrix SDK.' },
+            {
+              group: ['matrix-js-sdk', 'matrix-js-sdk/*'],
+              message: 'shared/ is pure: no Matrix SDK.',
+            },
             { group: nodeBuiltins, message: 'shared/ is pure: no Node built-ins.' },
             { group: ['react', 'react-dom', 'zustand'], message: 'shared/ is pure: no UI.' },
-            { group: ['**/renderer/**', '**/main/**', '**/homeserver/**', '**/admin/**'], message: 'shared/ depends on nothing above it.' },
+            {
+              group: ['**/renderer/**', '**/main/**', '**/homeserver/**', '**/admin/**'],
+              message: 'shared/ depends on nothing above it.',
+            },
           ],
         },
       ],
@@ -49,9 +78,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'The renderer reaches the shell only through the preload bridge.' },
-            { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node built-ins.' },
-            { group: ['**/main/**', '**/homeserver/**', '**/admin/**'], message: 'renderer/ may import shared/ only.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The renderer reaches the shell only through the preload bridge.',
+            },
+            {
+              group: nodeBuiltins,
+              message: 'The renderer runs in a browser sandbox: no Node built-ins.',
+            },
+            {
+              group: ['**/main/**', '**/homeserver/**', '**/admin/**'],
+              message: 'renderer/ may import shared/ only.',
+            },
           ],
         },
       ],
@@ -64,8 +102,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['matrix-js-sdk', 'matrix-js-sdk/*'], message: 'The Matrix client lives in the renderer.' },
-            { group: ['react', 'react-dom', 'zustand', '**/renderer/**'], message: 'main/ may import shared/ and Node only.' },
+            {
+              group: ['matrix-js-sdk', 'matrix-js-sdk/*'],
+              message: 'The Matrix client lives in the renderer.',
+            },
+            {
+              group: ['react', 'react-dom', 'zustand', '**/renderer/**'],
+              message: 'main/ may import shared/ and Node only.',
+            },
           ],
         },
       ],

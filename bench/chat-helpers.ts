@@ -4,7 +4,11 @@
  */
 import type { MatrixClient } from 'matrix-js-sdk';
 import type { TestHomeserver } from '../homeserver/testing';
-import { ClientManager, quietLogger, type StartOptions } from '../renderer/src/matrix/client-manager';
+import {
+  ClientManager,
+  quietLogger,
+  type StartOptions,
+} from '../renderer/src/matrix/client-manager';
 import { waitForFirstSync } from '../renderer/src/matrix/wait-for';
 
 /** Password of every benchmark user. */
@@ -17,9 +21,18 @@ export interface BenchUser {
 }
 
 /** Logs `username` in through the app's ClientManager and waits for the first sync. */
-export async function signInBenchUser(hs: TestHomeserver, username: string, options: StartOptions = { persistent: false, logger: quietLogger }): Promise<BenchUser> {
+export async function signInBenchUser(
+  hs: TestHomeserver,
+  username: string,
+  options: StartOptions = { persistent: false, logger: quietLogger },
+): Promise<BenchUser> {
   const manager = new ClientManager();
-  const result = await manager.login({ homeserverUrl: hs.baseUrl, username, password: BENCH_PASSWORD, deviceDisplayName: 'bench' });
+  const result = await manager.login({
+    homeserverUrl: hs.baseUrl,
+    username,
+    password: BENCH_PASSWORD,
+    deviceDisplayName: 'bench',
+  });
   if (!result.ok) throw new Error(`bench login of ${username} failed: ${result.error.kind}`);
   const client = await manager.start(result.credentials, options);
   await waitForFirstSync(client, 300_000);

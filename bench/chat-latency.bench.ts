@@ -7,7 +7,13 @@
  * Run alone with `npx tsx bench/chat-latency.bench.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import { EventType, MatrixEventEvent, RoomEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import {
+  EventType,
+  MatrixEventEvent,
+  RoomEvent,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 import { startTestHomeserver } from '../homeserver/testing';
 import { acceptInvite, openDirectChat } from '../renderer/src/matrix/rooms';
 import { setUpEncryption } from '../renderer/src/matrix/crypto-setup';
@@ -53,7 +59,13 @@ function arrivals(client: MatrixClient): { wait(body: string): Promise<number>; 
   };
 }
 
-async function measure(sender: Outbox, receiver: MatrixClient, roomId: string, count: number, tag: string): Promise<number[]> {
+async function measure(
+  sender: Outbox,
+  receiver: MatrixClient,
+  roomId: string,
+  count: number,
+  tag: string,
+): Promise<number[]> {
   const watch = arrivals(receiver);
   const latencies: number[] = [];
   try {
@@ -72,7 +84,9 @@ async function measure(sender: Outbox, receiver: MatrixClient, roomId: string, c
 }
 
 /** Runs the benchmark and logs its figures; returns them for callers that want numbers. */
-export async function runChatLatencyBench(opts: ChatLatencyBenchOptions): Promise<ChatLatencyResult> {
+export async function runChatLatencyBench(
+  opts: ChatLatencyBenchOptions,
+): Promise<ChatLatencyResult> {
   const { log } = opts;
   const count = opts.messages ?? 200;
   const hs = await startTestHomeserver();
@@ -81,17 +95,35 @@ export async function runChatLatencyBench(opts: ChatLatencyBenchOptions): Promis
     await hs.registerUser({ username: 'receiver', password: BENCH_PASSWORD });
     const a = await signInBenchUser(hs, 'sender');
     const b = await signInBenchUser(hs, 'receiver');
-    await setUpEncryption({ client: a.client, keyCache: a.manager.keyCache, password: BENCH_PASSWORD });
-    await setUpEncryption({ client: b.client, keyCache: b.manager.keyCache, password: BENCH_PASSWORD });
+    await setUpEncryption({
+      client: a.client,
+      keyCache: a.manager.keyCache,
+      password: BENCH_PASSWORD,
+    });
+    await setUpEncryption({
+      client: b.client,
+      keyCache: b.manager.keyCache,
+      password: BENCH_PASSWORD,
+    });
     const dm = await openDirectChat(a.client, b.client.getSafeUserId());
-    await waitForClient(b.client, 'the DM invite', () => (b.client.getRoom(dm)?.getMyMembership() === 'invite' ? true : undefined));
+    await waitForClient(b.client, 'the DM invite', () =>
+      b.client.getRoom(dm)?.getMyMembership() === 'invite' ? true : undefined,
+    );
     await acceptInvite(b.client, dm);
     // Baseline room: the same exchange without end-to-end encryption (never made by the app itself).
-    const { room_id: plainRoom } = await a.client.createRoom({ name: 'baseline', invite: [b.client.getSafeUserId()] });
-    await waitForClient(b.client, 'the baseline invite', () => (b.client.getRoom(plainRoom)?.getMyMembership() === 'invite' ? true : undefined));
+    const { room_id: plainRoom } = await a.client.createRoom({
+      name: 'baseline',
+      invite: [b.client.getSafeUserId()],
+    });
+    await waitForClient(b.client, 'the baseline invite', () =>
+      b.client.getRoom(plainRoom)?.getMyMembership() === 'invite' ? true : undefined,
+    );
     await b.client.joinRoom(plainRoom);
     await waitForClient(a.client, 'both joined', () =>
-      a.client.getRoom(dm)?.getJoinedMemberCount() === 2 && a.client.getRoom(plainRoom)?.getJoinedMemberCount() === 2 ? true : undefined,
+      a.client.getRoom(dm)?.getJoinedMemberCount() === 2 &&
+      a.client.getRoom(plainRoom)?.getJoinedMemberCount() === 2
+        ? true
+        : undefined,
     );
 
     const outbox = new Outbox({ client: a.client, store: new MemoryOutboxStore() });
@@ -103,9 +135,15 @@ export async function runChatLatencyBench(opts: ChatLatencyBenchOptions): Promis
       encrypted: { p50: percentile(encrypted, 50), p95: percentile(encrypted, 95) },
       plain: { p50: percentile(plain, 50), p95: percentile(plain, 95) },
     };
-    log(`${count} messages each way, send → decrypted on the other client (loopback Synapse, Rust crypto in Node)`);
-    log(`encrypted p50 ${versusTarget(result.encrypted.p50, 150)}; baseline unencrypted p50 ${result.plain.p50.toFixed(1)} ms`);
-    log(`encrypted p95 ${versusTarget(result.encrypted.p95, 500)}; baseline unencrypted p95 ${result.plain.p95.toFixed(1)} ms`);
+    log(
+      `${count} messages each way, send → decrypted on the other client (loopback Synapse, Rust crypto in Node)`,
+    );
+    log(
+      `encrypted p50 ${versusTarget(result.encrypted.p50, 150)}; baseline unencrypted p50 ${result.plain.p50.toFixed(1)} ms`,
+    );
+    log(
+      `encrypted p95 ${versusTarget(result.encrypted.p95, 500)}; baseline unencrypted p95 ${result.plain.p95.toFixed(1)} ms`,
+    );
     await a.manager.stop();
     await b.manager.stop();
     return result;

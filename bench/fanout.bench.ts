@@ -13,7 +13,13 @@
  * Run alone with `npx tsx bench/fanout.bench.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import { DeviceId, initAsync, OlmMachine, RequestType, UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
+import {
+  DeviceId,
+  initAsync,
+  OlmMachine,
+  RequestType,
+  UserId,
+} from '@matrix-org/matrix-sdk-crypto-wasm';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
@@ -47,7 +53,11 @@ const TARGET_MS = 15_000;
 const TARGET_RATIO = 2;
 
 /** Runs `work` over `items`, `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T, i: number) => Promise<void>): Promise<void> {
+async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, i: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
@@ -58,24 +68,40 @@ async function pool<T>(items: readonly T[], limit: number, work: (item: T, i: nu
   await Promise.all(runners);
 }
 
-async function api<T>(hs: TestHomeserver, token: string, method: string, path: string, body?: unknown): Promise<T> {
+async function api<T>(
+  hs: TestHomeserver,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const res = await fetch(`${hs.baseUrl}${path}`, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 200)}`);
+  if (!res.ok)
+    throw new Error(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 200)}`);
   return JSON.parse(text) as T;
 }
 
 /** Gives the user's device identity and one-time keys, as a client's first start would. */
-async function uploadDeviceKeys(hs: TestHomeserver, user: { userId: string; deviceId: string; accessToken: string }): Promise<void> {
+async function uploadDeviceKeys(
+  hs: TestHomeserver,
+  user: { userId: string; deviceId: string; accessToken: string },
+): Promise<void> {
   const machine = await OlmMachine.initialize(new UserId(user.userId), new DeviceId(user.deviceId));
   try {
     for (const request of await machine.outgoingRequests()) {
       if (request.type !== RequestType.KeysUpload) continue;
-      const response = await api<unknown>(hs, user.accessToken, 'POST', '/_matrix/client/v3/keys/upload', JSON.parse(request.body as string));
+      const response = await api<unknown>(
+        hs,
+        user.accessToken,
+        'POST',
+        '/_matrix/client/v3/keys/upload',
+        JSON.parse(request.body as string),
+      );
       await machine.markRequestAsSent(request.id as string, request.type, JSON.stringify(response));
     }
   } finally {
@@ -93,32 +119,69 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
   const hs = await startTestHomeserver({ bcryptRounds: 4 });
   try {
     const setupStart = performance.now();
-    const issuerReg = await hs.registerUser({ username: 'bench.issuer', password: BENCH_PASSWORD, displayName: '省政府办公厅' });
+    const issuerReg = await hs.registerUser({
+      username: 'bench.issuer',
+      password: BENCH_PASSWORD,
+      displayName: '省政府办公厅',
+    });
     const units = Array.from({ length: roomCount }, (_, i) => `u${String(i).padStart(4, '0')}`);
     const roomIds: string[] = [];
     await pool(units, 8, async (code, i) => {
-      const res = await api<{ room_id: string }>(hs, issuerReg.accessToken, 'POST', '/_matrix/client/v3/createRoom', {
-        preset: 'public_chat',
-        name: `单位 ${code} 通知公告`,
-        initial_state: [
-          { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
-          { type: UNIT_ROOM_STATE_EVENT, state_key: '', content: { unitCode: code, kind: 'notice' } },
-        ],
-        power_level_content_override: { events_default: 50, users: { [issuerReg.userId]: 100 } },
-      });
+      const res = await api<{ room_id: string }>(
+        hs,
+        issuerReg.accessToken,
+        'POST',
+        '/_matrix/client/v3/createRoom',
+        {
+          preset: 'public_chat',
+          name: `单位 ${code} 通知公告`,
+          initial_state: [
+            {
+              type: 'm.room.encryption',
+              state_key: '',
+              content: { algorithm: 'm.megolm.v1.aes-sha2' },
+            },
+            {
+              type: UNIT_ROOM_STATE_EVENT,
+              state_key: '',
+              content: { unitCode: code, kind: 'notice' },
+            },
+          ],
+          power_level_content_override: { events_default: 50, users: { [issuerReg.userId]: 100 } },
+        },
+      );
       roomIds[i] = res.room_id;
     });
     log(`  set-up: ${roomCount} encrypted notice rooms created`);
-    const recipients = Array.from({ length: roomCount * perRoom }, (_, i) => ({ username: `r${String(i).padStart(5, '0')}`, room: Math.floor(i / perRoom) }));
+    const recipients = Array.from({ length: roomCount * perRoom }, (_, i) => ({
+      username: `r${String(i).padStart(5, '0')}`,
+      room: Math.floor(i / perRoom),
+    }));
     await pool(recipients, 8, async (r) => {
       const user = await hs.registerUser({ username: r.username });
       await uploadDeviceKeys(hs, user);
-      await api(hs, hs.admin.accessToken, 'POST', `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[r.room] ?? '')}`, { user_id: user.userId });
+      await api(
+        hs,
+        hs.admin.accessToken,
+        'POST',
+        `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[r.room] ?? '')}`,
+        { user_id: user.userId },
+      );
     });
-    log(`  set-up: ${recipients.length} recipients registered, each with one device with keys, joined (${((performance.now() - setupStart) / 1000).toFixed(0)} s)`);
+    log(
+      `  set-up: ${recipients.length} recipients registered, each with one device with keys, joined (${((performance.now() - setupStart) / 1000).toFixed(0)} s)`,
+    );
 
     const issuer = await signInBenchUser(hs, 'bench.issuer');
-    await waitForClient(issuer.client, 'every notice room', () => (roomIds.every((id) => issuer.client.getRoom(id)?.getMyMembership() === 'join') ? true : undefined), 300_000);
+    await waitForClient(
+      issuer.client,
+      'every notice room',
+      () =>
+        roomIds.every((id) => issuer.client.getRoom(id)?.getMyMembership() === 'join')
+          ? true
+          : undefined,
+      300_000,
+    );
 
     const circular = {
       id: crypto.randomUUID(),
@@ -135,19 +198,36 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
       body: '各市、县人民政府：\n\n现将有关事项通知如下，请认真贯彻落实。'.repeat(4),
     };
     const content = buildCircularContent({ circular });
-    const planned = planFanOut({ circularId: circular.id, unitCodes: units, noticeRoomOf: new Map(units.map((c, i) => [c, roomIds[i] ?? ''])) });
+    const planned = planFanOut({
+      circularId: circular.id,
+      unitCodes: units,
+      noticeRoomOf: new Map(units.map((c, i) => [c, roomIds[i] ?? ''])),
+    });
     if (!planned.ok) throw new Error(`plan: ${JSON.stringify(planned.errors)}`);
     const store = new MemoryFanOutStore();
-    await store.put({ plan: planned.plan, content, createdAt: Date.now(), senderId: issuer.client.getSafeUserId() });
+    await store.put({
+      plan: planned.plan,
+      content,
+      createdAt: Date.now(),
+      senderId: issuer.client.getSafeUserId(),
+    });
 
     // Baseline: the same sends, unencrypted, by a bare HTTP client; once before and once after the
     // encrypted fan-out, so neither side alone pays for the server's after-work of the other.
     const plainFanOut = async (tag: string): Promise<number> => {
-      const plainContent = buildCircularContent({ circular: { ...circular, id: crypto.randomUUID() } });
+      const plainContent = buildCircularContent({
+        circular: { ...circular, id: crypto.randomUUID() },
+      });
       const start = performance.now();
       await pool(roomIds, concurrency, async (roomId, i) => {
         const txn = `bench-plain-${tag}-${plainContent[CIRCULAR_MSGTYPE].id}-${i}`;
-        await api(hs, issuerReg.accessToken, 'PUT', `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`, plainContent);
+        await api(
+          hs,
+          issuerReg.accessToken,
+          'PUT',
+          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`,
+          plainContent,
+        );
       });
       const ms = performance.now() - start;
       log(`  baseline ${tag}: ${ms.toFixed(1)} ms`);
@@ -159,28 +239,43 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     const encStart = performance.now();
     const prepared = await warmUpEncryption(issuer.client, roomIds);
     const warmUpMs = performance.now() - encStart;
-    const runner = new FanOutRunner({ client: issuer.client, store, circularId: circular.id, concurrency, warmUp: false });
+    const runner = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: circular.id,
+      concurrency,
+      warmUp: false,
+    });
     let firstCopyMs = NaN;
     runner.on(FanOutEvent.Progress, (p) => {
       if (p.sent === 1) firstCopyMs = performance.now() - encStart;
     });
     const progress = await runner.run();
     const encryptedMs = performance.now() - encStart;
-    if (progress.sent !== roomCount) throw new Error(`encrypted fan-out sent ${progress.sent}/${roomCount}: ${JSON.stringify(progress)}`);
+    if (progress.sent !== roomCount)
+      throw new Error(
+        `encrypted fan-out sent ${progress.sent}/${roomCount}: ${JSON.stringify(progress)}`,
+      );
 
     const plainMs = (plainBefore + (await plainFanOut('after'))) / 2;
     await issuer.manager.stop();
 
     const ratio = encryptedMs / plainMs;
     const withinTarget = encryptedMs <= TARGET_MS && ratio <= TARGET_RATIO;
-    log(`  encrypted fan-out via the app (${roomCount} rooms, ${recipients.length} recipients' devices): ${versusTarget(encryptedMs, TARGET_MS)}`);
+    log(
+      `  encrypted fan-out via the app (${roomCount} rooms, ${recipients.length} recipients' devices): ${versusTarget(encryptedMs, TARGET_MS)}`,
+    );
     log(
       `  of which: encryption warm-up for ${prepared.users} users' devices ${warmUpMs.toFixed(0)} ms ` +
         `(members ${prepared.membersMs.toFixed(0)}, device lists ${prepared.deviceListsMs.toFixed(0)}, one-time key claim ${prepared.keyClaimMs.toFixed(0)}); ` +
         `first copy accepted after ${firstCopyMs.toFixed(0)} ms`,
     );
-    log(`  baseline, unencrypted bare HTTP PUT /send ×${roomCount} (mean of before and after): ${plainMs.toFixed(1)} ms`);
-    log(`  ratio encrypted / baseline: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×${ratio <= TARGET_RATIO ? ', met' : ', MISSED'})`);
+    log(
+      `  baseline, unencrypted bare HTTP PUT /send ×${roomCount} (mean of before and after): ${plainMs.toFixed(1)} ms`,
+    );
+    log(
+      `  ratio encrypted / baseline: ${ratio.toFixed(2)}× (target ≤ ${TARGET_RATIO}×${ratio <= TARGET_RATIO ? ', met' : ', MISSED'})`,
+    );
     return { encryptedMs, plainMs, ratio, withinTarget };
   } finally {
     await hs.dispose();

@@ -30,13 +30,16 @@ export const BENCHMARKS: BenchmarkEntry[] = [
   },
   {
     name: 'fanout',
-    title: 'one encrypted circular to 144 unit notice rooms (1,440 recipients) vs the same sends unencrypted',
+    title:
+      'one encrypted circular to 144 unit notice rooms (1,440 recipients) vs the same sends unencrypted',
     run: (log) => runFanoutBench({ log }),
   },
   {
     // Last: at full scale it keeps Synapse busy for tens of minutes on two cores.
     name: 'provisioning',
-    title: 'apply and re-apply a synthetic province (1,450 units, 10,000 users; HONGYAN_BENCH_SCALE scales it)',
-    run: (log) => runProvisioningBench({ scale: Number(process.env.HONGYAN_BENCH_SCALE ?? 1), log }),
+    title:
+      'apply and re-apply a synthetic province (1,450 units, 10,000 users; HONGYAN_BENCH_SCALE scales it)',
+    run: (log) =>
+      runProvisioningBench({ scale: Number(process.env.HONGYAN_BENCH_SCALE ?? 1), log }),
   },
 ];

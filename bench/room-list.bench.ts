@@ -39,11 +39,20 @@ async function createRooms(baseUrl: string, user: TestUser, count: number): Prom
       const i = next.i++;
       const res = await fetch(`${baseUrl}/_matrix/client/v3/createRoom`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Bearer ${user.accessToken}`,
+          'Content-Type': 'application/json',
+        },
         body: JSON.stringify({
           name: `工作群 ${i + 1}`,
           preset: 'private_chat',
-          initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+          initial_state: [
+            {
+              type: 'm.room.encryption',
+              state_key: '',
+              content: { algorithm: 'm.megolm.v1.aes-sha2' },
+            },
+          ],
         }),
       });
       if (!res.ok) throw new Error(`createRoom ${i}: HTTP ${res.status}`);
@@ -80,7 +89,9 @@ export async function runRoomListBench(opts: RoomListBenchOptions): Promise<Room
     await createRooms(hs.baseUrl, user, count);
 
     const t0 = performance.now();
-    const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/sync?timeout=0`, { headers: { Authorization: `Bearer ${user.accessToken}` } });
+    const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/sync?timeout=0`, {
+      headers: { Authorization: `Bearer ${user.accessToken}` },
+    });
     await res.json();
     const baselineSyncMs = performance.now() - t0;
 
@@ -89,9 +100,18 @@ export async function runRoomListBench(opts: RoomListBenchOptions): Promise<Room
     const first = new ClientManager();
     const store1 = createAppStore();
     const t1 = performance.now();
-    const login = await first.login({ homeserverUrl: hs.baseUrl, username: 'busy', password: BENCH_PASSWORD, deviceDisplayName: 'bench' });
+    const login = await first.login({
+      homeserverUrl: hs.baseUrl,
+      username: 'busy',
+      password: BENCH_PASSWORD,
+      deviceDisplayName: 'bench',
+    });
     if (!login.ok) throw new Error(`login failed: ${login.error.kind}`);
-    const client1 = await first.start(login.credentials, { storageKey, persistent: true, logger: quietLogger });
+    const client1 = await first.start(login.credentials, {
+      storageKey,
+      persistent: true,
+      logger: quietLogger,
+    });
     const unbind1 = bindSession(client1, store1);
     await roomListReady(store1, count);
     const firstLoginMs = performance.now() - t1;
@@ -105,7 +125,11 @@ export async function runRoomListBench(opts: RoomListBenchOptions): Promise<Room
     const second = new ClientManager();
     const store2 = createAppStore();
     const t2 = performance.now();
-    const client2 = await second.start(login.credentials, { storageKey, persistent: true, logger: quietLogger });
+    const client2 = await second.start(login.credentials, {
+      storageKey,
+      persistent: true,
+      logger: quietLogger,
+    });
     const restartClientMs = performance.now() - t2;
     const unbind2 = bindSession(client2, store2);
     await roomListReady(store2, count);
@@ -113,9 +137,15 @@ export async function runRoomListBench(opts: RoomListBenchOptions): Promise<Room
     unbind2();
     await second.stop();
 
-    log(`user in ${count} encrypted rooms; app path: ClientManager + Rust crypto + sync cache + store binder`);
-    log(`first login → room list ${versusTarget(firstLoginMs, 5000)}; baseline bare /sync ${baselineSyncMs.toFixed(1)} ms`);
-    log(`restart with cache → room list ${versusTarget(restartMs, 1500)} (client and crypto store open after ${restartClientMs.toFixed(0)} ms)`);
+    log(
+      `user in ${count} encrypted rooms; app path: ClientManager + Rust crypto + sync cache + store binder`,
+    );
+    log(
+      `first login → room list ${versusTarget(firstLoginMs, 5000)}; baseline bare /sync ${baselineSyncMs.toFixed(1)} ms`,
+    );
+    log(
+      `restart with cache → room list ${versusTarget(restartMs, 1500)} (client and crypto store open after ${restartClientMs.toFixed(0)} ms)`,
+    );
     log(`JS heap used after the first sync: ${heapUsedMb.toFixed(1)} MB`);
     return { firstLoginMs, restartMs, baselineSyncMs, heapUsedMb };
   } finally {

@@ -1,7 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 
 /** Debian's Chromium; Playwright cannot download its own browsers on these machines. */
 export const CHROMIUM_PATH = process.env.HONGYAN_CHROMIUM ?? '/usr/bin/chromium';
@@ -30,10 +36,15 @@ export async function launchBrowser(): Promise<Browser> {
  * every request to another host is aborted, so a test can never leak to, or depend on, the outside.
  */
 export async function newUserContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    const loopback =
+      url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
     if (loopback || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
     return route.abort('blockedbyclient');
   });

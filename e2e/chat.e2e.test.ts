@@ -60,7 +60,10 @@ function makePng(size = 64): Buffer {
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
   ihdr.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, Buffer.from([0x1f, 0x4e, 0x8c]))]);
+  const row = Buffer.concat([
+    Buffer.from([0]),
+    Buffer.alloc(size * 3, Buffer.from([0x1f, 0x4e, 0x8c])),
+  ]);
   const raw = Buffer.concat(Array.from({ length: size }, () => row));
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -70,7 +73,12 @@ function makePng(size = 64): Buffer {
   ]);
 }
 
-async function api(user: TestUser, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function api(
+  user: TestUser,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const res = await fetch(`${hs.baseUrl}/_matrix/client/v3${path}`, {
     method,
     headers: { Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' },
@@ -113,7 +121,9 @@ beforeAll(async () => {
     name: '办公室工作群',
     preset: 'private_chat',
     invite: [li.userId],
-    initial_state: [{ type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } }],
+    initial_state: [
+      { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
+    ],
   });
   await api(li, 'POST', `/join/${encodeURIComponent(String(unit['room_id']))}`, {});
   web = await serveBuiltWebApp(hs.baseUrl);
@@ -171,14 +181,20 @@ describe('chat (web mode, two users, real homeserver)', () => {
     const onB = pageB.locator('[data-testid="message-body"]', { hasText: '开会' });
     await onB.waitFor();
     expect(await onB.locator('strong').textContent()).toBe('下午三点');
-    expect(await pageB.locator('[data-testid="message"]', { hasText: '开会' }).getAttribute('data-encrypted')).toBe('true');
+    expect(
+      await pageB
+        .locator('[data-testid="message"]', { hasText: '开会' })
+        .getAttribute('data-encrypted'),
+    ).toBe('true');
 
     await send(pageB, '收到，准时参加。');
     await pageA.locator('[data-testid="message-body"]', { hasText: '准时参加' }).waitFor();
   });
 
   it('sends an image encrypted; the other side decrypts and shows it', async () => {
-    await pageA.getByTestId('file-input').setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: makePng() });
+    await pageA
+      .getByTestId('file-input')
+      .setInputFiles({ name: '现场照片.png', mimeType: 'image/png', buffer: makePng() });
     const img = pageB.getByTestId('attachment-image');
     await img.waitFor({ timeout: 60_000 });
     expect(await img.getAttribute('src')).toMatch(/^blob:/);
@@ -217,8 +233,12 @@ describe('chat (web mode, two users, real homeserver)', () => {
     await mineOnA.hover();
     pageA.once('dialog', (d) => void d.accept());
     await mineOnA.getByRole('button', { name: '撤回' }).click();
-    await pageB.locator('[data-testid="message"]', { hasText: '消息已撤回' }).waitFor({ timeout: 20_000 });
-    expect(await pageB.locator('[data-testid="message"]', { hasText: '定稿：周四报送' }).count()).toBe(0);
+    await pageB
+      .locator('[data-testid="message"]', { hasText: '消息已撤回' })
+      .waitFor({ timeout: 20_000 });
+    expect(
+      await pageB.locator('[data-testid="message"]', { hasText: '定稿：周四报送' }).count(),
+    ).toBe(0);
   });
 
   it('creates an encrypted group room and invites a colleague', async () => {
@@ -227,7 +247,9 @@ describe('chat (web mode, two users, real homeserver)', () => {
     await pageA.getByTestId('room-invites').fill(li.userId);
     await pageA.getByTestId('room-create').click();
     await pageA.getByTestId('dialog-room').waitFor({ state: 'detached' });
-    await expect.poll(() => pageA.getByTestId('conversation-title').textContent(), { timeout: 60_000 }).toBe('防汛工作组');
+    await expect
+      .poll(() => pageA.getByTestId('conversation-title').textContent(), { timeout: 60_000 })
+      .toBe('防汛工作组');
     await pageA.getByTestId('room-encrypted').waitFor();
     const invited = pageB.locator('li[data-room-id]', { hasText: '防汛工作组' });
     await invited.click();
@@ -248,18 +270,39 @@ describe('chat (web mode, two users, real homeserver)', () => {
     await send(pageA, '注入测试结束');
     // Every payload has arrived and been rendered on both sides (messages go out in order).
     for (const page of [pageA, pageB]) {
-      await page.locator('[data-testid="message"]', { hasText: '注入测试结束' }).waitFor({ timeout: 60_000 });
+      await page
+        .locator('[data-testid="message"]', { hasText: '注入测试结束' })
+        .waitFor({ timeout: 60_000 });
     }
     // Let any deferred handler (onerror, ontoggle, onload) fire before checking.
     for (const page of [pageA, pageB]) {
-      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
-      expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+      );
+      expect(
+        await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned),
+      ).toBeUndefined();
       // Only the sanitized message HTML is checked: the app's own icons are SVG.
-      expect(await page.locator('.message-html :is(script, iframe, svg, math, object, embed, form, style, img[src])').count()).toBe(0);
-      expect(await page.locator('.message-html :is([style], [onerror], [onload], [ontoggle], a[href^="javascript"])').count()).toBe(0);
+      expect(
+        await page
+          .locator(
+            '.message-html :is(script, iframe, svg, math, object, embed, form, style, img[src])',
+          )
+          .count(),
+      ).toBe(0);
+      expect(
+        await page
+          .locator(
+            '.message-html :is([style], [onerror], [onload], [ontoggle], a[href^="javascript"])',
+          )
+          .count(),
+      ).toBe(0);
     }
     const allowed = [new URL(hs.baseUrl).origin, new URL(web.url).origin];
-    const unexpected = requests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:') && !allowed.some((o) => u.startsWith(o)));
+    const unexpected = requests.filter(
+      (u) =>
+        !u.startsWith('blob:') && !u.startsWith('data:') && !allowed.some((o) => u.startsWith(o)),
+    );
     expect(unexpected).toEqual([]);
   });
 
@@ -268,7 +311,11 @@ describe('chat (web mode, two users, real homeserver)', () => {
     try {
       await pageA.getByTestId('connection-state').filter({ hasText: '连接中断' }).waitFor();
       await send(pageA, '断网期间写的消息');
-      await pageA.locator('[data-testid="outbox-item"][data-status="pending"]', { hasText: '断网期间写的消息' }).waitFor();
+      await pageA
+        .locator('[data-testid="outbox-item"][data-status="pending"]', {
+          hasText: '断网期间写的消息',
+        })
+        .waitFor();
     } finally {
       await hs.start();
     }
@@ -310,7 +357,10 @@ describe('chat (web mode, two users, real homeserver)', () => {
     await pageA.getByTestId('login-username').waitFor();
     // Crypto store, sync cache, outbox and the sealed session with its key are gone.
     // (The login screen shows at once; the deletion finishes in the background.)
-    const hongyanDbs = () => pageA.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes('hongyan')));
+    const hongyanDbs = () =>
+      pageA.evaluate(async () =>
+        (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.includes('hongyan')),
+      );
     await expect.poll(hongyanDbs, { timeout: 30_000 }).toEqual([]);
     await pageA.reload();
     await pageA.getByTestId('login-username').waitFor();

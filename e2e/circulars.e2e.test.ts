@@ -23,13 +23,36 @@ const spec: OrgSpec = {
     { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
   ],
   users: [
-    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], position: '秘书处处长', password: PASSWORD },
-    { username: 'liming', displayName: '李明', unit: 'c1', position: '办公室主任', password: PASSWORD },
-    { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', position: '科员', password: PASSWORD },
+    {
+      username: 'wangfang',
+      displayName: '王芳',
+      unit: 'p',
+      roles: ['issuer'],
+      position: '秘书处处长',
+      password: PASSWORD,
+    },
+    {
+      username: 'liming',
+      displayName: '李明',
+      unit: 'c1',
+      position: '办公室主任',
+      password: PASSWORD,
+    },
+    {
+      username: 'zhaoqiang',
+      displayName: '赵强',
+      unit: 'c2',
+      position: '科员',
+      password: PASSWORD,
+    },
   ],
 };
 const TITLE = '关于做好汛期安全防范工作的通知';
-const ATTACHMENT = { name: '防汛工作方案.txt', mimeType: 'text/plain', buffer: Buffer.from('防汛工作方案（试行）\n一、总体要求……\n'.repeat(20)) };
+const ATTACHMENT = {
+  name: '防汛工作方案.txt',
+  mimeType: 'text/plain',
+  buffer: Buffer.from('防汛工作方案（试行）\n一、总体要求……\n'.repeat(20)),
+};
 const NOTE = '已收到，按要求落实。';
 
 let hs: TestHomeserver;
@@ -74,7 +97,11 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
     await issuer.getByTestId('compose-title').fill(TITLE);
     await issuer.getByTestId('compose-docnumber').fill('示府办〔2026〕15号');
     await issuer.getByTestId('compose-urgency').selectOption('urgent');
-    await issuer.getByTestId('compose-body').fill('各市人民政府：\n\n入汛以来，我省降雨偏多。现就做好汛期安全防范工作通知如下。\n\n请于三日内签收并报送落实情况。');
+    await issuer
+      .getByTestId('compose-body')
+      .fill(
+        '各市人民政府：\n\n入汛以来，我省降雨偏多。现就做好汛期安全防范工作通知如下。\n\n请于三日内签收并报送落实情况。',
+      );
     await issuer.getByTestId('target-unit').selectOption('p');
     await issuer.getByTestId('target-scope').selectOption('level');
     await issuer.getByTestId('target-level').selectOption('city');
@@ -84,7 +111,10 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
     await issuer.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
     await saveScreenshot(issuer, 'circular-compose');
     await issuer.getByTestId('compose-send').click();
-    await issuer.getByTestId('compose-progress').filter({ hasText: '已发送至全部 2 个单位' }).waitFor({ timeout: 60_000 });
+    await issuer
+      .getByTestId('compose-progress')
+      .filter({ hasText: '已发送至全部 2 个单位' })
+      .waitFor({ timeout: 60_000 });
     await issuer.getByTestId('open-dashboard').click();
     await expectText(issuer.getByTestId('stat-unread').locator('.circ-stat-value'), '2');
   });
@@ -100,7 +130,10 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
     await item.click();
     await expectText(recipient.getByTestId('circular-title'), TITLE);
     await recipient.getByTestId('no-forward').waitFor();
-    const [download] = await Promise.all([recipient.waitForEvent('download'), recipient.getByTestId('attachment-download').click()]);
+    const [download] = await Promise.all([
+      recipient.waitForEvent('download'),
+      recipient.getByTestId('attachment-download').click(),
+    ]);
     expect(download.suggestedFilename()).toBe(ATTACHMENT.name);
     expect((await readFile(await download.path())).equals(ATTACHMENT.buffer)).toBe(true);
 
@@ -120,28 +153,44 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
   });
 
   it('exports the report as CSV and XLSX with the same rows', async () => {
-    const [csvDownload] = await Promise.all([issuer.waitForEvent('download'), issuer.getByTestId('export-csv').click()]);
+    const [csvDownload] = await Promise.all([
+      issuer.waitForEvent('download'),
+      issuer.getByTestId('export-csv').click(),
+    ]);
     expect(csvDownload.suggestedFilename()).toMatch(/^签收情况-示府办〔2026〕15号-\d{8}\.csv$/);
     const csv = (await readFile(await csvDownload.path())).toString('utf8');
     expect(csv.startsWith('\uFEFF')).toBe(true);
     const lines = csv.slice(1).split('\r\n');
     const header = lines.findIndex((l) => l.startsWith('单位,姓名,账号'));
     expect(header).toBeGreaterThan(0);
-    const rows = lines.slice(header + 1).filter((l) => l.length > 0).map((l) => l.split(','));
+    const rows = lines
+      .slice(header + 1)
+      .filter((l) => l.length > 0)
+      .map((l) => l.split(','));
     expect(rows).toHaveLength(2);
     const li = rows.find((r) => r[1] === '李明');
     expect(li?.slice(0, 5)).toEqual(['东湖市人民政府', '李明', 'liming', '办公室主任', '已签收']);
     expect(li?.[7]).toBe(NOTE);
     expect(rows.find((r) => r[1] === '赵强')?.[4]).toBe('未读');
 
-    const [xlsxDownload] = await Promise.all([issuer.waitForEvent('download'), issuer.getByTestId('export-xlsx').click()]);
+    const [xlsxDownload] = await Promise.all([
+      issuer.waitForEvent('download'),
+      issuer.getByTestId('export-xlsx').click(),
+    ]);
     expect(xlsxDownload.suggestedFilename()).toMatch(/\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     const xlsxBytes = await readFile(await xlsxDownload.path());
-    await workbook.xlsx.load(xlsxBytes.buffer.slice(xlsxBytes.byteOffset, xlsxBytes.byteOffset + xlsxBytes.byteLength) as ArrayBuffer);
+    await workbook.xlsx.load(
+      xlsxBytes.buffer.slice(
+        xlsxBytes.byteOffset,
+        xlsxBytes.byteOffset + xlsxBytes.byteLength,
+      ) as ArrayBuffer,
+    );
     const sheet = workbook.worksheets[0];
     const values: string[][] = [];
-    sheet?.eachRow((r) => values.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))));
+    sheet?.eachRow((r) =>
+      values.push((r.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
+    );
     const xHeader = values.findIndex((r) => r[0] === '单位' && r[1] === '姓名');
     const xRows = values.slice(xHeader + 1);
     expect(xRows.map((r) => r.slice(0, 5))).toEqual(rows.map((r) => r.slice(0, 5)));

@@ -17,7 +17,11 @@ let secretsDir: string;
 
 beforeAll(async () => {
   hs = await startTestHomeserver();
-  user = await hs.registerUser({ username: 'zhangwei', password: 'Correct-Horse-1', displayName: '张伟' });
+  user = await hs.registerUser({
+    username: 'zhangwei',
+    password: 'Correct-Horse-1',
+    displayName: '张伟',
+  });
   secretsDir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-e2e-'));
   const { accounts } = await seedDemoProvince({
     homeserverUrl: hs.baseUrl,
@@ -26,7 +30,8 @@ beforeAll(async () => {
     credentialsFile: path.join(secretsDir, 'demo-accounts.json'),
   });
   const issuer = accounts.find((a) => a.roles.includes('issuer') && a.unitCode === '990000');
-  if (!issuer?.password) throw new Error('the demo province has no province issuer with a password');
+  if (!issuer?.password)
+    throw new Error('the demo province has no province issuer with a password');
   demoIssuer = issuer;
   web = await serveBuiltWebApp(hs.baseUrl);
   browser = await launchBrowser();
@@ -46,8 +51,12 @@ async function openLogin(locale = 'zh-CN'): Promise<Page> {
   return page;
 }
 
-async function fillLogin(page: Page, opts: { homeserver?: string; username: string; password: string }) {
-  if (opts.homeserver !== undefined) await page.getByTestId('login-homeserver').fill(opts.homeserver);
+async function fillLogin(
+  page: Page,
+  opts: { homeserver?: string; username: string; password: string },
+) {
+  if (opts.homeserver !== undefined)
+    await page.getByTestId('login-homeserver').fill(opts.homeserver);
   await page.getByTestId('login-username').fill(opts.username);
   await page.getByTestId('login-password').fill(opts.password);
   await page.getByTestId('login-submit').click();
@@ -76,7 +85,10 @@ describe('login (web mode, real homeserver)', () => {
     await page.getByTestId('signed-in-user').waitFor();
     expect(await page.getByTestId('signed-in-user').textContent()).toContain(demoIssuer.userId);
     // Provisioning joined the issuer to the province's notice room; the room list shows it, decrypted names and all.
-    await page.locator('[data-testid="room-list"] [data-room-id]', { hasText: '示范省 通知公告' }).first().waitFor();
+    await page
+      .locator('[data-testid="room-list"] [data-room-id]', { hasText: '示范省 通知公告' })
+      .first()
+      .waitFor();
     await saveScreenshot(page, 'signed-in-demo-issuer');
     await page.context().close();
   });

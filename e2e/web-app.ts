@@ -3,5 +3,9 @@ import { serveWebApp } from '../scripts/web-server';
 
 /** Serves the web-mode build (made by global-setup) pointing the login screen at `homeserverUrl`. */
 export function serveBuiltWebApp(homeserverUrl: string) {
-  return serveWebApp({ root: join(process.cwd(), 'dist', 'web'), port: 0, config: { defaultHomeserverUrl: homeserverUrl } });
+  return serveWebApp({
+    root: join(process.cwd(), 'dist', 'web'),
+    port: 0,
+    config: { defaultHomeserverUrl: homeserverUrl },
+  });
 }

@@ -52,8 +52,13 @@ export async function loadSpecFile(file: string): Promise<OrgSpec> {
     throw new KitError(`cannot read the demo org spec ${file}: ${err.code ?? err.message}`);
   });
   const source = parseSpecYaml(text, file);
-  const result = source.errors.length ? { ok: false as const, errors: source.errors } : validateOrgSpec(source);
-  if (!result.ok) throw new KitError(`the demo org spec is invalid:\n${result.errors.map(formatSpecError).join('\n')}`);
+  const result = source.errors.length
+    ? { ok: false as const, errors: source.errors }
+    : validateOrgSpec(source);
+  if (!result.ok)
+    throw new KitError(
+      `the demo org spec is invalid:\n${result.errors.map(formatSpecError).join('\n')}`,
+    );
   return result.spec;
 }
 
@@ -73,10 +78,14 @@ export interface SeedDemoOptions {
 async function readPasswords(file: string): Promise<Record<string, string>> {
   if (!existsSync(file)) return {};
   try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as { passwords?: Record<string, string> };
+    const parsed = JSON.parse(await readFile(file, 'utf8')) as {
+      passwords?: Record<string, string>;
+    };
     return parsed.passwords ?? {};
   } catch {
-    throw new KitError(`${file} is not valid JSON; delete it and the demo passwords will be unknown (reset the instance to regenerate them)`);
+    throw new KitError(
+      `${file} is not valid JSON; delete it and the demo passwords will be unknown (reset the instance to regenerate them)`,
+    );
   }
 }
 
@@ -84,10 +93,13 @@ async function readPasswords(file: string): Promise<Record<string, string>> {
  * Applies the demo org spec and returns every demo account with its password. Each generated
  * password is saved before its account is created, so an interrupted seed never loses one.
  */
-export async function seedDemoProvince(opts: SeedDemoOptions): Promise<{ accounts: DemoAccount[]; writes: number }> {
+export async function seedDemoProvince(
+  opts: SeedDemoOptions,
+): Promise<{ accounts: DemoAccount[]; writes: number }> {
   const spec = await loadSpecFile(opts.specFile ?? DEMO_SPEC_FILE);
   const passwords = await readPasswords(opts.credentialsFile);
-  const save = () => writeOwnerOnly(opts.credentialsFile, `${JSON.stringify({ passwords }, null, 2)}\n`);
+  const save = () =>
+    writeOwnerOnly(opts.credentialsFile, `${JSON.stringify({ passwords }, null, 2)}\n`);
   let lastShown = -1;
   const result = await applyOrgSpec({
     homeserverUrl: opts.homeserverUrl,
@@ -123,16 +135,31 @@ export async function seedDemoProvince(opts: SeedDemoOptions): Promise<{ account
   return { accounts, writes: result.writes };
 }
 
-const ROLE_NAMES: Record<string, string> = { unit_admin: '单位管理员', issuer: '发文员', member: '成员' };
+const ROLE_NAMES: Record<string, string> = {
+  unit_admin: '单位管理员',
+  issuer: '发文员',
+  member: '成员',
+};
 
 /** Formats the demo accounts as an aligned table for the terminal. */
 export function formatDemoAccounts(accounts: readonly DemoAccount[]): string {
-  const rows = accounts.map((a) => [a.username, a.password ?? '(unknown)', a.displayName, a.unitName, a.roles.map((r) => ROLE_NAMES[r] ?? r).join('、')]);
+  const rows = accounts.map((a) => [
+    a.username,
+    a.password ?? '(unknown)',
+    a.displayName,
+    a.unitName,
+    a.roles.map((r) => ROLE_NAMES[r] ?? r).join('、'),
+  ]);
   const header = ['username', 'password', '姓名', '单位', '角色'];
   // CJK characters take two terminal columns.
-  const width = (s: string) => [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
+  const width = (s: string) =>
+    [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
   const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat((cols[i] ?? 0) - width(c))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c + ' '.repeat((cols[i] ?? 0) - width(c)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(cols.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
@@ -150,7 +177,11 @@ export async function runSeed(ctx: SeedContext): Promise<void> {
     credentialsFile,
     log: ctx.log,
   });
-  ctx.log(writes === 0 ? 'Demo province already in place (0 writes).' : `Demo province seeded (${writes} writes).`);
+  ctx.log(
+    writes === 0
+      ? 'Demo province already in place (0 writes).'
+      : `Demo province seeded (${writes} writes).`,
+  );
   ctx.log(`\nDemo accounts (passwords kept in ${credentialsFile}, owner-only):\n`);
   ctx.log(formatDemoAccounts(accounts));
   ctx.log('');

@@ -13,12 +13,18 @@ import { BENCHMARKS } from '../bench/registry';
 const only = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.name));
 if (selected.length === 0) {
-  console.error(`unknown benchmark: ${only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+  console.error(
+    `unknown benchmark: ${only.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
 const log = (line: string) => console.log(`  ${line}`);
-console.log(`Hongyan benchmarks — ${new Date().toISOString()}, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `Hongyan benchmarks — ${new Date().toISOString()}, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 let errors = 0;
 for (const bench of selected) {
   console.log(`\n== ${bench.name}: ${bench.title}`);

@@ -68,7 +68,10 @@ async function main(): Promise<void> {
   if (electron) {
     console.log('==> Building and starting the desktop app…');
     if (run('npx', ['electron-vite', 'build']) !== 0) process.exit(1);
-    const child = spawn(electron, ['.', `--hongyan-homeserver=${homeserverUrl}`], { stdio: 'inherit', cwd: root });
+    const child = spawn(electron, ['.', `--hongyan-homeserver=${homeserverUrl}`], {
+      stdio: 'inherit',
+      cwd: root,
+    });
     const stop = () => child.kill('SIGTERM');
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
@@ -81,9 +84,16 @@ async function main(): Promise<void> {
   }
 
   console.log("==> Electron's binary is not installed: serving the app in web mode.");
-  if (run('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']) !== 0) process.exit(1);
-  const web = await serveWebApp({ root: join(root, 'dist', 'web'), port: webPort, config: { defaultHomeserverUrl: homeserverUrl } });
-  console.log(`\n  鸿雁 web app:  ${web.url}\n  Homeserver:   ${homeserverUrl}\n\n  Open the web app in a browser; press Ctrl-C to stop.\n`);
+  if (run('npx', ['vite', 'build', '--config', 'vite.web.config.ts', '--logLevel', 'warn']) !== 0)
+    process.exit(1);
+  const web = await serveWebApp({
+    root: join(root, 'dist', 'web'),
+    port: webPort,
+    config: { defaultHomeserverUrl: homeserverUrl },
+  });
+  console.log(
+    `\n  鸿雁 web app:  ${web.url}\n  Homeserver:   ${homeserverUrl}\n\n  Open the web app in a browser; press Ctrl-C to stop.\n`,
+  );
   const shutdown = async () => {
     await web.close();
     await agent.stop();

@@ -20,8 +20,16 @@ mkdirSync(resultsDir, { recursive: true });
 const vitest = (project: string): Step => ({
   name: project,
   report: join(resultsDir, `vitest-${project}.json`),
-  cmd: ['npx', 'vitest', 'run', '--project', project, '--reporter=default', '--reporter=json',
-    `--outputFile.json=${join(resultsDir, `vitest-${project}.json`)}`],
+  cmd: [
+    'npx',
+    'vitest',
+    'run',
+    '--project',
+    project,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${join(resultsDir, `vitest-${project}.json`)}`,
+  ],
 });
 
 const only = process.argv.slice(2);
@@ -54,10 +62,14 @@ for (const step of steps) {
     skipped += report.numPendingTests + report.numTodoTests;
   }
   if (!ok) failures.push(step.name);
-  console.log(`==> ${step.name}: ${ok ? 'ok' : 'FAILED'} (${Math.round((Date.now() - started) / 1000)} s)`);
+  console.log(
+    `==> ${step.name}: ${ok ? 'ok' : 'FAILED'} (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
 }
 
 console.log(`\nsteps failed: ${failures.length ? failures.join(', ') : 'none'}`);
 // Counted failures include a failing typecheck or lint step, so the closing line never reads green on red.
-console.log(`${passed} passed, ${failed + (failures.length && failed === 0 ? failures.length : 0)} failed, ${skipped} skipped`);
+console.log(
+  `${passed} passed, ${failed + (failures.length && failed === 0 ? failures.length : 0)} failed, ${skipped} skipped`,
+);
 process.exit(failures.length ? 1 : 0);

@@ -29,7 +29,9 @@ export interface ServeWebOptions {
 }
 
 /** Serves the built web-mode renderer with strict headers; resolves once listening. */
-export async function serveWebApp(opts: ServeWebOptions): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveWebApp(
+  opts: ServeWebOptions,
+): Promise<{ url: string; close(): Promise<void> }> {
   const files = sirv(opts.root, { dev: false, etag: true, gzip: false, single: false });
   const configBody = JSON.stringify(opts.config);
   const headers = webSecurityHeaders();
@@ -40,7 +42,10 @@ export async function serveWebApp(opts: ServeWebOptions): Promise<{ url: string;
       return;
     }
     if ((req.url ?? '').split('?')[0] === '/config.json') {
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
       res.end(configBody);
       return;
     }

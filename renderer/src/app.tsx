@@ -24,7 +24,9 @@ export function App({ config }: { config: AppConfig }) {
       deviceName: deviceName(),
       confirmWeakSecrets: async () => window.confirm(t('chat.weakSecretsConfirm')),
       describeNotification: ({ senderName, roomName, body, isDirect }) => ({
-        title: isDirect ? t('chat.notification.dm', { sender: senderName }) : t('chat.notification.mention', { sender: senderName, room: roomName }),
+        title: isDirect
+          ? t('chat.notification.dm', { sender: senderName })
+          : t('chat.notification.mention', { sender: senderName, room: roomName }),
         body: body.slice(0, 500),
       }),
     });
@@ -41,14 +43,21 @@ export function App({ config }: { config: AppConfig }) {
   }, [session]);
 
   let screen;
-  if (status === 'signed-in') screen = <HomeScreen onLogout={() => void session.controller.logout()} />;
+  if (status === 'signed-in')
+    screen = <HomeScreen onLogout={() => void session.controller.logout()} />;
   else if (!restoreDone || status === 'restoring')
     screen = (
       <div className="restoring" data-testid="restoring">
         {t('chat.restoring')}
       </div>
     );
-  else screen = <LoginScreen defaultHomeserverUrl={config.defaultHomeserverUrl} onSubmit={(p) => void session.controller.login(p)} />;
+  else
+    screen = (
+      <LoginScreen
+        defaultHomeserverUrl={config.defaultHomeserverUrl}
+        onSubmit={(p) => void session.controller.login(p)}
+      />
+    );
   return <SessionProvider value={session}>{screen}</SessionProvider>;
 }
 

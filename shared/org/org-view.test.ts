@@ -19,7 +19,11 @@ describe('buildOrgView', () => {
   it('collects units, their rooms and member roles from joined rooms', () => {
     const view = buildOrgView([
       space('!p', { code: '910000', name: '示范省', level: 'province' }, [
-        { type: UNIT_MEMBER_STATE_EVENT, state_key: 'user:@li:hs', content: { roles: ['issuer'], position: '科员' } },
+        {
+          type: UNIT_MEMBER_STATE_EVENT,
+          state_key: 'user:@li:hs',
+          content: { roles: ['issuer'], position: '科员' },
+        },
       ]),
       space('!c', { code: '910100', name: '示范市', level: 'city', parentCode: '910000' }),
       unitRoom('!pn', { unitCode: '910000', kind: 'notice' }),
@@ -36,14 +40,25 @@ describe('buildOrgView', () => {
     });
     expect(view.unitByRoom['!pn']).toBe('910000');
     expect(view.unitByRoom['!chat']).toBeUndefined();
-    expect(view.members).toEqual([{ userId: '@li:hs', unitCode: '910000', roles: ['issuer'], position: '科员' }]);
+    expect(view.members).toEqual([
+      { userId: '@li:hs', unitCode: '910000', roles: ['issuer'], position: '科员' },
+    ]);
   });
 
   it('ignores malformed unit state and a non-space room claiming to be a unit', () => {
     const view = buildOrgView([
       space('!bad', { code: 42, name: 'x', level: 'province' }),
       space('!badlevel', { code: '1', name: 'x', level: 'empire' }),
-      { roomId: '!notspace', state: [{ type: UNIT_STATE_EVENT, state_key: '', content: { code: '2', name: 'y', level: 'city' } }] },
+      {
+        roomId: '!notspace',
+        state: [
+          {
+            type: UNIT_STATE_EVENT,
+            state_key: '',
+            content: { code: '2', name: 'y', level: 'city' },
+          },
+        ],
+      },
     ]);
     expect(view.units).toEqual([]);
   });

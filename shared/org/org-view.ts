@@ -46,7 +46,9 @@ export function buildOrgView(rooms: readonly JoinedRoomState[]): OrgView {
   const unitByRoom: Record<string, string> = {};
   const members: UnitMemberRecord[] = [];
   const entry = (code: string): UnitRooms => (roomsByUnit[code] ??= { departments: [] });
-  const sorted = [...rooms].sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0));
+  const sorted = [...rooms].sort((a, b) =>
+    a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0,
+  );
   for (const room of sorted) {
     const indexed = indexRoom({ roomId: room.roomId, alias: '', state: room.state });
     if (indexed.unit && indexed.roomType === 'm.space' && !units.has(indexed.unit.code)) {
@@ -54,7 +56,8 @@ export function buildOrgView(rooms: readonly JoinedRoomState[]): OrgView {
       units.set(code, indexed.unit);
       entry(code).spaceId = room.roomId;
       unitByRoom[room.roomId] = code;
-      for (const [userId, info] of indexed.memberInfo) members.push({ userId, unitCode: code, ...info });
+      for (const [userId, info] of indexed.memberInfo)
+        members.push({ userId, unitCode: code, ...info });
     }
     const rs = indexed.roomState;
     if (rs) {

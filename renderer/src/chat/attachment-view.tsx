@@ -25,7 +25,10 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const previewSource = isImage && INLINE_TYPES.includes(file.mimeType) ? (file.thumbnail ?? (file.size <= INLINE_IMAGE_LIMIT ? file.file : null)) : null;
+  const previewSource =
+    isImage && INLINE_TYPES.includes(file.mimeType)
+      ? (file.thumbnail ?? (file.size <= INLINE_IMAGE_LIMIT ? file.file : null))
+      : null;
   useEffect(() => {
     if (!previewSource) return;
     let url: string | null = null;
@@ -56,11 +59,23 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
 
   return (
     <div className="attachment" data-testid="attachment" data-name={file.name}>
-      {preview && <img className="attachment-image" src={preview} alt={file.name} data-testid="attachment-image" />}
+      {preview && (
+        <img
+          className="attachment-image"
+          src={preview}
+          alt={file.name}
+          data-testid="attachment-image"
+        />
+      )}
       <div className="attachment-file">
         <ClipIcon /> <span className="attachment-name">{file.name}</span>{' '}
         <span className="muted small">{formatSize(file.size)}</span>{' '}
-        <button type="button" className="link" onClick={() => void download()} data-testid="attachment-download">
+        <button
+          type="button"
+          className="link"
+          onClick={() => void download()}
+          data-testid="attachment-download"
+        >
           {t('chat.timeline.download')}
         </button>
       </div>

@@ -1,5 +1,14 @@
 /** Background colours for initials avatars: muted, readable with white text. */
-const COLOURS = ['#1f4e8c', '#2e7d32', '#6a4c93', '#b26a00', '#00796b', '#8d3b72', '#455a64', '#3949ab'];
+const COLOURS = [
+  '#1f4e8c',
+  '#2e7d32',
+  '#6a4c93',
+  '#b26a00',
+  '#00796b',
+  '#8d3b72',
+  '#455a64',
+  '#3949ab',
+];
 
 function hash(s: string): number {
   let h = 0;
@@ -17,7 +26,13 @@ export function Avatar({ name, id, size = 32 }: { name: string; id: string; size
     <span
       className="avatar"
       aria-hidden="true"
-      style={{ width: size, height: size, lineHeight: `${size}px`, fontSize: size * 0.45, background: COLOURS[hash(id) % COLOURS.length] }}
+      style={{
+        width: size,
+        height: size,
+        lineHeight: `${size}px`,
+        fontSize: size * 0.45,
+        background: COLOURS[hash(id) % COLOURS.length],
+      }}
     >
       {initial.toUpperCase()}
     </span>

@@ -1,4 +1,11 @@
-import { useMemo, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  useMemo,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMatrixClient } from '../matrix/client-context';
 import { uploadEncryptedAttachment } from '../matrix/attachments';
@@ -20,7 +27,15 @@ function mentionQuery(text: string, caret: number): string | null {
 }
 
 /** Message input: Markdown text, mentions with autocomplete, files by button, paste or drop. */
-export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: ComposerMode; onModeDone(): void }) {
+export function Composer({
+  roomId,
+  mode,
+  onModeDone,
+}: {
+  roomId: string;
+  mode: ComposerMode;
+  onModeDone(): void;
+}) {
   const { t } = useTranslation();
   const client = useMatrixClient();
   const { controller } = useSession();
@@ -42,7 +57,11 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
     const room = client.getRoom(roomId);
     const q = query.toLowerCase();
     return (room?.getJoinedMembers() ?? [])
-      .filter((m) => m.userId !== client.getUserId() && (m.name.toLowerCase().includes(q) || m.userId.toLowerCase().includes(q)))
+      .filter(
+        (m) =>
+          m.userId !== client.getUserId() &&
+          (m.name.toLowerCase().includes(q) || m.userId.toLowerCase().includes(q)),
+      )
       .slice(0, 6)
       .map((m) => ({ userId: m.userId, name: m.name }));
   }, [client, roomId, query]);
@@ -61,7 +80,11 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
     const content =
       mode.kind === 'edit'
         ? buildEditContent(mode.eventId, { text, mentions })
-        : buildTextContent({ text, mentions, replyTo: mode.kind === 'reply' ? { eventId: mode.eventId } : null });
+        : buildTextContent({
+            text,
+            mentions,
+            replyTo: mode.kind === 'reply' ? { eventId: mode.eventId } : null,
+          });
     setText('');
     setMentions([]);
     setEditSeed(null);
@@ -78,8 +101,14 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
         const facts = await imageFacts(file);
         const content = await uploadEncryptedAttachment({
           client,
-          file: { data, name: file.name, mimeType: file.type || 'application/octet-stream', ...(facts ?? {}) },
-          onProgress: (loaded, total) => setUpload({ name: file.name, percent: total ? Math.round((loaded / total) * 100) : 0 }),
+          file: {
+            data,
+            name: file.name,
+            mimeType: file.type || 'application/octet-stream',
+            ...(facts ?? {}),
+          },
+          onProgress: (loaded, total) =>
+            setUpload({ name: file.name, percent: total ? Math.round((loaded / total) * 100) : 0 }),
         });
         await controller.currentOutbox?.enqueue({ roomId, content });
       } catch (err) {
@@ -119,19 +148,40 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
     <div className="composer" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       {mode.kind !== 'new' && (
         <div className="composer-mode muted small">
-          {mode.kind === 'reply' ? t('chat.composer.replyingTo', { name: mode.senderName }) : t('chat.composer.editing')}{' '}
-          <button type="button" className="link" onClick={() => { setText(''); setEditSeed(null); onModeDone(); }}>
+          {mode.kind === 'reply'
+            ? t('chat.composer.replyingTo', { name: mode.senderName })
+            : t('chat.composer.editing')}{' '}
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setText('');
+              setEditSeed(null);
+              onModeDone();
+            }}
+          >
             {t('chat.composer.cancel')}
           </button>
         </div>
       )}
-      {upload && <div className="muted small" data-testid="upload-progress">{t('chat.composer.uploading', upload)}</div>}
+      {upload && (
+        <div className="muted small" data-testid="upload-progress">
+          {t('chat.composer.uploading', upload)}
+        </div>
+      )}
       {error && <div className="form-error small">{error}</div>}
       {candidates.length > 0 && (
         <ul className="mention-list" role="listbox">
           {candidates.map((m) => (
             <li key={m.userId}>
-              <button type="button" className="link" onMouseDown={(e) => { e.preventDefault(); pickMention(m); }}>
+              <button
+                type="button"
+                className="link"
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pickMention(m);
+                }}
+              >
                 {m.name} <span className="muted">{m.userId}</span>
               </button>
             </li>
@@ -139,7 +189,14 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
         </ul>
       )}
       <div className="composer-row">
-        <button type="button" className="secondary" title={t('chat.composer.attach')} onClick={() => fileInput.current?.click()}><ClipIcon /></button>
+        <button
+          type="button"
+          className="secondary"
+          title={t('chat.composer.attach')}
+          onClick={() => fileInput.current?.click()}
+        >
+          <ClipIcon />
+        </button>
         <input
           ref={fileInput}
           type="file"
@@ -164,7 +221,12 @@ export function Composer({ roomId, mode, onModeDone }: { roomId: string; mode: C
           onKeyDown={onKeyDown}
           onPaste={onPaste}
         />
-        <button type="button" className="primary" data-testid="composer-send" onClick={() => void send()}>
+        <button
+          type="button"
+          className="primary"
+          data-testid="composer-send"
+          onClick={() => void send()}
+        >
           {t('chat.composer.send')}
         </button>
       </div>

@@ -64,22 +64,43 @@ export function Conversation({ roomId }: { roomId: string }) {
   return (
     <section className="conversation" data-testid="conversation" data-room-id={roomId}>
       <header className="conversation-head">
-        <h1 className="conversation-title" data-testid="conversation-title">{summary?.name ?? roomId}</h1>
+        <h1 className="conversation-title" data-testid="conversation-title">
+          {summary?.name ?? roomId}
+        </h1>
         {summary?.encrypted ? (
-          <span className="tag ok" data-testid="room-encrypted"><LockIcon /> {t('chat.conversation.encrypted')}</span>
+          <span className="tag ok" data-testid="room-encrypted">
+            <LockIcon /> {t('chat.conversation.encrypted')}
+          </span>
         ) : (
-          <span className="tag warn" data-testid="room-unencrypted"><UnlockIcon /> {t('chat.conversation.unencrypted')}</span>
+          <span className="tag warn" data-testid="room-unencrypted">
+            <UnlockIcon /> {t('chat.conversation.unencrypted')}
+          </span>
         )}
         <div className="topbar-spacer" />
         {!invited && (
           <>
-            <button type="button" className="secondary small" onClick={() => setShowDevices((v) => !v)} data-testid="devices-toggle">
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setShowDevices((v) => !v)}
+              data-testid="devices-toggle"
+            >
               {t('chat.devices.title')}
             </button>
-            <button type="button" className="secondary small" onClick={toggleMute} data-testid="mute-toggle">
+            <button
+              type="button"
+              className="secondary small"
+              onClick={toggleMute}
+              data-testid="mute-toggle"
+            >
               {muted ? t('chat.conversation.unmute') : t('chat.conversation.mute')}
             </button>
-            <button type="button" className="secondary small" onClick={() => setInviting(inviting === null ? '' : null)} data-testid="invite">
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setInviting(inviting === null ? '' : null)}
+              data-testid="invite"
+            >
               {t('chat.conversation.invite')}
             </button>
           </>
@@ -99,20 +120,33 @@ export function Conversation({ roomId }: { roomId: string }) {
             value={inviting}
             onChange={(e) => setInviting(e.target.value)}
           />
-          <button type="submit" className="primary small">{t('chat.conversation.invite')}</button>
+          <button type="submit" className="primary small">
+            {t('chat.conversation.invite')}
+          </button>
         </form>
       )}
       {showDevices && !invited && <DevicesPanel roomId={roomId} />}
       {invited ? (
         <div className="invite-panel">
           <p>{t('chat.conversation.invitedTo')}</p>
-          <button type="button" className="primary" data-testid="accept-invite" onClick={() => act(() => acceptInvite(client, roomId))}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="accept-invite"
+            onClick={() => act(() => acceptInvite(client, roomId))}
+          >
             {t('chat.conversation.accept')}
           </button>
         </div>
       ) : (
         <>
-          <TimelineView roomId={roomId} onReply={(item) => setMode({ kind: 'reply', eventId: item.id, senderName: item.senderName })} onEdit={(item) => setMode({ kind: 'edit', eventId: item.id, text: item.body })} />
+          <TimelineView
+            roomId={roomId}
+            onReply={(item) =>
+              setMode({ kind: 'reply', eventId: item.id, senderName: item.senderName })
+            }
+            onEdit={(item) => setMode({ kind: 'edit', eventId: item.id, text: item.body })}
+          />
           <Composer roomId={roomId} mode={mode} onModeDone={() => setMode({ kind: 'new' })} />
         </>
       )}

@@ -12,14 +12,22 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
   const { t } = useTranslation();
   const client = useMatrixClient();
   const { controller } = useSession();
-  const [devices, setDevices] = useState<Array<{ userId: string; name: string; list: DeviceView[] }>>([]);
+  const [devices, setDevices] = useState<
+    Array<{ userId: string; name: string; list: DeviceView[] }>
+  >([]);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     const room = client.getRoom(roomId);
     const members = (room?.getJoinedMembers() ?? []).slice(0, 20);
-    Promise.all(members.map(async (m) => ({ userId: m.userId, name: m.name, list: await listDevices(client, m.userId) })))
+    Promise.all(
+      members.map(async (m) => ({
+        userId: m.userId,
+        name: m.name,
+        list: await listDevices(client, m.userId),
+      })),
+    )
       .then((d) => !cancelled && setDevices(d))
       .catch((err: Error) => !cancelled && setError(err.message));
     return () => {
@@ -36,7 +44,11 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
           <div className="panel-actions">
             <span>{u.name}</span> <span className="muted small">{u.userId}</span>
             {u.userId !== client.getUserId() && (
-              <button type="button" className="secondary small" onClick={() => void controller.verifyUser(u.userId, roomId)}>
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => void controller.verifyUser(u.userId, roomId)}
+              >
                 {t('chat.devices.verify')}
               </button>
             )}
@@ -45,7 +57,9 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
             {u.list.map((d) => (
               <li key={d.deviceId} data-verified={d.verified}>
                 <span>{d.displayName}</span> <code className="small">{d.deviceId}</code>
-                <span className={d.verified ? 'tag ok' : 'tag warn'}>{d.verified ? t('chat.devices.verified') : t('chat.devices.unverified')}</span>
+                <span className={d.verified ? 'tag ok' : 'tag warn'}>
+                  {d.verified ? t('chat.devices.verified') : t('chat.devices.unverified')}
+                </span>
               </li>
             ))}
           </ul>

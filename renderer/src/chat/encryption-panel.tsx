@@ -24,57 +24,117 @@ export function EncryptionPanel() {
     const value = secret.trim();
     // A recovery key is 48 base58 characters in groups of four; anything else is taken as a passphrase.
     const isKey = /^([1-9A-HJ-NP-Za-km-z]{4}\s?){12}$/.test(value);
-    void controller.recover(isKey ? { recoveryKey: value } : { passphrase: value }).then(() => setSecret(''));
+    void controller
+      .recover(isKey ? { recoveryKey: value } : { passphrase: value })
+      .then(() => setSecret(''));
   };
 
   return (
     <>
       {verification && (
-        <div className="panel verification" data-testid="verification" data-phase={verification.phase}>
+        <div
+          className="panel verification"
+          data-testid="verification"
+          data-phase={verification.phase}
+        >
           <strong>{t('chat.encryption.sasTitle')}</strong>
           {verification.phase === 'incoming' && (
             <div className="panel-actions">
-              <span>{verification.otherUserId} {verification.otherDeviceId ?? ''}</span>
-              <button type="button" className="primary" onClick={() => void controller.verificationAction('accept')}>{t('chat.devices.verify')}</button>
-              <button type="button" className="secondary" onClick={() => void controller.verificationAction('cancel')}>{t('chat.newChat.cancel')}</button>
+              <span>
+                {verification.otherUserId} {verification.otherDeviceId ?? ''}
+              </span>
+              <button
+                type="button"
+                className="primary"
+                onClick={() => void controller.verificationAction('accept')}
+              >
+                {t('chat.devices.verify')}
+              </button>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void controller.verificationAction('cancel')}
+              >
+                {t('chat.newChat.cancel')}
+              </button>
             </div>
           )}
-          {verification.phase === 'waiting' && <p className="muted">{t('chat.encryption.waitingOther')}</p>}
+          {verification.phase === 'waiting' && (
+            <p className="muted">{t('chat.encryption.waitingOther')}</p>
+          )}
           {verification.phase === 'compare' && (
             <>
               <p className="muted">{t('chat.encryption.sasHelp')}</p>
               <div className="sas-emoji" data-testid="sas-emoji">
                 {verification.emoji.map(([emoji, name]) => (
-                  <figure key={name}><span>{emoji}</span><figcaption>{name}</figcaption></figure>
+                  <figure key={name}>
+                    <span>{emoji}</span>
+                    <figcaption>{name}</figcaption>
+                  </figure>
                 ))}
               </div>
               <div className="panel-actions">
-                <button type="button" className="primary" onClick={() => void controller.verificationAction('confirm')}>{t('chat.encryption.sasMatch')}</button>
-                <button type="button" className="secondary" onClick={() => void controller.verificationAction('mismatch')}>{t('chat.encryption.sasMismatch')}</button>
+                <button
+                  type="button"
+                  className="primary"
+                  onClick={() => void controller.verificationAction('confirm')}
+                >
+                  {t('chat.encryption.sasMatch')}
+                </button>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => void controller.verificationAction('mismatch')}
+                >
+                  {t('chat.encryption.sasMismatch')}
+                </button>
               </div>
             </>
           )}
           {(verification.phase === 'done' || verification.phase === 'cancelled') && (
             <div className="panel-actions">
-              <span>{verification.phase === 'done' ? t('chat.encryption.verified') : `${t('chat.newChat.cancel')}: ${verification.reason ?? ''}`}</span>
-              <button type="button" className="secondary" onClick={() => void controller.verificationAction('close')}>OK</button>
+              <span>
+                {verification.phase === 'done'
+                  ? t('chat.encryption.verified')
+                  : `${t('chat.newChat.cancel')}: ${verification.reason ?? ''}`}
+              </span>
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void controller.verificationAction('close')}
+              >
+                OK
+              </button>
             </div>
           )}
         </div>
       )}
       {encryption.busy && encryption.status === 'needs-setup' && (
-        <div className="panel muted" data-testid="encryption-setting-up">{t('chat.encryption.settingUp')}</div>
+        <div className="panel muted" data-testid="encryption-setting-up">
+          {t('chat.encryption.settingUp')}
+        </div>
       )}
       {encryption.recoveryKey && (
         <div className="panel recovery" data-testid="recovery-key-panel">
           <strong>{t('chat.encryption.recoveryKeyTitle')}</strong>
           <p className="muted">{t('chat.encryption.recoveryKeyHelp')}</p>
-          <code className="recovery-key" data-testid="recovery-key">{encryption.recoveryKey}</code>
+          <code className="recovery-key" data-testid="recovery-key">
+            {encryption.recoveryKey}
+          </code>
           <div className="panel-actions">
-            <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(encryption.recoveryKey ?? '')}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void navigator.clipboard?.writeText(encryption.recoveryKey ?? '')}
+            >
               {t('chat.encryption.copy')}
             </button>
-            <button type="button" className="primary" data-testid="recovery-key-saved" onClick={() => setEncryption({ recoveryKey: null })}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="recovery-key-saved"
+              onClick={() => setEncryption({ recoveryKey: null })}
+            >
               {t('chat.encryption.saved')}
             </button>
           </div>
@@ -95,7 +155,11 @@ export function EncryptionPanel() {
               value={passphrase}
               onChange={(e) => setPassphrase(e.target.value)}
             />
-            <button type="submit" className="secondary" disabled={encryption.busy || passphrase.length < 8}>
+            <button
+              type="submit"
+              className="secondary"
+              disabled={encryption.busy || passphrase.length < 8}
+            >
               {t('chat.encryption.setPassphrase')}
             </button>
           </form>
@@ -114,18 +178,33 @@ export function EncryptionPanel() {
               value={secret}
               onChange={(e) => setSecret(e.target.value)}
             />
-            <button type="submit" className="primary" disabled={encryption.busy || !secret.trim()} data-testid="recovery-submit">
+            <button
+              type="submit"
+              className="primary"
+              disabled={encryption.busy || !secret.trim()}
+              data-testid="recovery-submit"
+            >
               {t('chat.encryption.unlock')}
             </button>
-            <button type="button" className="secondary" onClick={() => void controller.verifyThisDevice()}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => void controller.verifyThisDevice()}
+            >
               {t('chat.encryption.verifyOtherDevice')}
             </button>
-            <button type="button" className="secondary" onClick={() => setDismissed(true)}>{t('chat.encryption.later')}</button>
+            <button type="button" className="secondary" onClick={() => setDismissed(true)}>
+              {t('chat.encryption.later')}
+            </button>
           </div>
         </form>
       )}
-      {encryption.status === 'needs-setup' && !encryption.busy && <div className="panel muted">{t('chat.encryption.notSetUp')}</div>}
-      {encryption.error && <div className="form-error">{t('chat.encryption.error', { error: encryption.error })}</div>}
+      {encryption.status === 'needs-setup' && !encryption.busy && (
+        <div className="panel muted">{t('chat.encryption.notSetUp')}</div>
+      )}
+      {encryption.error && (
+        <div className="form-error">{t('chat.encryption.error', { error: encryption.error })}</div>
+      )}
     </>
   );
 }

@@ -2,7 +2,18 @@
  * Small line icons drawn as inline SVG, so they look the same on every machine (emoji fonts are
  * missing on many government desktops) and never load anything.
  */
-const base = { width: 14, height: 14, viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', strokeWidth: 2, strokeLinecap: 'round' as const, strokeLinejoin: 'round' as const, 'aria-hidden': true, className: 'icon-svg' };
+const base = {
+  width: 14,
+  height: 14,
+  viewBox: '0 0 24 24',
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round' as const,
+  strokeLinejoin: 'round' as const,
+  'aria-hidden': true,
+  className: 'icon-svg',
+};
 
 /** Padlock: end-to-end encrypted. */
 export function LockIcon() {

@@ -30,7 +30,18 @@ export async function imageFacts(file: Blob): Promise<ImageFacts | null> {
   canvas.height = h;
   canvas.getContext('2d')?.drawImage(bitmap, 0, 0, w, h);
   bitmap.close();
-  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
+  const blob = await new Promise<Blob | null>((resolve) =>
+    canvas.toBlob(resolve, 'image/jpeg', 0.8),
+  );
   if (!blob) return { width, height };
-  return { width, height, thumbnail: { data: new Uint8Array(await blob.arrayBuffer()), mimeType: 'image/jpeg', width: w, height: h } };
+  return {
+    width,
+    height,
+    thumbnail: {
+      data: new Uint8Array(await blob.arrayBuffer()),
+      mimeType: 'image/jpeg',
+      width: w,
+      height: h,
+    },
+  };
 }

@@ -22,7 +22,9 @@ export function markdownToHtml(text: string): string | null {
   const html = (marked.parse(text, { async: false, gfm: true, breaks: true }) as string).trim();
   const plain = `<p>${escapeHtml(text).replace(/\n/g, '<br>')}</p>`;
   if (html === plain || html === `<p>${escapeHtml(text)}</p>`) return null;
-  return html.replace(/^<p>([\s\S]*)<\/p>$/, (m, inner: string) => (inner.includes('<p>') ? m : inner));
+  return html.replace(/^<p>([\s\S]*)<\/p>$/, (m, inner: string) =>
+    inner.includes('<p>') ? m : inner,
+  );
 }
 
 /**
@@ -38,7 +40,10 @@ export function buildTextContent(params: TextContentParams): Record<string, unkn
   if (mentioned.length > 0) {
     let base = html ?? escapeHtml(text).replace(/\n/g, '<br>');
     for (const m of mentioned) {
-      base = base.replace(escapeHtml(m.name), `<a href="https://matrix.to/#/${encodeURIComponent(m.userId)}">${escapeHtml(m.name)}</a>`);
+      base = base.replace(
+        escapeHtml(m.name),
+        `<a href="https://matrix.to/#/${encodeURIComponent(m.userId)}">${escapeHtml(m.name)}</a>`,
+      );
     }
     html = base;
   }
@@ -47,17 +52,24 @@ export function buildTextContent(params: TextContentParams): Record<string, unkn
     body: text,
     ...(html ? { format: 'org.matrix.custom.html', formatted_body: html } : {}),
     'm.mentions': { user_ids: [...new Set(mentioned.map((m) => m.userId))] },
-    ...(params.replyTo ? { 'm.relates_to': { 'm.in_reply_to': { event_id: params.replyTo.eventId } } } : {}),
+    ...(params.replyTo
+      ? { 'm.relates_to': { 'm.in_reply_to': { event_id: params.replyTo.eventId } } }
+      : {}),
   };
 }
 
 /** Content of an edit (`m.replace`) of `originalId` with new text. */
-export function buildEditContent(originalId: string, params: TextContentParams): Record<string, unknown> {
+export function buildEditContent(
+  originalId: string,
+  params: TextContentParams,
+): Record<string, unknown> {
   const { 'm.relates_to': _reply, ...newContent } = buildTextContent({ ...params, replyTo: null });
   return {
     ...newContent,
     body: `* ${String(newContent['body'])}`,
-    ...(newContent['formatted_body'] ? { formatted_body: `* ${String(newContent['formatted_body'])}` } : {}),
+    ...(newContent['formatted_body']
+      ? { formatted_body: `* ${String(newContent['formatted_body'])}` }
+      : {}),
     'm.new_content': newContent,
     'm.relates_to': { rel_type: 'm.replace', event_id: originalId },
   };

@@ -35,13 +35,24 @@ function MessageBody({ item }: { item: MessageItem }) {
   const { t } = useTranslation();
   const onClick = useLinkHandler();
   const html = useMemo(() => (item.html ? sanitizeEventHtml(item.html) : null), [item.html]);
-  if (item.redacted) return <div className="message-body muted redacted">{t('chat.timeline.redacted')}</div>;
-  if (item.file && (item.msgtype === 'm.image' || item.msgtype === 'm.file' || item.msgtype === 'm.video' || item.msgtype === 'm.audio')) {
+  if (item.redacted)
+    return <div className="message-body muted redacted">{t('chat.timeline.redacted')}</div>;
+  if (
+    item.file &&
+    (item.msgtype === 'm.image' ||
+      item.msgtype === 'm.file' ||
+      item.msgtype === 'm.video' ||
+      item.msgtype === 'm.audio')
+  ) {
     return <AttachmentView file={item.file} isImage={item.msgtype === 'm.image'} />;
   }
   return (
     <div className="message-body" data-testid="message-body" onClick={onClick}>
-      {html !== null ? <div className="message-html" dangerouslySetInnerHTML={{ __html: html }} /> : <div className="message-text">{item.body}</div>}
+      {html !== null ? (
+        <div className="message-html" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : (
+        <div className="message-text">{item.body}</div>
+      )}
       {item.edited && <span className="muted small"> {t('chat.timeline.edited')}</span>}
     </div>
   );
@@ -61,20 +72,43 @@ export const MessageRow = memo(function MessageRow(props: {
   const { controller } = useSession();
   const { item } = props;
   if (item.kind === 'day') {
-    const label = new Date(item.ts).toLocaleDateString(i18n.language, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' });
-    return <div className="day-separator" role="separator"><span>{label}</span></div>;
+    const label = new Date(item.ts).toLocaleDateString(i18n.language, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      weekday: 'short',
+    });
+    return (
+      <div className="day-separator" role="separator">
+        <span>{label}</span>
+      </div>
+    );
   }
   if (item.kind === 'notice') {
-    return <div className="notice muted">{t(`chat.timeline.notice.${item.text.key}`, { actor: item.text.actor, target: item.text.target ?? '' })}</div>;
+    return (
+      <div className="notice muted">
+        {t(`chat.timeline.notice.${item.text.key}`, {
+          actor: item.text.actor,
+          target: item.text.target ?? '',
+        })}
+      </div>
+    );
   }
-  const time = new Date(item.ts).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const time = new Date(item.ts).toLocaleTimeString(i18n.language, {
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   if (item.kind === 'undecryptable') {
     return (
       <div className="message undecryptable" data-testid="undecryptable" data-event-id={item.id}>
         <Avatar name={item.senderName} id={item.sender} />
         <div className="message-main">
-          <div className="message-meta"><strong>{item.senderName}</strong> <span className="muted small">{time}</span></div>
-          <div className="message-body warn-text" title={item.reason}><UnlockIcon /> {t('chat.timeline.undecryptable')}</div>
+          <div className="message-meta">
+            <strong>{item.senderName}</strong> <span className="muted small">{time}</span>
+          </div>
+          <div className="message-body warn-text" title={item.reason}>
+            <UnlockIcon /> {t('chat.timeline.undecryptable')}
+          </div>
           <div className="muted small">{t('chat.timeline.undecryptableHelp')}</div>
         </div>
       </div>
@@ -83,10 +117,16 @@ export const MessageRow = memo(function MessageRow(props: {
   const react = (key: string) => {
     const existing = item.reactions.find((r) => r.key === key)?.myEventId;
     if (existing) void client.redactEvent(props.roomId, existing).catch(() => undefined);
-    else void controller.currentOutbox?.enqueue({ roomId: props.roomId, eventType: 'm.reaction', content: buildReactionContent(item.id, key) });
+    else
+      void controller.currentOutbox?.enqueue({
+        roomId: props.roomId,
+        eventType: 'm.reaction',
+        content: buildReactionContent(item.id, key),
+      });
   };
   const remove = () => {
-    if (window.confirm(t('chat.timeline.deleteConfirm'))) void client.redactEvent(props.roomId, item.id).catch(() => undefined);
+    if (window.confirm(t('chat.timeline.deleteConfirm')))
+      void client.redactEvent(props.roomId, item.id).catch(() => undefined);
   };
   return (
     <div
@@ -95,16 +135,23 @@ export const MessageRow = memo(function MessageRow(props: {
       data-event-id={item.id}
       data-encrypted={item.encrypted}
     >
-      {props.continuation ? <span className="avatar-spacer" aria-hidden="true" /> : <Avatar name={item.senderName} id={item.sender} />}
+      {props.continuation ? (
+        <span className="avatar-spacer" aria-hidden="true" />
+      ) : (
+        <Avatar name={item.senderName} id={item.sender} />
+      )}
       <div className="message-main">
         {(!props.continuation || !item.encrypted) && (
           <div className="message-meta">
             {!props.continuation && (
               <>
-                <strong className="sender">{item.senderName}</strong> <span className="muted small">{time}</span>
+                <strong className="sender">{item.senderName}</strong>{' '}
+                <span className="muted small">{time}</span>
               </>
             )}
-            {!item.encrypted && <span className="tag warn small">{t('chat.roomList.unencrypted')}</span>}
+            {!item.encrypted && (
+              <span className="tag warn small">{t('chat.roomList.unencrypted')}</span>
+            )}
           </div>
         )}
         {item.replyTo && (
@@ -116,7 +163,12 @@ export const MessageRow = memo(function MessageRow(props: {
         {item.reactions.length > 0 && (
           <div className="reactions">
             {item.reactions.map((r) => (
-              <button key={r.key} type="button" className={r.myEventId ? 'reaction mine' : 'reaction'} onClick={() => react(r.key)}>
+              <button
+                key={r.key}
+                type="button"
+                className={r.myEventId ? 'reaction mine' : 'reaction'}
+                onClick={() => react(r.key)}
+              >
                 {r.key} {r.count}
               </button>
             ))}
@@ -126,13 +178,29 @@ export const MessageRow = memo(function MessageRow(props: {
       {!item.redacted && (
         <div className="message-actions">
           {QUICK_REACTIONS.map((k) => (
-            <button key={k} type="button" className="icon" title={t('chat.timeline.react')} onClick={() => react(k)}>{k}</button>
+            <button
+              key={k}
+              type="button"
+              className="icon"
+              title={t('chat.timeline.react')}
+              onClick={() => react(k)}
+            >
+              {k}
+            </button>
           ))}
-          <button type="button" className="icon" onClick={() => props.onReply(item)}>{t('chat.timeline.reply')}</button>
+          <button type="button" className="icon" onClick={() => props.onReply(item)}>
+            {t('chat.timeline.reply')}
+          </button>
           {item.mine && item.msgtype === 'm.text' && (
-            <button type="button" className="icon" onClick={() => props.onEdit(item)}>{t('chat.timeline.edit')}</button>
+            <button type="button" className="icon" onClick={() => props.onEdit(item)}>
+              {t('chat.timeline.edit')}
+            </button>
           )}
-          {item.mine && <button type="button" className="icon" onClick={remove}>{t('chat.timeline.delete')}</button>}
+          {item.mine && (
+            <button type="button" className="icon" onClick={remove}>
+              {t('chat.timeline.delete')}
+            </button>
+          )}
         </div>
       )}
     </div>
@@ -145,7 +213,11 @@ export function OutboxRow({ item }: { item: OutboxItem }) {
   const { controller } = useSession();
   if (item.eventType !== 'm.room.message') return null;
   return (
-    <div className={`message outbox ${item.status}`} data-testid="outbox-item" data-status={item.status}>
+    <div
+      className={`message outbox ${item.status}`}
+      data-testid="outbox-item"
+      data-status={item.status}
+    >
       <div className="message-main">
         <div className="message-body">{String(item.content['body'] ?? '')}</div>
         <div className="muted small">
@@ -157,8 +229,20 @@ export function OutboxRow({ item }: { item: OutboxItem }) {
           {item.status === 'failed' && (
             <>
               {' '}
-              <button type="button" className="link" onClick={() => void controller.currentOutbox?.retry(item.txnId)}>{t('chat.timeline.retry')}</button>
-              <button type="button" className="link" onClick={() => void controller.currentOutbox?.remove(item.txnId)}>{t('chat.timeline.remove')}</button>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void controller.currentOutbox?.retry(item.txnId)}
+              >
+                {t('chat.timeline.retry')}
+              </button>
+              <button
+                type="button"
+                className="link"
+                onClick={() => void controller.currentOutbox?.remove(item.txnId)}
+              >
+                {t('chat.timeline.remove')}
+              </button>
             </>
           )}
         </div>

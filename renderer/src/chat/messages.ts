@@ -47,7 +47,8 @@ export const chatZhCN = {
     edited: '（已编辑）',
     redacted: '消息已撤回',
     undecryptable: '无法解密此消息',
-    undecryptableHelp: '该消息发送时本设备还没有密钥。请用恢复密钥或其他已登录设备验证本设备，密钥到达后会自动解密。',
+    undecryptableHelp:
+      '该消息发送时本设备还没有密钥。请用恢复密钥或其他已登录设备验证本设备，密钥到达后会自动解密。',
     decrypting: '正在解密…',
     reply: '回复',
     edit: '编辑',
@@ -85,10 +86,12 @@ export const chatZhCN = {
   encryption: {
     settingUp: '正在设置端到端加密…',
     recoveryKeyTitle: '请保存您的恢复密钥',
-    recoveryKeyHelp: '在新设备上登录时，需要用它解密历史消息。请抄写或打印后妥善保管，不要通过聊天发送。它只显示这一次。',
+    recoveryKeyHelp:
+      '在新设备上登录时，需要用它解密历史消息。请抄写或打印后妥善保管，不要通过聊天发送。它只显示这一次。',
     copy: '复制',
     saved: '我已妥善保存',
-    passphraseHelp: '也可以改用一个容易记住的口令（至少 8 个字符），之后用口令即可恢复；原恢复密钥随之作废，并显示新的恢复密钥。',
+    passphraseHelp:
+      '也可以改用一个容易记住的口令（至少 8 个字符），之后用口令即可恢复；原恢复密钥随之作废，并显示新的恢复密钥。',
     passphrase: '恢复口令',
     setPassphrase: '改用口令',
     verifyTitle: '验证此新设备',
@@ -162,7 +165,8 @@ export const chatEn: Messages<typeof chatZhCN> = {
     edited: '(edited)',
     redacted: 'Message deleted',
     undecryptable: 'Unable to decrypt this message',
-    undecryptableHelp: 'This device did not have the key when the message was sent. Verify this device with your recovery key or another signed-in device; it decrypts automatically once the key arrives.',
+    undecryptableHelp:
+      'This device did not have the key when the message was sent. Verify this device with your recovery key or another signed-in device; it decrypts automatically once the key arrives.',
     decrypting: 'Decrypting…',
     reply: 'Reply',
     edit: 'Edit',
@@ -200,20 +204,24 @@ export const chatEn: Messages<typeof chatZhCN> = {
   encryption: {
     settingUp: 'Setting up end-to-end encryption…',
     recoveryKeyTitle: 'Save your recovery key',
-    recoveryKeyHelp: 'You need it to read your message history when you sign in on a new device. Write it down or print it and keep it safe; never send it in a chat. It is shown only once.',
+    recoveryKeyHelp:
+      'You need it to read your message history when you sign in on a new device. Write it down or print it and keep it safe; never send it in a chat. It is shown only once.',
     copy: 'Copy',
     saved: 'I have saved it',
-    passphraseHelp: 'You can use a passphrase you can remember instead (at least 8 characters). The old recovery key stops working and a new one is shown.',
+    passphraseHelp:
+      'You can use a passphrase you can remember instead (at least 8 characters). The old recovery key stops working and a new one is shown.',
     passphrase: 'Recovery passphrase',
     setPassphrase: 'Use a passphrase',
     verifyTitle: 'Verify this new device',
-    verifyHelp: 'Enter your recovery key (or the passphrase chosen at setup) to unlock your history, or verify this device from another signed-in device.',
+    verifyHelp:
+      'Enter your recovery key (or the passphrase chosen at setup) to unlock your history, or verify this device from another signed-in device.',
     recoveryKey: 'Recovery key or passphrase',
     unlock: 'Unlock',
     verifyOtherDevice: 'Verify with another device',
     later: 'Later',
     error: 'Encryption setup failed: {{error}}',
-    notSetUp: 'Encryption backup is not set up for this account; sign out and in again to finish it.',
+    notSetUp:
+      'Encryption backup is not set up for this account; sign out and in again to finish it.',
     sasTitle: 'Compare emoji',
     sasHelp: 'Confirm that both devices show the same emoji in the same order.',
     sasMatch: 'They match',

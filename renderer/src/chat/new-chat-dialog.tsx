@@ -6,7 +6,6 @@ import { searchUsers, type DirectoryUser } from '../matrix/user-search';
 import { useAppStore } from '../store/store-context';
 import { LockIcon } from './icons';
 
-
 /** Start a DM (search the user directory) or create an encrypted group room. */
 export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(): void }) {
   const { t } = useTranslation();
@@ -32,7 +31,11 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
           const me = client.getUserId();
           // The directory lists only people who share a room; a full Matrix ID can always be used.
           const typed = term.trim();
-          if (/^@[^:\s]+:\S+$/.test(typed) && typed !== me && !found.some((u) => u.userId === typed)) {
+          if (
+            /^@[^:\s]+:\S+$/.test(typed) &&
+            typed !== me &&
+            !found.some((u) => u.userId === typed)
+          ) {
             found.push({ userId: typed, displayName: typed });
           }
           setResults(found);
@@ -61,13 +64,22 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
 
   const createRoom = (e: FormEvent) => {
     e.preventDefault();
-    const invite = invites.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean);
+    const invite = invites
+      .split(/[,，\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     void run(() => createGroupRoom({ client, name, invite }));
   };
 
   return (
     <div className="dialog-backdrop" role="presentation" onClick={onClose}>
-      <div className="dialog" role="dialog" aria-modal="true" data-testid={`dialog-${mode}`} onClick={(e) => e.stopPropagation()}>
+      <div
+        className="dialog"
+        role="dialog"
+        aria-modal="true"
+        data-testid={`dialog-${mode}`}
+        onClick={(e) => e.stopPropagation()}
+      >
         {mode === 'dm' ? (
           <>
             <h1>{t('chat.newChat.dmTitle')}</h1>
@@ -79,7 +91,9 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
               onChange={(e) => setTerm(e.target.value)}
             />
             {searching && <p className="muted">{t('chat.newChat.searching')}</p>}
-            {results?.length === 0 && !searching && <p className="muted">{t('chat.newChat.noResults')}</p>}
+            {results?.length === 0 && !searching && (
+              <p className="muted">{t('chat.newChat.noResults')}</p>
+            )}
             <ul className="user-results">
               {results?.map((u) => (
                 <li key={u.userId}>
@@ -102,18 +116,30 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
             <h1>{t('chat.newChat.roomTitle')}</h1>
             <label>
               {t('chat.newChat.roomName')}
-              <input autoFocus required data-testid="room-name" value={name} onChange={(e) => setName(e.target.value)} />
+              <input
+                autoFocus
+                required
+                data-testid="room-name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
             </label>
             <label>
               {t('chat.newChat.invite')}
-              <input data-testid="room-invites" value={invites} onChange={(e) => setInvites(e.target.value)} />
+              <input
+                data-testid="room-invites"
+                value={invites}
+                onChange={(e) => setInvites(e.target.value)}
+              />
             </label>
             <button type="submit" className="primary" disabled={busy} data-testid="room-create">
               {t('chat.newChat.create')}
             </button>
           </form>
         )}
-        <p className="muted small"><LockIcon /> {t('chat.newChat.encryptedNote')}</p>
+        <p className="muted small">
+          <LockIcon /> {t('chat.newChat.encryptedNote')}
+        </p>
         {error && <div className="form-error">{error}</div>}
         <button type="button" className="secondary" onClick={onClose}>
           {t('chat.newChat.cancel')}

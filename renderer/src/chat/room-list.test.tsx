@@ -41,7 +41,14 @@ describe('RoomList', () => {
   it('sorts by activity, flags unencrypted rooms and mentions, and opens a room on click', async () => {
     const { store } = await renderList([
       room({ roomId: '!old:t', name: '旧群', lastActivity: 1, encrypted: false }),
-      room({ roomId: '!new:t', name: '新群', lastActivity: 5, unread: 3, highlights: 1, preview: { senderName: '王芳', body: '请看' } }),
+      room({
+        roomId: '!new:t',
+        name: '新群',
+        lastActivity: 5,
+        unread: 3,
+        highlights: 1,
+        preview: { senderName: '王芳', body: '请看' },
+      }),
       room({ roomId: '!space:t', name: '空间', isSpace: true }),
     ]);
     const items = screen.getAllByRole('listitem');

@@ -18,10 +18,20 @@ export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
       <div className="room-sidebar-head">
         <h2>{t('chat.roomList.title')}</h2>
         <div className="room-sidebar-actions">
-          <button type="button" className="secondary small" data-testid="new-dm" onClick={() => onNew('dm')}>
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="new-dm"
+            onClick={() => onNew('dm')}
+          >
             {t('chat.roomList.newDm')}
           </button>
-          <button type="button" className="secondary small" data-testid="new-room" onClick={() => onNew('room')}>
+          <button
+            type="button"
+            className="secondary small"
+            data-testid="new-room"
+            onClick={() => onNew('room')}
+          >
             {t('chat.roomList.newRoom')}
           </button>
         </div>
@@ -49,7 +59,11 @@ export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
               )}
             </span>
             {!room.encrypted && (
-              <span className="tag warn" title={t('chat.conversation.unencrypted')} data-testid="unencrypted-room">
+              <span
+                className="tag warn"
+                title={t('chat.conversation.unencrypted')}
+                data-testid="unencrypted-room"
+              >
                 {t('chat.roomList.unencrypted')}
               </span>
             )}

@@ -6,7 +6,8 @@ const { sanitize } = createHtmlSanitizer(window);
 
 describe('event HTML sanitizer', () => {
   it('keeps the formatting the Matrix spec allows', () => {
-    const html = '<p><strong>加急</strong> <em>通知</em></p><ul><li>一</li></ul><pre><code class="language-ts">x</code></pre><blockquote>引用</blockquote>';
+    const html =
+      '<p><strong>加急</strong> <em>通知</em></p><ul><li>一</li></ul><pre><code class="language-ts">x</code></pre><blockquote>引用</blockquote>';
     expect(sanitize(html)).toBe(html);
   });
 
@@ -25,7 +26,10 @@ describe('event HTML sanitizer', () => {
     ['<object data="x"></object><embed src="x">t', 't'],
     ['<math><mi xlink:href="javascript:alert(1)">x</mi></math>t', 't'],
     ['<mx-reply><blockquote>quoted</blockquote></mx-reply>reply', 'reply'],
-    ['<details open ontoggle="alert(1)"><summary>s</summary>d</details>', '<details><summary>s</summary>d</details>'],
+    [
+      '<details open ontoggle="alert(1)"><summary>s</summary>d</details>',
+      '<details><summary>s</summary>d</details>',
+    ],
     ['<span data-mx-color="red;x">c</span>', '<span>c</span>'],
     ['<code class="hljs evil">x</code>', '<code>x</code>'],
   ])('neutralises %s', (input, expected) => {
@@ -47,6 +51,8 @@ describe('event HTML sanitizer', () => {
   });
 
   it('keeps validated colours', () => {
-    expect(sanitize('<font color="#ff0000" data-mx-color="#00ff00">x</font>')).toBe('<font color="#ff0000" data-mx-color="#00ff00">x</font>');
+    expect(sanitize('<font color="#ff0000" data-mx-color="#00ff00">x</font>')).toBe(
+      '<font color="#ff0000" data-mx-color="#00ff00">x</font>',
+    );
   });
 });

@@ -9,15 +9,64 @@ import DOMPurify, { type Config } from 'dompurify';
 
 /** Tags the Matrix spec recommends clients allow (minus `mx-reply`, whose content is dropped). */
 export const ALLOWED_TAGS = [
-  'font', 'del', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'p', 'a', 'ul', 'ol', 'sup', 'sub',
-  'li', 'b', 'i', 'u', 'strong', 'em', 's', 'strike', 'code', 'hr', 'br', 'div', 'table', 'thead',
-  'tbody', 'tr', 'th', 'td', 'caption', 'pre', 'span', 'img', 'details', 'summary',
+  'font',
+  'del',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'p',
+  'a',
+  'ul',
+  'ol',
+  'sup',
+  'sub',
+  'li',
+  'b',
+  'i',
+  'u',
+  'strong',
+  'em',
+  's',
+  'strike',
+  'code',
+  'hr',
+  'br',
+  'div',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+  'caption',
+  'pre',
+  'span',
+  'img',
+  'details',
+  'summary',
 ] as const;
 
 /** Attributes the spec allows, on any allowed tag (per-tag checks happen in the hook below). */
 export const ALLOWED_ATTRIBUTES = [
-  'data-mx-bg-color', 'data-mx-color', 'color', 'data-mx-spoiler', 'name', 'target', 'href',
-  'width', 'height', 'alt', 'title', 'src', 'start', 'class', 'data-mxc-src',
+  'data-mx-bg-color',
+  'data-mx-color',
+  'color',
+  'data-mx-spoiler',
+  'name',
+  'target',
+  'href',
+  'width',
+  'height',
+  'alt',
+  'title',
+  'src',
+  'start',
+  'class',
+  'data-mxc-src',
 ] as const;
 
 /** Link schemes kept in `href`; all others are removed with the attribute. */
@@ -34,7 +83,18 @@ const CONFIG: Config = {
   ADD_URI_SAFE_ATTR: [MXC_IMAGE_ATTRIBUTE],
   ALLOW_ARIA_ATTR: false,
   // mx-reply is a fallback for clients without reply support; the app renders replies itself.
-  FORBID_CONTENTS: ['mx-reply', 'script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'svg', 'math'],
+  FORBID_CONTENTS: [
+    'mx-reply',
+    'script',
+    'style',
+    'template',
+    'iframe',
+    'object',
+    'embed',
+    'noscript',
+    'svg',
+    'math',
+  ],
   KEEP_CONTENT: true,
   RETURN_TRUSTED_TYPE: false,
 };
@@ -110,7 +170,8 @@ export function createHtmlSanitizer(win: Window & typeof globalThis): HtmlSaniti
     const el = node as Element;
     el.removeAttribute(MXC_IMAGE_ATTRIBUTE);
     const src = el.getAttribute('src')?.trim();
-    if (el.tagName.toLowerCase() === 'img' && src?.toLowerCase().startsWith('mxc://')) el.setAttribute(MXC_IMAGE_ATTRIBUTE, src);
+    if (el.tagName.toLowerCase() === 'img' && src?.toLowerCase().startsWith('mxc://'))
+      el.setAttribute(MXC_IMAGE_ATTRIBUTE, src);
     el.removeAttribute('src');
   });
   purify.addHook('afterSanitizeAttributes', (node) => {

@@ -10,7 +10,13 @@ interface SessionContextValue {
 const SessionContext = createContext<SessionContextValue | null>(null);
 
 /** Provides the session controller and the platform to chat components. */
-export function SessionProvider({ value, children }: { value: SessionContextValue; children: ReactNode }) {
+export function SessionProvider({
+  value,
+  children,
+}: {
+  value: SessionContextValue;
+  children: ReactNode;
+}) {
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

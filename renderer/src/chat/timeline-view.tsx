@@ -21,7 +21,11 @@ const PAGINATE_THRESHOLD = 300;
  * 10,000 events scrolls as smoothly as one with ten. Sticks to the bottom while the user is there,
  * keeps the reading position when older history is prepended.
  */
-export function TimelineView(props: { roomId: string; onReply(item: MessageItem): void; onEdit(item: MessageItem): void }) {
+export function TimelineView(props: {
+  roomId: string;
+  onReply(item: MessageItem): void;
+  onEdit(item: MessageItem): void;
+}) {
   const { t } = useTranslation();
   const client = useMatrixClient();
   const store = useAppStoreApi();
@@ -68,21 +72,37 @@ export function TimelineView(props: { roomId: string; onReply(item: MessageItem)
     const el = scrollRef.current;
     if (!el) return;
     atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-    if (el.scrollTop < PAGINATE_THRESHOLD) paginateBack(client, props.roomId, store).catch(() => undefined);
+    if (el.scrollTop < PAGINATE_THRESHOLD)
+      paginateBack(client, props.roomId, store).catch(() => undefined);
   };
 
   // A short room may not fill the view, so no scroll event would ever ask for more history.
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && timeline?.canPaginate && !timeline.paginating && el.scrollHeight <= el.clientHeight + PAGINATE_THRESHOLD) {
+    if (
+      el &&
+      timeline?.canPaginate &&
+      !timeline.paginating &&
+      el.scrollHeight <= el.clientHeight + PAGINATE_THRESHOLD
+    ) {
       paginateBack(client, props.roomId, store).catch(() => undefined);
     }
   }, [client, props.roomId, store, timeline]);
 
   return (
-    <div className="timeline" ref={scrollRef} onScroll={onScroll} data-testid="timeline" data-loaded={timeline !== null}>
+    <div
+      className="timeline"
+      ref={scrollRef}
+      onScroll={onScroll}
+      data-testid="timeline"
+      data-loaded={timeline !== null}
+    >
       <div className="timeline-status muted">
-        {timeline?.paginating ? t('chat.conversation.loadingHistory') : timeline && !timeline.canPaginate ? t('chat.conversation.beginning') : ''}
+        {timeline?.paginating
+          ? t('chat.conversation.loadingHistory')
+          : timeline && !timeline.canPaginate
+            ? t('chat.conversation.beginning')
+            : ''}
       </div>
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
@@ -94,7 +114,13 @@ export function TimelineView(props: { roomId: string; onReply(item: MessageItem)
               data-index={v.index}
               ref={virtualizer.measureElement}
               className="timeline-row"
-              style={{ position: 'absolute', top: 0, left: 0, width: '100%', transform: `translateY(${v.start}px)` }}
+              style={{
+                position: 'absolute',
+                top: 0,
+                left: 0,
+                width: '100%',
+                transform: `translateY(${v.start}px)`,
+              }}
             >
               {row.type === 'event' ? (
                 <MessageRow

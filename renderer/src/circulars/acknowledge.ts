@@ -11,7 +11,11 @@ import { sendRawEvent } from './send-raw';
  * Where acks go out: the app's outbox (queued, persisted, retried — so an ack made offline is sent
  * when the server is back), or a direct send in Node tools and tests.
  */
-export type AckSender = (params: { roomId: string; eventType: string; content: Record<string, unknown> }) => Promise<unknown>;
+export type AckSender = (params: {
+  roomId: string;
+  eventType: string;
+  content: Record<string, unknown>;
+}) => Promise<unknown>;
 
 /** An {@link AckSender} that sends at once through the client (no queue). */
 export function directAckSender(client: MatrixClient): AckSender {
@@ -41,7 +45,11 @@ export async function acknowledgeCircular(params: AcknowledgeParams): Promise<vo
     eventId: params.eventId,
     ...(params.note !== undefined ? { note: params.note } : {}),
   });
-  await params.send({ roomId: params.roomId, eventType: ACK_EVENT, content: content as unknown as Record<string, unknown> });
+  await params.send({
+    roomId: params.roomId,
+    eventType: ACK_EVENT,
+    content: content as unknown as Record<string, unknown>,
+  });
 }
 
 /**
@@ -49,7 +57,11 @@ export async function acknowledgeCircular(params: AcknowledgeParams): Promise<vo
  * notice room reading is what the issuer tracks. A receipt on an event the client does not have
  * loaded is sent by id.
  */
-export async function markCircularRead(client: MatrixClient, roomId: string, eventId: string): Promise<void> {
+export async function markCircularRead(
+  client: MatrixClient,
+  roomId: string,
+  eventId: string,
+): Promise<void> {
   const room = client.getRoom(roomId);
   const event = room?.findEventById(eventId);
   if (event) {

@@ -13,7 +13,13 @@ import { UrgencyBadge, useNow } from './inbox-list';
 export function FileIcon() {
   return (
     <svg className="circ-icon" width="14" height="14" viewBox="0 0 16 16" aria-hidden="true">
-      <path d="M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5v3.5h3.5" fill="none" stroke="currentColor" strokeWidth="1.3" strokeLinejoin="round" />
+      <path
+        d="M4 1.5h5l3.5 3.5v9.5h-8.5z M9 1.5v3.5h3.5"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.3"
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }
@@ -21,7 +27,10 @@ export function FileIcon() {
 function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
   const { t } = useTranslation();
   const client = useMatrixClient();
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({
+    busy: false,
+    error: null,
+  });
   const download = async () => {
     setState({ busy: true, error: null });
     try {
@@ -38,18 +47,35 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
         <FileIcon /> {attachment.name}
       </span>
       <span className="muted">{(attachment.size / 1024).toFixed(1)} KB</span>
-      <button type="button" className="secondary" data-testid="attachment-download" disabled={state.busy} onClick={() => void download()}>
+      <button
+        type="button"
+        className="secondary"
+        data-testid="attachment-download"
+        disabled={state.busy}
+        onClick={() => void download()}
+      >
         {state.busy ? t('circulars.view.downloading') : t('circulars.view.download')}
       </button>
-      {state.error && <span className="form-error">{t('circulars.view.downloadFailed', { error: state.error })}</span>}
+      {state.error && (
+        <span className="form-error">
+          {t('circulars.view.downloadFailed', { error: state.error })}
+        </span>
+      )}
     </li>
   );
 }
 
 /** One received circular: header fields, text, attachments and the 签收 action. Opening it sends a read receipt. */
-export function CircularDetail(props: { roomId: string; eventId: string; controller: CircularsController; onBack(): void }) {
+export function CircularDetail(props: {
+  roomId: string;
+  eventId: string;
+  controller: CircularsController;
+  onBack(): void;
+}) {
   const { t } = useTranslation();
-  const entry = useAppStore((s) => s.circularInbox.find((e) => e.eventId === props.eventId && e.roomId === props.roomId));
+  const entry = useAppStore((s) =>
+    s.circularInbox.find((e) => e.eventId === props.eventId && e.roomId === props.roomId),
+  );
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +94,11 @@ export function CircularDetail(props: { roomId: string; eventId: string; control
       </section>
     );
   const c = entry.circular;
-  const d = deadlineText(t, { ...c, ...(entry.ackedAt !== undefined ? { ackedAt: entry.ackedAt } : {}), now });
+  const d = deadlineText(t, {
+    ...c,
+    ...(entry.ackedAt !== undefined ? { ackedAt: entry.ackedAt } : {}),
+    now,
+  });
   const acknowledge = async () => {
     setBusy(true);
     setError(null);
@@ -102,7 +132,8 @@ export function CircularDetail(props: { roomId: string; eventId: string; control
             <>
               <dt>{t('circulars.view.deadline')}</dt>
               <dd>
-                {formatTime(c.ackDeadline)} <span className={`deadline tone-${d.tone}`}>{d.text}</span>
+                {formatTime(c.ackDeadline)}{' '}
+                <span className={`deadline tone-${d.tone}`}>{d.text}</span>
               </dd>
             </>
           )}
@@ -136,7 +167,9 @@ export function CircularDetail(props: { roomId: string; eventId: string; control
           <p className="muted">{t('circulars.view.readOnly')}</p>
         ) : entry.status === 'acknowledged' ? (
           <p className="circ-acked" data-testid="ack-done">
-            {entry.ackQueued ? t('circulars.view.ackQueued') : t('circulars.view.acknowledged', { time: formatTime(entry.ackedAt) })}
+            {entry.ackQueued
+              ? t('circulars.view.ackQueued')
+              : t('circulars.view.acknowledged', { time: formatTime(entry.ackedAt) })}
             {entry.ackNote && <span className="muted"> — {entry.ackNote}</span>}
           </p>
         ) : (
@@ -152,7 +185,13 @@ export function CircularDetail(props: { roomId: string; eventId: string; control
                 onChange={(e) => setNote(e.target.value)}
               />
             </label>
-            <button type="button" className="primary" data-testid="ack-button" disabled={busy} onClick={() => void acknowledge()}>
+            <button
+              type="button"
+              className="primary"
+              data-testid="ack-button"
+              disabled={busy}
+              onClick={() => void acknowledge()}
+            >
               {busy ? t('circulars.view.acknowledging') : t('circulars.view.acknowledge')}
             </button>
           </>

@@ -24,7 +24,9 @@ export function isNoticeRoom(room: Room): boolean {
 
 /** The unit code of a managed room, from its `cn.hongyan.unit_room` state. */
 export function unitCodeOfRoom(room: Room): string | undefined {
-  const code = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()['unitCode'];
+  const code = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()[
+    'unitCode'
+  ];
   return typeof code === 'string' ? code : undefined;
 }
 
@@ -57,15 +59,21 @@ function senderLevel(room: Room, event: MatrixEvent): number {
 
 /** Whether the (decrypted) event carries the circular msgtype. */
 export function hasCircularMsgtype(event: MatrixEvent): boolean {
-  return event.getType() === EventType.RoomMessage && event.getContent()['msgtype'] === CIRCULAR_MSGTYPE;
+  return (
+    event.getType() === EventType.RoomMessage && event.getContent()['msgtype'] === CIRCULAR_MSGTYPE
+  );
 }
 
 /**
  * Reads an event as a circular, or undefined when it is not circular-shaped at all (another
  * msgtype, still encrypted, redacted). Never throws on bad content.
  */
-export function readCircularEvent(room: Room, event: MatrixEvent): CircularEventReading | undefined {
-  if (event.isRedacted() || event.isDecryptionFailure() || !hasCircularMsgtype(event)) return undefined;
+export function readCircularEvent(
+  room: Room,
+  event: MatrixEvent,
+): CircularEventReading | undefined {
+  if (event.isRedacted() || event.isDecryptionFailure() || !hasCircularMsgtype(event))
+    return undefined;
   const parsed = parseCircular(event.getContent());
   if (!parsed.ok) return { kind: 'malformed', errors: parsed.errors };
   const required = circularLevel(room);

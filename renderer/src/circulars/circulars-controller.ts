@@ -3,7 +3,13 @@
  * dashboard current as events, receipts and acks arrive, and carries out the user's actions
  * (open, acknowledge, issue, remind). Holds the SDK objects; the store gets plain data only.
  */
-import { ClientEvent, MatrixEventEvent, RoomEvent, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  MatrixEventEvent,
+  RoomEvent,
+  SyncState,
+  type MatrixClient,
+} from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import { aggregateCircular } from '../../../shared/circular/aggregate';
 import { fanOutProgress } from '../../../shared/circular/fan-out';
@@ -13,7 +19,12 @@ import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
 import type { AppState } from '../store/app-store';
 import type { IssuedEntry } from '../store/circulars-slice';
 import { acknowledgeCircular, markCircularRead, type AckSender } from './acknowledge';
-import { collectDashboardInput, DashboardCache, fetchAcks, type CopyRef } from './collect-dashboard';
+import {
+  collectDashboardInput,
+  DashboardCache,
+  fetchAcks,
+  type CopyRef,
+} from './collect-dashboard';
 import { FanOutEvent, FanOutRunner, unfinishedFanOuts } from './fan-out-runner';
 import type { FanOutStore } from './fan-out-store';
 import { saveFanOut, type PreparedCircular } from './issue';
@@ -129,18 +140,29 @@ export class CircularsController {
   private scan(): void {
     const { client, store } = this.params;
     const s = store.getState();
-    const result = scanCirculars(client, { localAcks: s.localAcks, serverAcks: this.serverAcks, outbox: s.outbox });
-    const progressById = new Map(s.issuedCirculars.filter((e) => e.progress).map((e) => [e.circularId, e.progress]));
+    const result = scanCirculars(client, {
+      localAcks: s.localAcks,
+      serverAcks: this.serverAcks,
+      outbox: s.outbox,
+    });
+    const progressById = new Map(
+      s.issuedCirculars.filter((e) => e.progress).map((e) => [e.circularId, e.progress]),
+    );
     const issued: IssuedEntry[] = result.issued.map((e) => {
       const progress = progressById.get(e.circularId);
       return progress ? { ...e, progress } : e;
     });
     // Fan-outs still running or stopped early stay listed even before any copy was seen.
-    for (const old of s.issuedCirculars) if (old.progress && !issued.some((e) => e.circularId === old.circularId)) issued.push(old);
+    for (const old of s.issuedCirculars)
+      if (old.progress && !issued.some((e) => e.circularId === old.circularId)) issued.push(old);
     s.setCircularInbox(result.inbox, result.invalid);
     s.setIssuedCirculars(issued);
     s.setReminders(result.reminders);
-    this.lookUpOwnAcks(result.inbox.filter((e) => e.status !== 'acknowledged').map((e) => ({ roomId: e.roomId, eventId: e.eventId, unitCode: '' })));
+    this.lookUpOwnAcks(
+      result.inbox
+        .filter((e) => e.status !== 'acknowledged')
+        .map((e) => ({ roomId: e.roomId, eventId: e.eventId, unitCode: '' })),
+    );
   }
 
   /** Acks of older copies are not in the loaded timeline: ask the server once per copy. */
@@ -152,9 +174,12 @@ export class CircularsController {
       this.ackLookups.add(copy.eventId);
       void fetchAcks(client, copy)
         .then((acks) => {
-          const mine = acks.filter((a) => a.sender === me && !a.redacted).sort((a, b) => a.ts - b.ts)[0];
+          const mine = acks
+            .filter((a) => a.sender === me && !a.redacted)
+            .sort((a, b) => a.ts - b.ts)[0];
           if (!mine) return;
-          const note = (mine.content as { 'cn.hongyan.ack'?: { note?: string } })['cn.hongyan.ack']?.note;
+          const note = (mine.content as { 'cn.hongyan.ack'?: { note?: string } })['cn.hongyan.ack']
+            ?.note;
           this.serverAcks.set(copy.eventId, { ackedAt: mine.ts, ...(note ? { note } : {}) });
           this.schedule();
         })
@@ -168,10 +193,17 @@ export class CircularsController {
   }
 
   /** Acknowledges a copy: shown at once, sent through the outbox (queued while offline). */
-  async acknowledge(params: { roomId: string; eventId: string; circularId: string; note?: string }): Promise<void> {
+  async acknowledge(params: {
+    roomId: string;
+    eventId: string;
+    circularId: string;
+    note?: string;
+  }): Promise<void> {
     const note = params.note?.trim();
     await acknowledgeCircular({ send: this.params.sendAck, ...params, ...(note ? { note } : {}) });
-    this.params.store.getState().addLocalAck(params.eventId, { ackedAt: Date.now(), ...(note ? { note } : {}) });
+    this.params.store
+      .getState()
+      .addLocalAck(params.eventId, { ackedAt: Date.now(), ...(note ? { note } : {}) });
   }
 
   /** Saves the fan-out of a prepared circular and starts sending it; resolves when the run ends. */
@@ -202,7 +234,19 @@ export class CircularsController {
       const c = r.content[CIRCULAR_MSGTYPE];
       const list = store.getState().issuedCirculars;
       if (!list.some((e) => e.circularId === c.id))
-        store.getState().setIssuedCirculars([...list, { circularId: c.id, title: c.title, issuedAt: c.issuedAt, circular: c, copies: [], progress: fanOutProgress(r.plan) }]);
+        store
+          .getState()
+          .setIssuedCirculars([
+            ...list,
+            {
+              circularId: c.id,
+              title: c.title,
+              issuedAt: c.issuedAt,
+              circular: c,
+              copies: [],
+              progress: fanOutProgress(r.plan),
+            },
+          ]);
       void this.run(c.id);
     }
   }
@@ -220,7 +264,11 @@ export class CircularsController {
       if (progress.done && record) {
         // The record holds the circular's plaintext; once nothing is left to send it goes, so the
         // text rests only in the (encrypted) crypto and sync stores. The copies stay known here.
-        const copies = record.plan.entries.flatMap((e) => (e.state.kind === 'sent' ? [{ roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode }] : []));
+        const copies = record.plan.entries.flatMap((e) =>
+          e.state.kind === 'sent'
+            ? [{ roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode }]
+            : [],
+        );
         this.finished.set(circularId, { circular: record.content[CIRCULAR_MSGTYPE], copies });
         await fanOuts.delete(circularId).catch(() => undefined);
       }
@@ -231,15 +279,21 @@ export class CircularsController {
   }
 
   /** The circular and its copies: from the rooms, completed by this device's fan-out record. */
-  private async copiesOf(circularId: string): Promise<{ circular: Circular; copies: CopyRef[] } | undefined> {
-    const entry = this.params.store.getState().issuedCirculars.find((e) => e.circularId === circularId);
+  private async copiesOf(
+    circularId: string,
+  ): Promise<{ circular: Circular; copies: CopyRef[] } | undefined> {
+    const entry = this.params.store
+      .getState()
+      .issuedCirculars.find((e) => e.circularId === circularId);
     const record = await this.params.fanOuts.get(circularId).catch(() => undefined);
     const done = this.finished.get(circularId);
     const circular = entry?.circular ?? done?.circular ?? record?.content[CIRCULAR_MSGTYPE];
     if (!circular) return undefined;
     const copies = new Map<string, CopyRef>();
     for (const c of done?.copies ?? []) copies.set(c.roomId, c);
-    for (const e of record?.plan.entries ?? []) if (e.state.kind === 'sent') copies.set(e.roomId, { roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode });
+    for (const e of record?.plan.entries ?? [])
+      if (e.state.kind === 'sent')
+        copies.set(e.roomId, { roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode });
     for (const c of entry?.copies ?? []) if (!copies.has(c.roomId)) copies.set(c.roomId, c);
     return { circular, copies: [...copies.values()] };
   }
@@ -254,16 +308,49 @@ export class CircularsController {
     this.dashboardBusy = true;
     const { store, client } = this.params;
     const prev = store.getState().dashboard;
-    if (!prev?.aggregate) store.getState().setDashboard({ circularId: id, aggregate: null, updatedAt: Date.now(), loading: true, error: null });
+    if (!prev?.aggregate)
+      store
+        .getState()
+        .setDashboard({
+          circularId: id,
+          aggregate: null,
+          updatedAt: Date.now(),
+          loading: true,
+          error: null,
+        });
     try {
       const found = await this.copiesOf(id);
       if (!found) throw new Error(`circular ${id} is not known on this device`);
       const refetch = this.refetchAcks;
       this.refetchAcks = false;
-      const input = await collectDashboardInput({ client, ...found, cache: this.dashboardCache, refetchAcks: refetch, now: Date.now() });
-      if (this.dashboardFor === id) store.getState().setDashboard({ circularId: id, aggregate: aggregateCircular(input), updatedAt: Date.now(), loading: false, error: null });
+      const input = await collectDashboardInput({
+        client,
+        ...found,
+        cache: this.dashboardCache,
+        refetchAcks: refetch,
+        now: Date.now(),
+      });
+      if (this.dashboardFor === id)
+        store
+          .getState()
+          .setDashboard({
+            circularId: id,
+            aggregate: aggregateCircular(input),
+            updatedAt: Date.now(),
+            loading: false,
+            error: null,
+          });
     } catch (err) {
-      if (this.dashboardFor === id) store.getState().setDashboard({ circularId: id, aggregate: prev?.aggregate ?? null, updatedAt: Date.now(), loading: false, error: (err as Error).message });
+      if (this.dashboardFor === id)
+        store
+          .getState()
+          .setDashboard({
+            circularId: id,
+            aggregate: prev?.aggregate ?? null,
+            updatedAt: Date.now(),
+            loading: false,
+            error: (err as Error).message,
+          });
     } finally {
       this.dashboardBusy = false;
       if (this.dashboardDirty) {
@@ -283,17 +370,30 @@ export class CircularsController {
   async remind(circularId: string, now = Date.now()): Promise<{ rooms: number; users: number }> {
     const { client, store } = this.params;
     const last = store.getState().reminders[circularId]?.at(-1);
-    if (last && now - last.at < REMINDER_INTERVAL_MS) throw new ReminderRateLimitedError(REMINDER_INTERVAL_MS - (now - last.at));
+    if (last && now - last.at < REMINDER_INTERVAL_MS)
+      throw new ReminderRateLimitedError(REMINDER_INTERVAL_MS - (now - last.at));
     const found = await this.copiesOf(circularId);
-    const agg = store.getState().dashboard?.circularId === circularId ? store.getState().dashboard?.aggregate : null;
+    const agg =
+      store.getState().dashboard?.circularId === circularId
+        ? store.getState().dashboard?.aggregate
+        : null;
     if (!found || !agg) throw new Error('open the dashboard of the circular first');
     const { circular, copies } = found;
-    const pending = agg.recipients.filter((r) => !r.leftAfterSend && (circular.ackRequired ? r.status !== 'acknowledged' : r.status === 'unread'));
+    const pending = agg.recipients.filter(
+      (r) =>
+        !r.leftAfterSend &&
+        (circular.ackRequired ? r.status !== 'acknowledged' : r.status === 'unread'),
+    );
     const byRoom = new Map<string, string[]>();
     for (const r of pending) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r.userId]);
     // Record the round first, so a second press while sending is refused too.
     const round = { at: now, rooms: byRoom.size, users: pending.length };
-    store.getState().setReminders({ ...store.getState().reminders, [circularId]: [...(store.getState().reminders[circularId] ?? []), round] });
+    store
+      .getState()
+      .setReminders({
+        ...store.getState().reminders,
+        [circularId]: [...(store.getState().reminders[circularId] ?? []), round],
+      });
     for (const [roomId, userIds] of byRoom) {
       const copy = copies.find((c) => c.roomId === roomId);
       if (!copy) continue;
@@ -307,7 +407,9 @@ export class CircularsController {
             const name = room?.getMember(userId)?.name;
             return name && name !== userId ? { userId, displayName: name } : { userId };
           }),
-          ...(circular.ackRequired && circular.ackDeadline !== undefined ? { ackDeadline: circular.ackDeadline } : {}),
+          ...(circular.ackRequired && circular.ackDeadline !== undefined
+            ? { ackDeadline: circular.ackDeadline }
+            : {}),
         });
         await sendRawEvent({ client, roomId, eventType: 'm.room.message', content });
       }

@@ -27,8 +27,11 @@ export function CircularsView() {
     useShallow((s) => ({
       panel: s.circularsPanel,
       setPanel: s.setCircularsPanel,
-      pending: s.circularInbox.filter((e) => e.circular.ackRequired && e.status !== 'acknowledged').length,
-      isIssuer: (s.org?.members ?? []).some((m) => m.userId === s.userId && m.roles.includes('issuer')),
+      pending: s.circularInbox.filter((e) => e.circular.ackRequired && e.status !== 'acknowledged')
+        .length,
+      isIssuer: (s.org?.members ?? []).some(
+        (m) => m.userId === s.userId && m.roles.includes('issuer'),
+      ),
     })),
   );
   const active = tabOf(panel);
@@ -49,14 +52,34 @@ export function CircularsView() {
           </button>
         ))}
       </nav>
-      {panel.kind === 'inbox' && <InboxList onOpen={(e) => setPanel({ kind: 'view', roomId: e.roomId, eventId: e.eventId })} />}
-      {panel.kind === 'view' && (
-        <CircularDetail roomId={panel.roomId} eventId={panel.eventId} controller={controller} onBack={() => setPanel({ kind: 'inbox' })} />
+      {panel.kind === 'inbox' && (
+        <InboxList
+          onOpen={(e) => setPanel({ kind: 'view', roomId: e.roomId, eventId: e.eventId })}
+        />
       )}
-      {panel.kind === 'compose' && <ComposeForm controller={controller} onIssued={(id) => setPanel({ kind: 'dashboard', circularId: id })} />}
-      {panel.kind === 'issued' && <IssuedList onOpen={(id) => setPanel({ kind: 'dashboard', circularId: id })} />}
+      {panel.kind === 'view' && (
+        <CircularDetail
+          roomId={panel.roomId}
+          eventId={panel.eventId}
+          controller={controller}
+          onBack={() => setPanel({ kind: 'inbox' })}
+        />
+      )}
+      {panel.kind === 'compose' && (
+        <ComposeForm
+          controller={controller}
+          onIssued={(id) => setPanel({ kind: 'dashboard', circularId: id })}
+        />
+      )}
+      {panel.kind === 'issued' && (
+        <IssuedList onOpen={(id) => setPanel({ kind: 'dashboard', circularId: id })} />
+      )}
       {panel.kind === 'dashboard' && (
-        <DashboardView circularId={panel.circularId} controller={controller} onBack={() => setPanel({ kind: 'issued' })} />
+        <DashboardView
+          circularId={panel.circularId}
+          controller={controller}
+          onBack={() => setPanel({ kind: 'issued' })}
+        />
       )}
     </main>
   );

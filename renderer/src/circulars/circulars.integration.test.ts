@@ -1,6 +1,12 @@
 /* eslint-disable no-restricted-imports -- an integration test runs in Node and starts the test homeserver. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientEvent, EventType, RoomEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  EventType,
+  RoomEvent,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import { aggregateCircular, type CircularAggregate } from '../../../shared/circular/aggregate';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
@@ -64,7 +70,10 @@ function draft(title: string): CircularDraft {
 }
 
 /** The copy of circular `id` in one of the client's rooms, once it arrived and decrypted. */
-function waitForCopy(client: MatrixClient, id: string): Promise<{ event: MatrixEvent; reading: CircularEventReading }> {
+function waitForCopy(
+  client: MatrixClient,
+  id: string,
+): Promise<{ event: MatrixEvent; reading: CircularEventReading }> {
   return waitForClient(client, `circular ${id}`, () => {
     for (const room of client.getRooms()) {
       for (const event of room.getLiveTimeline().getEvents()) {
@@ -75,12 +84,16 @@ function waitForCopy(client: MatrixClient, id: string): Promise<{ event: MatrixE
     return undefined;
   }).catch((err: unknown) => {
     const seen = client.getRooms().flatMap((room) =>
-      room.getLiveTimeline().getEvents().filter((e) => e.getType() === EventType.RoomMessage || e.isEncrypted()).map((e) => ({
-        room: room.name,
-        type: e.getType(),
-        failure: e.isDecryptionFailure(),
-        reading: readCircularEvent(room, e),
-      })),
+      room
+        .getLiveTimeline()
+        .getEvents()
+        .filter((e) => e.getType() === EventType.RoomMessage || e.isEncrypted())
+        .map((e) => ({
+          room: room.name,
+          type: e.getType(),
+          failure: e.isDecryptionFailure(),
+          reading: readCircularEvent(room, e),
+        })),
     );
     throw new Error(`${String(err)}; saw ${JSON.stringify(seen)}`);
   });
@@ -110,7 +123,14 @@ async function aggregateUntil(
       client.on(RoomEvent.Receipt, on);
       client.on(ClientEvent.Event, on);
     });
-    const input = await collectDashboardInput({ client, circular, copies, cache, refetchAcks: true, now: Date.now() });
+    const input = await collectDashboardInput({
+      client,
+      circular,
+      copies,
+      cache,
+      refetchAcks: true,
+      now: Date.now(),
+    });
     const agg = aggregateCircular(input);
     if (done(agg) || Date.now() > deadline) return agg;
     await changed;
@@ -121,7 +141,8 @@ beforeAll(async () => {
   hs = await startTestHomeserver();
   await provisionCircularOrg(hs);
   issuer = await signIn(USERS.issuer);
-  for (const u of [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c3a, USERS.county]) people[u] = await signIn(u);
+  for (const u of [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c3a, USERS.county])
+    people[u] = await signIn(u);
   org = await waitForOrg(issuer.client, CITIES);
 });
 
@@ -136,14 +157,23 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   let fanOuts: MemoryFanOutStore;
 
   it('fans one circular out to three cities, counting six recipients before sending', async () => {
-    const prepared = await prepareCircular({ client: issuer.client, org, draft: draft('关于做好防汛准备工作的通知') });
+    const prepared = await prepareCircular({
+      client: issuer.client,
+      org,
+      draft: draft('关于做好防汛准备工作的通知'),
+    });
     expect(prepared.plan.entries.map((e) => e.unitCode)).toEqual(CITIES);
     expect(prepared.counts).toMatchObject({ units: 3, rooms: 3, recipients: 6, distinctUsers: 6 });
     circular = prepared.circular;
     const store = new MemoryFanOutStore();
     fanOuts = store;
     await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
-    const runner = new FanOutRunner({ client: issuer.client, store, circularId: circular.id, concurrency: 2 });
+    const runner = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: circular.id,
+      concurrency: 2,
+    });
     const seen: number[] = [];
     runner.on(FanOutEvent.Progress, (p) => seen.push(p.sent));
     const progress = await runner.run();
@@ -163,7 +193,10 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       const { event } = await waitForCopy(people[u]!.client, circular.id);
       await markCircularRead(people[u]!.client, event.getRoomId() ?? '', event.getId() ?? '');
     }
-    const notes: Record<string, string | undefined> = { [USERS.c1b]: '已收到，按要求落实。', [USERS.c3a]: undefined };
+    const notes: Record<string, string | undefined> = {
+      [USERS.c1b]: '已收到，按要求落实。',
+      [USERS.c3a]: undefined,
+    };
     for (const [u, note] of Object.entries(notes)) {
       const { client } = people[u]!;
       const { event } = await waitForCopy(client, circular.id);
@@ -181,25 +214,46 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     if (city1Copy.kind !== 'sent') throw new Error('city 1 copy not sent');
     await fetch(`${hs.baseUrl}/_synapse/admin/v1/join/${encodeURIComponent(city1Room)}`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${hs.admin.accessToken}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${hs.admin.accessToken}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ user_id: userId(USERS.county) }),
     }).then((r) => expect(r.status).toBe(200));
     const outsider = people[USERS.county]!.client;
-    await waitForClient(outsider, 'the joined notice room', () => (outsider.getRoom(city1Room)?.getMyMembership() === 'join' ? true : undefined));
-    await acknowledgeCircular({ send: directAckSender(outsider), roomId: city1Room, eventId: city1Copy.eventId, circularId: circular.id });
+    await waitForClient(outsider, 'the joined notice room', () =>
+      outsider.getRoom(city1Room)?.getMyMembership() === 'join' ? true : undefined,
+    );
+    await acknowledgeCircular({
+      send: directAckSender(outsider),
+      roomId: city1Room,
+      eventId: city1Copy.eventId,
+      circularId: circular.id,
+    });
 
-    const agg = await aggregateUntil(record, circular, (a) => a.totals.acknowledged === 2 && a.totals.read === 2 && a.invalidAcks.length === 1);
+    const agg = await aggregateUntil(
+      record,
+      circular,
+      (a) => a.totals.acknowledged === 2 && a.totals.read === 2 && a.invalidAcks.length === 1,
+    );
     const byUser = Object.fromEntries(agg.recipients.map((r) => [r.userId, r]));
-    expect(Object.keys(byUser).sort()).toEqual([USERS.c1a, USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b].map(userId).sort());
+    expect(Object.keys(byUser).sort()).toEqual(
+      [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b].map(userId).sort(),
+    );
     expect(byUser[userId(USERS.c1a)]).toMatchObject({ status: 'read', unitCode: UNITS.city1 });
     expect(byUser[userId(USERS.c2a)]).toMatchObject({ status: 'read', unitCode: UNITS.city2 });
-    expect(byUser[userId(USERS.c1b)]).toMatchObject({ status: 'acknowledged', ackNote: '已收到，按要求落实。' });
+    expect(byUser[userId(USERS.c1b)]).toMatchObject({
+      status: 'acknowledged',
+      ackNote: '已收到，按要求落实。',
+    });
     expect(byUser[userId(USERS.c3a)]).toMatchObject({ status: 'acknowledged', ackNote: undefined });
     expect(byUser[userId(USERS.c2b)]?.status).toBe('unread');
     expect(byUser[userId(USERS.c3b)]?.status).toBe('unread');
     expect(byUser[userId(USERS.c1a)]?.readAt).toBeGreaterThan(0);
     expect(agg.totals).toMatchObject({ total: 6, unread: 2, read: 2, acknowledged: 2, overdue: 0 });
-    expect(agg.invalidAcks).toEqual([expect.objectContaining({ sender: userId(USERS.county), reason: 'not_recipient' })]);
+    expect(agg.invalidAcks).toEqual([
+      expect.objectContaining({ sender: userId(USERS.county), reason: 'not_recipient' }),
+    ]);
 
     const rollUp = rollUpByUnit(buildUnitIndex(org.units), agg.recipients);
     const counts = (code: string) => rollUp.byUnit.get(code)?.subtree;
@@ -207,18 +261,37 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(counts(UNITS.city2)).toMatchObject({ total: 2, read: 1, acknowledged: 0, unread: 1 });
     expect(counts(UNITS.city3)).toMatchObject({ total: 2, read: 0, acknowledged: 1, unread: 1 });
     expect(counts(UNITS.province)).toMatchObject({ total: 6, read: 2, acknowledged: 2, unread: 2 });
-    expect(rollUp.byUnit.get(UNITS.province)?.rates).toMatchObject({ read: 66.7, acknowledged: 33.3 });
+    expect(rollUp.byUnit.get(UNITS.province)?.rates).toMatchObject({
+      read: 66.7,
+      acknowledged: 33.3,
+    });
   });
 
   it('keeps the open dashboard current as acks arrive, and reminds the pending once per interval', async () => {
     const store = createAppStore();
-    const controller = new CircularsController({ client: issuer.client, store, fanOuts, sendAck: directAckSender(issuer.client) });
+    const controller = new CircularsController({
+      client: issuer.client,
+      store,
+      fanOuts,
+      sendAck: directAckSender(issuer.client),
+    });
     controller.start();
     try {
-      store.getState().setDashboard({ circularId: circular.id, aggregate: null, updatedAt: 0, loading: true, error: null });
+      store
+        .getState()
+        .setDashboard({
+          circularId: circular.id,
+          aggregate: null,
+          updatedAt: 0,
+          loading: true,
+          error: null,
+        });
       const until = (what: string, check: (s: ReturnType<typeof store.getState>) => boolean) =>
         new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 60_000);
+          const timer = setTimeout(
+            () => reject(new Error(`timed out waiting for ${what}`)),
+            60_000,
+          );
           const on = (s: ReturnType<typeof store.getState>) => {
             if (!check(s)) return;
             clearTimeout(timer);
@@ -232,8 +305,16 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       // 赵强 (city 2) acknowledges now: the dashboard follows without being asked.
       const { client } = people[USERS.c2a]!;
       const { event } = await waitForCopy(client, circular.id);
-      await acknowledgeCircular({ send: directAckSender(client), roomId: event.getRoomId() ?? '', eventId: event.getId() ?? '', circularId: circular.id });
-      await until('the new ack on the dashboard', (s) => s.dashboard?.aggregate?.totals.acknowledged === 3);
+      await acknowledgeCircular({
+        send: directAckSender(client),
+        roomId: event.getRoomId() ?? '',
+        eventId: event.getId() ?? '',
+        circularId: circular.id,
+      });
+      await until(
+        'the new ack on the dashboard',
+        (s) => s.dashboard?.aggregate?.totals.acknowledged === 3,
+      );
 
       const reminded = await controller.remind(circular.id);
       // Pending: 李明 (city 1, read only), 孙丽 (city 2), 吴敏 (city 3).
@@ -249,7 +330,10 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         return undefined;
       });
       expect(mention.getContent()['m.mentions']).toEqual({ user_ids: [userId(USERS.c1a)] });
-      await until('the reminder round recorded', (s) => s.reminders[circular.id]?.length === 1 && s.reminders[circular.id]?.[0]?.users === 3);
+      await until(
+        'the reminder round recorded',
+        (s) => s.reminders[circular.id]?.length === 1 && s.reminders[circular.id]?.[0]?.users === 3,
+      );
     } finally {
       controller.stop();
     }
@@ -258,14 +342,23 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   it("does not accept a member's circular-shaped message in a notice room as a circular", async () => {
     const forger = people[USERS.c1a]!.client;
     const roomId = record.plan.entries[0]!.roomId;
-    const fake = buildCircularContent({ circular: { ...circular, id: crypto.randomUUID(), title: '伪造的通知' } });
+    const fake = buildCircularContent({
+      circular: { ...circular, id: crypto.randomUUID(), title: '伪造的通知' },
+    });
     // The room is encrypted, so the server lets the member's m.room.encrypted through.
-    const fakeId = await sendRawEvent({ client: forger, roomId, eventType: EventType.RoomMessage, content: fake });
+    const fakeId = await sendRawEvent({
+      client: forger,
+      roomId,
+      eventType: EventType.RoomMessage,
+      content: fake,
+    });
     const reader = people[USERS.c1b]!.client;
     const reading = await waitForClient(reader, 'the forged message', () => {
       const room = reader.getRoom(roomId);
       const ev = room?.findEventById(fakeId);
-      return room && ev && !ev.isBeingDecrypted() && ev.getContent()['msgtype'] === CIRCULAR_MSGTYPE ? readCircularEvent(room, ev) : undefined;
+      return room && ev && !ev.isBeingDecrypted() && ev.getContent()['msgtype'] === CIRCULAR_MSGTYPE
+        ? readCircularEvent(room, ev)
+        : undefined;
     });
     expect(reading).toMatchObject({ kind: 'unauthorised', senderLevel: 0, requiredLevel: 50 });
   });
@@ -273,15 +366,28 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   it('sends an acknowledgment made while the homeserver is down once it is back, exactly once', async () => {
     const { client } = people[USERS.c1a]!;
     const { event } = await waitForCopy(client, circular.id);
-    const outbox = new Outbox({ client, store: new MemoryOutboxStore(), initialDelayMs: 200, maxDelayMs: 1000 });
+    const outbox = new Outbox({
+      client,
+      store: new MemoryOutboxStore(),
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
     await outbox.start();
     const unbind = bindOutboxToSync(client, outbox);
     try {
       await hs.stop();
       const note = '离线时签收';
-      await acknowledgeCircular({ send: (p) => outbox.enqueue(p), roomId: event.getRoomId() ?? '', eventId: event.getId() ?? '', circularId: circular.id, note });
+      await acknowledgeCircular({
+        send: (p) => outbox.enqueue(p),
+        roomId: event.getRoomId() ?? '',
+        eventId: event.getId() ?? '',
+        circularId: circular.id,
+        note,
+      });
       // Stored and pending while the server is away: the app shows it as acknowledged from this queue.
-      expect(outbox.list()).toEqual([expect.objectContaining({ eventType: 'cn.hongyan.ack', status: 'pending' })]);
+      expect(outbox.list()).toEqual([
+        expect.objectContaining({ eventType: 'cn.hongyan.ack', status: 'pending' }),
+      ]);
       await hs.start();
       await outbox.whenIdle();
       expect(outbox.list()).toEqual([]);
@@ -290,18 +396,30 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       outbox.stop();
     }
     const agg = await aggregateUntil(record, circular, (a) => a.totals.acknowledged === 4);
-    expect(agg.recipients.find((r) => r.userId === userId(USERS.c1a))).toMatchObject({ status: 'acknowledged', ackNote: '离线时签收' });
+    expect(agg.recipients.find((r) => r.userId === userId(USERS.c1a))).toMatchObject({
+      status: 'acknowledged',
+      ackNote: '离线时签收',
+    });
     expect(agg.duplicateAcks).toEqual([]);
   });
 
   it('finishes a fan-out interrupted by the homeserver going down, with exactly one copy per room', async () => {
     const store = new MemoryFanOutStore();
-    const prepared = await prepareCircular({ client: issuer.client, org, draft: draft('关于开展安全生产大检查的通知') });
+    const prepared = await prepareCircular({
+      client: issuer.client,
+      org,
+      draft: draft('关于开展安全生产大检查的通知'),
+    });
     const id = prepared.circular.id;
     await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
     // The first room goes out; then the app quits (stopping on the first progress event is exact:
     // the worker checks for a stop before taking the next room).
-    const first = new FanOutRunner({ client: issuer.client, store, circularId: id, concurrency: 1 });
+    const first = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: id,
+      concurrency: 1,
+    });
     first.on(FanOutEvent.Progress, (p) => {
       if (p.sent === 1) first.stop();
     });
@@ -309,7 +427,14 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
 
     // The homeserver goes down; the next run's attempts fail and stay retryable, then it quits too.
     await hs.stop();
-    const second = new FanOutRunner({ client: issuer.client, store, circularId: id, concurrency: 1, initialDelayMs: 200, maxDelayMs: 1000 });
+    const second = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: id,
+      concurrency: 1,
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
     second.on(FanOutEvent.Progress, (p) => {
       if (p.retrying > 0) second.stop();
     });
@@ -319,11 +444,22 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     // A previous run got the third copy to the server but died before saving that: the record
     // still says pending. Another transaction id, as from a different device.
     const lastRoom = prepared.plan.entries[2]!;
-    await sendRawEvent({ client: issuer.client, roomId: lastRoom.roomId, eventType: EventType.RoomMessage, content: prepared.content, txnId: `other-device-${id}` });
+    await sendRawEvent({
+      client: issuer.client,
+      roomId: lastRoom.roomId,
+      eventType: EventType.RoomMessage,
+      content: prepared.content,
+      txnId: `other-device-${id}`,
+    });
     const saved = await store.get(id);
     expect(saved?.plan.entries[2]?.state.kind).not.toBe('sent');
 
-    const third = new FanOutRunner({ client: issuer.client, store, circularId: id, concurrency: 2 });
+    const third = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: id,
+      concurrency: 2,
+    });
     expect(await third.run()).toMatchObject({ total: 3, sent: 3, done: true });
 
     for (const entry of prepared.plan.entries) {
@@ -339,7 +475,9 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         },
       });
       expect(copies, `copies in ${entry.unitCode}`).toHaveLength(1);
-      const state = (await store.get(id))?.plan.entries.find((e) => e.roomId === entry.roomId)?.state;
+      const state = (await store.get(id))?.plan.entries.find(
+        (e) => e.roomId === entry.roomId,
+      )?.state;
       expect(state).toMatchObject({ kind: 'sent', eventId: copies[0] });
     }
   });

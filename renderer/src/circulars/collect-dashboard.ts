@@ -4,7 +4,15 @@
  * member's latest public read receipt, and the copy's acknowledgments (`m.reference` relations,
  * decrypted).
  */
-import { Direction, EventType, Method, ReceiptType, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import {
+  Direction,
+  EventType,
+  Method,
+  ReceiptType,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from 'matrix-js-sdk';
 import type {
   AckEventInput,
   AggregateInput,
@@ -27,7 +35,10 @@ export interface CopyRef {
  * and the acks fetched from the server so far; keep one per dashboard so live updates do not refetch.
  */
 export class DashboardCache {
-  readonly atSend = new Map<string, { sender: string; creator?: string; members: MembershipChange[] }>();
+  readonly atSend = new Map<
+    string,
+    { sender: string; creator?: string; members: MembershipChange[] }
+  >();
   readonly serverAcks = new Map<string, Map<string, AckEventInput>>();
 }
 
@@ -54,7 +65,11 @@ async function membersAtSend(client: MatrixClient, copy: CopyRef, cache: Dashboa
   let creator: string | undefined;
   for (const ev of res.state ?? []) {
     if (ev.type === EventType.RoomMember && ev.state_key) {
-      members.push({ userId: ev.state_key, membership: ev.content?.membership ?? 'leave', index: -1 });
+      members.push({
+        userId: ev.state_key,
+        membership: ev.content?.membership ?? 'leave',
+        index: -1,
+      });
     }
     if (ev.type === EventType.RoomCreate) creator = (ev as { sender?: string }).sender;
   }
@@ -101,7 +116,9 @@ function liveAcks(room: Room, eventId: string): AckEventInput[] {
   return room
     .getLiveTimeline()
     .getEvents()
-    .filter((e) => e.getType() === ACK_EVENT && e.getWireContent()['m.relates_to']?.event_id === eventId)
+    .filter(
+      (e) => e.getType() === ACK_EVENT && e.getWireContent()['m.relates_to']?.event_id === eventId,
+    )
     .map(toAckInput);
 }
 
@@ -111,7 +128,13 @@ function liveAcks(room: Room, eventId: string): AckEventInput[] {
  */
 async function ensureLoaded(client: MatrixClient, room: Room, eventId: string): Promise<boolean> {
   for (let i = 0; i < 20; i++) {
-    if (room.getLiveTimeline().getEvents().some((e) => e.getId() === eventId)) return true;
+    if (
+      room
+        .getLiveTimeline()
+        .getEvents()
+        .some((e) => e.getId() === eventId)
+    )
+      return true;
     const before = room.getLiveTimeline().getEvents().length;
     await client.scrollback(room, 100);
     if (room.getLiveTimeline().getEvents().length === before) return false;
@@ -131,7 +154,9 @@ export interface CollectDashboardParams {
 }
 
 /** Builds the input of `aggregateCircular` for one circular from the client's rooms and the server. */
-export async function collectDashboardInput(params: CollectDashboardParams): Promise<AggregateInput> {
+export async function collectDashboardInput(
+  params: CollectDashboardParams,
+): Promise<AggregateInput> {
   const { client, circular, cache } = params;
   const copies: CircularCopyInput[] = [];
   const acks = new Map<string, AckEventInput>();
@@ -161,7 +186,11 @@ export async function collectDashboardInput(params: CollectDashboardParams): Pro
         eventOrder.set(id, i);
         // Membership changes after the circular flag recipients who left since.
         if (i > start && e.getType() === EventType.RoomMember && e.getStateKey()) {
-          memberships.push({ userId: e.getStateKey() ?? '', membership: String(e.getContent()['membership'] ?? 'leave'), index: i });
+          memberships.push({
+            userId: e.getStateKey() ?? '',
+            membership: String(e.getContent()['membership'] ?? 'leave'),
+            index: i,
+          });
         }
       });
       const receipts: ReceiptInput[] = [];
@@ -184,7 +213,11 @@ export async function collectDashboardInput(params: CollectDashboardParams): Pro
   const order = new Map(params.copies.map((c, i) => [c.roomId, i]));
   copies.sort((a, b) => (order.get(a.roomId) ?? 0) - (order.get(b.roomId) ?? 0));
   return {
-    circular: { id: circular.id, ackRequired: circular.ackRequired, ...(circular.ackDeadline !== undefined ? { ackDeadline: circular.ackDeadline } : {}) },
+    circular: {
+      id: circular.id,
+      ackRequired: circular.ackRequired,
+      ...(circular.ackDeadline !== undefined ? { ackDeadline: circular.ackDeadline } : {}),
+    },
     copies,
     acks: [...acks.values()],
     now: params.now,

@@ -20,13 +20,22 @@ function toLocalInput(ms: number): string {
 }
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
-export function ComposeForm({ controller, onIssued }: { controller: CircularsController; onIssued(circularId: string): void }) {
+export function ComposeForm({
+  controller,
+  onIssued,
+}: {
+  controller: CircularsController;
+  onIssued(circularId: string): void;
+}) {
   const { t } = useTranslation();
   const client = useMatrixClient();
   const { org, userId } = useAppStore(useShallow((s) => ({ org: s.org, userId: s.userId })));
   const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
   const issuerUnits = useMemo(
-    () => (org?.members ?? []).filter((m) => m.userId === userId && m.roles.includes('issuer')).map((m) => m.unitCode),
+    () =>
+      (org?.members ?? [])
+        .filter((m) => m.userId === userId && m.roles.includes('issuer'))
+        .map((m) => m.unitCode),
     [org, userId],
   );
   const targetable = useMemo(() => {
@@ -50,7 +59,9 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
   const [errors, setErrors] = useState<readonly ParseError[]>([]);
   const [sendingId, setSendingId] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const progress = useAppStore((s) => (sendingId ? s.issuedCirculars.find((e) => e.circularId === sendingId)?.progress : undefined));
+  const progress = useAppStore((s) =>
+    sendingId ? s.issuedCirculars.find((e) => e.circularId === sendingId)?.progress : undefined,
+  );
   const issuingUnit = issuingCode || issuerUnits[0] || '';
 
   const targetsKey = JSON.stringify(targets);
@@ -71,14 +82,22 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
     };
   }, [client, org, targets]);
 
-  if (!org || issuerUnits.length === 0) return <section className="circ-panel"><p className="muted">{t('circulars.compose.noIssuer')}</p></section>;
+  if (!org || issuerUnits.length === 0)
+    return (
+      <section className="circ-panel">
+        <p className="muted">{t('circulars.compose.noIssuer')}</p>
+      </section>
+    );
 
   const addFiles = async (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
       setUploading(file.name);
       try {
         const data = new Uint8Array(await file.arrayBuffer());
-        const attachment = await uploadCircularAttachment({ client, file: { data, name: file.name, mimeType: file.type || 'application/octet-stream' } });
+        const attachment = await uploadCircularAttachment({
+          client,
+          file: { data, name: file.name, mimeType: file.type || 'application/octet-stream' },
+        });
         setAttachments((a) => [...a, attachment]);
       } catch (err) {
         setErrors([{ path: '/attachments', message: (err as Error).message }]);
@@ -113,7 +132,9 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
       setRunning(true);
       await controller.issue(prepared);
     } catch (err) {
-      setErrors(err instanceof DraftError ? err.errors : [{ path: '', message: (err as Error).message }]);
+      setErrors(
+        err instanceof DraftError ? err.errors : [{ path: '', message: (err as Error).message }],
+      );
     } finally {
       setRunning(false);
     }
@@ -130,12 +151,22 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
       <div className="circ-form">
         <label>
           {t('circulars.compose.heading')}
-          <input data-testid="compose-title" value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+          <input
+            data-testid="compose-title"
+            value={title}
+            maxLength={200}
+            onChange={(e) => setTitle(e.target.value)}
+          />
         </label>
         <div className="circ-form-row">
           <label>
             {t('circulars.compose.docNumber')}
-            <input data-testid="compose-docnumber" value={docNumber} maxLength={100} onChange={(e) => setDocNumber(e.target.value)} />
+            <input
+              data-testid="compose-docnumber"
+              value={docNumber}
+              maxLength={100}
+              onChange={(e) => setDocNumber(e.target.value)}
+            />
           </label>
           <label>
             {t('circulars.compose.issuingUnit')}
@@ -149,7 +180,11 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
           </label>
           <label>
             {t('circulars.compose.urgency')}
-            <select data-testid="compose-urgency" value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
+            <select
+              data-testid="compose-urgency"
+              value={urgency}
+              onChange={(e) => setUrgency(e.target.value as Urgency)}
+            >
               {URGENCIES.map((u) => (
                 <option key={u} value={u}>
                   {t(`circulars.urgency.${u}`)}
@@ -160,34 +195,61 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
         </div>
         <div className="circ-form-row circ-checks">
           <label className="check">
-            <input type="checkbox" checked={ackRequired} onChange={(e) => setAckRequired(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={ackRequired}
+              onChange={(e) => setAckRequired(e.target.checked)}
+            />
             {t('circulars.compose.ackRequired')}
           </label>
           {ackRequired && (
             <label>
               {t('circulars.compose.deadline')}
-              <input type="datetime-local" data-testid="compose-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+              <input
+                type="datetime-local"
+                data-testid="compose-deadline"
+                value={deadline}
+                onChange={(e) => setDeadline(e.target.value)}
+              />
             </label>
           )}
           <label className="check">
-            <input type="checkbox" checked={noForward} onChange={(e) => setNoForward(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={noForward}
+              onChange={(e) => setNoForward(e.target.checked)}
+            />
             {t('circulars.compose.noForward')}
           </label>
           <label className="check">
-            <input type="checkbox" checked={notifyRoom} onChange={(e) => setNotifyRoom(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={notifyRoom}
+              onChange={(e) => setNotifyRoom(e.target.checked)}
+            />
             {t('circulars.compose.notifyRoom')}
           </label>
         </div>
         <label>
           {t('circulars.compose.body')}
-          <textarea data-testid="compose-body" rows={5} value={body} onChange={(e) => setBody(e.target.value)} />
+          <textarea
+            data-testid="compose-body"
+            rows={5}
+            value={body}
+            onChange={(e) => setBody(e.target.value)}
+          />
         </label>
         <fieldset className="circ-fieldset">
           <legend>{t('circulars.compose.targets')}</legend>
           <TargetPicker index={index} codes={targetable} targets={targets} onChange={setTargets} />
           {targets.length > 0 && (
             <p className="circ-counts" data-testid="compose-counts">
-              {counts ? t('circulars.compose.counts', { units: counts.units, recipients: counts.recipients }) : t('circulars.compose.counting')}
+              {counts
+                ? t('circulars.compose.counts', {
+                    units: counts.units,
+                    recipients: counts.recipients,
+                  })
+                : t('circulars.compose.counting')}
             </p>
           )}
         </fieldset>
@@ -197,7 +259,10 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
             {attachments.map((a, i) => (
               <li key={i} className="circ-chip" data-testid="compose-attachment">
                 <FileIcon /> {a.name}
-                <button type="button" onClick={() => setAttachments(attachments.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  onClick={() => setAttachments(attachments.filter((_, j) => j !== i))}
+                >
                   ×
                 </button>
               </li>
@@ -205,9 +270,17 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
           </ul>
           <label className="secondary file-button">
             {t('circulars.compose.addFile')}
-            <input type="file" data-testid="compose-file" multiple className="visually-hidden" onChange={(e) => void addFiles(e.target.files)} />
+            <input
+              type="file"
+              data-testid="compose-file"
+              multiple
+              className="visually-hidden"
+              onChange={(e) => void addFiles(e.target.files)}
+            />
           </label>
-          {uploading && <span className="muted"> {t('circulars.compose.uploading', { name: uploading })}</span>}
+          {uploading && (
+            <span className="muted"> {t('circulars.compose.uploading', { name: uploading })}</span>
+          )}
         </fieldset>
         {errors.length > 0 && (
           <div className="form-error" data-testid="compose-errors">
@@ -222,7 +295,13 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
           </div>
         )}
         <div className="circ-send-row">
-          <button type="button" className="primary" data-testid="compose-send" disabled={busy || uploading !== null} onClick={() => void send()}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="compose-send"
+            disabled={busy || uploading !== null}
+            onClick={() => void send()}
+          >
             {t('circulars.compose.send')}
           </button>
           {progress && (
@@ -233,14 +312,23 @@ export function ComposeForm({ controller, onIssued }: { controller: CircularsCon
                   ? t('circulars.compose.sent', { total: progress.total })
                   : t('circulars.compose.sending', { sent: progress.sent, total: progress.total })}
               </span>
-              {progress.failed > 0 && <span className="form-error">{t('circulars.compose.failed', { failed: progress.failed })}</span>}
+              {progress.failed > 0 && (
+                <span className="form-error">
+                  {t('circulars.compose.failed', { failed: progress.failed })}
+                </span>
+              )}
               {sendingId && !progress.done && !running && (
                 <button type="button" className="secondary" onClick={() => void resume(sendingId)}>
                   {t('circulars.compose.resume')}
                 </button>
               )}
               {sendingId && progress.done && (
-                <button type="button" className="secondary" data-testid="open-dashboard" onClick={() => onIssued(sendingId)}>
+                <button
+                  type="button"
+                  className="secondary"
+                  data-testid="open-dashboard"
+                  onClick={() => onIssued(sendingId)}
+                >
                   {t('circulars.issued.open')}
                 </button>
               )}

@@ -14,7 +14,15 @@ import { UrgencyBadge } from './inbox-list';
 import { UnitChart, type UnitBar } from './unit-chart';
 
 /** The issuer's dashboard of one circular: figures per unit and per person, live; reminders; export. */
-export function DashboardView({ circularId, controller, onBack }: { circularId: string; controller: CircularsController; onBack(): void }) {
+export function DashboardView({
+  circularId,
+  controller,
+  onBack,
+}: {
+  circularId: string;
+  controller: CircularsController;
+  onBack(): void;
+}) {
   const { t, i18n } = useTranslation();
   const client = useMatrixClient();
   const store = useAppStoreApi();
@@ -33,13 +41,24 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
   const [reminding, setReminding] = useState(false);
 
   useEffect(() => {
-    store.getState().setDashboard({ circularId, aggregate: null, updatedAt: Date.now(), loading: true, error: null });
+    store
+      .getState()
+      .setDashboard({
+        circularId,
+        aggregate: null,
+        updatedAt: Date.now(),
+        loading: true,
+        error: null,
+      });
     return () => store.getState().setDashboard(null);
   }, [store, circularId]);
 
   const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
   const aggregate = dashboard?.aggregate ?? null;
-  const rollUp = useMemo(() => (aggregate ? rollUpByUnit(index, aggregate.recipients) : null), [index, aggregate]);
+  const rollUp = useMemo(
+    () => (aggregate ? rollUpByUnit(index, aggregate.recipients) : null),
+    [index, aggregate],
+  );
   const names = useMemo(() => {
     const map = new Map<string, string>();
     for (const r of aggregate?.recipients ?? []) {
@@ -48,11 +67,20 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
     }
     return map;
   }, [client, aggregate]);
-  const positions = useMemo(() => new Map((org?.members ?? []).map((m) => [m.userId, m.position])), [org]);
-  const copyUnits = useMemo(() => new Set(aggregate?.recipients.map((r) => r.unitCode) ?? []), [aggregate]);
+  const positions = useMemo(
+    () => new Map((org?.members ?? []).map((m) => [m.userId, m.position])),
+    [org],
+  );
+  const copyUnits = useMemo(
+    () => new Set(aggregate?.recipients.map((r) => r.unitCode) ?? []),
+    [aggregate],
+  );
   // Units shown in the table: every unit whose subtree has recipients, in tree order.
   const unitRows = useMemo(
-    () => index.preorder.map((c) => rollUp?.byUnit.get(c)).filter((s) => s !== undefined && s.subtree.total > 0),
+    () =>
+      index.preorder
+        .map((c) => rollUp?.byUnit.get(c))
+        .filter((s) => s !== undefined && s.subtree.total > 0),
     [index, rollUp],
   );
   const bars: UnitBar[] = useMemo(
@@ -78,7 +106,12 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
   }, [aggregate, index, unitFilter, statusFilter, overdueOnly, names]);
 
   const circular = entry?.circular;
-  if (!circular) return <section className="circ-panel"><p className="muted">{t('circulars.view.notFound')}</p></section>;
+  if (!circular)
+    return (
+      <section className="circ-panel">
+        <p className="muted">{t('circulars.view.notFound')}</p>
+      </section>
+    );
   const depthOf = (code: string) => subtreeDepth(index, code);
   const totals = aggregate?.totals;
 
@@ -128,22 +161,46 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
           <div className="muted">
             {circular.docNumber ? `${circular.docNumber} · ` : ''}
             {formatTime(circular.issuedAt)}
-            {circular.ackRequired && circular.ackDeadline !== undefined ? ` · ${t('circulars.view.deadline')} ${formatTime(circular.ackDeadline)}` : ''}
+            {circular.ackRequired && circular.ackDeadline !== undefined
+              ? ` · ${t('circulars.view.deadline')} ${formatTime(circular.ackDeadline)}`
+              : ''}
           </div>
         </div>
         <div className="circ-dash-actions">
-          <button type="button" className="primary" data-testid="remind" disabled={reminding || !aggregate} onClick={() => void remind()}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="remind"
+            disabled={reminding || !aggregate}
+            onClick={() => void remind()}
+          >
             {reminding ? t('circulars.dashboard.reminding') : t('circulars.dashboard.remind')}
           </button>
-          <button type="button" className="secondary" data-testid="export-xlsx" disabled={!aggregate} onClick={() => doExport('xlsx')}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="export-xlsx"
+            disabled={!aggregate}
+            onClick={() => doExport('xlsx')}
+          >
             {t('circulars.dashboard.exportXlsx')}
           </button>
-          <button type="button" className="secondary" data-testid="export-csv" disabled={!aggregate} onClick={() => doExport('csv')}>
+          <button
+            type="button"
+            className="secondary"
+            data-testid="export-csv"
+            disabled={!aggregate}
+            onClick={() => doExport('csv')}
+          >
             {t('circulars.dashboard.exportCsv')}
           </button>
         </div>
       </header>
-      {message && <div className="circ-message" data-testid="dashboard-message">{message}</div>}
+      {message && (
+        <div className="circ-message" data-testid="dashboard-message">
+          {message}
+        </div>
+      )}
       {dashboard?.error && <div className="form-error">{dashboard.error}</div>}
       {!aggregate || !totals ? (
         <p className="muted">{t('circulars.dashboard.loading')}</p>
@@ -151,13 +208,34 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
         <>
           <div className="circ-stats" data-testid="dashboard-totals">
             <Stat label={t('circulars.dashboard.total')} value={totals.total} />
-            <Stat label={t('circulars.status.acknowledged')} value={totals.acknowledged} tone="ok" testId="stat-acknowledged" />
-            <Stat label={t('circulars.dashboard.readOnly')} value={totals.read} tone="info" testId="stat-read" />
-            <Stat label={t('circulars.status.unread')} value={totals.unread} tone="muted" testId="stat-unread" />
+            <Stat
+              label={t('circulars.status.acknowledged')}
+              value={totals.acknowledged}
+              tone="ok"
+              testId="stat-acknowledged"
+            />
+            <Stat
+              label={t('circulars.dashboard.readOnly')}
+              value={totals.read}
+              tone="info"
+              testId="stat-read"
+            />
+            <Stat
+              label={t('circulars.status.unread')}
+              value={totals.unread}
+              tone="muted"
+              testId="stat-unread"
+            />
             <Stat label={t('circulars.dashboard.overdue')} value={totals.overdue} tone="bad" />
-            <div className="circ-updated muted">{t('circulars.dashboard.updated', { time: formatTime(dashboard?.updatedAt) })}</div>
+            <div className="circ-updated muted">
+              {t('circulars.dashboard.updated', { time: formatTime(dashboard?.updatedAt) })}
+            </div>
           </div>
-          {aggregate.invalidAcks.length > 0 && <p className="muted">{t('circulars.dashboard.invalidAcks', { count: aggregate.invalidAcks.length })}</p>}
+          {aggregate.invalidAcks.length > 0 && (
+            <p className="muted">
+              {t('circulars.dashboard.invalidAcks', { count: aggregate.invalidAcks.length })}
+            </p>
+          )}
           <div className="circ-dash-grid">
             <div className="circ-card">
               <h2>{t('circulars.dashboard.byUnit')}</h2>
@@ -174,7 +252,9 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
                   {unitRows.map((s) =>
                     s ? (
                       <tr key={s.unitCode} data-unit={s.unitCode}>
-                        <td style={{ paddingLeft: 8 + depthOf(s.unitCode) * 16 }}>{index.byCode.get(s.unitCode)?.name ?? s.unitCode}</td>
+                        <td style={{ paddingLeft: 8 + depthOf(s.unitCode) * 16 }}>
+                          {index.byCode.get(s.unitCode)?.name ?? s.unitCode}
+                        </td>
                         <td className="num">{s.subtree.total}</td>
                         <td className="num">{s.rates.read}%</td>
                         <td className="num">{s.rates.acknowledged}%</td>
@@ -188,9 +268,16 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
               <UnitChart bars={bars} />
               <h2>{t('circulars.dashboard.remindHistory')}</h2>
               <ul className="circ-reminders" data-testid="reminder-history">
-                {(reminders ?? []).length === 0 && <li className="muted">{t('circulars.dashboard.noReminders')}</li>}
+                {(reminders ?? []).length === 0 && (
+                  <li className="muted">{t('circulars.dashboard.noReminders')}</li>
+                )}
                 {(reminders ?? []).map((r, i) => (
-                  <li key={i}>{t('circulars.dashboard.remindRecord', { time: formatTime(r.at), users: r.users })}</li>
+                  <li key={i}>
+                    {t('circulars.dashboard.remindRecord', {
+                      time: formatTime(r.at),
+                      users: r.users,
+                    })}
+                  </li>
                 ))}
               </ul>
             </div>
@@ -198,11 +285,26 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
           <div className="circ-card">
             <div className="circ-filters">
               <h2>{t('circulars.dashboard.recipients')}</h2>
-              <select aria-label={t('circulars.dashboard.filterUnit')} value={unitFilter} onChange={(e) => setUnitFilter(e.target.value)}>
+              <select
+                aria-label={t('circulars.dashboard.filterUnit')}
+                value={unitFilter}
+                onChange={(e) => setUnitFilter(e.target.value)}
+              >
                 <option value="">{t('circulars.dashboard.allUnits')}</option>
-                {unitRows.map((s) => (s ? <option key={s.unitCode} value={s.unitCode}>{index.byCode.get(s.unitCode)?.name ?? s.unitCode}</option> : null))}
+                {unitRows.map((s) =>
+                  s ? (
+                    <option key={s.unitCode} value={s.unitCode}>
+                      {index.byCode.get(s.unitCode)?.name ?? s.unitCode}
+                    </option>
+                  ) : null,
+                )}
               </select>
-              <select aria-label={t('circulars.dashboard.filterStatus')} data-testid="filter-status" value={statusFilter} onChange={(e) => setStatusFilter(e.target.value as RecipientStatusKind | '')}>
+              <select
+                aria-label={t('circulars.dashboard.filterStatus')}
+                data-testid="filter-status"
+                value={statusFilter}
+                onChange={(e) => setStatusFilter(e.target.value as RecipientStatusKind | '')}
+              >
                 <option value="">{t('circulars.dashboard.allStatuses')}</option>
                 {RECIPIENT_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -211,7 +313,11 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
                 ))}
               </select>
               <label className="check">
-                <input type="checkbox" checked={overdueOnly} onChange={(e) => setOverdueOnly(e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={overdueOnly}
+                  onChange={(e) => setOverdueOnly(e.target.checked)}
+                />
                 {t('circulars.dashboard.overdueOnly')}
               </label>
             </div>
@@ -228,15 +334,26 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
               </thead>
               <tbody>
                 {rows.map((r) => (
-                  <tr key={`${r.roomId}|${r.userId}`} data-testid="recipient-row" data-user={r.userId} data-status={r.status}>
+                  <tr
+                    key={`${r.roomId}|${r.userId}`}
+                    data-testid="recipient-row"
+                    data-user={r.userId}
+                    data-status={r.status}
+                  >
                     <td>{index.byCode.get(r.unitCode)?.name ?? r.unitCode}</td>
                     <td>
                       {names.get(r.userId) ?? r.userId}
-                      {r.leftAfterSend && <span className="muted"> ({t('circulars.dashboard.left')})</span>}
+                      {r.leftAfterSend && (
+                        <span className="muted"> ({t('circulars.dashboard.left')})</span>
+                      )}
                     </td>
                     <td>
-                      <span className={`circ-status status-${r.status}`}>{t(`circulars.status.${r.status}`)}</span>
-                      {r.overdue && <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>}
+                      <span className={`circ-status status-${r.status}`}>
+                        {t(`circulars.status.${r.status}`)}
+                      </span>
+                      {r.overdue && (
+                        <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>
+                      )}
                     </td>
                     <td>{formatTime(r.readAt)}</td>
                     <td>{formatTime(r.ackedAt)}</td>
@@ -252,7 +369,17 @@ export function DashboardView({ circularId, controller, onBack }: { circularId: 
   );
 }
 
-function Stat({ label, value, tone, testId }: { label: string; value: number; tone?: string; testId?: string }) {
+function Stat({
+  label,
+  value,
+  tone,
+  testId,
+}: {
+  label: string;
+  value: number;
+  tone?: string;
+  testId?: string;
+}) {
   return (
     <div className={`circ-stat${tone ? ` tone-${tone}` : ''}`} data-testid={testId}>
       <div className="circ-stat-value">{value}</div>
@@ -263,6 +390,11 @@ function Stat({ label, value, tone, testId }: { label: string; value: number; to
 
 function subtreeDepth(index: ReturnType<typeof buildUnitIndex>, code: string): number {
   let d = 0;
-  for (let p = index.byCode.get(code)?.parentCode; p !== undefined && d < 10; p = index.byCode.get(p)?.parentCode) d++;
+  for (
+    let p = index.byCode.get(code)?.parentCode;
+    p !== undefined && d < 10;
+    p = index.byCode.get(p)?.parentCode
+  )
+    d++;
   return d;
 }

@@ -3,7 +3,12 @@
  */
 import type { CircularAggregate } from '../../../shared/circular/aggregate';
 import { exportTableToCsv } from '../../../shared/circular/csv';
-import { buildExportTable, exportFileBaseName, type ExportLanguage, type ExportPerson } from '../../../shared/circular/export-table';
+import {
+  buildExportTable,
+  exportFileBaseName,
+  type ExportLanguage,
+  type ExportPerson,
+} from '../../../shared/circular/export-table';
 import type { Circular } from '../../../shared/circular/types';
 import type { UnitIndex } from '../../../shared/circular/unit-index';
 import { exportTableToXlsx } from './export-xlsx';
@@ -35,6 +40,12 @@ export async function exportReport(p: ExportReportParams): Promise<void> {
     downloadBytes(exportTableToCsv(table), `${base}.csv`, 'text/csv;charset=utf-8');
     return;
   }
-  const bytes = await exportTableToXlsx(table, { sheetName: p.language === 'zh' ? '签收情况' : 'Acknowledgments' });
-  downloadBytes(bytes as Uint8Array<ArrayBuffer>, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const bytes = await exportTableToXlsx(table, {
+    sheetName: p.language === 'zh' ? '签收情况' : 'Acknowledgments',
+  });
+  downloadBytes(
+    bytes as Uint8Array<ArrayBuffer>,
+    `${base}.xlsx`,
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
 }

@@ -93,22 +93,30 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
     const loaded = await store.get(circularId);
     if (!loaded) throw new Error(`no fan-out of circular ${circularId} is stored`);
     if (loaded.senderId !== client.getSafeUserId()) {
-      throw new Error(`fan-out of circular ${circularId} belongs to ${loaded.senderId}, not ${client.getSafeUserId()}`);
+      throw new Error(
+        `fan-out of circular ${circularId} belongs to ${loaded.senderId}, not ${client.getSafeUserId()}`,
+      );
     }
     // A record from an earlier process may have sent rooms it did not get to mark: look first.
-    if (loaded.interrupted) for (const e of loaded.plan.entries) if (e.state.kind !== 'sent') this.toCheck.add(e.roomId);
+    if (loaded.interrupted)
+      for (const e of loaded.plan.entries) if (e.state.kind !== 'sent') this.toCheck.add(e.roomId);
     // Mark it so that, if this process dies too, the next run looks as well.
     this.record = { ...loaded, interrupted: true };
     await this.save();
     if (this.params.warmUp !== false) {
-      const unsent = loaded.plan.entries.filter((e) => e.state.kind !== 'sent').map((e) => e.roomId);
+      const unsent = loaded.plan.entries
+        .filter((e) => e.state.kind !== 'sent')
+        .map((e) => e.roomId);
       // Only an optimisation: never let it hold the fan-out up (e.g. while the server is down).
       if (unsent.length > 1) {
         await Promise.race([warmUpEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
         for (const wake of this.wakers) wake();
       }
     }
-    const workers = Array.from({ length: Math.max(1, this.params.concurrency ?? DEFAULT_CONCURRENCY) }, () => this.work());
+    const workers = Array.from(
+      { length: Math.max(1, this.params.concurrency ?? DEFAULT_CONCURRENCY) },
+      () => this.work(),
+    );
     await Promise.all(workers);
     await this.saving;
     const progress = fanOutProgress(this.record.plan, this.maxAttempts);
@@ -128,7 +136,10 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
 
   private nextEntry(): FanOutEntry | undefined {
     if (!this.record) return undefined;
-    const outstanding = nextBatch(this.record.plan, { size: this.record.plan.entries.length, maxAttempts: this.maxAttempts });
+    const outstanding = nextBatch(this.record.plan, {
+      size: this.record.plan.entries.length,
+      maxAttempts: this.maxAttempts,
+    });
     return outstanding.find((e) => !this.inFlight.has(e.roomId));
   }
 
@@ -176,7 +187,10 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
   }
 
   /** An earlier run's copy in the room, found on the server by circular id and sender. */
-  private async findExistingCopy(roomId: string, record: FanOutRecord): Promise<string | undefined> {
+  private async findExistingCopy(
+    roomId: string,
+    record: FanOutRecord,
+  ): Promise<string | undefined> {
     const { client } = this.params;
     const found = await findEventBackwards({
       client,
@@ -184,7 +198,8 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
       // Clocks differ a little between client and server; a minute of slack is plenty.
       since: record.createdAt - 60_000,
       match: (e) => {
-        if (e.getSender() !== record.senderId || e.getType() !== EventType.RoomMessage) return false;
+        if (e.getSender() !== record.senderId || e.getType() !== EventType.RoomMessage)
+          return false;
         const c = e.getContent()[CIRCULAR_MSGTYPE] as { id?: unknown } | undefined;
         return c?.id === record.plan.circularId;
       },
@@ -196,16 +211,24 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
     if (!this.record) return;
     this.record = { ...this.record, plan: change(this.record.plan) };
     void this.save();
-    this.emit(FanOutEvent.Progress, fanOutProgress(this.record.plan, this.maxAttempts), this.record);
+    this.emit(
+      FanOutEvent.Progress,
+      fanOutProgress(this.record.plan, this.maxAttempts),
+      this.record,
+    );
   }
 
   /** Saves the latest record; saves are chained so an older plan never overwrites a newer one. */
   private save(): Promise<void> {
     const record = this.record;
     if (!record) return this.saving;
-    this.saving = this.saving.then(() => this.params.store.put(record)).catch((err: unknown) => {
-      console.warn(`[fan-out] could not save progress of ${record.plan.circularId}: ${String(err)}`);
-    });
+    this.saving = this.saving
+      .then(() => this.params.store.put(record))
+      .catch((err: unknown) => {
+        console.warn(
+          `[fan-out] could not save progress of ${record.plan.circularId}: ${String(err)}`,
+        );
+      });
     return this.saving;
   }
 
@@ -236,7 +259,10 @@ function describeSendError(err: unknown): string {
 }
 
 /** Fan-outs of `userId` left unfinished in the store, e.g. by a previous run of the app. */
-export async function unfinishedFanOuts(store: FanOutStore, userId: string): Promise<FanOutRecord[]> {
+export async function unfinishedFanOuts(
+  store: FanOutStore,
+  userId: string,
+): Promise<FanOutRecord[]> {
   const records = await store.list();
   return records.filter((r) => r.senderId === userId && !fanOutProgress(r.plan, 50).done);
 }

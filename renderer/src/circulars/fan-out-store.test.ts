@@ -7,7 +7,14 @@ import { IdbFanOutStore, MemoryFanOutStore, type FanOutRecord } from './fan-out-
 const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
 
 function record(): FanOutRecord {
-  const planned = planFanOut({ circularId: ID, unitCodes: ['a', 'b'], noticeRoomOf: new Map([['a', '!a:s'], ['b', '!b:s']]) });
+  const planned = planFanOut({
+    circularId: ID,
+    unitCodes: ['a', 'b'],
+    noticeRoomOf: new Map([
+      ['a', '!a:s'],
+      ['b', '!b:s'],
+    ]),
+  });
   if (!planned.ok) throw new Error('plan');
   const content = buildCircularContent({
     circular: {
@@ -23,7 +30,13 @@ function record(): FanOutRecord {
       body: '正文',
     },
   });
-  return { plan: markSent(planned.plan, '!a:s', '$sent', 2), content, createdAt: 1, senderId: '@i:s', interrupted: true };
+  return {
+    plan: markSent(planned.plan, '!a:s', '$sent', 2),
+    content,
+    createdAt: 1,
+    senderId: '@i:s',
+    interrupted: true,
+  };
 }
 
 describe('fan-out store', () => {
@@ -41,9 +54,13 @@ describe('fan-out store', () => {
   it('refuses a stored plan whose transaction id no longer matches its room, naming the record', async () => {
     const store = new MemoryFanOutStore();
     const r = record();
-    const entries = r.plan.entries.map((e, i) => (i === 1 ? { ...e, txnId: 'hongyan.circular.other' } : e));
+    const entries = r.plan.entries.map((e, i) =>
+      i === 1 ? { ...e, txnId: 'hongyan.circular.other' } : e,
+    );
     await store.put({ ...r, plan: { ...r.plan, entries } });
-    await expect(store.get(ID)).rejects.toThrow(new RegExp(`fan-out record ${ID} is corrupt: /entries/1/txnId`));
+    await expect(store.get(ID)).rejects.toThrow(
+      new RegExp(`fan-out record ${ID} is corrupt: /entries/1/txnId`),
+    );
   });
 });
 
@@ -53,7 +70,10 @@ describe('IndexedDB fan-out store', () => {
     await new IdbFanOutStore('fanout-test', factory).put(record());
     const restarted = new IdbFanOutStore('fanout-test', factory);
     const [back] = await restarted.list();
-    expect(back?.plan.entries.map((e) => e.state)).toEqual([{ kind: 'sent', eventId: '$sent', sentAt: 2 }, { kind: 'pending' }]);
+    expect(back?.plan.entries.map((e) => e.state)).toEqual([
+      { kind: 'sent', eventId: '$sent', sentAt: 2 },
+      { kind: 'pending' },
+    ]);
     expect(back?.content['cn.hongyan.circular'].title).toBe('通知');
     await restarted.delete(ID);
     expect(await restarted.get(ID)).toBeUndefined();

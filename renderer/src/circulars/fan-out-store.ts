@@ -4,7 +4,11 @@
  * where it stopped. In-memory for Node and tests, IndexedDB in the browser.
  */
 import type { CircularContent } from '../../../shared/circular/circular-content';
-import { parseFanOutPlan, serializeFanOutPlan, type FanOutPlan } from '../../../shared/circular/fan-out';
+import {
+  parseFanOutPlan,
+  serializeFanOutPlan,
+  type FanOutPlan,
+} from '../../../shared/circular/fan-out';
 import { idbRequest, openKeyValueDb } from '../platform/idb';
 
 /** One persisted fan-out. */
@@ -72,7 +76,9 @@ export class MemoryFanOutStore implements FanOutStore {
 
   async get(circularId: string): Promise<FanOutRecord | undefined> {
     const json = this.records.get(circularId);
-    return json === undefined ? undefined : fromStored(circularId, JSON.parse(json) as StoredRecord);
+    return json === undefined
+      ? undefined
+      : fromStored(circularId, JSON.parse(json) as StoredRecord);
   }
 
   async put(record: FanOutRecord): Promise<void> {
@@ -80,7 +86,9 @@ export class MemoryFanOutStore implements FanOutStore {
   }
 
   async list(): Promise<FanOutRecord[]> {
-    return [...this.records.entries()].map(([k, json]) => fromStored(k, JSON.parse(json) as StoredRecord));
+    return [...this.records.entries()].map(([k, json]) =>
+      fromStored(k, JSON.parse(json) as StoredRecord),
+    );
   }
 
   async delete(circularId: string): Promise<void> {
@@ -110,13 +118,17 @@ export class IdbFanOutStore implements FanOutStore {
 
   async get(circularId: string): Promise<FanOutRecord | undefined> {
     const db = await this.open();
-    const stored = await idbRequest<StoredRecord | undefined>(db, STORE, 'readonly', (s) => s.get(circularId));
+    const stored = await idbRequest<StoredRecord | undefined>(db, STORE, 'readonly', (s) =>
+      s.get(circularId),
+    );
     return stored === undefined ? undefined : fromStored(circularId, stored);
   }
 
   async put(record: FanOutRecord): Promise<void> {
     const db = await this.open();
-    await idbRequest(db, STORE, 'readwrite', (s) => s.put(toStored(record), record.plan.circularId));
+    await idbRequest(db, STORE, 'readwrite', (s) =>
+      s.put(toStored(record), record.plan.circularId),
+    );
   }
 
   async list(): Promise<FanOutRecord[]> {

@@ -9,8 +9,10 @@ export function formatTime(ms: number | undefined): string {
 
 /** A duration as the two largest units, e.g. 2天3小时. */
 export function formatDuration(t: TFunction, p: DurationParts): string {
-  if (p.days > 0) return `${t('circulars.deadline.days', { count: p.days })}${t('circulars.deadline.hours', { count: p.hours })}`;
-  if (p.hours > 0) return `${t('circulars.deadline.hours', { count: p.hours })}${t('circulars.deadline.minutes', { count: p.minutes })}`;
+  if (p.days > 0)
+    return `${t('circulars.deadline.days', { count: p.days })}${t('circulars.deadline.hours', { count: p.hours })}`;
+  if (p.hours > 0)
+    return `${t('circulars.deadline.hours', { count: p.hours })}${t('circulars.deadline.minutes', { count: p.minutes })}`;
   return t('circulars.deadline.minutes', { count: p.minutes });
 }
 
@@ -22,13 +24,25 @@ export function deadlineText(
   const s = deadlineState(input);
   switch (s.kind) {
     case 'none':
-      return { text: input.ackRequired ? t('circulars.deadline.noDeadline') : t('circulars.deadline.none'), tone: 'none' };
+      return {
+        text: input.ackRequired ? t('circulars.deadline.noDeadline') : t('circulars.deadline.none'),
+        tone: 'none',
+      };
     case 'due':
-      return { text: t('circulars.deadline.due', { time: formatDuration(t, s.parts) }), tone: s.dueSoon ? 'soon' : 'due' };
+      return {
+        text: t('circulars.deadline.due', { time: formatDuration(t, s.parts) }),
+        tone: s.dueSoon ? 'soon' : 'due',
+      };
     case 'overdue':
-      return { text: t('circulars.deadline.overdue', { time: formatDuration(t, s.parts) }), tone: 'overdue' };
+      return {
+        text: t('circulars.deadline.overdue', { time: formatDuration(t, s.parts) }),
+        tone: 'overdue',
+      };
     case 'done':
-      return { text: s.late ? t('circulars.deadline.doneLate') : t('circulars.deadline.done'), tone: 'done' };
+      return {
+        text: s.late ? t('circulars.deadline.doneLate') : t('circulars.deadline.done'),
+        tone: 'done',
+      };
   }
 }
 

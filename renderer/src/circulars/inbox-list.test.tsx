@@ -14,7 +14,11 @@ afterEach(cleanup);
 const NOW = Date.now();
 const DAY = 86_400_000;
 
-function entry(title: string, patch: Partial<Circular>, status: InboxEntry['status'] = 'unread'): InboxEntry {
+function entry(
+  title: string,
+  patch: Partial<Circular>,
+  status: InboxEntry['status'] = 'unread',
+): InboxEntry {
   return {
     roomId: '!r:s',
     eventId: `$${title}`,
@@ -41,9 +45,19 @@ function entry(title: string, patch: Partial<Circular>, status: InboxEntry['stat
 
 async function renderInbox(entries: InboxEntry[], onOpen = vi.fn()) {
   const store = createAppStore();
-  store.getState().setCircularInbox(entries, [
-    { roomId: '!r:s', eventId: '$bad', senderId: '@member:s', ts: NOW, kind: 'unauthorised', detail: 'power level 0 < 50', body: '【特急】伪造的通知' },
-  ]);
+  store
+    .getState()
+    .setCircularInbox(entries, [
+      {
+        roomId: '!r:s',
+        eventId: '$bad',
+        senderId: '@member:s',
+        ts: NOW,
+        kind: 'unauthorised',
+        detail: 'power level 0 < 50',
+        body: '【特急】伪造的通知',
+      },
+    ]);
   render(
     <I18nextProvider i18n={await createI18n('zh-CN')}>
       <StoreProvider store={store}>

@@ -27,17 +27,27 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
   const entries = useAppStore((s) => s.circularInbox);
   const invalid = useAppStore((s) => s.invalidCirculars);
   const now = useNow();
-  const pending = entries.filter((e) => e.circular.ackRequired && e.status !== 'acknowledged').length;
+  const pending = entries.filter(
+    (e) => e.circular.ackRequired && e.status !== 'acknowledged',
+  ).length;
   return (
     <section className="circ-panel" data-testid="circular-inbox">
       <header className="circ-panel-head">
         <h1>{t('circulars.inbox.title')}</h1>
-        {pending > 0 && <span className="circ-count">{t('circulars.inbox.pending', { count: pending })}</span>}
+        {pending > 0 && (
+          <span className="circ-count">{t('circulars.inbox.pending', { count: pending })}</span>
+        )}
       </header>
-      {entries.length === 0 && invalid.length === 0 && <p className="muted">{t('circulars.inbox.empty')}</p>}
+      {entries.length === 0 && invalid.length === 0 && (
+        <p className="muted">{t('circulars.inbox.empty')}</p>
+      )}
       <ul className="circ-list">
         {entries.map((e) => {
-          const d = deadlineText(t, { ...e.circular, ...(e.ackedAt !== undefined ? { ackedAt: e.ackedAt } : {}), now });
+          const d = deadlineText(t, {
+            ...e.circular,
+            ...(e.ackedAt !== undefined ? { ackedAt: e.ackedAt } : {}),
+            now,
+          });
           const pendingItem = isPending({ ...e.circular, status: e.status });
           return (
             <li key={e.eventId}>
@@ -51,7 +61,9 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
                 <span className="circ-item-top">
                   <UrgencyBadge urgency={e.circular.urgency} />
                   <span className="circ-item-title">{e.circular.title}</span>
-                  <span className={`circ-status status-${e.status}`}>{t(`circulars.status.${e.status}`)}</span>
+                  <span className={`circ-status status-${e.status}`}>
+                    {t(`circulars.status.${e.status}`)}
+                  </span>
                 </span>
                 <span className="circ-item-meta">
                   <span>{e.circular.issuingUnit.name}</span>
@@ -60,7 +72,9 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
                   <span className={`deadline tone-${d.tone}`} data-testid="inbox-deadline">
                     {d.text}
                   </span>
-                  {e.ackQueued && <span className="circ-queued">{t('circulars.inbox.queued')}</span>}
+                  {e.ackQueued && (
+                    <span className="circ-queued">{t('circulars.inbox.queued')}</span>
+                  )}
                 </span>
               </button>
             </li>
@@ -69,7 +83,8 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
         {invalid.map((e) => (
           <li key={e.eventId} className="circ-invalid" data-testid="invalid-circular">
             <div className="circ-warning">
-              {t(`circulars.invalid.${e.kind}`)} <span className="muted">{t('circulars.invalid.detail', { detail: e.detail })}</span>
+              {t(`circulars.invalid.${e.kind}`)}{' '}
+              <span className="muted">{t('circulars.invalid.detail', { detail: e.detail })}</span>
             </div>
             <pre className="circ-plain">{e.body}</pre>
           </li>

@@ -8,7 +8,13 @@ import { buildCircularContent } from '../../../shared/circular/circular-content'
 import { countFanOut, resolveTargets, type FanOutCounts } from '../../../shared/circular/targeting';
 import { planFanOut, type FanOutPlan } from '../../../shared/circular/fan-out';
 import type { ParseError } from '../../../shared/circular/parse-result';
-import type { Circular, CircularAttachment, CircularTarget, IssuingUnit, Urgency } from '../../../shared/circular/types';
+import type {
+  Circular,
+  CircularAttachment,
+  CircularTarget,
+  IssuingUnit,
+  Urgency,
+} from '../../../shared/circular/types';
 import { buildUnitIndex } from '../../../shared/circular/unit-index';
 import type { OrgView } from '../../../shared/org/org-view';
 import { uploadEncryptedAttachment, type AttachmentInput } from '../matrix/attachments';
@@ -43,7 +49,9 @@ export interface PreparedCircular {
 /** The draft cannot be sent as it stands; `errors` name every problem. */
 export class DraftError extends Error {
   constructor(readonly errors: readonly ParseError[]) {
-    super(`the circular cannot be sent: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
+    super(
+      `the circular cannot be sent: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`,
+    );
     this.name = 'DraftError';
   }
 }
@@ -58,7 +66,10 @@ async function joinedMembers(client: MatrixClient, roomId: string): Promise<stri
 
 /** The room creator (provisioning account): a service account, not a recipient. */
 function creatorOf(client: MatrixClient, roomId: string): string | undefined {
-  return client.getRoom(roomId)?.currentState.getStateEvents('m.room.create', '')?.getSender() ?? undefined;
+  return (
+    client.getRoom(roomId)?.currentState.getStateEvents('m.room.create', '')?.getSender() ??
+    undefined
+  );
 }
 
 /** Counts units and recipients of a plan from the rooms' current members (minus sender and service accounts). */
@@ -74,7 +85,12 @@ async function countPlan(client: MatrixClient, plan: FanOutPlan): Promise<FanOut
       if (creator) excluded.add(creator);
     }),
   );
-  return countFanOut({ rooms, membersOf, senderId: client.getSafeUserId(), excludedUserIds: excluded });
+  return countFanOut({
+    rooms,
+    membersOf,
+    senderId: client.getSafeUserId(),
+    excludedUserIds: excluded,
+  });
 }
 
 /**
@@ -90,9 +106,14 @@ export async function previewTargets(params: {
   const resolved = resolveTargets(index, params.targets);
   if (!resolved.ok) return resolved;
   const noticeRoomOf = new Map<string, string>();
-  for (const [code, rooms] of Object.entries(params.org.roomsByUnit)) if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
+  for (const [code, rooms] of Object.entries(params.org.roomsByUnit))
+    if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
   // Any valid id will do: the plan is only counted, never sent.
-  const planned = planFanOut({ circularId: '00000000-0000-4000-8000-000000000000', unitCodes: resolved.unitCodes, noticeRoomOf });
+  const planned = planFanOut({
+    circularId: '00000000-0000-4000-8000-000000000000',
+    unitCodes: resolved.unitCodes,
+    noticeRoomOf,
+  });
   if (!planned.ok) return planned;
   return { ok: true, counts: await countPlan(params.client, planned.plan) };
 }
@@ -122,7 +143,8 @@ export async function prepareCircular(params: PrepareCircularParams): Promise<Pr
   if (!resolved.ok) throw new DraftError(resolved.errors);
   const circularId = params.circularId ?? crypto.randomUUID();
   const noticeRoomOf = new Map<string, string>();
-  for (const [code, rooms] of Object.entries(org.roomsByUnit)) if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
+  for (const [code, rooms] of Object.entries(org.roomsByUnit))
+    if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
   const planned = planFanOut({ circularId, unitCodes: resolved.unitCodes, noticeRoomOf });
   if (!planned.ok) throw new DraftError(planned.errors);
   const circular: Circular = {
@@ -132,7 +154,9 @@ export async function prepareCircular(params: PrepareCircularParams): Promise<Pr
     issuingUnit: draft.issuingUnit,
     urgency: draft.urgency,
     issuedAt: params.now ?? Date.now(),
-    ...(draft.ackRequired && draft.ackDeadline !== undefined ? { ackDeadline: draft.ackDeadline } : {}),
+    ...(draft.ackRequired && draft.ackDeadline !== undefined
+      ? { ackDeadline: draft.ackDeadline }
+      : {}),
     ackRequired: draft.ackRequired,
     attachments: draft.attachments,
     targets: draft.targets,

@@ -14,7 +14,12 @@ export function IssuedList({ onOpen }: { onOpen(circularId: string): void }) {
       <ul className="circ-list">
         {issued.map((e) => (
           <li key={e.circularId}>
-            <button type="button" className="circ-item" data-testid="issued-item" onClick={() => onOpen(e.circularId)}>
+            <button
+              type="button"
+              className="circ-item"
+              data-testid="issued-item"
+              onClick={() => onOpen(e.circularId)}
+            >
               <span className="circ-item-top">
                 {e.circular && <UrgencyBadge urgency={e.circular.urgency} />}
                 <span className="circ-item-title">{e.title}</span>
@@ -24,7 +29,12 @@ export function IssuedList({ onOpen }: { onOpen(circularId: string): void }) {
                 {e.circular?.docNumber && <span>{e.circular.docNumber}</span>}
                 <span>{formatTime(e.issuedAt)}</span>
                 {e.progress && !e.progress.done && (
-                  <span className="deadline tone-soon">{t('circulars.issued.progress', { sent: e.progress.sent, total: e.progress.total })}</span>
+                  <span className="deadline tone-soon">
+                    {t('circulars.issued.progress', {
+                      sent: e.progress.sent,
+                      total: e.progress.total,
+                    })}
+                  </span>
                 )}
               </span>
             </button>

@@ -89,7 +89,14 @@ export const circularsZhCN = {
     failed: '{{failed}} 个单位发送失败',
     errors: '无法发送：',
   },
-  levels: { province: '省级', city: '市级', county: '县级', township: '乡镇', village: '村', department: '部门' },
+  levels: {
+    province: '省级',
+    city: '市级',
+    county: '县级',
+    township: '乡镇',
+    village: '村',
+    department: '部门',
+  },
   issued: {
     title: '已发通知',
     empty: '尚未发出通知',
@@ -100,7 +107,8 @@ export const circularsZhCN = {
     title: '签收情况',
     back: '返回',
     loading: '正在统计…',
-    totals: '共 {{total}} 人：已签收 {{acknowledged}}，已读未签收 {{read}}，未读 {{unread}}，逾期 {{overdue}}',
+    totals:
+      '共 {{total}} 人：已签收 {{acknowledged}}，已读未签收 {{read}}，未读 {{unread}}，逾期 {{overdue}}',
     updated: '更新于 {{time}}',
     byUnit: '各单位情况',
     unit: '单位',
@@ -186,7 +194,8 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
   },
   invalid: {
     malformed: 'This message claims to be a circular but is malformed; shown as a plain message.',
-    unauthorised: 'This message claims to be a circular but its sender may not issue circulars here; not trusted.',
+    unauthorised:
+      'This message claims to be a circular but its sender may not issue circulars here; not trusted.',
     detail: 'Reason: {{detail}}',
   },
   compose: {
@@ -223,7 +232,14 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     failed: '{{failed}} units failed',
     errors: 'Cannot send:',
   },
-  levels: { province: 'Province', city: 'City', county: 'County', township: 'Township', village: 'Village', department: 'Department' },
+  levels: {
+    province: 'Province',
+    city: 'City',
+    county: 'County',
+    township: 'Township',
+    village: 'Village',
+    department: 'Department',
+  },
   issued: {
     title: 'Issued circulars',
     empty: 'Nothing issued yet',
@@ -234,7 +250,8 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     title: 'Acknowledgments',
     back: 'Back',
     loading: 'Counting…',
-    totals: '{{total}} recipients: {{acknowledged}} acknowledged, {{read}} read only, {{unread}} unread, {{overdue}} overdue',
+    totals:
+      '{{total}} recipients: {{acknowledged}} acknowledged, {{read}} read only, {{unread}} unread, {{overdue}} overdue',
     updated: 'Updated {{time}}',
     byUnit: 'By unit',
     unit: 'Unit',

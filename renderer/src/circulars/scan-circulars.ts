@@ -9,7 +9,12 @@ import { compareInboxItems } from '../../../shared/circular/inbox';
 import { parseReminder } from '../../../shared/circular/reminder';
 import { ACK_EVENT } from '../../../shared/matrix-types';
 import type { OutboxItem } from '../matrix/outbox/outbox-store';
-import type { InboxEntry, InvalidCircularEntry, IssuedEntry, ReminderRecord } from '../store/circulars-slice';
+import type {
+  InboxEntry,
+  InvalidCircularEntry,
+  IssuedEntry,
+  ReminderRecord,
+} from '../store/circulars-slice';
 import { isNoticeRoom, readCircularEvent, unitCodeOfRoom } from './circular-events';
 
 /** The user's own ack of a copy, wherever it was seen. */
@@ -42,7 +47,10 @@ const REMINDER_ROUND_MS = 60_000;
 function ownAckOf(event: MatrixEvent): { target: string; ack: OwnAck } | undefined {
   const parsed = parseAck(event.getContent());
   if (!parsed.ok) return undefined;
-  return { target: parsed.ack.eventId, ack: { ackedAt: event.getTs(), ...(parsed.ack.note ? { note: parsed.ack.note } : {}) } };
+  return {
+    target: parsed.ack.eventId,
+    ack: { ackedAt: event.getTs(), ...(parsed.ack.note ? { note: parsed.ack.note } : {}) },
+  };
 }
 
 /** Reads the circulars state from the client's notice rooms. Cheap enough to run after every sync batch. */
@@ -99,14 +107,22 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
       }
       const c = reading.circular;
       if (sender === me) {
-        const entry = issued.get(c.id) ?? { circularId: c.id, title: c.title, issuedAt: c.issuedAt, circular: c, copies: [] };
+        const entry = issued.get(c.id) ?? {
+          circularId: c.id,
+          title: c.title,
+          issuedAt: c.issuedAt,
+          circular: c,
+          copies: [],
+        };
         entry.copies.push({ roomId: room.roomId, eventId, unitCode });
         issued.set(c.id, entry);
         continue;
       }
-      const ack = myAcks.get(eventId) ?? inputs.serverAcks.get(eventId) ?? inputs.localAcks[eventId];
+      const ack =
+        myAcks.get(eventId) ?? inputs.serverAcks.get(eventId) ?? inputs.localAcks[eventId];
       const ackQueued = queued.has(eventId);
-      const status = ack || ackQueued ? 'acknowledged' : room.hasUserReadEvent(me, eventId) ? 'read' : 'unread';
+      const status =
+        ack || ackQueued ? 'acknowledged' : room.hasUserReadEvent(me, eventId) ? 'read' : 'unread';
       inbox.push({
         roomId: room.roomId,
         eventId,
@@ -120,7 +136,9 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
       });
     }
   }
-  inbox.sort((a, b) => compareInboxItems({ ...a.circular, status: a.status }, { ...b.circular, status: b.status }));
+  inbox.sort((a, b) =>
+    compareInboxItems({ ...a.circular, status: a.status }, { ...b.circular, status: b.status }),
+  );
   const reminders: Record<string, ReminderRecord[]> = {};
   for (const [id, times] of reminderTimes) {
     const rounds: ReminderRecord[] = [];
@@ -133,5 +151,10 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
     }
     reminders[id] = rounds;
   }
-  return { inbox, invalid, issued: [...issued.values()].sort((a, b) => b.issuedAt - a.issuedAt), reminders };
+  return {
+    inbox,
+    invalid,
+    issued: [...issued.values()].sort((a, b) => b.issuedAt - a.issuedAt),
+    reminders,
+  };
 }

@@ -2,10 +2,21 @@
  * Sends an event whose type or content the SDK's typed event map does not know (custom
  * `cn.hongyan.*` types and msgtypes), retrying the SDK's own failed local echo when there is one.
  */
-import { Direction, EventStatus, type IContent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import {
+  Direction,
+  EventStatus,
+  type IContent,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 
 /** The untyped form of `client.sendEvent(roomId, type, content, txnId)`. */
-type UntypedSend = (roomId: string, eventType: string, content: IContent, txnId?: string) => Promise<{ event_id: string }>;
+type UntypedSend = (
+  roomId: string,
+  eventType: string,
+  content: IContent,
+  txnId?: string,
+) => Promise<{ event_id: string }>;
 
 /** Parameters of {@link sendRawEvent}. */
 export interface SendRawEventParams {
@@ -28,7 +39,8 @@ export async function sendRawEvent(params: SendRawEventParams): Promise<string> 
   const room = client.getRoom(roomId);
   const echo = txnId === undefined ? null : room?.getEventForTxnId(txnId);
   if (room && echo) {
-    if (echo.status === EventStatus.NOT_SENT) return (await client.resendEvent(echo, room)).event_id;
+    if (echo.status === EventStatus.NOT_SENT)
+      return (await client.resendEvent(echo, room)).event_id;
     const id = echo.getId();
     if (!echo.status && id) return id;
   }
@@ -53,7 +65,9 @@ export interface FindEventsParams {
  * Pages back through a room's history on the server (not the local cache, which may predate a
  * restart), decrypting what it can, and returns the first event that matches, newest first.
  */
-export async function findEventBackwards(params: FindEventsParams): Promise<MatrixEvent | undefined> {
+export async function findEventBackwards(
+  params: FindEventsParams,
+): Promise<MatrixEvent | undefined> {
   const { client, roomId } = params;
   const mapper = client.getEventMapper();
   let from: string | null = null;
@@ -64,7 +78,8 @@ export async function findEventBackwards(params: FindEventsParams): Promise<Matr
     const found = events.find((e) => params.match(e));
     if (found) return found;
     const oldest = events.at(-1);
-    if (!res.end || events.length === 0 || (oldest !== undefined && oldest.getTs() < params.since)) return undefined;
+    if (!res.end || events.length === 0 || (oldest !== undefined && oldest.getTs() < params.since))
+      return undefined;
     from = res.end;
   }
   return undefined;

@@ -17,18 +17,27 @@ export function TargetPicker(props: {
   const { index, codes } = props;
   const [unitCode, setUnitCode] = useState(codes[0] ?? '');
   const [scope, setScope] = useState<TargetScope>('unit');
-  const levelsBelow = UNIT_LEVELS.filter((l) => subtreeCodes(index, unitCode).some((c) => c !== unitCode && index.byCode.get(c)?.level === l));
+  const levelsBelow = UNIT_LEVELS.filter((l) =>
+    subtreeCodes(index, unitCode).some((c) => c !== unitCode && index.byCode.get(c)?.level === l),
+  );
   const [level, setLevel] = useState<UnitLevel | ''>('');
   const effectiveLevel = level !== '' && levelsBelow.includes(level) ? level : levelsBelow[0];
   const depth = (code: string) => {
     let d = 0;
-    for (let p = index.byCode.get(code)?.parentCode; p !== undefined && d < 10; p = index.byCode.get(p)?.parentCode) d++;
+    for (
+      let p = index.byCode.get(code)?.parentCode;
+      p !== undefined && d < 10;
+      p = index.byCode.get(p)?.parentCode
+    )
+      d++;
     return d;
   };
   const add = () => {
     if (!unitCode) return;
     const target: CircularTarget =
-      scope === 'level' && effectiveLevel ? { unitCode, scope, level: effectiveLevel } : { unitCode, scope: scope === 'level' ? 'subtree' : scope };
+      scope === 'level' && effectiveLevel
+        ? { unitCode, scope, level: effectiveLevel }
+        : { unitCode, scope: scope === 'level' ? 'subtree' : scope };
     const key = JSON.stringify(target);
     if (props.targets.some((x) => JSON.stringify(x) === key)) return;
     props.onChange([...props.targets, target]);
@@ -42,7 +51,12 @@ export function TargetPicker(props: {
   return (
     <div className="circ-targets">
       <div className="circ-target-row">
-        <select aria-label={t('circulars.compose.targetUnit')} data-testid="target-unit" value={unitCode} onChange={(e) => setUnitCode(e.target.value)}>
+        <select
+          aria-label={t('circulars.compose.targetUnit')}
+          data-testid="target-unit"
+          value={unitCode}
+          onChange={(e) => setUnitCode(e.target.value)}
+        >
           {codes.map((c) => (
             <option key={c} value={c}>
               {'\u3000'.repeat(depth(c))}
@@ -50,13 +64,25 @@ export function TargetPicker(props: {
             </option>
           ))}
         </select>
-        <select aria-label={t('circulars.compose.scope')} data-testid="target-scope" value={scope} onChange={(e) => setScope(e.target.value as TargetScope)}>
+        <select
+          aria-label={t('circulars.compose.scope')}
+          data-testid="target-scope"
+          value={scope}
+          onChange={(e) => setScope(e.target.value as TargetScope)}
+        >
           <option value="unit">{t('circulars.compose.scopeUnit')}</option>
           <option value="subtree">{t('circulars.compose.scopeSubtree')}</option>
-          {levelsBelow.length > 0 && <option value="level">{t('circulars.compose.scopeLevel')}</option>}
+          {levelsBelow.length > 0 && (
+            <option value="level">{t('circulars.compose.scopeLevel')}</option>
+          )}
         </select>
         {scope === 'level' && levelsBelow.length > 0 && (
-          <select aria-label={t('circulars.compose.level')} data-testid="target-level" value={effectiveLevel} onChange={(e) => setLevel(e.target.value as UnitLevel)}>
+          <select
+            aria-label={t('circulars.compose.level')}
+            data-testid="target-level"
+            value={effectiveLevel}
+            onChange={(e) => setLevel(e.target.value as UnitLevel)}
+          >
             {levelsBelow.map((l) => (
               <option key={l} value={l}>
                 {t(`circulars.levels.${l}`)}
@@ -75,7 +101,11 @@ export function TargetPicker(props: {
           {props.targets.map((x, i) => (
             <li key={i} className="circ-chip" data-testid="target-chip">
               {describe(x)}
-              <button type="button" aria-label={t('circulars.compose.removeTarget')} onClick={() => props.onChange(props.targets.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                aria-label={t('circulars.compose.removeTarget')}
+                onClick={() => props.onChange(props.targets.filter((_, j) => j !== i))}
+              >
                 ×
               </button>
             </li>

@@ -60,5 +60,12 @@ export function UnitChart({ bars }: { bars: UnitBar[] }) {
       true,
     );
   }, [bars, t]);
-  return <div ref={el} className="circ-chart" style={{ height: Math.max(140, 48 + bars.length * 30) }} data-testid="dashboard-chart" />;
+  return (
+    <div
+      ref={el}
+      className="circ-chart"
+      style={{ height: Math.max(140, 48 + bars.length * 30) }}
+      data-testid="dashboard-chart"
+    />
+  );
 }

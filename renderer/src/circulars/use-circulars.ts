@@ -26,7 +26,10 @@ export function useCircularsController(): CircularsController {
     controller = new CircularsController({
       client,
       store,
-      fanOuts: typeof indexedDB === 'undefined' ? new MemoryFanOutStore() : new IdbFanOutStore(fanOutDbName({ userId, deviceId })),
+      fanOuts:
+        typeof indexedDB === 'undefined'
+          ? new MemoryFanOutStore()
+          : new IdbFanOutStore(fanOutDbName({ userId, deviceId })),
       // Acks go through the outbox: stored first, so one made offline is sent when the server is back.
       sendAck: (p) => {
         const outbox = session.currentOutbox;

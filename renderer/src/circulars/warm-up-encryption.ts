@@ -46,14 +46,19 @@ const SKIPPED: WarmUpResult = { users: 0, membersMs: 0, deviceListsMs: 0, keyCla
  * Tracks the devices of every member of the given encrypted rooms and opens Olm sessions with all
  * of them in one batch. Never throws: whatever it could not do, the per-room encryption does.
  */
-export async function warmUpEncryption(client: MatrixClient, roomIds: readonly string[]): Promise<WarmUpResult> {
+export async function warmUpEncryption(
+  client: MatrixClient,
+  roomIds: readonly string[],
+): Promise<WarmUpResult> {
   const internals = client.getCrypto() as unknown as RustCryptoInternals | undefined;
   const { olmMachine, outgoingRequestsManager, keyClaimManager } = internals ?? {};
   if (!olmMachine || !outgoingRequestsManager || !keyClaimManager) return SKIPPED;
   try {
     const t0 = performance.now();
     const users = new Set<string>();
-    const rooms = roomIds.map((id) => client.getRoom(id)).filter((r) => r !== null && r.hasEncryptionStateEvent());
+    const rooms = roomIds
+      .map((id) => client.getRoom(id))
+      .filter((r) => r !== null && r.hasEncryptionStateEvent());
     let next = 0;
     const load = async () => {
       while (next < rooms.length) {
@@ -71,7 +76,12 @@ export async function warmUpEncryption(client: MatrixClient, roomIds: readonly s
     await outgoingRequestsManager.doProcessOutgoingRequests();
     const t2 = performance.now();
     await keyClaimManager.ensureSessionsForUsers(quietLogger, list());
-    return { users: users.size, membersMs: t1 - t0, deviceListsMs: t2 - t1, keyClaimMs: performance.now() - t2 };
+    return {
+      users: users.size,
+      membersMs: t1 - t0,
+      deviceListsMs: t2 - t1,
+      keyClaimMs: performance.now() - t2,
+    };
   } catch (err) {
     console.warn(`[fan-out warm-up] skipped: ${(err as Error).message}`);
     return SKIPPED;

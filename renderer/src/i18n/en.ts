@@ -21,7 +21,8 @@ export const en: Messages<typeof zhCN> = {
     submitting: 'Signing in…',
     errors: {
       invalidUrl: 'The homeserver URL is not valid: {{detail}}',
-      unreachable: 'Cannot reach the homeserver at {{url}}. Check the address or whether the server is running.',
+      unreachable:
+        'Cannot reach the homeserver at {{url}}. Check the address or whether the server is running.',
       notMatrix: '{{url}} is not a Hongyan homeserver (no Matrix API found).',
       badCredentials: 'Wrong username or password.',
       userDeactivated: 'This account has been deactivated. Contact your administrator.',

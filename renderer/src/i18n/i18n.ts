@@ -32,9 +32,17 @@ export async function createI18n(lang: Language): Promise<I18n> {
     fallbackLng: 'zh-CN',
     resources: {
       'zh-CN': {
-        translation: { ...zhCN, chat: chatZhCN, circulars: circularsZhCN, org: orgZhCN, admin: adminZhCN },
+        translation: {
+          ...zhCN,
+          chat: chatZhCN,
+          circulars: circularsZhCN,
+          org: orgZhCN,
+          admin: adminZhCN,
+        },
       },
-      en: { translation: { ...en, chat: chatEn, circulars: circularsEn, org: orgEn, admin: adminEn } },
+      en: {
+        translation: { ...en, chat: chatEn, circulars: circularsEn, org: orgEn, admin: adminEn },
+      },
     },
     interpolation: { escapeValue: false }, // React escapes already.
     returnNull: false,

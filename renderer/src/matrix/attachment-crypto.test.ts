@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decryptAttachment, encryptAttachment, fromBase64, toUnpaddedBase64 } from './attachment-crypto';
+import {
+  decryptAttachment,
+  encryptAttachment,
+  fromBase64,
+  toUnpaddedBase64,
+} from './attachment-crypto';
 
 describe('attachment encryption', () => {
   it('round-trips bytes and never uploads the plaintext', async () => {
@@ -19,7 +24,9 @@ describe('attachment encryption', () => {
 
   it('refuses unknown versions', async () => {
     const { data, info } = await encryptAttachment(new Uint8Array([1]));
-    await expect(decryptAttachment(data, { ...info, v: 'v1' as 'v2' })).rejects.toThrow(/unsupported/);
+    await expect(decryptAttachment(data, { ...info, v: 'v1' as 'v2' })).rejects.toThrow(
+      /unsupported/,
+    );
   });
 
   it('encodes base64 without padding and decodes URL-safe input', () => {

@@ -38,19 +38,32 @@ export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 }
 
 /** Encrypts `plaintext` for upload; the key never leaves the event content (which is itself E2E-encrypted). */
-export async function encryptAttachment(plaintext: Uint8Array<ArrayBuffer>): Promise<EncryptedAttachment> {
+export async function encryptAttachment(
+  plaintext: Uint8Array<ArrayBuffer>,
+): Promise<EncryptedAttachment> {
   const iv = new Uint8Array(16);
   // Only the high 8 bytes are random: the low half is the block counter and starts at zero, so
   // a file of any size can never wrap the counter into a reused keystream.
   crypto.getRandomValues(iv.subarray(0, 8));
-  const key = await crypto.subtle.generateKey({ name: 'AES-CTR', length: 256 }, true, ['encrypt', 'decrypt']);
-  const cipher = new Uint8Array(await crypto.subtle.encrypt({ name: 'AES-CTR', counter: iv, length: 64 }, key, plaintext));
+  const key = await crypto.subtle.generateKey({ name: 'AES-CTR', length: 256 }, true, [
+    'encrypt',
+    'decrypt',
+  ]);
+  const cipher = new Uint8Array(
+    await crypto.subtle.encrypt({ name: 'AES-CTR', counter: iv, length: 64 }, key, plaintext),
+  );
   const jwk = await crypto.subtle.exportKey('jwk', key);
   const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', cipher));
   return {
     data: cipher,
     info: {
-      key: { kty: 'oct', key_ops: ['encrypt', 'decrypt'], alg: 'A256CTR', k: jwk.k ?? '', ext: true },
+      key: {
+        kty: 'oct',
+        key_ops: ['encrypt', 'decrypt'],
+        alg: 'A256CTR',
+        k: jwk.k ?? '',
+        ext: true,
+      },
       iv: toUnpaddedBase64(iv),
       hashes: { sha256: toUnpaddedBase64(hash) },
       v: 'v2',
@@ -71,8 +84,11 @@ export async function decryptAttachment(
   }
   const expected = info.hashes?.sha256;
   if (typeof expected !== 'string') throw new Error('encrypted file: missing sha256 hash');
-  const actual = toUnpaddedBase64(new Uint8Array(await crypto.subtle.digest('SHA-256', ciphertext)));
-  if (actual !== expected.replace(/=+$/, '')) throw new Error('encrypted file: hash mismatch (file altered or corrupt)');
+  const actual = toUnpaddedBase64(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', ciphertext)),
+  );
+  if (actual !== expected.replace(/=+$/, ''))
+    throw new Error('encrypted file: hash mismatch (file altered or corrupt)');
   const iv = fromBase64(info.iv);
   if (iv.length !== 16) throw new Error('encrypted file: iv must be 16 bytes');
   const key = await crypto.subtle.importKey(
@@ -82,5 +98,7 @@ export async function decryptAttachment(
     false,
     ['decrypt'],
   );
-  return new Uint8Array(await crypto.subtle.decrypt({ name: 'AES-CTR', counter: iv, length: 64 }, key, ciphertext));
+  return new Uint8Array(
+    await crypto.subtle.decrypt({ name: 'AES-CTR', counter: iv, length: 64 }, key, ciphertext),
+  );
 }

@@ -38,12 +38,18 @@ export interface UploadAttachmentParams {
   abortController?: AbortController;
 }
 
-async function uploadCiphertext(params: UploadAttachmentParams, data: Uint8Array<ArrayBuffer>, progress: boolean): Promise<string> {
+async function uploadCiphertext(
+  params: UploadAttachmentParams,
+  data: Uint8Array<ArrayBuffer>,
+  progress: boolean,
+): Promise<string> {
   // The upload is ciphertext with a neutral type and no name: the server learns only the size.
   const res = await params.client.uploadContent(data, {
     type: 'application/octet-stream',
     includeFilename: false,
-    ...(progress && params.onProgress ? { progressHandler: (p) => params.onProgress?.(p.loaded, p.total) } : {}),
+    ...(progress && params.onProgress
+      ? { progressHandler: (p) => params.onProgress?.(p.loaded, p.total) }
+      : {}),
     ...(params.abortController ? { abortController: params.abortController } : {}),
   });
   return res.content_uri;
@@ -54,7 +60,9 @@ async function uploadCiphertext(params: UploadAttachmentParams, data: Uint8Array
  * message content to send. The key travels only inside that content, which is itself end-to-end
  * encrypted by the room's Megolm session.
  */
-export async function uploadEncryptedAttachment(params: UploadAttachmentParams): Promise<EncryptedFileContent> {
+export async function uploadEncryptedAttachment(
+  params: UploadAttachmentParams,
+): Promise<EncryptedFileContent> {
   const { file } = params;
   const encrypted = await encryptAttachment(file.data);
   const url = await uploadCiphertext(params, encrypted.data, true);
@@ -88,10 +96,12 @@ export async function uploadEncryptedAttachment(params: UploadAttachmentParams):
 export function parseEncryptedFile(value: unknown): EncryptedFileInfo {
   const f = value as Partial<EncryptedFileInfo> | null;
   if (!f || typeof f !== 'object') throw new Error('encrypted file: "file" is missing');
-  if (typeof f.url !== 'string' || !f.url.startsWith('mxc://')) throw new Error('encrypted file: "url" is not an mxc:// URL');
+  if (typeof f.url !== 'string' || !f.url.startsWith('mxc://'))
+    throw new Error('encrypted file: "url" is not an mxc:// URL');
   if (typeof f.iv !== 'string') throw new Error('encrypted file: "iv" missing');
   if (!f.key || typeof f.key.k !== 'string') throw new Error('encrypted file: "key.k" missing');
-  if (!f.hashes || typeof f.hashes.sha256 !== 'string') throw new Error('encrypted file: "hashes.sha256" missing');
+  if (!f.hashes || typeof f.hashes.sha256 !== 'string')
+    throw new Error('encrypted file: "hashes.sha256" missing');
   return f as EncryptedFileInfo;
 }
 
@@ -99,7 +109,10 @@ export function parseEncryptedFile(value: unknown): EncryptedFileInfo {
  * Downloads an encrypted file through the authenticated media API and decrypts it.
  * @throws Error when the URL is not mxc://, the download fails, or the hash does not match.
  */
-export async function downloadEncryptedAttachment(client: MatrixClient, file: EncryptedFileInfo): Promise<Uint8Array<ArrayBuffer>> {
+export async function downloadEncryptedAttachment(
+  client: MatrixClient,
+  file: EncryptedFileInfo,
+): Promise<Uint8Array<ArrayBuffer>> {
   const http = client.mxcUrlToHttp(file.url, undefined, undefined, undefined, false, true, true);
   if (!http) throw new Error(`cannot download ${file.url}: not a valid mxc:// URL`);
   const token = client.getAccessToken();

@@ -7,7 +7,8 @@ import type { Outbox } from './outbox/outbox';
  */
 export function bindOutboxToSync(client: MatrixClient, outbox: Outbox): () => void {
   const onSync = (state: SyncState, prev: SyncState | null) => {
-    const recovered = (state === SyncState.Syncing || state === SyncState.Prepared) && prev !== state;
+    const recovered =
+      (state === SyncState.Syncing || state === SyncState.Prepared) && prev !== state;
     if (recovered) outbox.kick();
   };
   client.on(ClientEvent.Sync, onSync);

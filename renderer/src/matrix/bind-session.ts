@@ -1,4 +1,13 @@
-import { ClientEvent, MatrixEventEvent, RoomEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  MatrixEventEvent,
+  RoomEvent,
+  RoomStateEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import type { ConnectionState } from '../store/session-slice';
@@ -44,7 +53,8 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
   const onRoomChange = (room: Room) => refreshRoom(room);
   // Unread counts change with our own receipts; the client re-emits those with their room.
   const onReceipt = (_e: unknown, room: Room) => refreshRoom(room);
-  const onState = (event: { getRoomId(): string | undefined }) => refreshRoom(client.getRoom(event.getRoomId()) ?? undefined);
+  const onState = (event: { getRoomId(): string | undefined }) =>
+    refreshRoom(client.getRoom(event.getRoomId()) ?? undefined);
   // In encrypted rooms the SDK counts unread messages itself, once each event is decrypted (its own
   // listener runs first, being registered at construction), so counts change after the timeline event.
   // Coalesced per tick: a back-paginated page decrypts many events at once.

@@ -1,4 +1,11 @@
-import { EventTimeline, MatrixEventEvent, RoomEvent, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import {
+  EventTimeline,
+  MatrixEventEvent,
+  RoomEvent,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import { toTimelineItems } from './timeline-model';
@@ -9,13 +16,19 @@ export const PAGE_SIZE = 50;
 /** Decrypted types of encrypted events, per room, remembered for after a redaction (see TimelineContext). */
 const clearTypes = new WeakMap<Room, Map<string, string>>();
 
-function snapshot(client: MatrixClient, room: Room, store: StoreApi<AppState>, extra: { paginating?: boolean } = {}) {
+function snapshot(
+  client: MatrixClient,
+  room: Room,
+  store: StoreApi<AppState>,
+  extra: { paginating?: boolean } = {},
+) {
   const timeline = room.getLiveTimeline();
   const types = clearTypes.get(room) ?? new Map<string, string>();
   clearTypes.set(room, types);
   for (const e of timeline.getEvents()) {
     const id = e.getId();
-    if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id)) types.set(id, e.getType());
+    if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id))
+      types.set(id, e.getType());
   }
   const ctx = {
     myUserId: client.getSafeUserId(),
@@ -35,7 +48,11 @@ function snapshot(client: MatrixClient, room: Room, store: StoreApi<AppState>, e
  * arrive. Rebuilds are coalesced so a burst of events (or of decryptions after a key backup
  * restore) costs one rebuild. Returns the function that removes every listener.
  */
-export function bindTimeline(client: MatrixClient, roomId: string, store: StoreApi<AppState>): () => void {
+export function bindTimeline(
+  client: MatrixClient,
+  roomId: string,
+  store: StoreApi<AppState>,
+): () => void {
   const room = client.getRoom(roomId);
   if (!room) {
     store.getState().setTimeline(null);
@@ -55,7 +72,9 @@ export function bindTimeline(client: MatrixClient, roomId: string, store: StoreA
   };
   const markRead = () => {
     const events = room.getLiveTimeline().getEvents();
-    const last = [...events].reverse().find((e) => e.getId()?.startsWith('$') && e.getSender() !== client.getUserId());
+    const last = [...events]
+      .reverse()
+      .find((e) => e.getId()?.startsWith('$') && e.getSender() !== client.getUserId());
     const id = last?.getId();
     if (!last || !id || id === lastReceipted) return;
     if (typeof document !== 'undefined' && document.visibilityState === 'hidden') return;
@@ -92,14 +111,22 @@ export function bindTimeline(client: MatrixClient, roomId: string, store: StoreA
 }
 
 /** Loads one page of older history into the open room's timeline. */
-export async function paginateBack(client: MatrixClient, roomId: string, store: StoreApi<AppState>): Promise<void> {
+export async function paginateBack(
+  client: MatrixClient,
+  roomId: string,
+  store: StoreApi<AppState>,
+): Promise<void> {
   const room = client.getRoom(roomId);
   const current = store.getState().timeline;
   if (!room || !current || current.paginating || !current.canPaginate) return;
   store.getState().setTimeline({ ...current, paginating: true });
   try {
-    await client.paginateEventTimeline(room.getLiveTimeline(), { backwards: true, limit: PAGE_SIZE });
+    await client.paginateEventTimeline(room.getLiveTimeline(), {
+      backwards: true,
+      limit: PAGE_SIZE,
+    });
   } finally {
-    if (store.getState().activeRoomId === roomId) snapshot(client, room, store, { paginating: false });
+    if (store.getState().activeRoomId === roomId)
+      snapshot(client, room, store, { paginating: false });
   }
 }

@@ -5,7 +5,13 @@ import type { ClientManager } from './client-manager';
 const ClientContext = createContext<ClientManager | null>(null);
 
 /** Provides the app's single ClientManager. */
-export function ClientProvider({ manager, children }: { manager: ClientManager; children: ReactNode }) {
+export function ClientProvider({
+  manager,
+  children,
+}: {
+  manager: ClientManager;
+  children: ReactNode;
+}) {
   return <ClientContext.Provider value={manager}>{children}</ClientContext.Provider>;
 }
 

@@ -1,7 +1,17 @@
-import { createClient, IndexedDBStore, PendingEventOrdering, type MatrixClient } from 'matrix-js-sdk';
+import {
+  createClient,
+  IndexedDBStore,
+  PendingEventOrdering,
+  type MatrixClient,
+} from 'matrix-js-sdk';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { SecretStorageKeyCache } from './secret-storage-key-cache';
-import { classifyLoginFailure, normaliseHomeserverUrl, probeHomeserver, type LoginError } from './login-errors';
+import {
+  classifyLoginFailure,
+  normaliseHomeserverUrl,
+  probeHomeserver,
+  type LoginError,
+} from './login-errors';
 
 /** What a signed-in session needs to resume; the access token is a secret and is never logged. */
 export interface SessionCredentials {
@@ -12,7 +22,8 @@ export interface SessionCredentials {
 }
 
 /** Result of a login attempt: credentials, or a classified error for the login screen. */
-export type LoginResult = { ok: true; credentials: SessionCredentials } | { ok: false; error: LoginError };
+export type LoginResult =
+  { ok: true; credentials: SessionCredentials } | { ok: false; error: LoginError };
 
 /** Parameters of {@link ClientManager.login}. */
 export interface LoginParams {
@@ -41,7 +52,8 @@ export class ClientManager {
 
   /** Checks the homeserver, then exchanges username and password for a new device session. */
   async login(params: LoginParams): Promise<LoginResult> {
-    if (!params.username.trim() || !params.password) return { ok: false, error: { kind: 'missingFields' } };
+    if (!params.username.trim() || !params.password)
+      return { ok: false, error: { kind: 'missingFields' } };
     const normalised = normaliseHomeserverUrl(params.homeserverUrl);
     if (!normalised.ok) return normalised;
     const url = normalised.url;
@@ -57,7 +69,12 @@ export class ClientManager {
       });
       return {
         ok: true,
-        credentials: { homeserverUrl: url, userId: res.user_id, deviceId: res.device_id, accessToken: res.access_token },
+        credentials: {
+          homeserverUrl: url,
+          userId: res.user_id,
+          deviceId: res.device_id,
+          accessToken: res.access_token,
+        },
       };
     } catch (err) {
       return { ok: false, error: classifyLoginFailure(err, url) };
@@ -76,7 +93,11 @@ export class ClientManager {
     await this.stop();
     const browserStorage = options.persistent ?? typeof indexedDB !== 'undefined';
     const store = browserStorage
-      ? new IndexedDBStore({ indexedDB, dbName: syncStoreName(credentials), localStorage: globalThis.localStorage })
+      ? new IndexedDBStore({
+          indexedDB,
+          dbName: syncStoreName(credentials),
+          localStorage: globalThis.localStorage,
+        })
       : undefined;
     const client = createClient({
       baseUrl: credentials.homeserverUrl,
@@ -135,7 +156,9 @@ export class ClientManager {
       serverError = err;
     }
     client.stopClient();
-    await client.clearStores({ cryptoDatabasePrefix: cryptoStorePrefix(credentials) }).catch(() => undefined);
+    await client
+      .clearStores({ cryptoDatabasePrefix: cryptoStorePrefix(credentials) })
+      .catch(() => undefined);
     await this.stop();
     this.credentials = null;
     if (serverError) throw serverError;

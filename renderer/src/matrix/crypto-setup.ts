@@ -46,7 +46,9 @@ export interface SetUpEncryptionParams {
  * First login of an account: creates cross-signing keys, secret storage and a new key backup, and
  * returns the recovery key that the user must save. It is shown once and never stored by the app.
  */
-export async function setUpEncryption(params: SetUpEncryptionParams): Promise<{ recoveryKey: string }> {
+export async function setUpEncryption(
+  params: SetUpEncryptionParams,
+): Promise<{ recoveryKey: string }> {
   const { client, keyCache, password } = params;
   const crypto = requireCrypto(client);
   let generated: GeneratedSecretStorageKey | undefined;
@@ -66,7 +68,8 @@ export async function setUpEncryption(params: SetUpEncryptionParams): Promise<{ 
   } finally {
     keyCache.clear();
   }
-  if (!generated?.encodedPrivateKey) throw new Error('secret storage was not created (no recovery key generated)');
+  if (!generated?.encodedPrivateKey)
+    throw new Error('secret storage was not created (no recovery key generated)');
   return { recoveryKey: generated.encodedPrivateKey };
 }
 
@@ -140,7 +143,10 @@ export async function recoverWithSecret(params: RecoverParams): Promise<KeyBacku
   const { client, keyCache } = params;
   const crypto = requireCrypto(client);
   const found = await client.secretStorage.getKey();
-  if (!found) throw new Error('this account has no secret storage; set up encryption on another device first');
+  if (!found)
+    throw new Error(
+      'this account has no secret storage; set up encryption on another device first',
+    );
   const [keyId, info] = found;
   let privateKey: Uint8Array<ArrayBuffer>;
   if ('recoveryKey' in params.secret) {
@@ -151,10 +157,17 @@ export async function recoverWithSecret(params: RecoverParams): Promise<KeyBacku
     }
   } else {
     const pp = info.passphrase;
-    if (!pp) throw new Error('this recovery key was not made from a passphrase; enter the recovery key');
-    privateKey = await deriveRecoveryKeyFromPassphrase(params.secret.passphrase, pp.salt, pp.iterations, pp.bits);
+    if (!pp)
+      throw new Error('this recovery key was not made from a passphrase; enter the recovery key');
+    privateKey = await deriveRecoveryKeyFromPassphrase(
+      params.secret.passphrase,
+      pp.salt,
+      pp.iterations,
+      pp.bits,
+    );
   }
-  if (!(await client.secretStorage.checkKey(privateKey, info))) throw new Error('recovery key does not match');
+  if (!(await client.secretStorage.checkKey(privateKey, info)))
+    throw new Error('recovery key does not match');
   keyCache.add(keyId, privateKey);
   try {
     // Imports the cross-signing private keys from secret storage and signs this device with them.
@@ -168,7 +181,9 @@ export async function recoverWithSecret(params: RecoverParams): Promise<KeyBacku
 }
 
 /** After SAS verification with another device: fetch the backup key it shared and restore history. */
-export async function restoreBackupAfterVerification(client: MatrixClient): Promise<KeyBackupRestoreResult | null> {
+export async function restoreBackupAfterVerification(
+  client: MatrixClient,
+): Promise<KeyBackupRestoreResult | null> {
   const crypto = requireCrypto(client);
   const check = await crypto.checkKeyBackupAndEnable();
   if (!check) return null;

@@ -5,11 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientEvent, EventType, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import { ClientManager, quietLogger } from './client-manager';
-import { getEncryptionStatus, recoverWithSecret, setRecoveryPassphrase, setUpEncryption } from './crypto-setup';
+import {
+  getEncryptionStatus,
+  recoverWithSecret,
+  setRecoveryPassphrase,
+  setUpEncryption,
+} from './crypto-setup';
 import { acceptInvite, openDirectChat } from './rooms';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { MemoryOutboxStore } from './outbox/outbox-store';
-import { downloadEncryptedAttachment, parseEncryptedFile, uploadEncryptedAttachment } from './attachments';
+import {
+  downloadEncryptedAttachment,
+  parseEncryptedFile,
+  uploadEncryptedAttachment,
+} from './attachments';
 import { waitForClient, waitForFirstSync } from './wait-for';
 import { bindOutboxToSync } from './bind-outbox';
 import { CryptoEvent } from 'matrix-js-sdk/lib/crypto-api/index.js';
@@ -30,9 +39,17 @@ const remember = (text: string) => {
 async function signIn(username: string): Promise<{ manager: ClientManager; client: MatrixClient }> {
   const manager = new ClientManager();
   managers.push(manager);
-  const result = await manager.login({ homeserverUrl: hs.baseUrl, username, password: PASSWORD, deviceDisplayName: 'test' });
+  const result = await manager.login({
+    homeserverUrl: hs.baseUrl,
+    username,
+    password: PASSWORD,
+    deviceDisplayName: 'test',
+  });
   if (!result.ok) throw new Error(`login of ${username} failed: ${result.error.kind}`);
-  const client = await manager.start(result.credentials, { persistent: false, logger: quietLogger });
+  const client = await manager.start(result.credentials, {
+    persistent: false,
+    logger: quietLogger,
+  });
   await waitForFirstSync(client);
   return { manager, client };
 }
@@ -44,11 +61,19 @@ function bodies(client: MatrixClient, roomId: string): string[] {
     .map((e) => String(e.getContent()['body'] ?? ''));
 }
 
-function waitForBodies(client: MatrixClient, roomId: string, expected: string[]): Promise<string[]> {
-  return waitForClient(client, `messages ${JSON.stringify(expected)} decrypted in ${roomId}`, () => {
-    const seen = bodies(client, roomId);
-    return expected.every((b) => seen.includes(b)) ? seen : undefined;
-  });
+function waitForBodies(
+  client: MatrixClient,
+  roomId: string,
+  expected: string[],
+): Promise<string[]> {
+  return waitForClient(
+    client,
+    `messages ${JSON.stringify(expected)} decrypted in ${roomId}`,
+    () => {
+      const seen = bodies(client, roomId);
+      return expected.every((b) => seen.includes(b)) ? seen : undefined;
+    },
+  );
 }
 
 let alice: { manager: ClientManager; client: MatrixClient };
@@ -72,30 +97,50 @@ afterAll(async () => {
 describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => {
   it('sets up cross-signing, secret storage and key backup on first login', async () => {
     expect(await getEncryptionStatus(alice.client)).toBe('needs-setup');
-    aliceRecoveryKey = (await setUpEncryption({ client: alice.client, keyCache: alice.manager.keyCache, password: PASSWORD })).recoveryKey;
+    aliceRecoveryKey = (
+      await setUpEncryption({
+        client: alice.client,
+        keyCache: alice.manager.keyCache,
+        password: PASSWORD,
+      })
+    ).recoveryKey;
     expect(aliceRecoveryKey).toMatch(/^E[sS]\w{2} /);
     expect(await getEncryptionStatus(alice.client)).toBe('ready');
     expect(await alice.client.getCrypto()?.getActiveSessionBackupVersion()).not.toBeNull();
-    await setUpEncryption({ client: bob.client, keyCache: bob.manager.keyCache, password: PASSWORD });
+    await setUpEncryption({
+      client: bob.client,
+      keyCache: bob.manager.keyCache,
+      password: PASSWORD,
+    });
     expect(await getEncryptionStatus(bob.client)).toBe('ready');
   });
 
   it('exchanges encrypted messages in a DM created encrypted', async () => {
     dmRoomId = await openDirectChat(alice.client, bob.client.getSafeUserId());
-    await waitForClient(bob.client, 'the DM invite', () => (bob.client.getRoom(dmRoomId)?.getMyMembership() === 'invite' ? true : undefined));
+    await waitForClient(bob.client, 'the DM invite', () =>
+      bob.client.getRoom(dmRoomId)?.getMyMembership() === 'invite' ? true : undefined,
+    );
     await acceptInvite(bob.client, dmRoomId);
     await waitForClient(alice.client, 'bob joined', () =>
-      alice.client.getRoom(dmRoomId)?.getMember(bob.client.getSafeUserId())?.membership === 'join' ? true : undefined,
+      alice.client.getRoom(dmRoomId)?.getMember(bob.client.getSafeUserId())?.membership === 'join'
+        ? true
+        : undefined,
     );
     expect(alice.client.getRoom(dmRoomId)?.hasEncryptionStateEvent()).toBe(true);
     expect(await bob.client.getCrypto()?.isEncryptionEnabledInRoom(dmRoomId)).toBe(true);
-    const direct = bob.client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>();
+    const direct = bob.client
+      .getAccountData(EventType.Direct)
+      ?.getContent<Record<string, string[]>>();
     expect(direct?.[alice.client.getSafeUserId()]).toContain(dmRoomId);
 
     const aliceOutbox = new Outbox({ client: alice.client, store: new MemoryOutboxStore() });
     await aliceOutbox.start();
-    const fromAlice = [remember('今天下午三点开会，请准时参加 ALPHA-7f3a'), remember('会议材料已上传 BRAVO-91c2')];
-    for (const body of fromAlice) await aliceOutbox.enqueue({ roomId: dmRoomId, content: { msgtype: 'm.text', body } });
+    const fromAlice = [
+      remember('今天下午三点开会，请准时参加 ALPHA-7f3a'),
+      remember('会议材料已上传 BRAVO-91c2'),
+    ];
+    for (const body of fromAlice)
+      await aliceOutbox.enqueue({ roomId: dmRoomId, content: { msgtype: 'm.text', body } });
     await aliceOutbox.whenIdle();
     await waitForBodies(bob.client, dmRoomId, fromAlice);
 
@@ -107,18 +152,28 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     await waitForBodies(alice.client, dmRoomId, [fromBob]);
 
     // What went over the wire was ciphertext.
-    const ev = bob.client.getRoom(dmRoomId)?.getLiveTimeline().getEvents().find((e) => e.getContent()['body'] === fromAlice[0]);
+    const ev = bob.client
+      .getRoom(dmRoomId)
+      ?.getLiveTimeline()
+      .getEvents()
+      .find((e) => e.getContent()['body'] === fromAlice[0]);
     expect(ev?.isEncrypted()).toBe(true);
     expect(ev?.getWireType()).toBe(EventType.RoomMessageEncrypted);
   });
 
   it('sends an attachment encrypted on the device; the other side decrypts the same bytes', async () => {
-    const bytes = new TextEncoder().encode(remember('附件内容：机密文件正文 DELTA-e8b4 '.repeat(64)));
+    const bytes = new TextEncoder().encode(
+      remember('附件内容：机密文件正文 DELTA-e8b4 '.repeat(64)),
+    );
     const content = await uploadEncryptedAttachment({
       client: alice.client,
       file: { data: bytes, name: '会议纪要.txt', mimeType: 'text/plain' },
     });
-    const { event_id } = await alice.client.sendEvent(dmRoomId, EventType.RoomMessage, content as never);
+    const { event_id } = await alice.client.sendEvent(
+      dmRoomId,
+      EventType.RoomMessage,
+      content as never,
+    );
     const received = await waitForClient(bob.client, 'the file event', () => {
       const e = bob.client.getRoom(dmRoomId)?.findEventById(event_id);
       return e && !e.isBeingDecrypted() && e.getContent()['msgtype'] === 'm.file' ? e : undefined;
@@ -130,9 +185,18 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
 
   it('queues messages while the homeserver is down and delivers each exactly once after it returns', async () => {
     const store = new MemoryOutboxStore();
-    const first = new Outbox({ client: alice.client, store, initialDelayMs: 200, maxDelayMs: 1000 });
+    const first = new Outbox({
+      client: alice.client,
+      store,
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
     await first.start();
-    const offline = [remember('离线消息一 ECHO-11aa'), remember('离线消息二 FOXTROT-22bb'), remember('离线消息三 GOLF-33cc')];
+    const offline = [
+      remember('离线消息一 ECHO-11aa'),
+      remember('离线消息二 FOXTROT-22bb'),
+      remember('离线消息三 GOLF-33cc'),
+    ];
     await hs.stop();
     // Messages go out in order, so the first one is retried (with backoff) while the others wait.
     const attempted = new Promise<void>((resolve) => {
@@ -144,14 +208,20 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
       };
       first.on(OutboxEvent.Changed, onChange);
     });
-    for (const body of offline) await first.enqueue({ roomId: dmRoomId, content: { msgtype: 'm.text', body } });
+    for (const body of offline)
+      await first.enqueue({ roomId: dmRoomId, content: { msgtype: 'm.text', body } });
     await attempted;
     // Every message is still queued and pending, none failed for good.
     expect((await store.list()).map((i) => i.status)).toEqual(['pending', 'pending', 'pending']);
 
     // The app quits; on the next start a new outbox picks the queue up from its store.
     first.stop();
-    const second = new Outbox({ client: alice.client, store, initialDelayMs: 200, maxDelayMs: 1000 });
+    const second = new Outbox({
+      client: alice.client,
+      store,
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
     const unbind = bindOutboxToSync(alice.client, second);
     await second.start();
     await hs.start();
@@ -169,14 +239,36 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     const content = { msgtype: 'm.text', body };
     const txnId = 'hy-test-lost-ack-1';
     // The previous run sent it (the server has it) but quit before removing it from the queue.
-    await store.put({ txnId, roomId: dmRoomId, eventType: 'm.room.message', content, createdAt: Date.now(), status: 'pending', attempts: 1 });
-    const sentBefore = await alice.client.sendEvent(dmRoomId, null, EventType.RoomMessage, content as never, txnId);
+    await store.put({
+      txnId,
+      roomId: dmRoomId,
+      eventType: 'm.room.message',
+      content,
+      createdAt: Date.now(),
+      status: 'pending',
+      attempts: 1,
+    });
+    const sentBefore = await alice.client.sendEvent(
+      dmRoomId,
+      null,
+      EventType.RoomMessage,
+      content as never,
+      txnId,
+    );
     // Wait for the remote echo, after which this client no longer tracks the transaction (as after a restart).
     await waitForClient(alice.client, 'the remote echo', () =>
-      alice.client.getRoom(dmRoomId)?.getLiveTimeline().getEvents().some((e) => e.getId() === sentBefore.event_id && !e.status) ? true : undefined,
+      alice.client
+        .getRoom(dmRoomId)
+        ?.getLiveTimeline()
+        .getEvents()
+        .some((e) => e.getId() === sentBefore.event_id && !e.status)
+        ? true
+        : undefined,
     );
     const restarted = new Outbox({ client: alice.client, store });
-    const sentAgain = new Promise<string>((resolve) => restarted.once(OutboxEvent.Sent, (_i, id) => resolve(id)));
+    const sentAgain = new Promise<string>((resolve) =>
+      restarted.once(OutboxEvent.Sent, (_i, id) => resolve(id)),
+    );
     await restarted.start();
     expect(await sentAgain).toBe(sentBefore.event_id);
     await waitForBodies(bob.client, dmRoomId, [body]);
@@ -184,7 +276,10 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
   });
 
   it('marks a message the server refuses as failed, and lets the user retry or delete it', async () => {
-    const { room_id: foreign } = await bob.client.createRoom({ name: '外部会话', initial_state: [] });
+    const { room_id: foreign } = await bob.client.createRoom({
+      name: '外部会话',
+      initial_state: [],
+    });
     const outbox = new Outbox({ client: alice.client, store: new MemoryOutboxStore() });
     await outbox.start();
     const failed = new Promise<void>((resolve) => {
@@ -196,7 +291,10 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
       };
       outbox.on(OutboxEvent.Changed, check);
     });
-    const txnId = await outbox.enqueue({ roomId: foreign, content: { msgtype: 'm.text', body: '不该送达' } });
+    const txnId = await outbox.enqueue({
+      roomId: foreign,
+      content: { msgtype: 'm.text', body: '不该送达' },
+    });
     await failed;
     expect(outbox.list()[0]).toMatchObject({ txnId, status: 'failed', lastError: 'M_FORBIDDEN' });
     await outbox.remove(txnId);
@@ -210,7 +308,11 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     // Let the new device finish uploading its keys: a key upload still in flight when the server
     // processes the logout would register the device again.
     const crypto = bob.client.getCrypto()!;
-    while (!(await crypto.getUserDeviceInfo([bob.client.getSafeUserId()], true)).get(bob.client.getSafeUserId())?.has(deviceId)) {
+    while (
+      !(await crypto.getUserDeviceInfo([bob.client.getSafeUserId()], true))
+        .get(bob.client.getSafeUserId())
+        ?.has(deviceId)
+    ) {
       await new Promise<void>((resolve) => bob.client.once(ClientEvent.Sync, () => resolve()));
     }
     await temp.manager.logout();
@@ -226,18 +328,27 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     await aliceCrypto.checkKeyBackupAndEnable();
     const version = await aliceCrypto.getActiveSessionBackupVersion();
     const backedUp = async () => {
-      const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/room_keys/keys/${encodeURIComponent(dmRoomId)}?version=${version}`, {
-        headers: { Authorization: `Bearer ${alice.client.getAccessToken()}` },
-      });
+      const res = await fetch(
+        `${hs.baseUrl}/_matrix/client/v3/room_keys/keys/${encodeURIComponent(dmRoomId)}?version=${version}`,
+        {
+          headers: { Authorization: `Bearer ${alice.client.getAccessToken()}` },
+        },
+      );
       return Object.keys(((await res.json()) as { sessions?: object }).sessions ?? {}).length;
     };
     while ((await backedUp()) < 2) {
-      await new Promise<void>((resolve) => alice.client.once(CryptoEvent.KeyBackupSessionsRemaining, () => resolve()));
+      await new Promise<void>((resolve) =>
+        alice.client.once(CryptoEvent.KeyBackupSessionsRemaining, () => resolve()),
+      );
     }
     const third = await signIn('alice');
     expect(await getEncryptionStatus(third.client)).toBe('needs-verification');
     await expect(
-      recoverWithSecret({ client: third.client, keyCache: third.manager.keyCache, secret: { recoveryKey: 'EsTc 1234 5678' } }),
+      recoverWithSecret({
+        client: third.client,
+        keyCache: third.manager.keyCache,
+        secret: { recoveryKey: 'EsTc 1234 5678' },
+      }),
     ).rejects.toThrow(/recovery key/);
     const restored = await recoverWithSecret({
       client: third.client,
@@ -247,9 +358,16 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     expect(restored.imported).toBeGreaterThan(0);
     expect(await getEncryptionStatus(third.client)).toBe('ready');
     const old = ['今天下午三点开会，请准时参加 ALPHA-7f3a', '收到，准时参加 CHARLIE-5d0e'];
-    const room = await waitForClient(third.client, 'the DM on the new device', () => third.client.getRoom(dmRoomId) ?? undefined);
+    const room = await waitForClient(
+      third.client,
+      'the DM on the new device',
+      () => third.client.getRoom(dmRoomId) ?? undefined,
+    );
     // Load enough history to reach the first messages, then wait for them to decrypt in place.
-    while (room.getLiveTimeline().getPaginationToken('b' as never) && bodies(third.client, dmRoomId).length < 8) {
+    while (
+      room.getLiveTimeline().getPaginationToken('b' as never) &&
+      bodies(third.client, dmRoomId).length < 8
+    ) {
       if (!(await third.client.scrollback(room, 30)).oldState) break;
     }
     await waitForBodies(third.client, dmRoomId, old);
@@ -260,9 +378,17 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     await setRecoveryPassphrase({ client: bob.client, keyCache: bob.manager.keyCache, passphrase });
     const another = await signIn('bob');
     await expect(
-      recoverWithSecret({ client: another.client, keyCache: another.manager.keyCache, secret: { passphrase: 'wrong passphrase' } }),
+      recoverWithSecret({
+        client: another.client,
+        keyCache: another.manager.keyCache,
+        secret: { passphrase: 'wrong passphrase' },
+      }),
     ).rejects.toThrow(/does not match/);
-    await recoverWithSecret({ client: another.client, keyCache: another.manager.keyCache, secret: { passphrase } });
+    await recoverWithSecret({
+      client: another.client,
+      keyCache: another.manager.keyCache,
+      secret: { passphrase },
+    });
     expect(await getEncryptionStatus(another.client)).toBe('ready');
   });
 
@@ -279,7 +405,8 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
           for (const w of waiters.splice(0)) w();
         },
         reached: async (phase: SasState['phase']): Promise<SasState> => {
-          while (!seen.some((x) => x.phase === phase)) await new Promise<void>((resolve) => waiters.push(resolve));
+          while (!seen.some((x) => x.phase === phase))
+            await new Promise<void>((resolve) => waiters.push(resolve));
           return seen.find((x) => x.phase === phase)!;
         },
       };
@@ -302,8 +429,11 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     // The existing device signs the new one with the account's self-signing key and uploads the
     // signature; the account's devices see it once their device lists refresh.
     const verified = async () =>
-      (await alice.client.getCrypto()?.getDeviceVerificationStatus(alice.client.getSafeUserId(), fresh.client.getDeviceId()!))
-        ?.crossSigningVerified === true;
+      (
+        await alice.client
+          .getCrypto()
+          ?.getDeviceVerificationStatus(alice.client.getSafeUserId(), fresh.client.getDeviceId()!)
+      )?.crossSigningVerified === true;
     while (!(await verified())) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -321,7 +451,8 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
   it('leaves no plaintext of any message or file in the server database or media store', async () => {
     const files: string[] = [];
     if (hs.databasePath) {
-      for (const suffix of ['', '-wal', '-journal']) if (existsSync(hs.databasePath + suffix)) files.push(hs.databasePath + suffix);
+      for (const suffix of ['', '-wal', '-journal'])
+        if (existsSync(hs.databasePath + suffix)) files.push(hs.databasePath + suffix);
     }
     const walk = (dir: string) => {
       for (const name of readdirSync(dir)) {
@@ -339,7 +470,9 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
         // Search for a distinctive slice too, in case the server split a long text.
         const slice = text.subarray(0, Math.min(text.length, 24));
         expect(content.includes(Buffer.from(text)), `${file} holds a plaintext`).toBe(false);
-        expect(content.includes(Buffer.from(slice)), `${file} holds part of a plaintext`).toBe(false);
+        expect(content.includes(Buffer.from(slice)), `${file} holds part of a plaintext`).toBe(
+          false,
+        );
       }
     }
   });

@@ -30,8 +30,14 @@ describe('classifyLoginFailure', () => {
   it.each([
     [{ errcode: 'M_FORBIDDEN', httpStatus: 403 }, { kind: 'badCredentials' }],
     [{ errcode: 'M_USER_DEACTIVATED', httpStatus: 403 }, { kind: 'userDeactivated' }],
-    [{ errcode: 'M_LIMIT_EXCEEDED', httpStatus: 429, data: { retry_after_ms: 2500 } }, { kind: 'rateLimited', seconds: 3 }],
-    [{ name: 'ConnectionError', message: 'fetch failed' }, { kind: 'unreachable', url }],
+    [
+      { errcode: 'M_LIMIT_EXCEEDED', httpStatus: 429, data: { retry_after_ms: 2500 } },
+      { kind: 'rateLimited', seconds: 3 },
+    ],
+    [
+      { name: 'ConnectionError', message: 'fetch failed' },
+      { kind: 'unreachable', url },
+    ],
     [{ httpStatus: 404 }, { kind: 'notMatrix', url }],
     [{ httpStatus: 500 }, { kind: 'serverError', status: 500 }],
     [new Error('boom'), { kind: 'unknown', detail: 'boom' }],
@@ -48,14 +54,26 @@ describe('probeHomeserver', () => {
     expect(await probeHomeserver('http://hs', respond(200, '{"versions":["v1.11"]}'))).toBeNull();
   });
   it('reports a web server that is not Matrix', async () => {
-    expect(await probeHomeserver('http://hs', respond(200, '<html>'))).toEqual({ kind: 'notMatrix', url: 'http://hs' });
-    expect(await probeHomeserver('http://hs', respond(404, 'no'))).toEqual({ kind: 'notMatrix', url: 'http://hs' });
+    expect(await probeHomeserver('http://hs', respond(200, '<html>'))).toEqual({
+      kind: 'notMatrix',
+      url: 'http://hs',
+    });
+    expect(await probeHomeserver('http://hs', respond(404, 'no'))).toEqual({
+      kind: 'notMatrix',
+      url: 'http://hs',
+    });
   });
   it('reports a server that is down', async () => {
     const down = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    expect(await probeHomeserver('http://hs', down)).toEqual({ kind: 'unreachable', url: 'http://hs' });
-    expect(await probeHomeserver('http://hs', respond(502, ''))).toEqual({ kind: 'unreachable', url: 'http://hs' });
+    expect(await probeHomeserver('http://hs', down)).toEqual({
+      kind: 'unreachable',
+      url: 'http://hs',
+    });
+    expect(await probeHomeserver('http://hs', respond(502, ''))).toEqual({
+      kind: 'unreachable',
+      url: 'http://hs',
+    });
   });
 });

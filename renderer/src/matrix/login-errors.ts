@@ -19,7 +19,9 @@ export type LoginError =
  * A bare host gets `https://`; anything other than http(s) is refused, as are credentials in the URL
  * (they would leak into logs and history).
  */
-export function normaliseHomeserverUrl(input: string): { ok: true; url: string } | { ok: false; error: LoginError } {
+export function normaliseHomeserverUrl(
+  input: string,
+): { ok: true; url: string } | { ok: false; error: LoginError } {
   const trimmed = input.trim();
   if (!trimmed) return { ok: false, error: { kind: 'missingFields' } };
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
@@ -30,7 +32,10 @@ export function normaliseHomeserverUrl(input: string): { ok: true; url: string }
     return { ok: false, error: { kind: 'invalidUrl', detail: trimmed } };
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return { ok: false, error: { kind: 'invalidUrl', detail: `${parsed.protocol} (http/https only)` } };
+    return {
+      ok: false,
+      error: { kind: 'invalidUrl', detail: `${parsed.protocol} (http/https only)` },
+    };
   }
   if (parsed.username || parsed.password) {
     return { ok: false, error: { kind: 'invalidUrl', detail: 'user:password@' } };
@@ -53,7 +58,12 @@ export interface ErrorLike {
 /** Maps an error from the login request to a LoginError. */
 export function classifyLoginFailure(err: unknown, url: string): LoginError {
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrorLike;
-  if (e.name === 'ConnectionError' || e.name === 'TypeError' || e.name === 'AbortError' || e.name === 'TimeoutError') {
+  if (
+    e.name === 'ConnectionError' ||
+    e.name === 'TypeError' ||
+    e.name === 'AbortError' ||
+    e.name === 'TimeoutError'
+  ) {
     return { kind: 'unreachable', url };
   }
   switch (e.errcode) {
@@ -79,16 +89,20 @@ export function classifyLoginFailure(err: unknown, url: string): LoginError {
  * Checks that `url` is a reachable Matrix homeserver before sending the password anywhere,
  * so "server down" and "wrong address" are told apart from "wrong password".
  */
-export async function probeHomeserver(url: string, fetchFn: typeof fetch = fetch): Promise<LoginError | null> {
+export async function probeHomeserver(
+  url: string,
+  fetchFn: typeof fetch = fetch,
+): Promise<LoginError | null> {
   let res: Response;
   try {
     res = await fetchFn(`${url}/_matrix/client/versions`, { signal: AbortSignal.timeout(10_000) });
   } catch {
     return { kind: 'unreachable', url };
   }
-  if (res.status >= 500) return res.status === 502 || res.status === 503 || res.status === 504
-    ? { kind: 'unreachable', url }
-    : { kind: 'serverError', status: res.status };
+  if (res.status >= 500)
+    return res.status === 502 || res.status === 503 || res.status === 504
+      ? { kind: 'unreachable', url }
+      : { kind: 'serverError', status: res.status };
   if (!res.ok) return { kind: 'notMatrix', url };
   try {
     const body: unknown = await res.json();

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { shouldNotify, type NotificationFacts } from './notifications';
 
-const base: NotificationFacts = { muted: false, openAndVisible: false, isDirect: false, notify: true, highlight: false };
+const base: NotificationFacts = {
+  muted: false,
+  openAndVisible: false,
+  isDirect: false,
+  notify: true,
+  highlight: false,
+};
 
 describe('shouldNotify', () => {
   it('notifies for direct messages and for mentions elsewhere', () => {

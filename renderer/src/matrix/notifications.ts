@@ -1,5 +1,4 @@
 import {
-
   EventType,
   MatrixEventEvent,
   PushRuleKind,
@@ -18,7 +17,11 @@ export function isRoomMuted(client: MatrixClient, roomId: string): boolean {
 }
 
 /** Mutes or unmutes a room for this account (all devices): a room rule with no actions. */
-export async function setRoomMuted(client: MatrixClient, roomId: string, muted: boolean): Promise<void> {
+export async function setRoomMuted(
+  client: MatrixClient,
+  roomId: string,
+  muted: boolean,
+): Promise<void> {
   if (muted) {
     await client.addPushRule('global', PushRuleKind.RoomSpecific, roomId, { actions: [] });
   } else if (client.pushRules?.global.room?.some((r) => r.rule_id === roomId)) {
@@ -59,7 +62,10 @@ export interface BindNotificationsParams {
   /** The room the user is looking at (no notification for it while the window is visible). */
   activeRoomId(): string | null;
   /** Localised notification text. */
-  describe(params: { senderName: string; roomName: string; body: string; isDirect: boolean }): { title: string; body: string };
+  describe(params: { senderName: string; roomName: string; body: string; isDirect: boolean }): {
+    title: string;
+    body: string;
+  };
 }
 
 /**
@@ -74,8 +80,10 @@ export function bindNotifications(params: BindNotificationsParams): () => void {
   const consider = (event: MatrixEvent) => {
     const id = event.getId();
     const roomId = event.getRoomId();
-    if (!id || !roomId || seen.has(id) || event.isBeingDecrypted() || event.isDecryptionFailure()) return;
-    if (event.getType() !== EventType.RoomMessage || event.getSender() === client.getUserId()) return;
+    if (!id || !roomId || seen.has(id) || event.isBeingDecrypted() || event.isDecryptionFailure())
+      return;
+    if (event.getType() !== EventType.RoomMessage || event.getSender() === client.getUserId())
+      return;
     if (event.getTs() < startedAt - 5_000 || event.isRedacted()) return;
     if (event.isRelation('m.replace')) return;
     seen.add(id);
@@ -99,7 +107,11 @@ export function bindNotifications(params: BindNotificationsParams): () => void {
     });
     void platform.notify({ ...text, roomId }).catch(() => undefined);
   };
-  const onTimeline = (event: MatrixEvent, _room: Room | undefined, toStart: boolean | undefined) => {
+  const onTimeline = (
+    event: MatrixEvent,
+    _room: Room | undefined,
+    toStart: boolean | undefined,
+  ) => {
     if (!toStart && !event.isEncrypted()) consider(event);
   };
   client.on(RoomEvent.Timeline, onTimeline);
@@ -109,4 +121,3 @@ export function bindNotifications(params: BindNotificationsParams): () => void {
     client.off(MatrixEventEvent.Decrypted, consider);
   };
 }
-

@@ -3,7 +3,8 @@ import type { RoomSummary } from '../store/rooms-slice';
 
 /** Set of room IDs marked as direct chats in the user's `m.direct` account data. */
 export function directRoomIds(client: MatrixClient): Set<string> {
-  const content = client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
+  const content =
+    client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
   return new Set(Object.values(content).flat());
 }
 
@@ -31,11 +32,23 @@ function previewOf(room: Room): { preview?: RoomSummary['preview'] } {
   const events = room.getLiveTimeline().getEvents();
   for (let i = events.length - 1; i >= Math.max(0, events.length - PREVIEW_LOOKBACK); i--) {
     const e = events[i];
-    if (!e || e.getType() !== EventType.RoomMessage || e.isRedacted() || e.isDecryptionFailure() || e.isRelation('m.replace')) continue;
+    if (
+      !e ||
+      e.getType() !== EventType.RoomMessage ||
+      e.isRedacted() ||
+      e.isDecryptionFailure() ||
+      e.isRelation('m.replace')
+    )
+      continue;
     const body = e.getContent()['body'];
     if (typeof body !== 'string') continue;
     const sender = e.getSender() ?? '';
-    return { preview: { senderName: room.getMember(sender)?.name ?? sender, body: body.replace(/\s+/g, ' ').slice(0, 80) } };
+    return {
+      preview: {
+        senderName: room.getMember(sender)?.name ?? sender,
+        body: body.replace(/\s+/g, ' ').slice(0, 80),
+      },
+    };
   }
   return {};
 }

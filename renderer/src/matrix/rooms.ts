@@ -41,8 +41,11 @@ export async function createGroupRoom(params: CreateGroupRoomParams): Promise<st
 export async function openDirectChat(client: MatrixClient, userId: string): Promise<string> {
   const me = client.getSafeUserId();
   if (userId === me) throw new Error('cannot start a direct chat with yourself');
-  const direct = client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
-  const existing = (direct[userId] ?? []).find((id) => client.getRoom(id)?.getMyMembership() === 'join');
+  const direct =
+    client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
+  const existing = (direct[userId] ?? []).find(
+    (id) => client.getRoom(id)?.getMyMembership() === 'join',
+  );
   if (existing) return existing;
   const { room_id } = await client.createRoom({
     is_direct: true,
@@ -52,8 +55,12 @@ export async function openDirectChat(client: MatrixClient, userId: string): Prom
     initial_state: [ENCRYPTION_STATE],
   });
   // Re-read: account data may have changed while the room was being created.
-  const latest = client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
-  await client.setAccountData(EventType.Direct, { ...latest, [userId]: [...(latest[userId] ?? []), room_id] });
+  const latest =
+    client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
+  await client.setAccountData(EventType.Direct, {
+    ...latest,
+    [userId]: [...(latest[userId] ?? []), room_id],
+  });
   return room_id;
 }
 
@@ -68,9 +75,13 @@ export async function acceptInvite(client: MatrixClient, roomId: string): Promis
   const inviter = inviteEvent?.getSender();
   await client.joinRoom(roomId);
   if (!isDirect || !inviter) return;
-  const direct = client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
+  const direct =
+    client.getAccountData(EventType.Direct)?.getContent<Record<string, string[]>>() ?? {};
   if ((direct[inviter] ?? []).includes(roomId)) return;
-  await client.setAccountData(EventType.Direct, { ...direct, [inviter]: [...(direct[inviter] ?? []), roomId] });
+  await client.setAccountData(EventType.Direct, {
+    ...direct,
+    [inviter]: [...(direct[inviter] ?? []), roomId],
+  });
 }
 
 /** Leaves a room and forgets it, so it disappears from the room list. */

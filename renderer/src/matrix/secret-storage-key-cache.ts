@@ -25,14 +25,22 @@ export class SecretStorageKeyCache {
   /** The callbacks to pass to `createClient({ cryptoCallbacks })`. */
   callbacks(): CryptoCallbacks {
     return {
-      getSecretStorageKey: async ({ keys }: { keys: Record<string, SecretStorageKeyDescription> }) => {
+      getSecretStorageKey: async ({
+        keys,
+      }: {
+        keys: Record<string, SecretStorageKeyDescription>;
+      }) => {
         for (const keyId of Object.keys(keys)) {
           const key = this.keys.get(keyId);
           if (key) return [keyId, key];
         }
         return null;
       },
-      cacheSecretStorageKey: (keyId: string, _info: SecretStorageKeyDescription, key: Uint8Array<ArrayBuffer>) => {
+      cacheSecretStorageKey: (
+        keyId: string,
+        _info: SecretStorageKeyDescription,
+        key: Uint8Array<ArrayBuffer>,
+      ) => {
         this.add(keyId, key);
       },
     };

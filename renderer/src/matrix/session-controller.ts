@@ -80,7 +80,11 @@ export class SessionController {
   }
 
   /** Signs in with a password, persists the session and sets up encryption on first login. */
-  async login(params: { homeserverUrl: string; username: string; password: string }): Promise<void> {
+  async login(params: {
+    homeserverUrl: string;
+    username: string;
+    password: string;
+  }): Promise<void> {
     const { manager, platform, store } = this.params;
     // A sign-out still deleting the previous session's data must finish first.
     await this.loggingOut;
@@ -118,12 +122,19 @@ export class SessionController {
     client.on(HttpApiEvent.SessionLoggedOut, onLoggedOut);
     this.unbinders.push(() => client.off(HttpApiEvent.SessionLoggedOut, onLoggedOut));
 
-    this.outboxStore = new IdbOutboxStore(outboxDbName(credentials), await AesGcmSealer.derive(storageKey, 'hongyan outbox v1'));
+    this.outboxStore = new IdbOutboxStore(
+      outboxDbName(credentials),
+      await AesGcmSealer.derive(storageKey, 'hongyan outbox v1'),
+    );
     const outbox = new Outbox({ client, store: this.outboxStore });
     this.outbox = outbox;
     const onOutbox = (items: AppState['outbox']) => store.getState().setOutbox(items);
     outbox.on(OutboxEvent.Changed, onOutbox);
-    this.unbinders.push(() => outbox.off(OutboxEvent.Changed, onOutbox), bindOutboxToSync(client, outbox), () => outbox.stop());
+    this.unbinders.push(
+      () => outbox.off(OutboxEvent.Changed, onOutbox),
+      bindOutboxToSync(client, outbox),
+      () => outbox.stop(),
+    );
     await outbox.start();
 
     this.unbinders.push(
@@ -140,7 +151,10 @@ export class SessionController {
       }),
       store.subscribe((s, prev) => {
         if (s.rooms === prev.rooms) return;
-        const total = Object.values(s.rooms).reduce((n, r) => n + (s.mutedRooms[r.roomId] ? 0 : r.unread), 0);
+        const total = Object.values(s.rooms).reduce(
+          (n, r) => n + (s.mutedRooms[r.roomId] ? 0 : r.unread),
+          0,
+        );
         void platform.setBadgeCount(total).catch(() => undefined);
       }),
     );
@@ -148,7 +162,9 @@ export class SessionController {
     this.unbinders.push(
       onIncomingVerification(client, (request) => {
         this.verification?.dispose();
-        this.verification = SasVerification.incoming(request, (state) => this.onVerificationState(state));
+        this.verification = SasVerification.incoming(request, (state) =>
+          this.onVerificationState(state),
+        );
       }),
     );
 
@@ -169,7 +185,11 @@ export class SessionController {
       let status = await getEncryptionStatus(client);
       if (status === 'needs-setup' && password !== undefined) {
         store.getState().setEncryption({ status, busy: true });
-        const { recoveryKey } = await setUpEncryption({ client, keyCache: manager.keyCache, password });
+        const { recoveryKey } = await setUpEncryption({
+          client,
+          keyCache: manager.keyCache,
+          password,
+        });
         status = 'ready';
         store.getState().setEncryption({ recoveryKey });
       }
@@ -200,7 +220,11 @@ export class SessionController {
     if (!client) return;
     store.getState().setEncryption({ busy: true, error: null });
     try {
-      const { recoveryKey } = await setRecoveryPassphrase({ client, keyCache: manager.keyCache, passphrase });
+      const { recoveryKey } = await setRecoveryPassphrase({
+        client,
+        keyCache: manager.keyCache,
+        passphrase,
+      });
       store.getState().setEncryption({ busy: false, recoveryKey });
     } catch (err) {
       store.getState().setEncryption({ busy: false, error: (err as Error).message });
@@ -212,7 +236,9 @@ export class SessionController {
     const client = this.params.manager.client;
     if (!client) return;
     this.verification?.dispose();
-    this.verification = await SasVerification.requestOwnDevice(client, (state) => this.onVerificationState(state));
+    this.verification = await SasVerification.requestOwnDevice(client, (state) =>
+      this.onVerificationState(state),
+    );
   }
 
   /** Asks another user (in a room shared with them) to verify each other by emoji. */
@@ -220,11 +246,15 @@ export class SessionController {
     const client = this.params.manager.client;
     if (!client) return;
     this.verification?.dispose();
-    this.verification = await SasVerification.requestUser(client, userId, roomId, (state) => this.onVerificationState(state));
+    this.verification = await SasVerification.requestUser(client, userId, roomId, (state) =>
+      this.onVerificationState(state),
+    );
   }
 
   /** The user's answer in the verification dialog. */
-  async verificationAction(action: 'accept' | 'confirm' | 'mismatch' | 'cancel' | 'close'): Promise<void> {
+  async verificationAction(
+    action: 'accept' | 'confirm' | 'mismatch' | 'cancel' | 'close',
+  ): Promise<void> {
     const v = this.verification;
     if (action === 'close' || !v) {
       this.verification?.dispose();
@@ -238,13 +268,16 @@ export class SessionController {
       else if (action === 'mismatch') v.mismatch();
       else await v.cancel();
     } catch (err) {
-      this.params.store.getState().setVerification({ ...v.current, phase: 'cancelled', reason: (err as Error).message });
+      this.params.store
+        .getState()
+        .setVerification({ ...v.current, phase: 'cancelled', reason: (err as Error).message });
     }
   }
 
   private onVerificationState(state: SasState): void {
     this.params.store.getState().setVerification(state);
-    if (state.phase === 'done' && state.otherUserId === this.params.manager.client?.getUserId()) void this.afterVerification();
+    if (state.phase === 'done' && state.otherUserId === this.params.manager.client?.getUserId())
+      void this.afterVerification();
   }
 
   /** After a SAS verification with another device completed. */
@@ -287,7 +320,9 @@ export class SessionController {
     this.outboxStore = null;
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
-    if (error) console.warn(`[session] server sign-out failed; local data was deleted: ${(error as Error).message}`);
+    if (error)
+      console.warn(
+        `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,
+      );
   }
-
 }

@@ -28,8 +28,13 @@ export async function saveSession(vault: SecretVault, session: PersistedSession)
  * Reads the saved session. A malformed entry is reported (naming the field) and treated as no
  * session, so a damaged profile leads to the login screen rather than a crash.
  */
-export async function loadSession(vault: SecretVault): Promise<{ session: PersistedSession | null; error?: string }> {
-  const [rawSession, rawKey] = await Promise.all([vault.get('session'), vault.get('crypto-store-key')]);
+export async function loadSession(
+  vault: SecretVault,
+): Promise<{ session: PersistedSession | null; error?: string }> {
+  const [rawSession, rawKey] = await Promise.all([
+    vault.get('session'),
+    vault.get('crypto-store-key'),
+  ]);
   if (rawSession === null || rawKey === null) return { session: null };
   let parsed: unknown;
   try {
@@ -39,11 +44,15 @@ export async function loadSession(vault: SecretVault): Promise<{ session: Persis
   }
   const c = parsed as Partial<Record<keyof SessionCredentials, unknown>>;
   for (const field of ['homeserverUrl', 'userId', 'deviceId', 'accessToken'] as const) {
-    if (typeof c[field] !== 'string' || !c[field]) return { session: null, error: `saved session: field "${field}" missing` };
+    if (typeof c[field] !== 'string' || !c[field])
+      return { session: null, error: `saved session: field "${field}" missing` };
   }
   const storageKey = fromBase64(rawKey);
   if (storageKey.length !== STORAGE_KEY_BYTES) {
-    return { session: null, error: `saved session: crypto-store key has ${storageKey.length} bytes, expected ${STORAGE_KEY_BYTES}` };
+    return {
+      session: null,
+      error: `saved session: crypto-store key has ${storageKey.length} bytes, expected ${STORAGE_KEY_BYTES}`,
+    };
   }
   return { session: { credentials: c as SessionCredentials, storageKey } };
 }

@@ -6,8 +6,20 @@ const ME = '@me:hongyan.test';
 const YOU = '@you:hongyan.test';
 const ctx = { myUserId: ME, nameOf: (u: string) => (u === ME ? '我' : u === YOU ? '王芳' : u) };
 let n = 0;
-const ev = (sender: string, content: Record<string, unknown>, type = 'm.room.message', ts = Date.UTC(2026, 10, 20, 8, 0, n)) =>
-  new MatrixEvent({ event_id: `$e${++n}`, type, sender, content, origin_server_ts: ts, room_id: '!r:hongyan.test' });
+const ev = (
+  sender: string,
+  content: Record<string, unknown>,
+  type = 'm.room.message',
+  ts = Date.UTC(2026, 10, 20, 8, 0, n),
+) =>
+  new MatrixEvent({
+    event_id: `$e${++n}`,
+    type,
+    sender,
+    content,
+    origin_server_ts: ts,
+    room_id: '!r:hongyan.test',
+  });
 const messages = (rows: TimelineItem[]) => rows.filter((r) => r.kind === 'message');
 
 describe('toTimelineItems', () => {
@@ -19,8 +31,16 @@ describe('toTimelineItems', () => {
       'm.new_content': { msgtype: 'm.text', body: '改后' },
       'm.relates_to': { rel_type: 'm.replace', event_id: first.getId() },
     });
-    const r1 = ev(ME, { 'm.relates_to': { rel_type: 'm.annotation', event_id: first.getId(), key: '👍' } }, 'm.reaction');
-    const r2 = ev(YOU, { 'm.relates_to': { rel_type: 'm.annotation', event_id: first.getId(), key: '👍' } }, 'm.reaction');
+    const r1 = ev(
+      ME,
+      { 'm.relates_to': { rel_type: 'm.annotation', event_id: first.getId(), key: '👍' } },
+      'm.reaction',
+    );
+    const r2 = ev(
+      YOU,
+      { 'm.relates_to': { rel_type: 'm.annotation', event_id: first.getId(), key: '👍' } },
+      'm.reaction',
+    );
     const reply = ev(YOU, {
       msgtype: 'm.text',
       body: '> <@me:hongyan.test> 原文\n\n@我 请看',
@@ -30,28 +50,72 @@ describe('toTimelineItems', () => {
     const rows = messages(toTimelineItems([first, edit, r1, r2, reply], ctx));
     expect(rows).toHaveLength(2);
     const [a, b] = rows;
-    expect(a).toMatchObject({ body: '改后', edited: true, reactions: [{ key: '👍', count: 2, myEventId: r1.getId() }] });
-    expect(b).toMatchObject({ body: '@我 请看', mentionsMe: true, replyTo: { eventId: first.getId(), senderName: '王芳', body: '原文' } });
+    expect(a).toMatchObject({
+      body: '改后',
+      edited: true,
+      reactions: [{ key: '👍', count: 2, myEventId: r1.getId() }],
+    });
+    expect(b).toMatchObject({
+      body: '@我 请看',
+      mentionsMe: true,
+      replyTo: { eventId: first.getId(), senderName: '王芳', body: '原文' },
+    });
   });
 
   it('ignores an edit by someone other than the sender', () => {
     const first = ev(YOU, { msgtype: 'm.text', body: '原文' });
-    const forged = ev(ME, { msgtype: 'm.text', body: '*', 'm.new_content': { body: '伪造' }, 'm.relates_to': { rel_type: 'm.replace', event_id: first.getId() } });
-    expect(messages(toTimelineItems([first, forged], ctx))[0]).toMatchObject({ body: '原文', edited: false });
+    const forged = ev(ME, {
+      msgtype: 'm.text',
+      body: '*',
+      'm.new_content': { body: '伪造' },
+      'm.relates_to': { rel_type: 'm.replace', event_id: first.getId() },
+    });
+    expect(messages(toTimelineItems([first, forged], ctx))[0]).toMatchObject({
+      body: '原文',
+      edited: false,
+    });
   });
 
   it('inserts one day separator per calendar day', () => {
     const d1 = ev(YOU, { msgtype: 'm.text', body: 'a' }, 'm.room.message', Date.UTC(2026, 0, 1, 4));
-    const d1b = ev(YOU, { msgtype: 'm.text', body: 'b' }, 'm.room.message', Date.UTC(2026, 0, 1, 5));
+    const d1b = ev(
+      YOU,
+      { msgtype: 'm.text', body: 'b' },
+      'm.room.message',
+      Date.UTC(2026, 0, 1, 5),
+    );
     const d2 = ev(YOU, { msgtype: 'm.text', body: 'c' }, 'm.room.message', Date.UTC(2026, 0, 3, 4));
-    expect(toTimelineItems([d1, d1b, d2], ctx).map((r) => r.kind)).toEqual(['day', 'message', 'message', 'day', 'message']);
+    expect(toTimelineItems([d1, d1b, d2], ctx).map((r) => r.kind)).toEqual([
+      'day',
+      'message',
+      'message',
+      'day',
+      'message',
+    ]);
   });
 
   it('describes membership and encryption changes', () => {
-    const join = new MatrixEvent({ event_id: '$j', type: 'm.room.member', state_key: YOU, sender: YOU, content: { membership: 'join' }, origin_server_ts: 1 });
-    const enc = new MatrixEvent({ event_id: '$c', type: 'm.room.encryption', state_key: '', sender: ME, content: { algorithm: 'm.megolm.v1.aes-sha2' }, origin_server_ts: 2 });
+    const join = new MatrixEvent({
+      event_id: '$j',
+      type: 'm.room.member',
+      state_key: YOU,
+      sender: YOU,
+      content: { membership: 'join' },
+      origin_server_ts: 1,
+    });
+    const enc = new MatrixEvent({
+      event_id: '$c',
+      type: 'm.room.encryption',
+      state_key: '',
+      sender: ME,
+      content: { algorithm: 'm.megolm.v1.aes-sha2' },
+      origin_server_ts: 2,
+    });
     const notices = toTimelineItems([join, enc], ctx).filter((r) => r.kind === 'notice');
-    expect(notices.map((r) => r.kind === 'notice' && r.text.key)).toEqual(['joined', 'encryptionOn']);
+    expect(notices.map((r) => r.kind === 'notice' && r.text.key)).toEqual([
+      'joined',
+      'encryptionOn',
+    ]);
   });
 
   it('shows a deleted encrypted message as deleted, and hides a deleted reaction', () => {
@@ -62,11 +126,20 @@ describe('toTimelineItems', () => {
         sender: YOU,
         content: {},
         origin_server_ts: 5,
-        unsigned: { redacted_because: { type: 'm.room.redaction', sender: YOU, content: {}, event_id: '$r', origin_server_ts: 6 } },
+        unsigned: {
+          redacted_because: {
+            type: 'm.room.redaction',
+            sender: YOU,
+            content: {},
+            event_id: '$r',
+            origin_server_ts: 6,
+          },
+        },
       } as never);
     const items = toTimelineItems([redactedEncrypted('$msg'), redactedEncrypted('$react')], {
       ...ctx,
-      clearTypeOf: (id) => (id === '$react' ? 'm.reaction' : id === '$msg' ? 'm.room.message' : undefined),
+      clearTypeOf: (id) =>
+        id === '$react' ? 'm.reaction' : id === '$msg' ? 'm.room.message' : undefined,
     });
     expect(messages(items)).toMatchObject([{ id: '$msg', redacted: true, body: '' }]);
   });

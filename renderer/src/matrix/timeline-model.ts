@@ -44,7 +44,15 @@ export type TimelineItem =
       reactions: ReactionSummary[];
       file: FileView | null;
     }
-  | { kind: 'undecryptable'; id: string; sender: string; senderName: string; ts: number; reason: string; mine: boolean }
+  | {
+      kind: 'undecryptable';
+      id: string;
+      sender: string;
+      senderName: string;
+      ts: number;
+      reason: string;
+      mine: boolean;
+    }
   | { kind: 'notice'; id: string; ts: number; text: NoticeText };
 
 /** A membership or room-setting change, rendered by the UI in the user's language. */
@@ -110,9 +118,12 @@ function notice(e: MatrixEvent, ctx: TimelineContext): NoticeText | null {
       const membership = e.getContent()['membership'];
       const prev = e.getPrevContent()['membership'];
       const target = e.getStateKey() ?? '';
-      if (membership === 'join' && prev !== 'join') return { key: 'joined', actor: ctx.nameOf(target) };
-      if (membership === 'leave' && prev === 'join') return { key: 'left', actor: ctx.nameOf(target) };
-      if (membership === 'invite') return { key: 'invited', actor: sender, target: ctx.nameOf(target) };
+      if (membership === 'join' && prev !== 'join')
+        return { key: 'joined', actor: ctx.nameOf(target) };
+      if (membership === 'leave' && prev === 'join')
+        return { key: 'left', actor: ctx.nameOf(target) };
+      if (membership === 'invite')
+        return { key: 'invited', actor: sender, target: ctx.nameOf(target) };
       return null;
     }
     case EventType.RoomEncryption:
@@ -131,7 +142,10 @@ function notice(e: MatrixEvent, ctx: TimelineContext): NoticeText | null {
  * replies resolved, redactions shown as such, day separators inserted, undecryptable events
  * explained. Pure: the same events give the same rows.
  */
-export function toTimelineItems(events: readonly MatrixEvent[], ctx: TimelineContext): TimelineItem[] {
+export function toTimelineItems(
+  events: readonly MatrixEvent[],
+  ctx: TimelineContext,
+): TimelineItem[] {
   const byId = new Map<string, MatrixEvent>();
   const edits = new Map<string, MatrixEvent>();
   const reactions = new Map<string, Map<string, ReactionSummary>>();
@@ -144,10 +158,18 @@ export function toTimelineItems(events: readonly MatrixEvent[], ctx: TimelineCon
       const target = byId.get(rel.event_id);
       // Only the original sender may edit; later edits win.
       if (!target || target.getSender() === e.getSender()) edits.set(rel.event_id, e);
-    } else if (rel.rel_type === RelationType.Annotation && e.getType() === EventType.Reaction && rel.key) {
+    } else if (
+      rel.rel_type === RelationType.Annotation &&
+      e.getType() === EventType.Reaction &&
+      rel.key
+    ) {
       const perKey = reactions.get(rel.event_id) ?? new Map<string, ReactionSummary>();
       const r = perKey.get(rel.key) ?? { key: rel.key, count: 0, myEventId: null };
-      perKey.set(rel.key, { ...r, count: r.count + 1, myEventId: e.getSender() === ctx.myUserId ? (id ?? null) : r.myEventId });
+      perKey.set(rel.key, {
+        ...r,
+        count: r.count + 1,
+        myEventId: e.getSender() === ctx.myUserId ? (id ?? null) : r.myEventId,
+      });
       reactions.set(rel.event_id, perKey);
     }
   }
@@ -168,11 +190,21 @@ export function toTimelineItems(events: readonly MatrixEvent[], ctx: TimelineCon
     const sender = e.getSender() ?? '';
     if (e.isDecryptionFailure()) {
       pushDay(ts);
-      rows.push({ kind: 'undecryptable', id, sender, senderName: ctx.nameOf(sender), ts, reason: e.decryptionFailureReason ?? 'UNKNOWN_ERROR', mine: sender === ctx.myUserId });
+      rows.push({
+        kind: 'undecryptable',
+        id,
+        sender,
+        senderName: ctx.nameOf(sender),
+        ts,
+        reason: e.decryptionFailureReason ?? 'UNKNOWN_ERROR',
+        mine: sender === ctx.myUserId,
+      });
       continue;
     }
     const type =
-      e.isRedacted() && e.getType() === EventType.RoomMessageEncrypted ? (ctx.clearTypeOf?.(id) ?? EventType.RoomMessage) : e.getType();
+      e.isRedacted() && e.getType() === EventType.RoomMessageEncrypted
+        ? (ctx.clearTypeOf?.(id) ?? EventType.RoomMessage)
+        : e.getType();
     if (type !== EventType.RoomMessage) {
       const text = notice(e, ctx);
       if (text) {
@@ -184,10 +216,14 @@ export function toTimelineItems(events: readonly MatrixEvent[], ctx: TimelineCon
     const rel = e.getRelation();
     if (rel?.rel_type === RelationType.Replace) continue; // shown through the original
     const edit = edits.get(id);
-    const content = (edit?.getContent()['m.new_content'] as Record<string, unknown> | undefined) ?? e.getContent();
+    const content =
+      (edit?.getContent()['m.new_content'] as Record<string, unknown> | undefined) ??
+      e.getContent();
     const redacted = e.isRedacted();
     const rawBody = typeof content['body'] === 'string' ? content['body'] : '';
-    const replyId = (e.getContent()['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: string } } | undefined)?.['m.in_reply_to']?.event_id;
+    const replyId = (
+      e.getContent()['m.relates_to'] as { 'm.in_reply_to'?: { event_id?: string } } | undefined
+    )?.['m.in_reply_to']?.event_id;
     const replied = replyId ? byId.get(replyId) : undefined;
     const body = replyId ? stripReplyFallback(rawBody) : rawBody;
     pushDay(ts);
@@ -199,7 +235,12 @@ export function toTimelineItems(events: readonly MatrixEvent[], ctx: TimelineCon
       ts,
       msgtype: String(content['msgtype'] ?? 'm.text'),
       body: redacted ? '' : body,
-      html: !redacted && content['format'] === 'org.matrix.custom.html' && typeof content['formatted_body'] === 'string' ? content['formatted_body'] : null,
+      html:
+        !redacted &&
+        content['format'] === 'org.matrix.custom.html' &&
+        typeof content['formatted_body'] === 'string'
+          ? content['formatted_body']
+          : null,
       edited: !!edit,
       redacted,
       encrypted: e.isEncrypted(),

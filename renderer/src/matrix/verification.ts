@@ -45,14 +45,22 @@ export class SasVerification {
   }
 
   /** Asks the user's other devices to verify this one (the new-device flow). */
-  static async requestOwnDevice(client: MatrixClient, onChange: (s: SasState) => void): Promise<SasVerification> {
+  static async requestOwnDevice(
+    client: MatrixClient,
+    onChange: (s: SasState) => void,
+  ): Promise<SasVerification> {
     const crypto = client.getCrypto();
     if (!crypto) throw new Error('end-to-end encryption is not initialised');
     return new SasVerification(await crypto.requestOwnUserVerification(), onChange, false);
   }
 
   /** Asks another user to verify (in a DM with them). */
-  static async requestUser(client: MatrixClient, userId: string, roomId: string, onChange: (s: SasState) => void): Promise<SasVerification> {
+  static async requestUser(
+    client: MatrixClient,
+    userId: string,
+    roomId: string,
+    onChange: (s: SasState) => void,
+  ): Promise<SasVerification> {
     const crypto = client.getCrypto();
     if (!crypto) throw new Error('end-to-end encryption is not initialised');
     return new SasVerification(await crypto.requestVerificationDM(userId, roomId), onChange, false);
@@ -111,9 +119,13 @@ export class SasVerification {
     }
     // Whoever did not send the request starts SAS once both sides are ready.
     if (req.phase === VerificationPhase.Ready && req.initiatedByMe && !this.verifier) {
-      void req.startVerification('m.sas.v1').then((v) => this.attach(v), () => undefined);
+      void req.startVerification('m.sas.v1').then(
+        (v) => this.attach(v),
+        () => undefined,
+      );
     }
-    if (req.phase === VerificationPhase.Started && req.verifier && !this.verifier) this.attach(req.verifier);
+    if (req.phase === VerificationPhase.Started && req.verifier && !this.verifier)
+      this.attach(req.verifier);
   };
 
   private attach(verifier: Verifier): void {
@@ -145,7 +157,10 @@ export class SasVerification {
 }
 
 /** Calls `listener` for every verification request another device or user sends us. */
-export function onIncomingVerification(client: MatrixClient, listener: (request: VerificationRequest) => void): () => void {
+export function onIncomingVerification(
+  client: MatrixClient,
+  listener: (request: VerificationRequest) => void,
+): () => void {
   const handler = (request: VerificationRequest) => {
     if (!request.initiatedByMe) listener(request);
   };
@@ -170,7 +185,9 @@ export async function listDevices(client: MatrixClient, userId: string): Promise
     devices.map(async (d) => ({
       deviceId: d.deviceId,
       displayName: d.displayName ?? d.deviceId,
-      verified: (await crypto.getDeviceVerificationStatus(userId, d.deviceId))?.crossSigningVerified ?? false,
+      verified:
+        (await crypto.getDeviceVerificationStatus(userId, d.deviceId))?.crossSigningVerified ??
+        false,
     })),
   );
 }

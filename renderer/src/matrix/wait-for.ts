@@ -13,7 +13,14 @@ export function waitForClient<T>(
   timeoutMs = 60_000,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const events = [ClientEvent.Event, ClientEvent.Sync, ClientEvent.Room, MatrixEventEvent.Decrypted, RoomEvent.MyMembership, RoomEvent.Timeline] as const;
+    const events = [
+      ClientEvent.Event,
+      ClientEvent.Sync,
+      ClientEvent.Room,
+      MatrixEventEvent.Decrypted,
+      RoomEvent.MyMembership,
+      RoomEvent.Timeline,
+    ] as const;
     const cleanup = () => {
       clearTimeout(timer);
       for (const e of events) client.off(e as ClientEvent.Event, recheck);

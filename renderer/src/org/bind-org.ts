@@ -1,12 +1,28 @@
-import { ClientEvent, RoomStateEvent, SyncState, type MatrixClient, type MatrixEvent, type Room } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  RoomStateEvent,
+  SyncState,
+  type MatrixClient,
+  type MatrixEvent,
+  type Room,
+} from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
-import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from '../../../shared/matrix-types';
+import {
+  UNIT_MEMBER_STATE_EVENT,
+  UNIT_ROOM_STATE_EVENT,
+  UNIT_STATE_EVENT,
+} from '../../../shared/matrix-types';
 import { buildOrgView, type JoinedRoomState, type OrgView } from '../../../shared/org/org-view';
 import type { StateEventRecord } from '../../../shared/org/snapshot';
 import type { AppState } from '../store/app-store';
 
 /** State types the org view reads; everything else in a room's state is irrelevant to it. */
-const ORG_STATE_TYPES = ['m.room.create', UNIT_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_MEMBER_STATE_EVENT] as const;
+const ORG_STATE_TYPES = [
+  'm.room.create',
+  UNIT_STATE_EVENT,
+  UNIT_ROOM_STATE_EVENT,
+  UNIT_MEMBER_STATE_EVENT,
+] as const;
 
 /** Reads one joined room's org-relevant current state as plain records. */
 export function readOrgState(room: Room): JoinedRoomState {
@@ -22,7 +38,12 @@ export function readOrgState(room: Room): JoinedRoomState {
 
 /** Builds the org view from every joined room of the client. */
 export function readOrgView(client: MatrixClient) {
-  return buildOrgView(client.getRooms().filter((r) => r.getMyMembership() === 'join').map(readOrgState));
+  return buildOrgView(
+    client
+      .getRooms()
+      .filter((r) => r.getMyMembership() === 'join')
+      .map(readOrgState),
+  );
 }
 
 /**
@@ -89,7 +110,8 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
     const type = event.getType();
     if ((ORG_STATE_TYPES as readonly string[]).includes(type)) rebuild();
     // A name change or a newcomer in a unit Space changes what the directory shows.
-    else if (type === 'm.room.member' && client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
+    else if (type === 'm.room.member' && client.getRoom(event.getRoomId())?.isSpaceRoom())
+      rebuild();
   };
   const onRoom = () => rebuild();
   // Member lists loaded on demand (loadSpaceMembers) arrive as member updates, not state events.

@@ -11,7 +11,9 @@ const FALLBACK: AppConfig = { defaultHomeserverUrl: 'http://127.0.0.1:8008' };
  * A missing file means defaults; a malformed one is reported and defaults are used, so a bad deployment
  * file never blocks sign-in.
  */
-export async function loadWebConfig(fetchFn: typeof fetch = fetch): Promise<{ config: AppConfig; error?: string }> {
+export async function loadWebConfig(
+  fetchFn: typeof fetch = fetch,
+): Promise<{ config: AppConfig; error?: string }> {
   let res: Response;
   try {
     res = await fetchFn('./config.json', { cache: 'no-store' });

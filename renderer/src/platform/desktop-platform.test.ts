@@ -1,5 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { EventChannel, EventPayload, HongyanBridge, InvokeChannel } from '../../../shared/ipc/contract';
+import type {
+  EventChannel,
+  EventPayload,
+  HongyanBridge,
+  InvokeChannel,
+} from '../../../shared/ipc/contract';
 import { DesktopPlatform } from './desktop-platform';
 
 /** A bridge that answers from a table and records calls, standing in for the preload. */
@@ -16,12 +21,19 @@ function fakeBridge(answers: Partial<Record<InvokeChannel, unknown>>) {
       return () => listeners.delete(channel);
     },
   } as unknown as HongyanBridge;
-  return { bridge, calls, emit: (channel: EventChannel, payload: unknown) => listeners.get(channel)?.(payload) };
+  return {
+    bridge,
+    calls,
+    emit: (channel: EventChannel, payload: unknown) => listeners.get(channel)?.(payload),
+  };
 }
 
 describe('DesktopPlatform', () => {
   it('stores secrets through the main process and reports a refusal', async () => {
-    const { bridge, calls } = fakeBridge({ 'secrets:set': { ok: false, reason: 'consent-required' }, 'secrets:get': { value: 'x' } });
+    const { bridge, calls } = fakeBridge({
+      'secrets:set': { ok: false, reason: 'consent-required' },
+      'secrets:get': { value: 'x' },
+    });
     const platform = new DesktopPlatform(bridge);
     await expect(platform.secrets.set('session', '{}')).rejects.toThrow(/consent-required/);
     expect(await platform.secrets.get('session')).toBe('x');
@@ -30,9 +42,17 @@ describe('DesktopPlatform', () => {
 
   it('asks the user before weak storage is used', async () => {
     const { bridge } = fakeBridge({
-      'secrets:backend': { backend: 'basic_text', protection: 'weak', needsConsent: true, consented: false },
+      'secrets:backend': {
+        backend: 'basic_text',
+        protection: 'weak',
+        needsConsent: true,
+        consented: false,
+      },
     });
-    expect(await new DesktopPlatform(bridge).secretsProtection()).toEqual({ level: 'weak', needsConsent: true });
+    expect(await new DesktopPlatform(bridge).secretsProtection()).toEqual({
+      level: 'weak',
+      needsConsent: true,
+    });
   });
 
   it('refuses dangerous links before they reach the main process', async () => {

@@ -26,7 +26,9 @@ export class DesktopPlatform implements Platform {
 
   constructor(private readonly bridge: HongyanBridge) {
     this.secrets = new BridgeSecretVault(bridge);
-    bridge.on('notification:clicked', ({ roomId }) => this.clickListeners.forEach((l) => l(roomId)));
+    bridge.on('notification:clicked', ({ roomId }) =>
+      this.clickListeners.forEach((l) => l(roomId)),
+    );
   }
 
   async secretsProtection(): Promise<SecretsProtection> {

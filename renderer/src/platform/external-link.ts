@@ -18,6 +18,7 @@ export function checkExternalUrl(raw: string): ExternalUrlCheck {
   if (!(EXTERNAL_LINK_SCHEMES as readonly string[]).includes(url.protocol)) {
     return { ok: false, reason: `scheme ${url.protocol} is not allowed` };
   }
-  if (url.username || url.password) return { ok: false, reason: 'URLs with credentials are not opened' };
+  if (url.username || url.password)
+    return { ok: false, reason: 'URLs with credentials are not opened' };
   return { ok: true, url: url.href };
 }

@@ -21,7 +21,10 @@ export class AesGcmSealer {
 
   /** Creates a sealer with a new non-extractable key (scripts can use it but never read it out). */
   static async generate(): Promise<AesGcmSealer> {
-    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']);
+    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
+      'encrypt',
+      'decrypt',
+    ]);
     return new AesGcmSealer(key);
   }
 
@@ -32,7 +35,12 @@ export class AesGcmSealer {
   static async derive(material: Uint8Array<ArrayBuffer>, purpose: string): Promise<AesGcmSealer> {
     const base = await crypto.subtle.importKey('raw', material, 'HKDF', false, ['deriveKey']);
     const key = await crypto.subtle.deriveKey(
-      { name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: new TextEncoder().encode(purpose) },
+      {
+        name: 'HKDF',
+        hash: 'SHA-256',
+        salt: new Uint8Array(32),
+        info: new TextEncoder().encode(purpose),
+      },
       base,
       { name: 'AES-GCM', length: 256 },
       false,
@@ -50,14 +58,22 @@ export class AesGcmSealer {
     const iv = crypto.getRandomValues(new Uint8Array(12));
     // The name is authenticated data: a sealed value moved under another name fails to open.
     const additionalData = new TextEncoder().encode(context);
-    const data = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData }, this.key, new TextEncoder().encode(plaintext));
+    const data = await crypto.subtle.encrypt(
+      { name: 'AES-GCM', iv, additionalData },
+      this.key,
+      new TextEncoder().encode(plaintext),
+    );
     return { iv, data: new Uint8Array(data) };
   }
 
   /** @throws Error when the value was altered or sealed under another key or name. */
   async open(sealed: SealedValue, context: string): Promise<string> {
     const additionalData = new TextEncoder().encode(context);
-    const plain = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: sealed.iv, additionalData }, this.key, sealed.data);
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: sealed.iv, additionalData },
+      this.key,
+      sealed.data,
+    );
     return new TextDecoder().decode(plain);
   }
 }
@@ -98,7 +114,9 @@ export class WebSecretVault implements SecretVault {
 
   async get(key: SecretKey): Promise<string | null> {
     const db = await this.open();
-    const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) => s.get(`secret:${key}`));
+    const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) =>
+      s.get(`secret:${key}`),
+    );
     if (!sealed) return null;
     return (await this.getSealer()).open(sealed, key);
   }

@@ -26,7 +26,11 @@ export class WebPlatform implements Platform {
     return true;
   }
 
-  async saveFile(data: Uint8Array<ArrayBuffer>, suggestedName: string, mimeType = 'application/octet-stream'): Promise<void> {
+  async saveFile(
+    data: Uint8Array<ArrayBuffer>,
+    suggestedName: string,
+    mimeType = 'application/octet-stream',
+  ): Promise<void> {
     const url = URL.createObjectURL(new Blob([data], { type: mimeType }));
     try {
       const a = document.createElement('a');
@@ -66,6 +70,8 @@ export class WebPlatform implements Platform {
 
 /** A download name without path separators, reserved characters or control characters. */
 function safeFileName(name: string): string {
-  const cleaned = Array.from(name, (ch) => (ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('');
+  const cleaned = Array.from(name, (ch) =>
+    ch.charCodeAt(0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch,
+  ).join('');
   return cleaned.trim() || 'download';
 }

@@ -44,7 +44,9 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
     <div className="shell">
       <header className="topbar">
         <div className="brand small">
-          <div className="brand-mark" aria-hidden="true">鸿</div>
+          <div className="brand-mark" aria-hidden="true">
+            鸿
+          </div>
           <span className="brand-name">{t('app.name')}</span>
         </div>
         <div className={`connection connection-${connection}`} data-testid="connection-state">

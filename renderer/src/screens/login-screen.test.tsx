@@ -27,7 +27,9 @@ describe('LoginScreen', () => {
   it('is in Chinese by default with the homeserver pre-filled', async () => {
     await renderLogin();
     expect(screen.getByRole('heading').textContent).toBe('登录鸿雁');
-    expect((screen.getByTestId('login-homeserver') as HTMLInputElement).value).toBe('http://127.0.0.1:8008');
+    expect((screen.getByTestId('login-homeserver') as HTMLInputElement).value).toBe(
+      'http://127.0.0.1:8008',
+    );
   });
 
   it('submits what the user typed', async () => {
@@ -35,11 +37,19 @@ describe('LoginScreen', () => {
     fireEvent.change(screen.getByTestId('login-username'), { target: { value: 'liming' } });
     fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'pw' } });
     fireEvent.click(screen.getByTestId('login-submit'));
-    expect(onSubmit).toHaveBeenCalledWith({ homeserverUrl: 'http://127.0.0.1:8008', username: 'liming', password: 'pw' });
+    expect(onSubmit).toHaveBeenCalledWith({
+      homeserverUrl: 'http://127.0.0.1:8008',
+      username: 'liming',
+      password: 'pw',
+    });
   });
 
   it.each([
-    ['zh-CN', { kind: 'unreachable', url: 'http://x' }, '无法连接服务器 http://x，请检查地址或服务器是否已启动。'],
+    [
+      'zh-CN',
+      { kind: 'unreachable', url: 'http://x' },
+      '无法连接服务器 http://x，请检查地址或服务器是否已启动。',
+    ],
     ['en', { kind: 'badCredentials' }, 'Wrong username or password.'],
     ['en', { kind: 'rateLimited', seconds: 4 }, 'Too many attempts. Try again in 4 seconds.'],
   ] as const)('explains %s error %j in the user language', async (lang, error, text) => {

@@ -42,7 +42,9 @@ export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps
       </div>
       <form className="login-card" onSubmit={submit} data-testid="login-form" noValidate>
         <div className="brand">
-          <div className="brand-mark" aria-hidden="true">鸿</div>
+          <div className="brand-mark" aria-hidden="true">
+            鸿
+          </div>
           <div>
             <h1>{t('login.title')}</h1>
             <p className="muted">{t('login.subtitle')}</p>
@@ -80,7 +82,12 @@ export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps
           />
         </label>
         {loginError && (
-          <div className="form-error" role="alert" data-testid="login-error" data-error-kind={loginError.kind}>
+          <div
+            className="form-error"
+            role="alert"
+            data-testid="login-error"
+            data-error-kind={loginError.kind}
+          >
             {errorText(loginError)}
           </div>
         )}

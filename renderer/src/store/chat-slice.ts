@@ -42,7 +42,12 @@ export interface ChatSlice {
   clearChat(): void;
 }
 
-const INITIAL_ENCRYPTION: EncryptionUiState = { status: 'unknown', recoveryKey: null, busy: false, error: null };
+const INITIAL_ENCRYPTION: EncryptionUiState = {
+  status: 'unknown',
+  recoveryKey: null,
+  busy: false,
+  error: null,
+};
 
 export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) => ({
   activeRoomId: null,
@@ -56,8 +61,17 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) 
   setTimeline: (timeline) => set({ timeline }),
   setOutbox: (outbox) => set({ outbox }),
   setEncryption: (patch) => set((s) => ({ encryption: { ...s.encryption, ...patch } })),
-  setMutedRooms: (ids) => set({ mutedRooms: Object.fromEntries(ids.map((id) => [id, true as const])) }),
-  clearChat: () => set({ activeRoomId: null, timeline: null, outbox: [], encryption: INITIAL_ENCRYPTION, mutedRooms: {}, verification: null }),
+  setMutedRooms: (ids) =>
+    set({ mutedRooms: Object.fromEntries(ids.map((id) => [id, true as const])) }),
+  clearChat: () =>
+    set({
+      activeRoomId: null,
+      timeline: null,
+      outbox: [],
+      encryption: INITIAL_ENCRYPTION,
+      mutedRooms: {},
+      verification: null,
+    }),
 });
 
 /** Outbox items of one room, oldest first. */

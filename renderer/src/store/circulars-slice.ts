@@ -100,7 +100,9 @@ export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice
   setIssuedCirculars: (issuedCirculars) => set({ issuedCirculars }),
   setFanOutProgress: (circularId, progress) =>
     set((s) => ({
-      issuedCirculars: s.issuedCirculars.map((e) => (e.circularId === circularId ? { ...e, progress } : e)),
+      issuedCirculars: s.issuedCirculars.map((e) =>
+        e.circularId === circularId ? { ...e, progress } : e,
+      ),
     })),
   addLocalAck: (eventId, ack) => set((s) => ({ localAcks: { ...s.localAcks, [eventId]: ack } })),
   setReminders: (reminders) => set({ reminders }),

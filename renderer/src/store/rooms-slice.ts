@@ -33,7 +33,8 @@ export interface RoomsSlice {
 export const createRoomsSlice: StateCreator<AppState, [], [], RoomsSlice> = (set) => ({
   rooms: {},
   roomsLoaded: false,
-  setRooms: (list) => set({ rooms: Object.fromEntries(list.map((r) => [r.roomId, r])), roomsLoaded: true }),
+  setRooms: (list) =>
+    set({ rooms: Object.fromEntries(list.map((r) => [r.roomId, r])), roomsLoaded: true }),
   upsertRoom: (room) => set((s) => ({ rooms: { ...s.rooms, [room.roomId]: room } })),
   removeRoom: (roomId) =>
     set((s) => {

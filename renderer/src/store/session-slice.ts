@@ -18,7 +18,12 @@ export interface SessionSlice {
   loginError: LoginError | null;
   connection: ConnectionState;
   setSigningIn(): void;
-  setSignedIn(info: { userId: string; deviceId: string; homeserverUrl: string; displayName: string | null }): void;
+  setSignedIn(info: {
+    userId: string;
+    deviceId: string;
+    homeserverUrl: string;
+    displayName: string | null;
+  }): void;
   setLoginError(error: LoginError): void;
   setConnection(state: ConnectionState): void;
   setDisplayName(name: string | null): void;
@@ -39,5 +44,11 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   setConnection: (connection) => set({ connection }),
   setDisplayName: (displayName) => set({ displayName }),
   setSignedOut: () =>
-    set({ status: 'signed-out', userId: null, deviceId: null, displayName: null, connection: 'syncing' }),
+    set({
+      status: 'signed-out',
+      userId: null,
+      deviceId: null,
+      displayName: null,
+      connection: 'syncing',
+    }),
 });

@@ -17,7 +17,13 @@ import { readOrgView } from '../../org/bind-org';
 export const FIXTURE_PASSWORD = 'Fixture-Pass-1';
 
 /** Unit codes of the fixture. */
-export const UNITS = { province: '330000', city1: '330100', city2: '330200', city3: '330300', county: '330101' } as const;
+export const UNITS = {
+  province: '330000',
+  city1: '330100',
+  city2: '330200',
+  city3: '330300',
+  county: '330101',
+} as const;
 
 /** Usernames of the fixture: the issuer, two members per city and the county member. */
 export const USERS = {
@@ -33,7 +39,12 @@ export const USERS = {
 
 /** The fixture's org spec. */
 export function circularTestSpec(): OrgSpec {
-  const user = (username: string, displayName: string, unit: string, roles?: ('issuer' | 'member')[]) => ({
+  const user = (
+    username: string,
+    displayName: string,
+    unit: string,
+    roles?: ('issuer' | 'member')[],
+  ) => ({
     username,
     displayName,
     unit,
@@ -64,7 +75,11 @@ export function circularTestSpec(): OrgSpec {
 
 /** Provisions the fixture org on the test homeserver. */
 export async function provisionCircularOrg(hs: TestHomeserver): Promise<void> {
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec: circularTestSpec() });
+  await applyOrgSpec({
+    homeserverUrl: hs.baseUrl,
+    adminToken: hs.admin.accessToken,
+    spec: circularTestSpec(),
+  });
 }
 
 /** A signed-in Node client (Rust crypto in memory) of a fixture user. */
@@ -76,7 +91,12 @@ export interface SignedIn {
 /** Signs a fixture user in and waits for the first sync. */
 export async function signInFixtureUser(hs: TestHomeserver, username: string): Promise<SignedIn> {
   const manager = new ClientManager();
-  const result = await manager.login({ homeserverUrl: hs.baseUrl, username, password: FIXTURE_PASSWORD, deviceDisplayName: 'test' });
+  const result = await manager.login({
+    homeserverUrl: hs.baseUrl,
+    username,
+    password: FIXTURE_PASSWORD,
+    deviceDisplayName: 'test',
+  });
   if (!result.ok) throw new Error(`login of ${username} failed: ${result.error.kind}`);
   const client = await manager.start(result.credentials, { persistent: false });
   await waitForFirstSync(client);

@@ -25,11 +25,18 @@ export class IdbOutboxStore implements OutboxStore {
 
   async list(): Promise<OutboxItem[]> {
     const db = await this.open();
-    const rows = await idbRequest<Array<{ txnId: string; sealed: SealedValue }>>(db, STORE, 'readonly', (s) => s.getAll());
+    const rows = await idbRequest<Array<{ txnId: string; sealed: SealedValue }>>(
+      db,
+      STORE,
+      'readonly',
+      (s) => s.getAll(),
+    );
     const items: OutboxItem[] = [];
     for (const row of rows) {
       try {
-        items.push(JSON.parse(await this.sealer.open(row.sealed, `outbox:${row.txnId}`)) as OutboxItem);
+        items.push(
+          JSON.parse(await this.sealer.open(row.sealed, `outbox:${row.txnId}`)) as OutboxItem,
+        );
       } catch {
         // Sealed under a key that no longer exists (storage partly cleared): unrecoverable, skip it.
       }
@@ -39,7 +46,9 @@ export class IdbOutboxStore implements OutboxStore {
 
   async put(item: OutboxItem): Promise<void> {
     const sealed = await this.sealer.seal(JSON.stringify(item), `outbox:${item.txnId}`);
-    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.put({ txnId: item.txnId, sealed }, item.txnId));
+    await idbRequest(await this.open(), STORE, 'readwrite', (s) =>
+      s.put({ txnId: item.txnId, sealed }, item.txnId),
+    );
   }
 
   async delete(txnId: string): Promise<void> {

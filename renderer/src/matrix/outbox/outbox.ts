@@ -83,7 +83,11 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
   }
 
   /** Queues a message and returns its transaction ID. Resolves once it is safely stored, not sent. */
-  async enqueue(params: { roomId: string; content: Record<string, unknown>; eventType?: string }): Promise<string> {
+  async enqueue(params: {
+    roomId: string;
+    content: Record<string, unknown>;
+    eventType?: string;
+  }): Promise<string> {
     const item: OutboxItem = {
       txnId: newTxnId(),
       roomId: params.roomId,
@@ -186,11 +190,13 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
     const room = client.getRoom(item.roomId);
     const echo = room?.getEventForTxnId(item.txnId);
     if (room && echo) {
-      if (echo.status === EventStatus.NOT_SENT) return (await client.resendEvent(echo, room)).event_id;
+      if (echo.status === EventStatus.NOT_SENT)
+        return (await client.resendEvent(echo, room)).event_id;
       const id = echo.getId();
       if (!echo.status && id) return id; // the server already has it
     }
-    return (await untypedSend(client)(item.roomId, null, item.eventType, item.content, item.txnId)).event_id;
+    return (await untypedSend(client)(item.roomId, null, item.eventType, item.content, item.txnId))
+      .event_id;
   }
 
   /** Drops the SDK's failed local echo of a message the user deleted. */
