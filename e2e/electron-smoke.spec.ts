@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { _electron, type ElectronApplication } from 'playwright-core';
 import type { HongyanBridge } from '../shared/ipc/contract';
+import { findElectronBinary } from '../scripts/electron-binary';
 
 /** What the smoke test needs from the caller. */
 export interface ElectronSmokeParams {
@@ -29,8 +30,6 @@ export interface ElectronSmokeParams {
 
 /** Result: skipped with a reason, or passed. Failures throw. */
 export type ElectronSmokeResult = { skipped: string } | { ok: true };
-
-import { findElectronBinary } from '../scripts/electron-binary';
 
 export { findElectronBinary };
 
