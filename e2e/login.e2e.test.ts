@@ -93,6 +93,25 @@ describe('login (web mode, real homeserver)', () => {
     await page.context().close();
   });
 
+  it('draws the name-and-ID watermark over the app when the deployment requires it', async () => {
+    const marked = await serveBuiltWebApp(hs.baseUrl, { watermark: true });
+    const page = await (await newUserContext(browser)).newPage();
+    try {
+      await page.goto(marked.url);
+      await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
+      const mark = page.getByTestId('watermark');
+      await mark.waitFor();
+      expect(await mark.getAttribute('data-text')).toContain(user.userId);
+      // It must not take clicks meant for the app underneath.
+      expect(await mark.evaluate((el) => getComputedStyle(el).pointerEvents)).toBe('none');
+      await page.getByTestId('nav-circulars').click();
+      await saveScreenshot(page, 'watermark');
+    } finally {
+      await page.context().close();
+      await marked.close();
+    }
+  });
+
   it('says the password is wrong, in the user language, and stays usable', async () => {
     const page = await openLogin();
     await fillLogin(page, { username: 'zhangwei', password: 'wrong-password' });

@@ -25,7 +25,7 @@ export interface ServeWebOptions {
   /** Interface to bind; loopback unless the operator says otherwise. */
   host?: string;
   /** Served as `/config.json`: what the login screen pre-fills. */
-  config: { defaultHomeserverUrl: string };
+  config: { defaultHomeserverUrl: string; watermark?: boolean };
 }
 
 /** Serves the built web-mode renderer with strict headers; resolves once listening. */

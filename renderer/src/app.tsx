@@ -16,7 +16,7 @@ export function App({ config }: { config: AppConfig }) {
   const { t } = useTranslation();
   const status = useAppStore((s) => s.status);
   const [session] = useState(() => {
-    const platform = createPlatform();
+    const platform = createPlatform({ watermark: config.watermark });
     const controller = new SessionController({
       manager,
       platform,
@@ -40,7 +40,11 @@ export function App({ config }: { config: AppConfig }) {
     if (restoreStarted.current) return;
     restoreStarted.current = true;
     void session.controller.restore().finally(() => setRestoreDone(true));
-  }, [session]);
+    session.platform
+      .watermarkRequired()
+      .then((on) => store.getState().setWatermark(on))
+      .catch(() => store.getState().setWatermark(true)); // unknown policy: err on the side of tracing
+  }, [session, store]);
 
   let screen;
   if (status === 'signed-in')

@@ -234,19 +234,17 @@ export class CircularsController {
       const c = r.content[CIRCULAR_MSGTYPE];
       const list = store.getState().issuedCirculars;
       if (!list.some((e) => e.circularId === c.id))
-        store
-          .getState()
-          .setIssuedCirculars([
-            ...list,
-            {
-              circularId: c.id,
-              title: c.title,
-              issuedAt: c.issuedAt,
-              circular: c,
-              copies: [],
-              progress: fanOutProgress(r.plan),
-            },
-          ]);
+        store.getState().setIssuedCirculars([
+          ...list,
+          {
+            circularId: c.id,
+            title: c.title,
+            issuedAt: c.issuedAt,
+            circular: c,
+            copies: [],
+            progress: fanOutProgress(r.plan),
+          },
+        ]);
       void this.run(c.id);
     }
   }
@@ -309,15 +307,13 @@ export class CircularsController {
     const { store, client } = this.params;
     const prev = store.getState().dashboard;
     if (!prev?.aggregate)
-      store
-        .getState()
-        .setDashboard({
-          circularId: id,
-          aggregate: null,
-          updatedAt: Date.now(),
-          loading: true,
-          error: null,
-        });
+      store.getState().setDashboard({
+        circularId: id,
+        aggregate: null,
+        updatedAt: Date.now(),
+        loading: true,
+        error: null,
+      });
     try {
       const found = await this.copiesOf(id);
       if (!found) throw new Error(`circular ${id} is not known on this device`);
@@ -331,26 +327,22 @@ export class CircularsController {
         now: Date.now(),
       });
       if (this.dashboardFor === id)
-        store
-          .getState()
-          .setDashboard({
-            circularId: id,
-            aggregate: aggregateCircular(input),
-            updatedAt: Date.now(),
-            loading: false,
-            error: null,
-          });
+        store.getState().setDashboard({
+          circularId: id,
+          aggregate: aggregateCircular(input),
+          updatedAt: Date.now(),
+          loading: false,
+          error: null,
+        });
     } catch (err) {
       if (this.dashboardFor === id)
-        store
-          .getState()
-          .setDashboard({
-            circularId: id,
-            aggregate: prev?.aggregate ?? null,
-            updatedAt: Date.now(),
-            loading: false,
-            error: (err as Error).message,
-          });
+        store.getState().setDashboard({
+          circularId: id,
+          aggregate: prev?.aggregate ?? null,
+          updatedAt: Date.now(),
+          loading: false,
+          error: (err as Error).message,
+        });
     } finally {
       this.dashboardBusy = false;
       if (this.dashboardDirty) {
@@ -388,12 +380,10 @@ export class CircularsController {
     for (const r of pending) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r.userId]);
     // Record the round first, so a second press while sending is refused too.
     const round = { at: now, rooms: byRoom.size, users: pending.length };
-    store
-      .getState()
-      .setReminders({
-        ...store.getState().reminders,
-        [circularId]: [...(store.getState().reminders[circularId] ?? []), round],
-      });
+    store.getState().setReminders({
+      ...store.getState().reminders,
+      [circularId]: [...(store.getState().reminders[circularId] ?? []), round],
+    });
     for (const [roomId, userIds] of byRoom) {
       const copy = copies.find((c) => c.roomId === roomId);
       if (!copy) continue;

@@ -7,7 +7,7 @@ import { ComposeForm } from './compose-form';
 import { DashboardView } from './dashboard-view';
 import { InboxList } from './inbox-list';
 import { IssuedList } from './issued-list';
-import { useCircularsBinding, useCircularsController } from './use-circulars';
+import { useCircularsController } from './use-circulars';
 import './circulars.css';
 
 const TABS = ['inbox', 'compose', 'issued'] as const;
@@ -22,7 +22,6 @@ function tabOf(panel: CircularsPanel): (typeof TABS)[number] {
 export function CircularsView() {
   const { t } = useTranslation();
   const controller = useCircularsController();
-  useCircularsBinding(controller);
   const { panel, setPanel, pending, isIssuer } = useAppStore(
     useShallow((s) => ({
       panel: s.circularsPanel,

@@ -41,15 +41,13 @@ export function DashboardView({
   const [reminding, setReminding] = useState(false);
 
   useEffect(() => {
-    store
-      .getState()
-      .setDashboard({
-        circularId,
-        aggregate: null,
-        updatedAt: Date.now(),
-        loading: true,
-        error: null,
-      });
+    store.getState().setDashboard({
+      circularId,
+      aggregate: null,
+      updatedAt: Date.now(),
+      loading: true,
+      error: null,
+    });
     return () => store.getState().setDashboard(null);
   }, [store, circularId]);
 

@@ -45,19 +45,17 @@ function entry(
 
 async function renderInbox(entries: InboxEntry[], onOpen = vi.fn()) {
   const store = createAppStore();
-  store
-    .getState()
-    .setCircularInbox(entries, [
-      {
-        roomId: '!r:s',
-        eventId: '$bad',
-        senderId: '@member:s',
-        ts: NOW,
-        kind: 'unauthorised',
-        detail: 'power level 0 < 50',
-        body: '【特急】伪造的通知',
-      },
-    ]);
+  store.getState().setCircularInbox(entries, [
+    {
+      roomId: '!r:s',
+      eventId: '$bad',
+      senderId: '@member:s',
+      ts: NOW,
+      kind: 'unauthorised',
+      detail: 'power level 0 < 50',
+      body: '【特急】伪造的通知',
+    },
+  ]);
   render(
     <I18nextProvider i18n={await createI18n('zh-CN')}>
       <StoreProvider store={store}>

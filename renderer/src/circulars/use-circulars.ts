@@ -48,3 +48,12 @@ export function useCircularsBinding(controller: CircularsController): void {
     return () => controller.stop();
   }, [controller]);
 }
+
+/**
+ * Keeps circulars live for the whole signed-in session (inbox, badge, dashboards, resumed
+ * fan-outs), not only while the circulars view is open. Rendered once by the app shell.
+ */
+export function CircularsLiveUpdates(): null {
+  useCircularsBinding(useCircularsController());
+  return null;
+}

@@ -2,9 +2,11 @@
 export interface AppConfig {
   /** Homeserver URL pre-filled on the login screen. */
   defaultHomeserverUrl: string;
+  /** Web mode: draw the user's name and ID as a watermark (the desktop app reads its deployment config). */
+  watermark: boolean;
 }
 
-const FALLBACK: AppConfig = { defaultHomeserverUrl: 'http://127.0.0.1:8008' };
+const FALLBACK: AppConfig = { defaultHomeserverUrl: 'http://127.0.0.1:8008', watermark: false };
 
 /**
  * Loads the web-mode config (`config.json` next to index.html, written by whoever serves the app).
@@ -27,7 +29,17 @@ export async function loadWebConfig(
     if (url !== undefined && typeof url !== 'string') {
       return { config: FALLBACK, error: 'config.json: "defaultHomeserverUrl" must be a string' };
     }
-    return { config: { ...FALLBACK, ...(url ? { defaultHomeserverUrl: url } : {}) } };
+    const watermark = (raw as { watermark?: unknown }).watermark;
+    if (watermark !== undefined && typeof watermark !== 'boolean') {
+      return { config: FALLBACK, error: 'config.json: "watermark" must be true or false' };
+    }
+    return {
+      config: {
+        ...FALLBACK,
+        ...(url ? { defaultHomeserverUrl: url } : {}),
+        ...(watermark !== undefined ? { watermark } : {}),
+      },
+    };
   } catch (err) {
     return { config: FALLBACK, error: `config.json: not valid JSON (${(err as Error).message})` };
   }

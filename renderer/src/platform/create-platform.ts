@@ -3,6 +3,8 @@ import type { Platform } from './platform';
 import { WebPlatform } from './web-platform';
 
 /** Picks the desktop implementation when the preload bridge is present, the web one otherwise. */
-export function createPlatform(): Platform {
-  return window.hongyan ? new DesktopPlatform(window.hongyan) : new WebPlatform();
+export function createPlatform(web: { watermark?: boolean } = {}): Platform {
+  return window.hongyan
+    ? new DesktopPlatform(window.hongyan)
+    : new WebPlatform(indexedDB, web.watermark ?? false);
 }

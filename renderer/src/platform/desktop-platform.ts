@@ -31,6 +31,10 @@ export class DesktopPlatform implements Platform {
     );
   }
 
+  async watermarkRequired(): Promise<boolean> {
+    return (await this.bridge.invoke('config:get')).settings.watermark.value;
+  }
+
   async secretsProtection(): Promise<SecretsProtection> {
     return protectionFromBackend(await this.bridge.invoke('secrets:backend'));
   }

@@ -35,6 +35,11 @@ export interface Platform {
   onNotificationClick(listener: (roomId: string) => void): () => void;
   /** Sets the unread badge (desktop: tray/dock; web: the document title). */
   setBadgeCount(count: number): Promise<void>;
+  /**
+   * Whether the deployment asks for a visible watermark with the user's name and ID (to trace
+   * photographs and screenshots of the screen). Desktop: the layered deployment config; web: config.json.
+   */
+  watermarkRequired(): Promise<boolean>;
   /** Deletes every locally kept secret and database this platform holds for the app (logout). */
   wipeLocalSecrets(): Promise<void>;
 }

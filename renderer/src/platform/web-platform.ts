@@ -9,8 +9,15 @@ export class WebPlatform implements Platform {
   private readonly clickListeners = new Set<(roomId: string) => void>();
   private readonly baseTitle = document.title;
 
-  constructor(factory: IDBFactory = indexedDB) {
+  constructor(
+    factory: IDBFactory = indexedDB,
+    private readonly watermark = false,
+  ) {
     this.secrets = new WebSecretVault(factory);
+  }
+
+  async watermarkRequired(): Promise<boolean> {
+    return this.watermark;
   }
 
   async secretsProtection(): Promise<SecretsProtection> {

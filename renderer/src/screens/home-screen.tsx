@@ -9,6 +9,8 @@ import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
 import { NavIcon } from '../components/nav-icons';
 import { useIsUnitAdmin } from '../org-admin/use-is-unit-admin';
+import { CircularsLiveUpdates } from '../circulars/use-circulars';
+import { Watermark } from '../components/watermark';
 
 /** The view component for each navigation entry. */
 function ActiveView({ view }: { view: AppView }) {
@@ -42,6 +44,8 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
 
   return (
     <div className="shell">
+      <CircularsLiveUpdates />
+      <Watermark />
       <header className="topbar">
         <div className="brand small">
           <div className="brand-mark" aria-hidden="true">

@@ -10,7 +10,10 @@ export type AppView = (typeof APP_VIEWS)[number];
 export interface UiSlice {
   language: Language;
   activeView: AppView;
+  /** The deployment requires the name/ID watermark over the signed-in app. */
+  watermark: boolean;
   setLanguage(lang: Language): void;
+  setWatermark(on: boolean): void;
   setActiveView(view: AppView): void;
 }
 
@@ -19,6 +22,8 @@ export const createUiSlice =
   (set) => ({
     language: initialLanguage,
     activeView: 'chat',
+    watermark: false,
+    setWatermark: (watermark) => set({ watermark }),
     setLanguage: (language) => set({ language }),
     setActiveView: (activeView) => set({ activeView }),
   });
