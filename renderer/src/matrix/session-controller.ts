@@ -16,6 +16,8 @@ import {
   type RecoverySecret,
 } from './crypto-setup';
 import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
+import { deleteDb } from '../platform/idb';
+import { fanOutDbName } from '../circulars/fan-out-store';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
 import { waitForFirstSync } from './wait-for';
@@ -305,6 +307,7 @@ export class SessionController {
     this.outbox = null;
     this.verification?.dispose();
     this.verification = null;
+    const { userId, deviceId } = store.getState();
     // The signed-in UI goes first, so nothing renders against a client that is being torn down.
     store.getState().clearRooms();
     store.getState().clearChat();
@@ -320,6 +323,9 @@ export class SessionController {
     this.outboxStore = null;
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
+    // Circular fan-outs in progress are kept per device too; a signed-out device keeps none.
+    if (userId && deviceId && typeof indexedDB !== 'undefined')
+      await deleteDb(fanOutDbName({ userId, deviceId })).catch(() => undefined);
     if (error)
       console.warn(
         `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,
