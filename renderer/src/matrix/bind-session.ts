@@ -9,6 +9,7 @@ import {
   type Room,
 } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
+import { listen, unsubscribeAll } from './listen';
 import type { AppState } from '../store/app-store';
 import type { ConnectionState } from '../store/session-slice';
 import { directRoomIds, toRoomSummary } from './room-summary';
@@ -70,22 +71,14 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
     decryptedIn.add(roomId);
   };
 
-  client.on(ClientEvent.Sync, onSync);
-  client.on(ClientEvent.Room, onRoomChange);
-  client.on(RoomEvent.Timeline, onTimeline);
-  client.on(RoomEvent.Name, onRoomChange);
-  client.on(RoomEvent.MyMembership, onRoomChange);
-  client.on(RoomEvent.Receipt, onReceipt);
-  client.on(RoomStateEvent.Events, onState);
-  client.on(MatrixEventEvent.Decrypted, onDecrypted);
-  return () => {
-    client.off(MatrixEventEvent.Decrypted, onDecrypted);
-    client.off(ClientEvent.Sync, onSync);
-    client.off(ClientEvent.Room, onRoomChange);
-    client.off(RoomEvent.Timeline, onTimeline);
-    client.off(RoomEvent.Name, onRoomChange);
-    client.off(RoomEvent.MyMembership, onRoomChange);
-    client.off(RoomEvent.Receipt, onReceipt);
-    client.off(RoomStateEvent.Events, onState);
-  };
+  return unsubscribeAll([
+    listen(client, ClientEvent.Sync, onSync),
+    listen(client, ClientEvent.Room, onRoomChange),
+    listen(client, RoomEvent.Timeline, onTimeline),
+    listen(client, RoomEvent.Name, onRoomChange),
+    listen(client, RoomEvent.MyMembership, onRoomChange),
+    listen(client, RoomEvent.Receipt, onReceipt),
+    listen(client, RoomStateEvent.Events, onState),
+    listen(client, MatrixEventEvent.Decrypted, onDecrypted),
+  ]);
 }

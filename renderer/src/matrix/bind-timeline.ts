@@ -6,6 +6,7 @@ import {
   type MatrixEvent,
   type Room,
 } from 'matrix-js-sdk';
+import { listen, unsubscribeAll } from './listen';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import { toTimelineItems } from './timeline-model';
@@ -92,22 +93,17 @@ export function bindTimeline(
   const onRoomChange = (_a: unknown, r?: Room) => {
     if (!r || r.roomId === roomId) rebuild();
   };
-  client.on(RoomEvent.Timeline, onTimeline);
-  client.on(MatrixEventEvent.Decrypted, onDecrypted);
-  room.on(RoomEvent.Redaction, rebuild);
-  room.on(RoomEvent.LocalEchoUpdated, rebuild);
-  room.on(RoomEvent.TimelineReset, rebuild);
-  client.on(RoomEvent.Receipt, onRoomChange);
+  const unsubscribe = unsubscribeAll([
+    listen(client, RoomEvent.Timeline, onTimeline),
+    listen(client, MatrixEventEvent.Decrypted, onDecrypted),
+    listen(room, RoomEvent.Redaction, rebuild),
+    listen(room, RoomEvent.LocalEchoUpdated, rebuild),
+    listen(room, RoomEvent.TimelineReset, rebuild),
+    listen(client, RoomEvent.Receipt, onRoomChange),
+  ]);
   snapshot(client, room, store, { paginating: false });
   markRead();
-  return () => {
-    client.off(RoomEvent.Timeline, onTimeline);
-    client.off(MatrixEventEvent.Decrypted, onDecrypted);
-    room.off(RoomEvent.Redaction, rebuild);
-    room.off(RoomEvent.LocalEchoUpdated, rebuild);
-    room.off(RoomEvent.TimelineReset, rebuild);
-    client.off(RoomEvent.Receipt, onRoomChange);
-  };
+  return unsubscribe;
 }
 
 /** Loads one page of older history into the open room's timeline. */
