@@ -1,4 +1,5 @@
 /** The benchmarks `npm run bench` knows, in the order it runs them (cheapest first). */
+import { runAckLatencyBench } from './ack-latency.bench';
 import { runDashboardBench } from './dashboard.bench';
 import { runFanoutBench } from './fanout.bench';
 import { runProvisioningBench } from './provisioning.bench';
@@ -17,6 +18,11 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     name: 'dashboard',
     title: 'aggregate 10,000 recipients of one circular and roll up the org tree',
     run: (log) => runDashboardBench({ log }),
+  },
+  {
+    name: 'ack-latency',
+    title: "acknowledgment to the issuer's open dashboard over the real homeserver (30 acks)",
+    run: (log) => runAckLatencyBench({ log }),
   },
   {
     name: 'chat-latency',

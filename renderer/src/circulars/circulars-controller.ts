@@ -30,6 +30,7 @@ import type { FanOutStore } from './fan-out-store';
 import { saveFanOut, type PreparedCircular } from './issue';
 import { scanCirculars, type OwnAck } from './scan-circulars';
 import { sendRawEvent } from './send-raw';
+import { prepareFanOutEncryption } from './warm-up-encryption';
 
 /** Least time between two reminder rounds of one circular. */
 export const REMINDER_INTERVAL_MS = 10 * 60_000;
@@ -220,6 +221,17 @@ export class CircularsController {
     };
     store.getState().setIssuedCirculars([entry, ...store.getState().issuedCirculars]);
     await this.run(prepared.circular.id);
+  }
+
+  /**
+   * Prepares encryption for the notice rooms of a selection while the issuer is still writing:
+   * recipients' devices, Olm sessions and each room's key, shared in batches (see
+   * warm-up-encryption.ts). Sending then only encrypts and posts the copies. Rooms already
+   * prepared cost next to nothing, so calling it on every change of the selection is fine.
+   */
+  prepareEncryption(roomIds: readonly string[]): void {
+    if (roomIds.length === 0) return;
+    void prepareFanOutEncryption(this.params.client, roomIds);
   }
 
   /** Re-runs a fan-out that stopped (the user pressed "continue"). */

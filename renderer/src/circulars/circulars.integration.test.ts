@@ -29,6 +29,7 @@ import { parseReminder } from '../../../shared/circular/reminder';
 import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
 import { findEventBackwards, sendRawEvent } from './send-raw';
+import { prepareFanOutEncryption } from './warm-up-encryption';
 import {
   provisionCircularOrg,
   signInFixtureUser,
@@ -168,6 +169,18 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     const store = new MemoryFanOutStore();
     fanOuts = store;
     await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
+    // What the compose view does once the targets are picked: the three rooms' keys travel to the
+    // four recipients' devices in one /sendToDevice call (the recipients decrypt the copies below).
+    const ready = await prepareFanOutEncryption(
+      issuer.client,
+      prepared.plan.entries.map((e) => e.roomId),
+    );
+    expect(ready.preShare).toEqual({ rooms: 3, requests: 3, calls: 1, messages: 4 });
+    const again = await prepareFanOutEncryption(
+      issuer.client,
+      prepared.plan.entries.map((e) => e.roomId),
+    );
+    expect(again.preShare).toMatchObject({ requests: 0, calls: 0 });
     const runner = new FanOutRunner({
       client: issuer.client,
       store,

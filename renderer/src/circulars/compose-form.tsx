@@ -75,12 +75,13 @@ export function ComposeForm({
       if (r.ok) {
         setPreview({ key: JSON.stringify(targets), counts: r.counts });
         setErrors([]);
+        controller.prepareEncryption([...r.counts.perRoom.keys()]);
       } else setErrors(r.errors);
     });
     return () => {
       live = false;
     };
-  }, [client, org, targets]);
+  }, [client, org, targets, controller]);
 
   if (!org || issuerUnits.length === 0)
     return (

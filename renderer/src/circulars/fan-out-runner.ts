@@ -17,7 +17,7 @@ import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
 import { classifySendError } from '../matrix/outbox/outbox';
 import type { FanOutRecord, FanOutStore } from './fan-out-store';
 import { findEventBackwards, sendRawEvent } from './send-raw';
-import { warmUpEncryption } from './warm-up-encryption';
+import { prepareFanOutEncryption } from './warm-up-encryption';
 
 /** Events of {@link FanOutRunner}. */
 export enum FanOutEvent {
@@ -46,7 +46,7 @@ export interface FanOutRunnerParams {
   maxDelayMs?: number;
   /** Attempts per room before it counts as failed for good (default 50). */
   maxAttempts?: number;
-  /** Prepare encryption for every target room in one batch before sending (default true; see warm-up-encryption.ts). */
+  /** Prepare encryption for every target room in batches before sending (default true; see warm-up-encryption.ts). */
   warmUp?: boolean;
 }
 
@@ -109,7 +109,7 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
         .map((e) => e.roomId);
       // Only an optimisation: never let it hold the fan-out up (e.g. while the server is down).
       if (unsent.length > 1) {
-        await Promise.race([warmUpEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
+        await Promise.race([prepareFanOutEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
         for (const wake of this.wakers) wake();
       }
     }

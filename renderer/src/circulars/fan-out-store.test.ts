@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { markSent, planFanOut } from '../../../shared/circular/fan-out';
 import { IDBFactory } from 'fake-indexeddb';
+import { AesGcmSealer } from '../platform/secret-vault';
 import { IdbFanOutStore, MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
 
 const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
@@ -67,8 +68,9 @@ describe('fan-out store', () => {
 describe('IndexedDB fan-out store', () => {
   it('resumes from what an earlier run of the app saved', async () => {
     const factory = new IDBFactory();
-    await new IdbFanOutStore('fanout-test', factory).put(record());
-    const restarted = new IdbFanOutStore('fanout-test', factory);
+    const sealer = await AesGcmSealer.generate();
+    await new IdbFanOutStore('fanout-test', sealer, factory).put(record());
+    const restarted = new IdbFanOutStore('fanout-test', sealer, factory);
     const [back] = await restarted.list();
     expect(back?.plan.entries.map((e) => e.state)).toEqual([
       { kind: 'sent', eventId: '$sent', sentAt: 2 },
@@ -77,5 +79,39 @@ describe('IndexedDB fan-out store', () => {
     expect(back?.content['cn.hongyan.circular'].title).toBe('通知');
     await restarted.delete(ID);
     expect(await restarted.get(ID)).toBeUndefined();
+  });
+
+  it('keeps the circular sealed at rest: no plaintext in the database, unreadable with another key', async () => {
+    const factory = new IDBFactory();
+    const sealer = await AesGcmSealer.generate();
+    await new IdbFanOutStore('fanout-sealed', sealer, factory).put(record());
+
+    // Read the raw rows as any other code on the machine could.
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = factory.open('fanout-sealed');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const rows = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction('fanouts', 'readonly').objectStore('fanouts').getAll();
+      req.onsuccess = () => resolve(req.result as unknown[]);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    const raw = JSON.stringify(rows, (_k, v: unknown) =>
+      v instanceof Uint8Array || v instanceof ArrayBuffer
+        ? Buffer.from(v as Uint8Array).toString('latin1')
+        : v,
+    );
+    expect(rows).toHaveLength(1);
+    for (const plain of ['通知', '正文', '省政府', '!a:s', '$sent'])
+      expect(raw.includes(plain), plain).toBe(false);
+    expect(raw).not.toContain(Buffer.from('正文').toString('latin1'));
+
+    const stranger = new IdbFanOutStore('fanout-sealed', await AesGcmSealer.generate(), factory);
+    await expect(stranger.get(ID)).rejects.toThrow(/cannot be opened with this session's key/);
+    expect(await stranger.list()).toEqual([]);
+    // Not lost: the right key still opens it.
+    expect(await new IdbFanOutStore('fanout-sealed', sealer, factory).get(ID)).toBeDefined();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * Persistence of circular fan-outs: the plan (progress) and the content being sent, saved after
  * every step so a fan-out interrupted by a crash, an app restart or a dead homeserver resumes
- * where it stopped. In-memory for Node and tests, IndexedDB in the browser.
+ * where it stopped. In-memory for Node and tests, IndexedDB in the browser, where each record is
+ * sealed with the session's AES-GCM key: the content is the circular's plaintext, not yet
+ * encrypted for any room, and must not rest on disk readable (the outbox does the same).
  */
 import type { CircularContent } from '../../../shared/circular/circular-content';
 import {
@@ -10,6 +12,7 @@ import {
   type FanOutPlan,
 } from '../../../shared/circular/fan-out';
 import { idbRequest, openKeyValueDb } from '../platform/idb';
+import type { AesGcmSealer, SealedValue } from '../platform/secret-vault';
 
 /** One persisted fan-out. */
 export interface FanOutRecord {
@@ -98,16 +101,26 @@ export class MemoryFanOutStore implements FanOutStore {
 
 const STORE = 'fanouts';
 
-/** Keeps records in IndexedDB, one database per account and device (the app's own profile). */
+/** A row of the IndexedDB store: the sealed JSON of a {@link StoredRecord}. */
+interface SealedRow {
+  sealed: SealedValue;
+}
+
+/** Additional data binding a sealed record to its key, so rows cannot be swapped. */
+const aad = (circularId: string): string => `fanout:${circularId}`;
+
+/** Keeps records in IndexedDB, sealed, one database per account and device (the app's own profile). */
 export class IdbFanOutStore implements FanOutStore {
   private db: Promise<IDBDatabase> | null = null;
 
   /**
    * @param dbName - see {@link fanOutDbName}.
+   * @param sealer - the session's key for data at rest.
    * @param factory - IndexedDB to use (tests pass an in-memory one).
    */
   constructor(
     private readonly dbName: string,
+    private readonly sealer: AesGcmSealer,
     private readonly factory?: IDBFactory,
   ) {}
 
@@ -116,26 +129,47 @@ export class IdbFanOutStore implements FanOutStore {
     return this.db;
   }
 
+  private async unseal(circularId: string, row: SealedRow): Promise<FanOutRecord> {
+    let json: string;
+    try {
+      json = await this.sealer.open(row.sealed, aad(circularId));
+    } catch {
+      throw new Error(
+        `fan-out record ${circularId} cannot be opened with this session's key (sealed by another session, or damaged)`,
+      );
+    }
+    return fromStored(circularId, JSON.parse(json) as StoredRecord);
+  }
+
   async get(circularId: string): Promise<FanOutRecord | undefined> {
     const db = await this.open();
-    const stored = await idbRequest<StoredRecord | undefined>(db, STORE, 'readonly', (s) =>
+    const row = await idbRequest<SealedRow | undefined>(db, STORE, 'readonly', (s) =>
       s.get(circularId),
     );
-    return stored === undefined ? undefined : fromStored(circularId, stored);
+    return row === undefined ? undefined : this.unseal(circularId, row);
   }
 
   async put(record: FanOutRecord): Promise<void> {
+    const id = record.plan.circularId;
+    const sealed = await this.sealer.seal(JSON.stringify(toStored(record)), aad(id));
     const db = await this.open();
-    await idbRequest(db, STORE, 'readwrite', (s) =>
-      s.put(toStored(record), record.plan.circularId),
-    );
+    await idbRequest(db, STORE, 'readwrite', (s) => s.put({ sealed } satisfies SealedRow, id));
   }
 
+  /** Every record this session can open; one it cannot is reported and left alone, not lost. */
   async list(): Promise<FanOutRecord[]> {
     const db = await this.open();
     const keys = await idbRequest<IDBValidKey[]>(db, STORE, 'readonly', (s) => s.getAllKeys());
-    const values = await idbRequest<StoredRecord[]>(db, STORE, 'readonly', (s) => s.getAll());
-    return values.map((v, i) => fromStored(String(keys[i]), v));
+    const rows = await idbRequest<SealedRow[]>(db, STORE, 'readonly', (s) => s.getAll());
+    const records: FanOutRecord[] = [];
+    for (const [i, row] of rows.entries()) {
+      try {
+        records.push(await this.unseal(String(keys[i]), row));
+      } catch (err) {
+        console.warn(`[fan-out] ${(err as Error).message}`);
+      }
+    }
+    return records;
   }
 
   async delete(circularId: string): Promise<void> {

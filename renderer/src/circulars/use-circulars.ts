@@ -5,7 +5,7 @@ import { useSession } from '../chat/session-context';
 import { useAppStoreApi } from '../store/store-context';
 import { directAckSender } from './acknowledge';
 import { CircularsController } from './circulars-controller';
-import { fanOutDbName, IdbFanOutStore, MemoryFanOutStore } from './fan-out-store';
+import { MemoryFanOutStore } from './fan-out-store';
 
 /**
  * One controller per signed-in client. Keyed weakly by the client so it lives exactly as long as
@@ -21,15 +21,11 @@ export function useCircularsController(): CircularsController {
   const { controller: session } = useSession();
   let controller = controllers.get(client);
   if (!controller) {
-    const userId = client.getSafeUserId();
-    const deviceId = client.getDeviceId() ?? 'unknown';
     controller = new CircularsController({
       client,
       store,
-      fanOuts:
-        typeof indexedDB === 'undefined'
-          ? new MemoryFanOutStore()
-          : new IdbFanOutStore(fanOutDbName({ userId, deviceId })),
+      // Sealed in IndexedDB by the session; in memory only where there is no session store.
+      fanOuts: session.currentFanOutStore ?? new MemoryFanOutStore(),
       // Acks go through the outbox: stored first, so one made offline is sent when the server is back.
       sendAck: (p) => {
         const outbox = session.currentOutbox;

@@ -15,6 +15,7 @@
  */
 import { UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
+import { preShareRoomKeys, type PreShareResult } from './pre-share-room-keys';
 
 /** The parts of `RustCrypto` used here (private in the SDK's types). */
 interface RustCryptoInternals {
@@ -86,4 +87,26 @@ export async function warmUpEncryption(
     console.warn(`[fan-out warm-up] skipped: ${(err as Error).message}`);
     return SKIPPED;
   }
+}
+
+/** What {@link prepareFanOutEncryption} did. */
+export interface PreparedEncryption {
+  warmUp: WarmUpResult;
+  preShare: PreShareResult;
+}
+
+/**
+ * Everything a fan-out's encryption needs before its first send: device lists and Olm sessions
+ * for every recipient ({@link warmUpEncryption}), then every room's key shared in a few batched
+ * calls ({@link preShareRoomKeys}). Called when the issuer picks the targets, as chat clients
+ * prepare a room's key while the user types, and again by the fan-out itself (then nearly free).
+ * Never throws.
+ */
+export async function prepareFanOutEncryption(
+  client: MatrixClient,
+  roomIds: readonly string[],
+): Promise<PreparedEncryption> {
+  const warmUp = await warmUpEncryption(client, roomIds);
+  const preShare = await preShareRoomKeys(client, roomIds);
+  return { warmUp, preShare };
 }

@@ -17,7 +17,7 @@ import {
 } from './crypto-setup';
 import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
 import { deleteDb } from '../platform/idb';
-import { fanOutDbName } from '../circulars/fan-out-store';
+import { fanOutDbName, IdbFanOutStore } from '../circulars/fan-out-store';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
 import { waitForFirstSync } from './wait-for';
@@ -46,6 +46,7 @@ export interface SessionControllerParams {
 export class SessionController {
   private outbox: Outbox | null = null;
   private outboxStore: IdbOutboxStore | null = null;
+  private fanOutStore: IdbFanOutStore | null = null;
   private unbinders: Array<() => void> = [];
   private verification: SasVerification | null = null;
   private loggingOut: Promise<void> | null = null;
@@ -55,6 +56,11 @@ export class SessionController {
   /** The running outbox (null while signed out). */
   get currentOutbox(): Outbox | null {
     return this.outbox;
+  }
+
+  /** Where this session keeps circular fan-outs in progress, sealed (null while signed out). */
+  get currentFanOutStore(): IdbFanOutStore | null {
+    return this.fanOutStore;
   }
 
   /** Resumes the saved session, if any, without asking for the password. Returns whether it did. */
@@ -127,6 +133,11 @@ export class SessionController {
     this.outboxStore = new IdbOutboxStore(
       outboxDbName(credentials),
       await AesGcmSealer.derive(storageKey, 'hongyan outbox v1'),
+    );
+    // Circular fan-outs in progress hold plaintext too: sealed under their own derived key.
+    this.fanOutStore = new IdbFanOutStore(
+      fanOutDbName(credentials),
+      await AesGcmSealer.derive(storageKey, 'hongyan fan-out v1'),
     );
     const outbox = new Outbox({ client, store: this.outboxStore });
     this.outbox = outbox;
@@ -321,6 +332,7 @@ export class SessionController {
     }
     await this.outboxStore?.clear().catch(() => undefined);
     this.outboxStore = null;
+    this.fanOutStore = null;
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
     // Circular fan-outs in progress are kept per device too; a signed-out device keeps none.
