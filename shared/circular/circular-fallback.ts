@@ -52,8 +52,14 @@ function paragraphs(body: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/** Options of the fallback renderers. */
+export interface FallbackOptions {
+  /** Close with the hint to open Hongyan to acknowledge / see attachments (default true). */
+  hint?: boolean;
+}
+
 /** Renders the plain-text fallback `body` of a circular event. */
-export function renderFallbackText(c: Circular): string {
+export function renderFallbackText(c: Circular, opts: FallbackOptions = {}): string {
   const parts = [
     titleLine(c),
     headerLines(c)
@@ -62,7 +68,7 @@ export function renderFallbackText(c: Circular): string {
   ];
   const paras = paragraphs(c.body);
   if (paras.length > 0) parts.push(paras.join('\n\n'));
-  const hint = closingHint(c);
+  const hint = opts.hint === false ? undefined : closingHint(c);
   if (hint !== undefined) parts.push(hint);
   return parts.join('\n\n');
 }
@@ -71,7 +77,7 @@ export function renderFallbackText(c: Circular): string {
  * Renders the HTML fallback `formatted_body` of a circular event. Every piece of user text is
  * escaped; only tags from the Matrix spec's recommended allow-list are used.
  */
-export function renderFallbackHtml(c: Circular): string {
+export function renderFallbackHtml(c: Circular, opts: FallbackOptions = {}): string {
   const header = headerLines(c)
     .map((l) => `<strong>${escapeHtml(l.label)}：</strong>${escapeHtml(l.value)}`)
     .join('<br>');
@@ -79,7 +85,7 @@ export function renderFallbackHtml(c: Circular): string {
   for (const p of paragraphs(c.body)) {
     parts.push(`<p>${p.split('\n').map(escapeHtml).join('<br>')}</p>`);
   }
-  const hint = closingHint(c);
+  const hint = opts.hint === false ? undefined : closingHint(c);
   if (hint !== undefined) parts.push(`<p><em>${escapeHtml(hint)}</em></p>`);
   return parts.join('');
 }

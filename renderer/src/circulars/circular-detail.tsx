@@ -1,9 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_ACK_NOTE_CHARS } from '../../../shared/circular/ack';
-import type { CircularAttachment } from '../../../shared/circular/types';
+import type { Circular, CircularAttachment } from '../../../shared/circular/types';
 import { downloadEncryptedAttachment } from '../matrix/attachments';
 import { useMatrixClient } from '../matrix/client-context';
+import { useShallow } from 'zustand/react/shallow';
+import type { AppState } from '../store/app-store';
+import { selectChatRooms, type RoomSummary } from '../store/rooms-slice';
 import { useAppStore } from '../store/store-context';
 import type { CircularsController } from './circulars-controller';
 import { deadlineText, downloadBytes, formatTime } from './format';
@@ -65,6 +68,103 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
   );
 }
 
+/** Chat rooms a circular may be forwarded into: joined, end-to-end encrypted, not a Space or a notice room. */
+export function forwardTargets(state: Pick<AppState, 'rooms' | 'org'>): RoomSummary[] {
+  const noticeRooms = new Set(
+    Object.values(state.org?.roomsByUnit ?? {}).flatMap((r) => r.noticeRoomId ?? []),
+  );
+  return selectChatRooms(state).filter(
+    (r) => r.encrypted && !r.invited && !noticeRooms.has(r.roomId),
+  );
+}
+
+/** 转发: pick a chat room, then the notice and its attachments are sent there. */
+function ForwardAction({
+  circular,
+  controller,
+}: {
+  circular: Circular;
+  controller: CircularsController;
+}) {
+  const { t } = useTranslation();
+  const rooms = useAppStore(useShallow(forwardTargets));
+  const [open, setOpen] = useState(false);
+  const [roomId, setRoomId] = useState('');
+  const [state, setState] = useState<{ busy: boolean; done?: string; error?: string }>({
+    busy: false,
+  });
+  if (!open)
+    return (
+      <>
+        <button
+          type="button"
+          className="secondary"
+          data-testid="forward-open"
+          onClick={() => {
+            setOpen(true);
+            setState({ busy: false });
+          }}
+        >
+          {t('circulars.view.forward')}
+        </button>
+        {state.done && (
+          <span className="muted" data-testid="forward-done">
+            {t('circulars.view.forwarded', { room: state.done })}
+          </span>
+        )}
+      </>
+    );
+  const target = rooms.find((r) => r.roomId === roomId);
+  const send = async () => {
+    if (!target) return;
+    setState({ busy: true });
+    try {
+      await controller.forward({ circular, toRoomId: target.roomId });
+      setState({ busy: false, done: target.name });
+      setOpen(false);
+    } catch (err) {
+      setState({ busy: false, error: (err as Error).message });
+    }
+  };
+  return (
+    <div className="circ-forward" data-testid="forward-box">
+      <label>
+        {t('circulars.view.forwardTo')}
+        <select
+          data-testid="forward-room"
+          value={roomId}
+          onChange={(e) => setRoomId(e.target.value)}
+        >
+          <option value="">{t('circulars.view.forwardPick')}</option>
+          {rooms.map((r) => (
+            <option key={r.roomId} value={r.roomId}>
+              {r.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="primary"
+        data-testid="forward-send"
+        disabled={!target || state.busy}
+        onClick={() => void send()}
+      >
+        {state.busy ? t('circulars.view.forwarding') : t('circulars.view.forwardSend')}
+      </button>
+      <button type="button" className="secondary" onClick={() => setOpen(false)}>
+        {t('circulars.view.forwardCancel')}
+      </button>
+      {rooms.length === 0 && <span className="muted">{t('circulars.view.forwardNoRooms')}</span>}
+      {state.error && (
+        <span className="form-error">
+          {t('circulars.view.forwardFailed', { error: state.error })}
+        </span>
+      )}
+    </div>
+  );
+}
+
 /** One received circular: header fields, text, attachments and the 签收 action. Opening it sends a read receipt. */
 export function CircularDetail(props: {
   roomId: string;
@@ -115,7 +215,7 @@ export function CircularDetail(props: {
       <button type="button" className="secondary circ-back" onClick={props.onBack}>
         ← {t('circulars.view.back')}
       </button>
-      <article className="circ-paper">
+      <article className={c.noForward ? 'circ-paper circ-no-copy' : 'circ-paper'}>
         <div className="circ-paper-unit">{c.issuingUnit.name}</div>
         <h1 className="circ-paper-title" data-testid="circular-title">
           {c.title}
@@ -154,14 +254,16 @@ export function CircularDetail(props: {
           </div>
         )}
       </article>
-      {/* The app offers no forwarding of circulars; a no-forward circular says so, so nobody passes it on by hand. */}
-      {c.noForward && (
-        <div className="circ-actions">
+      <div className="circ-actions">
+        {c.noForward ? (
+          // No forward action, and the banner tells readers not to pass it on by hand either.
           <span className="circ-noforward" data-testid="no-forward">
             {t('circulars.view.noForward')}
           </span>
-        </div>
-      )}
+        ) : (
+          <ForwardAction circular={c} controller={controller} />
+        )}
+      </div>
       <div className="circ-ack" data-testid="ack-box">
         {!c.ackRequired ? (
           <p className="muted">{t('circulars.view.readOnly')}</p>

@@ -13,6 +13,7 @@ import {
 import type { StoreApi } from 'zustand';
 import { aggregateCircular } from '../../../shared/circular/aggregate';
 import { fanOutProgress } from '../../../shared/circular/fan-out';
+import { buildCircularForward } from '../../../shared/circular/forward';
 import { buildReminderContent, chunkReminderUsers } from '../../../shared/circular/reminder';
 import type { Circular } from '../../../shared/circular/types';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
@@ -43,12 +44,20 @@ export class ReminderRateLimitedError extends Error {
   }
 }
 
+/** A forward the circular or the room does not allow. */
+export class ForwardRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForwardRefusedError';
+  }
+}
+
 /** Parameters of the {@link CircularsController} constructor. */
 export interface CircularsControllerParams {
   client: MatrixClient;
   store: StoreApi<AppState>;
   fanOuts: FanOutStore;
-  /** Where acks go (the app's outbox, so they survive going offline). */
+  /** Where acks and forwards go (the app's outbox, so they survive going offline). */
   sendAck: AckSender;
 }
 
@@ -205,6 +214,22 @@ export class CircularsController {
     this.params.store
       .getState()
       .addLocalAck(params.eventId, { ackedAt: Date.now(), ...(note ? { note } : {}) });
+  }
+
+  /**
+   * Forwards a received circular into a chat room: the notice as a formatted message, then each
+   * attachment (see shared/circular/forward.ts), through the outbox so it survives going offline.
+   * @throws ForwardRefusedError for a no-forward circular or a room that is not end-to-end encrypted.
+   */
+  async forward(params: { circular: Circular; toRoomId: string }): Promise<void> {
+    const built = buildCircularForward(params.circular);
+    if (!built.ok)
+      throw new ForwardRefusedError('the issuer does not allow forwarding this circular');
+    // Attachments travel with their file keys, which may only ever sit inside encrypted events.
+    if (!this.params.client.getRoom(params.toRoomId)?.hasEncryptionStateEvent())
+      throw new ForwardRefusedError('circulars are forwarded into end-to-end encrypted rooms only');
+    for (const content of built.contents)
+      await this.params.sendAck({ roomId: params.toRoomId, eventType: 'm.room.message', content });
   }
 
   /** Saves the fan-out of a prepared circular and starts sending it; resolves when the run ends. */

@@ -23,11 +23,16 @@ import { acknowledgeCircular, directAckSender, markCircularRead } from './acknow
 import { readCircularEvent, type CircularEventReading } from './circular-events';
 import { collectDashboardInput, DashboardCache, type CopyRef } from './collect-dashboard';
 import { FanOutEvent, FanOutRunner } from './fan-out-runner';
-import { CircularsController, ReminderRateLimitedError } from './circulars-controller';
+import {
+  CircularsController,
+  ForwardRefusedError,
+  ReminderRateLimitedError,
+} from './circulars-controller';
+import { downloadEncryptedAttachment } from '../matrix/attachments';
 import { createAppStore } from '../store/app-store';
 import { parseReminder } from '../../../shared/circular/reminder';
 import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
-import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
+import { prepareCircular, saveFanOut, uploadCircularAttachment, type CircularDraft } from './issue';
 import { findEventBackwards, sendRawEvent } from './send-raw';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 import {
@@ -372,6 +377,59 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         : undefined;
     });
     expect(reading).toMatchObject({ kind: 'unauthorised', senderLevel: 0, requiredLevel: 50 });
+  });
+
+  it('forwards a circular and its encrypted attachment into an encrypted chat, and refuses a no-forward one', async () => {
+    const from = people[USERS.c1a]!.client;
+    const to = people[USERS.c1b]!.client;
+    const { room_id: roomId } = await from.createRoom({
+      name: '甲市办公室群',
+      invite: [to.getSafeUserId()],
+      initial_state: [
+        {
+          type: 'm.room.encryption',
+          state_key: '',
+          content: { algorithm: 'm.megolm.v1.aes-sha2' },
+        },
+      ],
+    });
+    await waitForClient(to, 'the chat invite', () =>
+      to.getRoom(roomId)?.getMyMembership() === 'invite' ? true : undefined,
+    );
+    await to.joinRoom(roomId);
+    await waitForClient(from, 'the chat with two members', () =>
+      from.getRoom(roomId)?.getJoinedMemberCount() === 2 ? true : undefined,
+    );
+    const pdf = new TextEncoder().encode('%PDF-1.4 防汛预案');
+    const attachment = await uploadCircularAttachment({
+      client: issuer.client,
+      file: { data: pdf, name: '防汛预案.pdf', mimeType: 'application/pdf' },
+    });
+    const controller = new CircularsController({
+      client: from,
+      store: createAppStore(),
+      fanOuts: new MemoryFanOutStore(),
+      sendAck: directAckSender(from),
+    });
+
+    await expect(controller.forward({ circular, toRoomId: roomId })).rejects.toBeInstanceOf(
+      ForwardRefusedError,
+    );
+    const forwardable = { ...circular, noForward: false, attachments: [attachment] };
+    await controller.forward({ circular: forwardable, toRoomId: roomId });
+
+    const received = await waitForClient(to, 'the forwarded text and file', () => {
+      const events = (to.getRoom(roomId)?.getLiveTimeline().getEvents() ?? []).filter(
+        (e) => e.getType() === EventType.RoomMessage && !e.isBeingDecrypted(),
+      );
+      const text = events.find((e) => String(e.getContent().body).startsWith('【转发通知】'));
+      const file = events.find((e) => e.getContent().msgtype === 'm.file');
+      return text && file ? { text, file } : undefined;
+    });
+    expect(received.text.getContent().body).toContain(circular.title);
+    expect(readCircularEvent(to.getRoom(roomId)!, received.text)).toBeUndefined();
+    const bytes = await downloadEncryptedAttachment(to, received.file.getContent().file);
+    expect(new TextDecoder().decode(bytes)).toBe('%PDF-1.4 防汛预案');
   });
 
   it('sends an acknowledgment made while the homeserver is down once it is back, exactly once', async () => {
