@@ -17,6 +17,7 @@ import { buildCircularForward } from '../../../shared/circular/forward';
 import { buildReminderContent, chunkReminderUsers } from '../../../shared/circular/reminder';
 import type { Circular } from '../../../shared/circular/types';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
+import { listen, unsubscribeAll } from '../matrix/listen';
 import type { AppState } from '../store/app-store';
 import type { IssuedEntry } from '../store/circulars-slice';
 import { acknowledgeCircular, markCircularRead, type AckSender } from './acknowledge';
@@ -94,10 +95,12 @@ export class CircularsController {
       if (state === SyncState.Syncing && prev !== SyncState.Syncing) this.refetchAcks = true;
       schedule();
     };
-    client.on(RoomEvent.Timeline, schedule);
-    client.on(RoomEvent.Receipt, schedule);
-    client.on(MatrixEventEvent.Decrypted, schedule);
-    client.on(ClientEvent.Sync, onSync);
+    const unlisten = unsubscribeAll([
+      listen(client, RoomEvent.Timeline, schedule),
+      listen(client, RoomEvent.Receipt, schedule),
+      listen(client, MatrixEventEvent.Decrypted, schedule),
+      listen(client, ClientEvent.Sync, onSync),
+    ]);
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.outbox !== prev.outbox || s.localAcks !== prev.localAcks) schedule();
       const id = s.dashboard?.circularId ?? null;
@@ -109,13 +112,7 @@ export class CircularsController {
         if (id) void this.refreshDashboard();
       }
     });
-    this.unbinders.push(() => {
-      client.off(RoomEvent.Timeline, schedule);
-      client.off(RoomEvent.Receipt, schedule);
-      client.off(MatrixEventEvent.Decrypted, schedule);
-      client.off(ClientEvent.Sync, onSync);
-      unsubscribe();
-    });
+    this.unbinders.push(unlisten, unsubscribe);
     this.dashboardFor = store.getState().dashboard?.circularId ?? null;
     this.dashboardCache = new DashboardCache();
     this.refetchAcks = true;

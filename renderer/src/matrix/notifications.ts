@@ -9,6 +9,7 @@ import {
   type Room,
 } from 'matrix-js-sdk';
 import type { Platform } from '../platform/platform';
+import { listen, unsubscribeAll } from './listen';
 
 /** True when the user muted the room with a room-specific push rule without a notify action. */
 export function isRoomMuted(client: MatrixClient, roomId: string): boolean {
@@ -114,10 +115,8 @@ export function bindNotifications(params: BindNotificationsParams): () => void {
   ) => {
     if (!toStart && !event.isEncrypted()) consider(event);
   };
-  client.on(RoomEvent.Timeline, onTimeline);
-  client.on(MatrixEventEvent.Decrypted, consider);
-  return () => {
-    client.off(RoomEvent.Timeline, onTimeline);
-    client.off(MatrixEventEvent.Decrypted, consider);
-  };
+  return unsubscribeAll([
+    listen(client, RoomEvent.Timeline, onTimeline),
+    listen(client, MatrixEventEvent.Decrypted, consider),
+  ]);
 }

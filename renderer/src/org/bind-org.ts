@@ -14,6 +14,7 @@ import {
 } from '../../../shared/matrix-types';
 import { buildOrgView, type JoinedRoomState, type OrgView } from '../../../shared/org/org-view';
 import type { StateEventRecord } from '../../../shared/org/snapshot';
+import { listen, unsubscribeAll } from '../matrix/listen';
 import type { AppState } from '../store/app-store';
 
 /** State types the org view reads; everything else in a room's state is irrelevant to it. */
@@ -118,17 +119,13 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
   const onMembers = (event: MatrixEvent) => {
     if (client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
   };
-  client.on(ClientEvent.Sync, onSync);
-  client.on(RoomStateEvent.Events, onState);
-  client.on(RoomStateEvent.Members, onMembers);
-  client.on(ClientEvent.Room, onRoom);
-  client.on(ClientEvent.DeleteRoom, onRoom);
+  const unsubscribe = unsubscribeAll([
+    listen(client, ClientEvent.Sync, onSync),
+    listen(client, RoomStateEvent.Events, onState),
+    listen(client, RoomStateEvent.Members, onMembers),
+    listen(client, ClientEvent.Room, onRoom),
+    listen(client, ClientEvent.DeleteRoom, onRoom),
+  ]);
   if (client.isInitialSyncComplete()) rebuild();
-  return () => {
-    client.off(ClientEvent.Sync, onSync);
-    client.off(RoomStateEvent.Events, onState);
-    client.off(RoomStateEvent.Members, onMembers);
-    client.off(ClientEvent.Room, onRoom);
-    client.off(ClientEvent.DeleteRoom, onRoom);
-  };
+  return unsubscribe;
 }
