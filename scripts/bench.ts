@@ -30,6 +30,14 @@ print(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
+// Stopping a benchmark's clients cancels their requests in flight; the SDK leaves some of those
+// cancellations unhandled. A cancelled request is no failure, so only that case is let through.
+process.on('unhandledRejection', (reason) => {
+  if ((reason as { name?: unknown } | null)?.name === 'AbortError') return;
+  print(`  ERROR (unhandled): ${(reason as Error)?.stack ?? String(reason)}`);
+  process.exit(1);
+});
+
 let errors = 0;
 for (const bench of selected) {
   print(`\n== ${bench.name}: ${bench.title}`);
