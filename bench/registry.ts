@@ -5,6 +5,7 @@ import { runFanoutBench } from './fanout.bench';
 import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
 import { runRoomListBench } from './room-list.bench';
+import { runTimelineScrollBench } from './timeline-scroll.bench';
 
 /** One benchmark: a name to select it by, a title, and the function that runs it and logs figures. */
 export interface BenchmarkEntry {
@@ -33,6 +34,12 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     name: 'room-list',
     title: 'a user in 300 rooms: login and restart to an interactive room list',
     run: (log) => runRoomListBench({ log }),
+  },
+  {
+    name: 'timeline',
+    title:
+      'a 10,000-message encrypted room in Chromium: paging in, then frame times of a scripted scroll vs static and empty pages',
+    run: (log) => runTimelineScrollBench({ log }),
   },
   {
     name: 'fanout',

@@ -306,14 +306,24 @@ describe('chat (web mode, two users, real homeserver)', () => {
     expect(unexpected).toEqual([]);
   });
 
-  it('queues a message while the server is down, shows it pending, and delivers it once when it returns', async () => {
+  it('queues a message and a photo while the server is down, shows them pending, and delivers each once when it returns', async () => {
+    const photo = '断网时的照片.png';
     await hs.stop();
     try {
       await pageA.getByTestId('connection-state').filter({ hasText: '连接中断' }).waitFor();
       await send(pageA, '断网期间写的消息');
       await pageA
+        .getByTestId('file-input')
+        .setInputFiles({ name: photo, mimeType: 'image/png', buffer: makePng(32) });
+      await pageA
         .locator('[data-testid="outbox-item"][data-status="pending"]', {
           hasText: '断网期间写的消息',
+        })
+        .waitFor();
+      // The photo waits in the queue with the text instead of failing to upload.
+      await pageA
+        .locator('[data-testid="outbox-item"][data-status="pending"][data-attachment="waiting"]', {
+          hasText: photo,
         })
         .waitFor();
     } finally {
@@ -322,8 +332,13 @@ describe('chat (web mode, two users, real homeserver)', () => {
     await pageA.locator('[data-testid="outbox-item"]').first().waitFor({ state: 'detached' });
     const onB = pageB.locator('[data-testid="message"]', { hasText: '断网期间写的消息' });
     await onB.waitFor();
+    const photoOnB = pageB.locator(`[data-testid="attachment"][data-name="${photo}"]`);
+    const img = photoOnB.getByTestId('attachment-image');
+    await img.waitFor({ timeout: 60_000 });
+    expect(await img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(32);
     await pageA.getByTestId('connection-state').filter({ hasText: '已连接' }).waitFor();
     expect(await onB.count()).toBe(1);
+    expect(await photoOnB.count()).toBe(1);
   });
 
   it('a new device unlocks old messages with the recovery key', async () => {

@@ -9,6 +9,7 @@ import {
 import { useTranslation } from 'react-i18next';
 import { useMatrixClient } from '../matrix/client-context';
 import { uploadEncryptedAttachment } from '../matrix/attachments';
+import { MAX_QUEUED_ATTACHMENT_BYTES } from '../matrix/outbox/outbox-store';
 import { buildEditContent, buildTextContent, type Mention } from './message-content';
 import { imageFacts } from './image-thumbnail';
 import { useSession } from './session-context';
@@ -99,18 +100,26 @@ export function Composer({
       try {
         const data = new Uint8Array(await file.arrayBuffer());
         const facts = await imageFacts(file);
+        const input = {
+          data,
+          name: file.name,
+          mimeType: file.type || 'application/octet-stream',
+          ...(facts ?? {}),
+        };
+        const outbox = controller.currentOutbox;
+        if (!outbox) continue;
+        // Queued like a text message, so a file attached offline goes out when the server returns.
+        if (data.byteLength <= MAX_QUEUED_ATTACHMENT_BYTES) {
+          await outbox.enqueueAttachment({ roomId, file: input });
+          continue;
+        }
         const content = await uploadEncryptedAttachment({
           client,
-          file: {
-            data,
-            name: file.name,
-            mimeType: file.type || 'application/octet-stream',
-            ...(facts ?? {}),
-          },
+          file: input,
           onProgress: (loaded, total) =>
             setUpload({ name: file.name, percent: total ? Math.round((loaded / total) * 100) : 0 }),
         });
-        await controller.currentOutbox?.enqueue({ roomId, content });
+        await outbox.enqueue({ roomId, content });
       } catch (err) {
         setError(t('chat.composer.uploadFailed', { error: (err as Error).message }));
       } finally {

@@ -8,7 +8,7 @@ import { AttachmentView } from './attachment-view';
 import { buildReactionContent } from './message-content';
 import { sanitizeEventHtml } from './sanitize-html';
 import { useSession } from './session-context';
-import { UnlockIcon } from './icons';
+import { ClipIcon, UnlockIcon } from './icons';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 
@@ -217,15 +217,25 @@ export function OutboxRow({ item }: { item: OutboxItem }) {
       className={`message outbox ${item.status}`}
       data-testid="outbox-item"
       data-status={item.status}
+      data-attachment={item.attachment ? 'waiting' : undefined}
     >
       <div className="message-main">
-        <div className="message-body">{String(item.content['body'] ?? '')}</div>
+        <div className="message-body">
+          {item.attachment && (
+            <>
+              <ClipIcon />{' '}
+            </>
+          )}
+          {String(item.content['body'] ?? '')}
+        </div>
         <div className="muted small">
           {item.status === 'failed'
             ? t('chat.timeline.failed', { error: item.lastError ?? '' })
-            : item.attempts > 0
-              ? t('chat.timeline.queued')
-              : t('chat.timeline.pending')}
+            : item.uploadPercent !== undefined
+              ? t('chat.timeline.uploading', { percent: item.uploadPercent })
+              : item.attempts > 0
+                ? t('chat.timeline.queued')
+                : t('chat.timeline.pending')}
           {item.status === 'failed' && (
             <>
               {' '}

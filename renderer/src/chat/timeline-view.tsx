@@ -59,10 +59,11 @@ export function TimelineView(props: {
     if (!el) return;
     const total = virtualizer.getTotalSize();
     const key = rows.length ? rowKey(rows[0]) : null;
-    if (firstKey.current && key !== firstKey.current && prevTotal.current) {
-      el.scrollTop += total - prevTotal.current;
-    } else if (atBottom.current && rows.length) {
+    // At the bottom, stay there even when older rows arrive too (a short room pages back on open).
+    if (atBottom.current && rows.length) {
       virtualizer.scrollToIndex(rows.length - 1, { align: 'end' });
+    } else if (firstKey.current && key !== firstKey.current && prevTotal.current) {
+      el.scrollTop += total - prevTotal.current;
     }
     firstKey.current = key;
     prevTotal.current = total;
@@ -96,6 +97,10 @@ export function TimelineView(props: {
       onScroll={onScroll}
       data-testid="timeline"
       data-loaded={timeline !== null}
+      // Plain state for tests and benchmarks: rows loaded (not rendered) and history paging.
+      data-rows={rows.length}
+      data-paginating={timeline?.paginating ?? false}
+      data-can-paginate={timeline?.canPaginate ?? false}
     >
       <div className="timeline-status muted">
         {timeline?.paginating

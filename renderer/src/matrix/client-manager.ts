@@ -150,6 +150,12 @@ export class ClientManager {
     const credentials = this.credentials;
     if (!client || !credentials) return;
     let serverError: unknown = null;
+    // A new device uploads its keys in the background right after start. Were the server to end
+    // the session while that upload is in flight, the upload would register the device again
+    // (a Synapse race). So: wait until the server lists this device's keys (bounded), and stop the
+    // sync and crypto loops so no further upload starts, then sign out.
+    await untilDeviceKeysUploaded(client, KEY_UPLOAD_WAIT_MS);
+    client.stopClient();
     try {
       await client.logout(true);
     } catch (err) {
@@ -162,6 +168,30 @@ export class ClientManager {
     await this.stop();
     this.credentials = null;
     if (serverError) throw serverError;
+  }
+}
+
+/** How long logout waits for a new device's first key upload before signing out anyway. */
+export const KEY_UPLOAD_WAIT_MS = 15_000;
+
+/**
+ * Resolves once the homeserver returns this device's keys from `/keys/query`, or after
+ * `timeoutMs`, or as soon as the server cannot be reached (logout then fails anyway). Polls with
+ * a growing interval: no event tells when the crypto layer's background upload has landed.
+ */
+async function untilDeviceKeysUploaded(client: MatrixClient, timeoutMs: number): Promise<void> {
+  const userId = client.getSafeUserId();
+  const deviceId = client.getDeviceId();
+  if (!deviceId) return;
+  const deadline = Date.now() + timeoutMs;
+  for (let delayMs = 100; Date.now() < deadline; delayMs = Math.min(delayMs * 2, 1000)) {
+    try {
+      const res = await client.downloadKeysForUsers([userId]);
+      if (res.device_keys?.[userId]?.[deviceId]) return;
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
   }
 }
 

@@ -1,6 +1,7 @@
 import type { MatrixClient } from 'matrix-js-sdk';
 import type { AuthDict } from 'matrix-js-sdk/lib/interactive-auth.js';
 import {
+  CryptoEvent,
   decodeRecoveryKey,
   deriveRecoveryKeyFromPassphrase,
   type GeneratedSecretStorageKey,
@@ -180,12 +181,49 @@ export async function recoverWithSecret(params: RecoverParams): Promise<KeyBacku
   }
 }
 
-/** After SAS verification with another device: fetch the backup key it shared and restore history. */
+/** How long a newly verified device waits for another device to share the key-backup key. */
+export const BACKUP_KEY_WAIT_MS = 60_000;
+
+/**
+ * After SAS verification with another of the user's devices. Once the verification is done, the
+ * crypto layer asks the user's devices for the account's secrets (`m.secret.request`); a device
+ * that has just verified this one answers over an Olm channel with the key-backup decryption key
+ * (`m.secret.send`). That arrives some moments *after* the verification completes, so this waits
+ * for it, then restores every room key from the backup so old history decrypts.
+ * @returns null when no key arrived within `timeoutMs` (the other device is offline, or has no
+ *   backup key itself); the recovery key still works then.
+ */
 export async function restoreBackupAfterVerification(
   client: MatrixClient,
+  timeoutMs = BACKUP_KEY_WAIT_MS,
 ): Promise<KeyBackupRestoreResult | null> {
   const crypto = requireCrypto(client);
+  if (!(await waitForBackupKey(client, timeoutMs))) return null;
   const check = await crypto.checkKeyBackupAndEnable();
   if (!check) return null;
   return crypto.restoreKeyBackup();
+}
+
+/** Resolves true once this device holds the key-backup decryption key, false after `timeoutMs`. */
+function waitForBackupKey(client: MatrixClient, timeoutMs: number): Promise<boolean> {
+  const crypto = requireCrypto(client);
+  return new Promise<boolean>((resolve) => {
+    let settled = false;
+    const finish = (value: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      client.off(CryptoEvent.KeyBackupDecryptionKeyCached, check);
+      resolve(value);
+    };
+    const check = () => {
+      crypto.getSessionBackupPrivateKey().then(
+        (key) => key && finish(true),
+        () => undefined,
+      );
+    };
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    client.on(CryptoEvent.KeyBackupDecryptionKeyCached, check);
+    check();
+  });
 }

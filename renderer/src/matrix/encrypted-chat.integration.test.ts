@@ -8,12 +8,16 @@ import { ClientManager, quietLogger } from './client-manager';
 import {
   getEncryptionStatus,
   recoverWithSecret,
+  restoreBackupAfterVerification,
   setRecoveryPassphrase,
   setUpEncryption,
 } from './crypto-setup';
 import { acceptInvite, openDirectChat } from './rooms';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { MemoryOutboxStore } from './outbox/outbox-store';
+import { IdbOutboxStore } from './outbox/idb-outbox-store';
+import { AesGcmSealer } from '../platform/secret-vault';
+import { IDBFactory } from 'fake-indexeddb';
 import {
   downloadEncryptedAttachment,
   parseEncryptedFile,
@@ -74,6 +78,54 @@ function waitForBodies(
       return expected.every((b) => seen.includes(b)) ? seen : undefined;
     },
   );
+}
+
+/** Every file under `dir` (none when it does not exist yet). */
+function listFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+/**
+ * Waits until alice's device has uploaded the DM's room keys to the key backup. The upload runs in
+ * the background (and the outage test sets it back), so a new device may look before it is done.
+ */
+async function dmKeysBackedUp(): Promise<void> {
+  const aliceCrypto = alice.client.getCrypto()!;
+  await aliceCrypto.checkKeyBackupAndEnable();
+  const version = await aliceCrypto.getActiveSessionBackupVersion();
+  const backedUp = async () => {
+    const res = await fetch(
+      `${hs.baseUrl}/_matrix/client/v3/room_keys/keys/${encodeURIComponent(dmRoomId)}?version=${version}`,
+      { headers: { Authorization: `Bearer ${alice.client.getAccessToken()}` } },
+    );
+    return Object.keys(((await res.json()) as { sessions?: object }).sessions ?? {}).length;
+  };
+  while ((await backedUp()) < 2) {
+    await new Promise<void>((resolve) =>
+      alice.client.once(CryptoEvent.KeyBackupSessionsRemaining, () => resolve()),
+    );
+  }
+}
+
+/** Pages back through the DM on `client` until the first messages are loaded, then waits for them to decrypt. */
+async function oldMessagesDecrypt(client: MatrixClient): Promise<void> {
+  const old = ['今天下午三点开会，请准时参加 ALPHA-7f3a', '收到，准时参加 CHARLIE-5d0e'];
+  const room = await waitForClient(
+    client,
+    'the DM on the new device',
+    () => client.getRoom(dmRoomId) ?? undefined,
+  );
+  while (
+    room.getLiveTimeline().getPaginationToken('b' as never) &&
+    bodies(client, dmRoomId).length < 8
+  ) {
+    if (!(await client.scrollback(room, 30)).oldState) break;
+  }
+  await waitForBodies(client, dmRoomId, old);
 }
 
 let alice: { manager: ClientManager; client: MatrixClient };
@@ -233,6 +285,77 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     for (const body of offline) expect(seen.filter((b) => b === body)).toHaveLength(1);
   });
 
+  it('queues a file attached while the homeserver is down, then uploads and sends it exactly once, across a restart', async () => {
+    // The browser's own store (IndexedDB, sealed), here on fake-indexeddb: the bytes must survive.
+    const factory = new IDBFactory();
+    const sealer = await AesGcmSealer.generate();
+    const storeName = 'hongyan-outbox:attachment-test';
+    const bytes = new TextEncoder().encode(remember('离线附件正文 INDIA-55ee '.repeat(40)));
+    const name = '离线附件.txt';
+    const mediaBefore = listFiles(hs.mediaStorePath).length;
+    await hs.stop();
+    const first = new Outbox({
+      client: alice.client,
+      store: new IdbOutboxStore(storeName, sealer, factory),
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
+    await first.start();
+    const attempted = new Promise<void>((resolve) => {
+      const onChange = (items: { attempts: number }[]) => {
+        if ((items[0]?.attempts ?? 0) >= 2) {
+          first.off(OutboxEvent.Changed, onChange);
+          resolve();
+        }
+      };
+      first.on(OutboxEvent.Changed, onChange);
+    });
+    await first.enqueueAttachment({
+      roomId: dmRoomId,
+      file: { data: bytes, name, mimeType: 'text/plain' },
+    });
+    await attempted;
+    // Still queued, with the file itself, after failed upload attempts: nothing failed for good.
+    const [queued] = first.list();
+    expect(queued).toMatchObject({ status: 'pending', content: { msgtype: 'm.file', body: name } });
+    expect(queued?.attachment?.data.byteLength).toBe(bytes.byteLength);
+
+    // The app quits; the next start reads the queue, file included, back from IndexedDB.
+    first.stop();
+    const store = new IdbOutboxStore(storeName, sealer, factory);
+    const second = new Outbox({
+      client: alice.client,
+      store,
+      initialDelayMs: 200,
+      maxDelayMs: 1000,
+    });
+    const unbind = bindOutboxToSync(alice.client, second);
+    await second.start();
+    expect(second.list()[0]?.attachment?.data).toEqual(bytes);
+    await hs.start();
+    await second.whenIdle();
+    unbind();
+    second.stop();
+    expect(await store.list()).toEqual([]);
+
+    const fileEvents = () =>
+      (bob.client.getRoom(dmRoomId)?.getLiveTimeline().getEvents() ?? []).filter(
+        (e) => !e.isBeingDecrypted() && e.getContent()['filename'] === name,
+      );
+    const [received] = await waitForClient(bob.client, 'the queued file', () =>
+      fileEvents().length > 0 ? fileEvents() : undefined,
+    );
+    expect(fileEvents()).toHaveLength(1);
+    const downloaded = await downloadEncryptedAttachment(
+      bob.client,
+      parseEncryptedFile(received?.getContent()['file']),
+    );
+    expect(Buffer.from(downloaded).equals(Buffer.from(bytes))).toBe(true);
+    // One upload reached the server's media store: the retries while it was down uploaded nothing,
+    // and sending the event did not upload again.
+    expect(listFiles(hs.mediaStorePath)).toHaveLength(mediaBefore + 1);
+  });
+
   it('does not duplicate a message whose first send reached the server before the app lost track of it', async () => {
     const store = new MemoryOutboxStore();
     const body = remember('重复发送测试 HOTEL-44dd');
@@ -302,45 +425,35 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     outbox.stop();
   });
 
-  it('logout removes the device on the server', async () => {
-    const temp = await signIn('bob');
-    const deviceId = temp.client.getDeviceId() ?? '';
-    // Let the new device finish uploading its keys: a key upload still in flight when the server
-    // processes the logout would register the device again.
-    const crypto = bob.client.getCrypto()!;
-    while (
-      !(await crypto.getUserDeviceInfo([bob.client.getSafeUserId()], true))
-        .get(bob.client.getSafeUserId())
-        ?.has(deviceId)
-    ) {
-      await new Promise<void>((resolve) => bob.client.once(ClientEvent.Sync, () => resolve()));
-    }
-    await temp.manager.logout();
+  it('logout right after login removes the device, even with its first key upload in flight', async () => {
+    const manager = new ClientManager();
+    managers.push(manager);
+    const result = await manager.login({
+      homeserverUrl: hs.baseUrl,
+      username: 'bob',
+      password: PASSWORD,
+      deviceDisplayName: 'test',
+    });
+    if (!result.ok) throw new Error(`login failed: ${result.error.kind}`);
+    const temp = await manager.start(result.credentials, {
+      persistent: false,
+      logger: quietLogger,
+    });
+    const deviceId = temp.getDeviceId() ?? '';
+    // No wait for the first sync or the device's key upload: logout races them.
+    await manager.logout();
+    expect(manager.client).toBeNull();
+    // Let anything still in flight reach the server, then look from bob's other device.
+    await new Promise<void>((resolve) => bob.client.once(ClientEvent.Sync, () => resolve()));
+    const bobId = bob.client.getSafeUserId();
     const { devices } = await bob.client.getDevices();
     expect(devices.map((d) => d.device_id)).not.toContain(deviceId);
-    expect(temp.manager.client).toBeNull();
+    const keys = await bob.client.downloadKeysForUsers([bobId]);
+    expect(Object.keys(keys.device_keys?.[bobId] ?? {})).not.toContain(deviceId);
   });
 
   it('a new device of alice restores history from key backup with the recovery key', async () => {
-    // The backup upload runs in the background (and was set back by the outage above): make sure
-    // alice's device has backed up the DM's room keys before the new device looks for them.
-    const aliceCrypto = alice.client.getCrypto()!;
-    await aliceCrypto.checkKeyBackupAndEnable();
-    const version = await aliceCrypto.getActiveSessionBackupVersion();
-    const backedUp = async () => {
-      const res = await fetch(
-        `${hs.baseUrl}/_matrix/client/v3/room_keys/keys/${encodeURIComponent(dmRoomId)}?version=${version}`,
-        {
-          headers: { Authorization: `Bearer ${alice.client.getAccessToken()}` },
-        },
-      );
-      return Object.keys(((await res.json()) as { sessions?: object }).sessions ?? {}).length;
-    };
-    while ((await backedUp()) < 2) {
-      await new Promise<void>((resolve) =>
-        alice.client.once(CryptoEvent.KeyBackupSessionsRemaining, () => resolve()),
-      );
-    }
+    await dmKeysBackedUp();
     const third = await signIn('alice');
     expect(await getEncryptionStatus(third.client)).toBe('needs-verification');
     await expect(
@@ -357,20 +470,7 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     });
     expect(restored.imported).toBeGreaterThan(0);
     expect(await getEncryptionStatus(third.client)).toBe('ready');
-    const old = ['今天下午三点开会，请准时参加 ALPHA-7f3a', '收到，准时参加 CHARLIE-5d0e'];
-    const room = await waitForClient(
-      third.client,
-      'the DM on the new device',
-      () => third.client.getRoom(dmRoomId) ?? undefined,
-    );
-    // Load enough history to reach the first messages, then wait for them to decrypt in place.
-    while (
-      room.getLiveTimeline().getPaginationToken('b' as never) &&
-      bodies(third.client, dmRoomId).length < 8
-    ) {
-      if (!(await third.client.scrollback(room, 30)).oldState) break;
-    }
-    await waitForBodies(third.client, dmRoomId, old);
+    await oldMessagesDecrypt(third.client);
   });
 
   it('a passphrase can replace the recovery key, and a new device recovers with it', async () => {
@@ -392,9 +492,12 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     expect(await getEncryptionStatus(another.client)).toBe('ready');
   });
 
-  it('a new device is verified by comparing emoji with an existing device (SAS)', async () => {
+  it('a new device verified by comparing emoji (SAS) gets the backup key from the other device and decrypts old history', async () => {
+    await dmKeysBackedUp();
     const fresh = await signIn('alice');
     expect(await getEncryptionStatus(fresh.client)).toBe('needs-verification');
+    // Before: the new device has neither the backup key nor any of the DM's room keys.
+    expect(await fresh.client.getCrypto()?.getSessionBackupPrivateKey()).toBeNull();
     /** Records each side's states; `reached` resolves when a phase has been reported. */
     const tracker = () => {
       const seen: SasState[] = [];
@@ -446,6 +549,13 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
       });
     }
     expect(await verified()).toBe(true);
+
+    // The app's step after a verification: wait for the backup key the old device shares
+    // (secret gossiping over Olm), then restore the room keys from the backup.
+    const restored = await restoreBackupAfterVerification(fresh.client);
+    expect(restored?.imported).toBeGreaterThan(0);
+    expect(await fresh.client.getCrypto()?.getActiveSessionBackupVersion()).not.toBeNull();
+    await oldMessagesDecrypt(fresh.client);
   });
 
   it('leaves no plaintext of any message or file in the server database or media store', async () => {
@@ -454,16 +564,9 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
       for (const suffix of ['', '-wal', '-journal'])
         if (existsSync(hs.databasePath + suffix)) files.push(hs.databasePath + suffix);
     }
-    const walk = (dir: string) => {
-      for (const name of readdirSync(dir)) {
-        const p = join(dir, name);
-        if (statSync(p).isDirectory()) walk(p);
-        else files.push(p);
-      }
-    };
-    if (existsSync(hs.mediaStorePath)) walk(hs.mediaStorePath);
+    files.push(...listFiles(hs.mediaStorePath));
     expect(files.length).toBeGreaterThan(1);
-    expect(plaintexts.length).toBeGreaterThanOrEqual(8);
+    expect(plaintexts.length).toBeGreaterThanOrEqual(9);
     for (const file of files) {
       const content = readFileSync(file);
       for (const text of plaintexts) {

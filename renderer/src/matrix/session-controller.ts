@@ -50,6 +50,8 @@ export class SessionController {
   private unbinders: Array<() => void> = [];
   private verification: SasVerification | null = null;
   private loggingOut: Promise<void> | null = null;
+  /** First-login key setup (cross-signing, secret storage, backup) while it runs. */
+  private encryptionSetup: Promise<unknown> | null = null;
 
   constructor(private readonly params: SessionControllerParams) {}
 
@@ -197,12 +199,16 @@ export class SessionController {
       await waitForFirstSync(client, 120_000);
       let status = await getEncryptionStatus(client);
       if (status === 'needs-setup' && password !== undefined) {
+        // Signed out while the first sync ran: set nothing up for a device that is going away.
+        if (this.loggingOut || manager.client !== client) return;
         store.getState().setEncryption({ status, busy: true });
-        const { recoveryKey } = await setUpEncryption({
-          client,
-          keyCache: manager.keyCache,
-          password,
+        const setup = setUpEncryption({ client, keyCache: manager.keyCache, password });
+        this.encryptionSetup = setup;
+        const { recoveryKey } = await setup.finally(() => {
+          this.encryptionSetup = null;
         });
+        // Signed out meanwhile: the key is of no use, and the signed-in screen is gone.
+        if (this.loggingOut || manager.client !== client) return;
         status = 'ready';
         store.getState().setEncryption({ recoveryKey });
       }
@@ -324,6 +330,9 @@ export class SessionController {
     store.getState().clearChat();
     store.getState().setSignedOut();
     let error: unknown = null;
+    // Key uploads of a first login still running would re-register keys for the device being
+    // deleted: let them finish (their result is discarded with the device).
+    await this.encryptionSetup?.catch(() => undefined);
     try {
       if (opts.serverAlreadyForgot) await manager.stop();
       else await manager.logout();

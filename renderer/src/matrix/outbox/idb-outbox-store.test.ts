@@ -34,3 +34,29 @@ describe('IdbOutboxStore', () => {
     expect(await new IdbOutboxStore('outbox-test', sealer, factory).list()).toEqual([]);
   });
 });
+
+describe('IdbOutboxStore with a queued attachment', () => {
+  it('keeps the file bytes (and thumbnail) across a restart, but not the upload progress', async () => {
+    const factory = new IDBFactory();
+    const sealer = await AesGcmSealer.generate();
+    const data = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 7) % 256);
+    const thumb = Uint8Array.from([0, 255, 1, 254]);
+    await new IdbOutboxStore('outbox-files', sealer, factory).put({
+      ...item('f1', '现场照片.png'),
+      attachment: {
+        data,
+        name: '现场照片.png',
+        mimeType: 'image/png',
+        width: 640,
+        height: 480,
+        thumbnail: { data: thumb, mimeType: 'image/png', width: 2, height: 2 },
+      },
+      uploadPercent: 40,
+    });
+    const [stored] = await new IdbOutboxStore('outbox-files', sealer, factory).list();
+    expect(stored?.attachment?.data).toEqual(data);
+    expect(stored?.attachment?.thumbnail?.data).toEqual(thumb);
+    expect(stored?.attachment).toMatchObject({ name: '现场照片.png', width: 640, height: 480 });
+    expect(stored?.uploadPercent).toBeUndefined();
+  });
+});

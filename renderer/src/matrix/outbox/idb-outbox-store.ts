@@ -1,5 +1,6 @@
 import { deleteDb, idbRequest, openKeyValueDb } from '../../platform/idb';
 import type { AesGcmSealer, SealedValue } from '../../platform/secret-vault';
+import { fromBase64, toUnpaddedBase64 } from '../attachment-crypto';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 
 const STORE = 'items';
@@ -35,7 +36,10 @@ export class IdbOutboxStore implements OutboxStore {
     for (const row of rows) {
       try {
         items.push(
-          JSON.parse(await this.sealer.open(row.sealed, `outbox:${row.txnId}`)) as OutboxItem,
+          JSON.parse(
+            await this.sealer.open(row.sealed, `outbox:${row.txnId}`),
+            reviveBytes,
+          ) as OutboxItem,
         );
       } catch {
         // Sealed under a key that no longer exists (storage partly cleared): unrecoverable, skip it.
@@ -45,7 +49,12 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async put(item: OutboxItem): Promise<void> {
-    const sealed = await this.sealer.seal(JSON.stringify(item), `outbox:${item.txnId}`);
+    // Progress is a fact of this run only; bytes of a queued attachment travel as base64 in the JSON.
+    const { uploadPercent: _progress, ...stored } = item;
+    const sealed = await this.sealer.seal(
+      JSON.stringify(stored, replaceBytes),
+      `outbox:${item.txnId}`,
+    );
     await idbRequest(await this.open(), STORE, 'readwrite', (s) =>
       s.put({ txnId: item.txnId, sealed }, item.txnId),
     );
@@ -66,4 +75,15 @@ export class IdbOutboxStore implements OutboxStore {
 /** IndexedDB name of one device's outbox. */
 export function outboxDbName(c: { userId: string; deviceId: string }): string {
   return `hongyan-outbox:${c.userId}:${c.deviceId}`;
+}
+
+/** JSON replacer: byte arrays (a queued attachment and its thumbnail) as `{ $bytes: base64 }`. */
+function replaceBytes(_key: string, value: unknown): unknown {
+  return value instanceof Uint8Array ? { $bytes: toUnpaddedBase64(value) } : value;
+}
+
+/** JSON reviver undoing {@link replaceBytes}. */
+function reviveBytes(_key: string, value: unknown): unknown {
+  const bytes = (value as { $bytes?: unknown } | null)?.$bytes;
+  return typeof bytes === 'string' ? fromBase64(bytes) : value;
 }

@@ -1,3 +1,5 @@
+import type { AttachmentInput } from '../attachments';
+
 /** One message waiting to be sent (or that failed for good and awaits retry/delete). */
 export interface OutboxItem {
   /**
@@ -16,7 +18,23 @@ export interface OutboxItem {
   attempts: number;
   /** Why the last attempt failed (shown to the user for `failed`). */
   lastError?: string;
+  /**
+   * A file composed while it could not be uploaded yet (at most {@link MAX_QUEUED_ATTACHMENT_BYTES}).
+   * Until it is uploaded, `content` is a placeholder naming the file; after the upload the real
+   * content (with the encrypted file's URL and key) replaces it and this field is dropped, in the
+   * store too, so a later retry or restart sends the event without uploading again.
+   */
+  attachment?: AttachmentInput;
+  /** Upload progress in percent while the attachment is being uploaded (in memory only). */
+  uploadPercent?: number;
 }
+
+/**
+ * The largest file kept in the outbox while it waits for the server (25 MiB). The bytes live in
+ * IndexedDB, sealed like every queued item, until the upload succeeds; a larger file is uploaded
+ * at once and fails visibly when the server cannot be reached.
+ */
+export const MAX_QUEUED_ATTACHMENT_BYTES = 25 * 1024 * 1024;
 
 /** Where the outbox keeps its queue; survives an app restart in the browser implementation. */
 export interface OutboxStore {

@@ -1,4 +1,5 @@
-import { EventStatus, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
+import { EventStatus, MsgType, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
+import { uploadEncryptedAttachment, type AttachmentInput } from '../attachments';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 
 /** Events of {@link Outbox}. */
@@ -23,6 +24,12 @@ export interface OutboxParams {
   initialDelayMs?: number;
   /** Longest wait between attempts (ms, default 30 000). */
   maxDelayMs?: number;
+  /** Encrypts and uploads a queued attachment; returns the message content. Default: {@link uploadEncryptedAttachment}. */
+  uploadAttachment?: (
+    client: MatrixClient,
+    file: AttachmentInput,
+    onProgress: (loaded: number, total: number) => void,
+  ) => Promise<Record<string, unknown>>;
 }
 
 /** Why an attempt failed, as the outbox classifies it. */
@@ -88,11 +95,38 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
     content: Record<string, unknown>;
     eventType?: string;
   }): Promise<string> {
-    const item: OutboxItem = {
-      txnId: newTxnId(),
+    return this.add({
       roomId: params.roomId,
       eventType: params.eventType ?? 'm.room.message',
       content: params.content,
+    });
+  }
+
+  /**
+   * Queues a file: it is kept (sealed) with the queue, encrypted and uploaded when the server can
+   * be reached, and then sent like any message. Returns the transaction ID once safely stored.
+   */
+  async enqueueAttachment(params: { roomId: string; file: AttachmentInput }): Promise<string> {
+    const { file } = params;
+    return this.add({
+      roomId: params.roomId,
+      eventType: 'm.room.message',
+      // What the queue shows until the upload has produced the real content.
+      content: {
+        msgtype: file.mimeType.startsWith('image/') ? MsgType.Image : MsgType.File,
+        body: file.name,
+      },
+      attachment: file,
+    });
+  }
+
+  /** Stores a new item, then shows and tries it. */
+  private async add(
+    fields: Omit<OutboxItem, 'txnId' | 'createdAt' | 'status' | 'attempts'>,
+  ): Promise<string> {
+    const item: OutboxItem = {
+      txnId: newTxnId(),
+      ...fields,
       createdAt: Date.now(),
       status: 'pending',
       attempts: 0,
@@ -158,9 +192,10 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
 
   private async attempt(item: OutboxItem): Promise<'sent' | SendFailure> {
     const { store } = this.params;
-    const counted: OutboxItem = { ...item, attempts: item.attempts + 1 };
+    let counted: OutboxItem = { ...item, attempts: item.attempts + 1 };
     try {
-      const event_id = await this.send(item);
+      if (counted.attachment) counted = await this.upload(counted);
+      const event_id = await this.send(counted);
       await store.delete(item.txnId);
       this.items = this.items.filter((i) => i.txnId !== item.txnId);
       this.emit(OutboxEvent.Sent, counted, event_id);
@@ -168,8 +203,9 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
       return 'sent';
     } catch (err) {
       const kind = classifySendError(err);
+      const { uploadPercent: _progress, ...last } = counted;
       const failed: OutboxItem = {
-        ...counted,
+        ...last,
         status: kind === 'permanent' ? 'failed' : 'pending',
         lastError: describeError(err),
       };
@@ -177,6 +213,30 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
       this.replace(failed);
       return kind;
     }
+  }
+
+  /**
+   * Uploads a queued attachment and stores the resulting content in place of the file *before*
+   * the event is sent: from then on, retries and restarts only send. (Should the app die between
+   * the server's answer and that write, the next run uploads again; the event is still sent once.)
+   */
+  private async upload(item: OutboxItem): Promise<OutboxItem> {
+    const { client } = this.params;
+    const file = item.attachment;
+    if (!file) return item;
+    const upload = this.params.uploadAttachment ?? defaultUpload;
+    let shown = -1;
+    const content = await upload(client, file, (loaded, total) => {
+      const percent = total ? Math.floor((loaded / total) * 100) : 0;
+      if (percent === shown) return;
+      shown = percent;
+      this.replace({ ...item, uploadPercent: percent });
+    });
+    const { attachment: _sent, uploadPercent: _progress, ...rest } = item;
+    const uploaded: OutboxItem = { ...rest, content };
+    await this.params.store.put(uploaded);
+    this.replace(uploaded);
+    return uploaded;
   }
 
   /**
@@ -232,6 +292,14 @@ function untypedSend(client: MatrixClient) {
     content: Record<string, unknown>,
     txnId: string,
   ) => Promise<{ event_id: string }>;
+}
+
+function defaultUpload(
+  client: MatrixClient,
+  file: AttachmentInput,
+  onProgress: (loaded: number, total: number) => void,
+): Promise<Record<string, unknown>> {
+  return uploadEncryptedAttachment({ client, file, onProgress });
 }
 
 /** A transaction ID unique to this device: random, so two app instances never collide. */
