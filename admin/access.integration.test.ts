@@ -1,13 +1,20 @@
 /**
  * What provisioning promises about access, checked against a real Synapse with the demo province:
  * the server (not the app) keeps units apart and notice rooms read-only for members; deprovisioned
- * users are locked out; moved users end up in exactly their new unit's rooms.
+ * users are locked out; moved users end up in exactly their new unit's rooms; unit admins may file
+ * requests but not rewrite their unit's records or power levels.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHomeserver } from '../homeserver/testing';
 import type { TestHomeserver } from '../homeserver/testing';
-import { ACK_EVENT } from '../shared/matrix-types';
+import {
+  ACK_EVENT,
+  ADMIN_REQUEST_EVENT,
+  UNIT_MEMBER_STATE_EVENT,
+  UNIT_ROOM_STATE_EVENT,
+  UNIT_STATE_EVENT,
+} from '../shared/matrix-types';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { applyOrgSpec, exportOrgSpecFromServer } from './apply';
 import { loadOrgSpec } from './spec-files';
@@ -38,7 +45,7 @@ afterAll(async () => {
 
 const mxid = (username: string): string => `@${username}:${hs.serverName}`;
 /** The n-th user of a unit with a role, from the demo spec. */
-function userOf(unit: string, role: 'issuer' | 'member', n = 0): string {
+function userOf(unit: string, role: 'unit_admin' | 'issuer' | 'member', n = 0): string {
   const found = spec.users.filter((u) => u.unit === unit && (u.roles ?? ['member']).includes(role))[
     n
   ];
@@ -178,6 +185,81 @@ describe('access control provisioned on a real Synapse', () => {
     expect(
       await statusOf(send(member, await roomId('hy.990121.work'), 'm.room.message', text)),
     ).toBe(200);
+  });
+
+  it('lets a unit admin file requests in their Space, and refuses them its records and power levels', async () => {
+    const unitAdmin = userOf('990000', 'unit_admin');
+    const client = await login(unitAdmin);
+    const space = await roomId('hy.990000.space');
+    const notice = await roomId('hy.990000.notice');
+    const state = (room: string, type: string, key: string, content: object): Promise<unknown> =>
+      client.request(
+        'PUT',
+        `/_matrix/client/v3/rooms/${seg(room)}/state/${seg(type)}/${seg(key)}`,
+        { body: content },
+      );
+    expect(await statusOf(state(space, ADMIN_REQUEST_EVENT, 'probe-1', {}))).toBe(200);
+    const member = await login(userOf('990000', 'member'));
+    expect(
+      await statusOf(
+        member.request(
+          'PUT',
+          `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_REQUEST_EVENT)}/probe-2`,
+          { body: {} },
+        ),
+      ),
+    ).toBe(403);
+
+    const unitRecord = await admin.get<Record<string, unknown>>(
+      `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_STATE_EVENT)}/`,
+    );
+    const levels = await admin.get<{ users: Record<string, number> }>(
+      `/_matrix/client/v3/rooms/${seg(space)}/state/m.room.power_levels/`,
+    );
+    expect(levels.users[unitAdmin]).toBe(90);
+    const outsider = userOf('990121', 'member');
+    const refused: [string, string, string, object][] = [
+      [space, UNIT_STATE_EVENT, '', { ...unitRecord, code: '990100' }],
+      [space, UNIT_MEMBER_STATE_EVENT, `user:${outsider}`, { roles: ['member'] }],
+      [space, 'm.room.power_levels', '', { ...levels, users: { ...levels.users, [outsider]: 90 } }],
+      [space, 'm.space.child', notice, { via: [hs.serverName] }],
+      [space, 'm.room.join_rules', '', { join_rule: 'public' }],
+      [notice, UNIT_ROOM_STATE_EVENT, '', { unitCode: '990100', kind: 'notice' }],
+      [notice, 'm.room.join_rules', '', { join_rule: 'public' }],
+    ];
+    for (const [room, type, key, content] of refused)
+      expect(await statusOf(state(room, type, key, content)), type).toBe(403);
+    expect(
+      await admin.get(`/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_STATE_EVENT)}/`),
+    ).toEqual(unitRecord);
+  });
+
+  it('moves unit admins still at the admin level down to their level on the next apply', async () => {
+    // A Space provisioned when unit admins had power 100: the provisioning account cannot lower a
+    // peer, so the apply has the unit admin lower their own entry first.
+    const unitAdmin = userOf('990000', 'unit_admin');
+    const space = await roomId('hy.990000.space');
+    const path = `/_matrix/client/v3/rooms/${seg(space)}/state/m.room.power_levels/`;
+    const levels = await admin.get<{ users: Record<string, number> }>(path);
+    await admin.request('PUT', path, {
+      body: { ...levels, users: { ...levels.users, [unitAdmin]: 100 } },
+    });
+    const migrated = await applyOrgSpec({ ...conn(), spec });
+    expect(migrated.summary['set-state']).toBe(1);
+    expect((await admin.get<{ users: Record<string, number> }>(path)).users[unitAdmin]).toBe(90);
+    const client = await login(unitAdmin);
+    expect(
+      await statusOf(
+        client.request(
+          'PUT',
+          `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_STATE_EVENT)}/`,
+          {
+            body: { code: '990100', name: '伪造', level: 'city' },
+          },
+        ),
+      ),
+    ).toBe(403);
+    expect((await applyOrgSpec({ ...conn(), spec })).writes).toBe(0);
   });
 
   it('moves a user: new unit rooms only, with the power level of the new role', async () => {

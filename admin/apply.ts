@@ -10,7 +10,7 @@ import type { OrgPlan, PlanActionType } from '../shared/org/plan-types';
 import { planOrg } from '../shared/org/planner';
 import type { OrgSnapshot } from '../shared/org/snapshot';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { executePlan } from './executor';
+import { DEFAULT_APPLY_CONCURRENCY, executePlan } from './executor';
 import type { ApplyProgress } from './executor';
 import { readSnapshot, whoAmI } from './snapshot-reader';
 import type { AdminIdentity } from './snapshot-reader';
@@ -22,7 +22,7 @@ export interface OrgConnection {
   homeserverUrl: string;
   /** Access token of a Synapse server admin. Kept in a header; never logged. */
   adminToken: string;
-  /** Requests in flight at once (default 4). */
+  /** Requests in flight at once (default {@link DEFAULT_APPLY_CONCURRENCY}). */
   concurrency?: number;
   /** Aborts the operation; whatever was written stays, and a later apply completes it. */
   signal?: AbortSignal;
@@ -62,7 +62,7 @@ async function planWith(
   const snapshot = await readSnapshot({
     client,
     identity: who,
-    concurrency: Math.max(opts.concurrency ?? 4, 8),
+    concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const desired = buildDesiredState({

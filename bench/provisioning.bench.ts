@@ -7,11 +7,15 @@
  *
  *   npx tsx bench/provisioning.bench.ts [scale]     e.g. 0.1 for a tenth of the province
  *
+ * SQLite by default, so it runs on a fresh machine; HONGYAN_BENCH_DATABASE_URL (e.g.
+ * postgres://postgres@127.0.0.1:5432/postgres) runs it on PostgreSQL, as a production server would.
+ *
  * Accounts are created with the harness's low bcrypt cost (4): password hashing at Synapse's default
  * cost 12 would add ≈ 0.25 CPU-s per account, whatever the provisioning tool does.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOrgSpec } from '../admin/apply';
 import { runBounded, seg, SynapseClient } from '../admin/synapse-client';
@@ -47,19 +51,49 @@ export interface ProvisioningBenchResult {
 const APPLY_TARGET_S = 20 * 60;
 const REAPPLY_TARGET_S = 60;
 
-/** CPU seconds used so far by the Synapse serving `dataDir` (Linux /proc), or undefined elsewhere. */
-function synapseCpuSeconds(dataDir: string): number | undefined {
+/**
+ * CPU seconds used so far by the processes whose command line contains every marker (Linux /proc),
+ * or undefined when there is none or no /proc.
+ */
+function processCpuSeconds(markers: readonly string[]): number | undefined {
+  let total: number | undefined;
+  let pids: string[];
   try {
-    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      if (!cmd.includes('synapse') || !cmd.includes(dataDir)) continue;
-      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    }
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
-    // Not Linux, or the process went away: CPU figures are extra information only.
+    return undefined; // Not Linux: CPU figures are extra information only.
   }
-  return undefined;
+  for (const pid of pids) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!markers.every((m) => cmd.includes(m))) continue;
+      const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+      total = (total ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // The process went away between listing and reading.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds used so far by the Synapse serving `dataDir`. */
+const synapseCpuSeconds = (dataDir: string): number | undefined =>
+  processCpuSeconds(['synapse', dataDir]);
+
+/**
+ * CPU seconds used so far by the PostgreSQL backends serving the Synapse in `dataDir` (found by the
+ * database name in their process titles), or undefined on SQLite. Synapse keeps its connections
+ * open, so the sum covers its database work; on SQLite that work is inside Synapse's own figure.
+ */
+function databaseCpuSeconds(dataDir: string): number | undefined {
+  let yaml: string;
+  try {
+    yaml = readFileSync(path.join(dataDir, 'homeserver.yaml'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const name = /name: psycopg2[\s\S]*?\bdatabase: (\S+)/.exec(yaml)?.[1];
+  return name === undefined ? undefined : processCpuSeconds(['postgres:', ` ${name} `]);
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
@@ -185,11 +219,15 @@ export async function runProvisioningBench(
     `org tree build + member roll-up for a province-wide user (${records.length} units, ${fullSpec.users.length} users): median ${treeBuildMs.toFixed(2)} ms`,
   );
 
+  const databaseUrl = process.env.HONGYAN_BENCH_DATABASE_URL;
+  log(
+    databaseUrl
+      ? 'database: PostgreSQL (a fresh database on HONGYAN_BENCH_DATABASE_URL), as in production'
+      : 'database: SQLite (set HONGYAN_BENCH_DATABASE_URL=postgres://… for the production-like figure)',
+  );
   const hs = await startTestHomeserver({
     bcryptRounds: 4,
-    ...(process.env.HONGYAN_BENCH_DATABASE_URL
-      ? { databaseUrl: process.env.HONGYAN_BENCH_DATABASE_URL }
-      : {}),
+    ...(databaseUrl ? { databaseUrl } : {}),
   });
   try {
     const conn = { homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken };
@@ -200,17 +238,30 @@ export async function runProvisioningBench(
       `bare request cost, wall (Synapse CPU): room ${ms(floor.wall.rooms)} (${floor.cpu ? ms(floor.cpu.rooms) : '?'}), admin join ${ms(floor.wall.joins)} (${floor.cpu ? ms(floor.cpu.joins) : '?'}), account ${ms(floor.wall.users)} (${floor.cpu ? ms(floor.cpu.users) : '?'}) at concurrency 4`,
     );
 
-    const cpuBefore = synapseCpuSeconds(hs.dataDir);
+    type CpuReading = { synapse?: number; db?: number };
+    const reading = (): CpuReading => {
+      const synapse = synapseCpuSeconds(hs.dataDir);
+      const db = databaseCpuSeconds(hs.dataDir);
+      return {
+        ...(synapse === undefined ? {} : { synapse }),
+        ...(db === undefined ? {} : { db }),
+      };
+    };
+    /** ", Synapse CPU n s[, PostgreSQL CPU m s]" between two readings, or '' without /proc. */
+    const cpuText = (from: CpuReading, to: CpuReading): string =>
+      (from.synapse !== undefined && to.synapse !== undefined
+        ? `, Synapse CPU ${(to.synapse - from.synapse).toFixed(0)} s`
+        : '') +
+      (from.db !== undefined && to.db !== undefined
+        ? `, PostgreSQL CPU ${(to.db - from.db).toFixed(0)} s`
+        : '');
+    const before = reading();
     let phase = '';
     let phaseStart = performance.now();
-    let phaseCpu = cpuBefore;
+    let phaseCpu = before;
     const endPhase = (): void => {
-      const now = synapseCpuSeconds(hs.dataDir);
-      const cpu =
-        now !== undefined && phaseCpu !== undefined
-          ? `, Synapse CPU ${(now - phaseCpu).toFixed(0)} s`
-          : '';
-      log(`  ${phase}: ${seconds(performance.now() - phaseStart)}${cpu}`);
+      const now = reading();
+      log(`  ${phase}: ${seconds(performance.now() - phaseStart)}${cpuText(phaseCpu, now)}`);
       phaseCpu = now;
     };
     const started = performance.now();
@@ -226,12 +277,14 @@ export async function runProvisioningBench(
     });
     const applyMs = performance.now() - started;
     endPhase();
-    const cpuAfter = synapseCpuSeconds(hs.dataDir);
+    const after = reading();
     const applyCpu =
-      cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+      before.synapse !== undefined && after.synapse !== undefined
+        ? after.synapse - before.synapse
+        : undefined;
     const s = applied.summary;
     log(
-      `apply: ${seconds(applyMs)}, ${applied.writes} writes (${s['create-room'] ?? 0} rooms, ${s.join ?? 0} joins, ${s['create-user'] ?? 0} users)${applyCpu === undefined ? '' : `, Synapse CPU ${applyCpu.toFixed(0)} s`}`,
+      `apply: ${seconds(applyMs)}, ${applied.writes} writes (${s['create-room'] ?? 0} rooms, ${s.join ?? 0} joins, ${s['create-user'] ?? 0} users)${cpuText(before, after)}`,
     );
 
     const reStart = performance.now();

@@ -46,6 +46,8 @@ describe('buildSynapseConfig', () => {
     expect(config.listeners[0]?.resources).toEqual([{ names: ['client'], compress: false }]);
     expect(config.federation_domain_whitelist).toEqual([]);
     expect(config.trusted_key_servers).toEqual([]);
+    // Nothing to send to, so no process computes destinations for each new event.
+    expect(config.federation_sender_instances).toEqual([]);
   });
 
   it('opens a federation listener restricted to the allow-list when one is given', () => {
@@ -54,6 +56,7 @@ describe('buildSynapseConfig', () => {
       paths,
     });
     expect(config.federation_domain_whitelist).toEqual(['gd.gov.example', 'hn.gov.example']);
+    expect(config.federation_sender_instances).toBeUndefined();
     const federation = config.listeners.find((l) =>
       l.resources.some((r) => r.names.includes('federation')),
     );
@@ -89,6 +92,7 @@ describe('buildSynapseConfig', () => {
       port: 5433,
       database: 'hongyan',
       passfile: paths.pgpass,
+      options: '-c jit=off -c random_page_cost=1.1',
     });
     expect(pg.args).not.toHaveProperty('password');
   });

@@ -22,8 +22,9 @@ export const REMINDER_MSGTYPE = `${HONGYAN_NS}.reminder`;
 export const UNIT_MEMBER_STATE_EVENT = `${HONGYAN_NS}.unit_member`;
 /**
  * State event a unit admin sends in their unit Space to ask the org agent for a change (add a user,
- * move, deactivate, roles, sub-unit, department room). The state key is the request id. Spaces
- * require power 100 for unlisted state events, so the server itself refuses it from anyone else.
+ * move, deactivate, roles, sub-unit, department room). The state key is the request id. Space power
+ * levels list this type at the unit admins' level (90), below the 100 every other state event needs,
+ * so the server itself refuses it from anyone else and refuses unit admins any other state.
  */
 export const ADMIN_REQUEST_EVENT = `${HONGYAN_NS}.admin_request`;
 /** State event the org agent writes with the outcome of a request; same state key as the request. */

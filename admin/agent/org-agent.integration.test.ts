@@ -1,7 +1,7 @@
 /**
  * The org agent against a real Synapse: unit admins' requests create, move and deactivate users and
  * add units; requests outside the admin's subtree are refused with an error result, and the server
- * itself refuses a request event from a plain member.
+ * itself refuses a request event from a plain member and unit records from a unit admin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHomeserver } from '../../homeserver/testing';
@@ -305,12 +305,20 @@ describe('org agent', () => {
     expect(info.deactivated).toBe(true);
   }, 180_000);
 
-  it("holds requests while a unit admin's forged unit record makes the org inconsistent", async () => {
-    // A unit admin has power 100 in their Space and could claim someone from another county.
+  it('refuses a unit admin the unit records, and holds requests while a forged record is there', async () => {
     const adminA = await login('admin-a', PASSWORD);
     const space = await spaceOf(adminA, 'ka');
     const forged = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_MEMBER_STATE_EVENT)}/${seg(`user:@member-b:${hs.serverName}`)}`;
-    await adminA.request('PUT', forged, { body: { roles: ['member'] } });
+    // The server refuses the unit admin: member records need the provisioning account's level.
+    const refused = await adminA
+      .request('PUT', forged, { body: { roles: ['member'] } })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MatrixApiError);
+    expect((refused as MatrixApiError).status).toBe(403);
+    // A record that got there anyway (a Space from before unit admins were lowered, or a hand edit)
+    // claiming someone from another county must not widen the unit admin's reach.
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    await admin.request('PUT', forged, { body: { roles: ['member'] } });
     const result = await request(adminA, space, {
       action: 'deactivate-user',
       userId: `@member-b:${hs.serverName}`,
@@ -319,8 +327,7 @@ describe('org agent', () => {
       status: 'error',
       message: expect.stringMatching(/inconsistent.*member-b/),
     });
-    await adminA.request('PUT', forged, { body: {} });
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    await admin.request('PUT', forged, { body: {} });
     const info = await admin.get<{ deactivated: boolean }>(
       `/_synapse/admin/v2/users/${seg(`@member-b:${hs.serverName}`)}`,
     );

@@ -2,7 +2,7 @@
  * The org agent: a trusted process that syncs as the provisioning account and carries out the admin
  * requests unit admins send from the app (see docs/org-admin.md). Unit admins are not Synapse server
  * admins, so creating accounts and the like needs this agent; the server itself enforces who may
- * send a request (power 100 in the unit Space), and the agent enforces the subtree.
+ * send a request (the unit admins' power 90 in the unit Space), and the agent enforces the subtree.
  */
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -4,6 +4,9 @@
  */
 import {
   ACK_EVENT,
+  ADMIN_AGENT_EVENT,
+  ADMIN_REQUEST_EVENT,
+  ADMIN_RESULT_EVENT,
   UNIT_MEMBER_STATE_EVENT,
   UNIT_ROOM_STATE_EVENT,
   UNIT_STATE_EVENT,
@@ -20,8 +23,14 @@ export const MEGOLM_ALGORITHM = 'm.megolm.v1.aes-sha2';
 /** Prefix of every managed room alias; aliases make creation idempotent (a retry finds the room). */
 export const ALIAS_PREFIX = 'hy';
 
-/** Power level of each role. Matrix does not inherit power levels, so every room lists them. */
-export const ROLE_POWER: Record<UnitRole, number> = { unit_admin: 100, issuer: 50, member: 0 };
+/**
+ * Power level of each role. Matrix does not inherit power levels, so every room lists them.
+ *
+ * Unit admins stay below {@link ADMIN_POWER}: their level lets them file admin requests in their
+ * Space, while the unit records, Space links, join rules and power levels stay writable only by the
+ * provisioning account, so the server itself stops a unit admin from forging them.
+ */
+export const ROLE_POWER: Record<UnitRole, number> = { unit_admin: 90, issuer: 50, member: 0 };
 /** Power level of the provisioning account, which must be able to change anything it manages. */
 export const ADMIN_POWER = 100;
 
@@ -117,7 +126,8 @@ export const NOTICE_ROOM_MEMBER_EVENTS = [ACK_EVENT, 'm.reaction', 'm.room.encry
 /**
  * Power levels of a managed room.
  *
- * @param opts.kind - Which room: spaces are read-only, notice rooms are for issuers, the others for everyone.
+ * @param opts.kind - Which room: spaces are read-only except for unit admins' requests, notice rooms are
+ *   for issuers, the others for everyone.
  * @param opts.users - Explicit levels by user ID (the admin account, unit admins, issuers).
  */
 export function buildPowerLevels(opts: {
@@ -151,6 +161,10 @@ export function buildPowerLevels(opts: {
     for (const type of NOTICE_ROOM_MEMBER_EVENTS) events[type] = 0;
   } else if (opts.kind === 'space') {
     eventsDefault = ADMIN_POWER;
+    // Unit admins file requests; only the org agent (the provisioning account) answers them.
+    events[ADMIN_REQUEST_EVENT] = ROLE_POWER.unit_admin;
+    events[ADMIN_RESULT_EVENT] = ADMIN_POWER;
+    events[ADMIN_AGENT_EVENT] = ADMIN_POWER;
   }
   const users = Object.fromEntries(Object.entries(opts.users).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {

@@ -1,9 +1,10 @@
 /**
- * Consistency checks over a server snapshot before the org agent acts on it. Unit admins hold power
- * 100 in their unit's Space, so they could rewrite its `cn.hongyan.unit` record or add
- * `cn.hongyan.unit_member` records there. Acting on such state could widen their reach (a Space
- * claiming another unit's code, or a user "belonging" to two units), so the agent holds requests
- * until the state is consistent again.
+ * Consistency checks over a server snapshot before the org agent acts on it. The power levels keep
+ * the `cn.hongyan.unit` and `cn.hongyan.unit_member` records writable only by the provisioning
+ * account, but Spaces provisioned before unit admins were lowered to 90 (and not yet re-applied),
+ * or records edited by hand, could still say something else. Acting on such state could widen a unit
+ * admin's reach (a Space claiming another unit's code, or a user "belonging" to two units), so the
+ * agent holds requests until the state is consistent again.
  */
 import { parseRoomAliasLocalpart } from './matrix-mapping';
 import { indexRoom } from './snapshot';

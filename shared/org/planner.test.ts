@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_EVENT, UNIT_MEMBER_STATE_EVENT } from '../matrix-types';
+import {
+  ACK_EVENT,
+  ADMIN_AGENT_EVENT,
+  ADMIN_REQUEST_EVENT,
+  ADMIN_RESULT_EVENT,
+  UNIT_MEMBER_STATE_EVENT,
+  UNIT_STATE_EVENT,
+} from '../matrix-types';
 import { buildDesiredState } from './desired-state';
 import { exportOrgSpec } from './export-spec';
 import { formatPlan } from './plan-format';
@@ -130,7 +137,68 @@ describe('planOrg', () => {
     const province = stateOf(after, 'hy.990000.notice', 'm.room.power_levels') as {
       users: Record<string, number>;
     };
-    expect(province.users[u('sheng.admin')]).toBe(100);
+    expect(province.users[u('sheng.admin')]).toBe(90);
+  });
+
+  it('lets unit admins file requests in their Space but keeps its records at the admin level', () => {
+    const { after } = applyAll(specOf(SPEC_TEXT));
+    const space = stateOf(after, 'hy.990000.space', 'm.room.power_levels') as {
+      users: Record<string, number>;
+      events: Record<string, number>;
+      events_default: number;
+      state_default: number;
+    };
+    const unitAdmin = space.users[u('sheng.admin')] ?? 0;
+    expect(unitAdmin).toBe(90);
+    expect(space.events[ADMIN_REQUEST_EVENT]).toBe(unitAdmin);
+    // Everything else a Space holds needs more than a unit admin has.
+    for (const type of [
+      UNIT_STATE_EVENT,
+      UNIT_MEMBER_STATE_EVENT,
+      ADMIN_RESULT_EVENT,
+      ADMIN_AGENT_EVENT,
+      'm.room.power_levels',
+      'm.room.join_rules',
+      'm.space.child',
+      'm.space.parent',
+    ])
+      expect(space.events[type], type).toBeGreaterThan(unitAdmin);
+    expect(space.state_default).toBeGreaterThan(unitAdmin);
+    expect(space.events_default).toBeGreaterThan(unitAdmin);
+    expect(space.users[SERVER.adminUserId]).toBe(100);
+  });
+
+  it('rewrites the power levels of rooms that still give unit admins the admin level', () => {
+    const spec = specOf(SPEC_TEXT);
+    const { after } = applyAll(spec);
+    const legacy: OrgSnapshot = {
+      ...after,
+      rooms: after.rooms.map((r) => {
+        if (r.alias !== 'hy.990000.space') return r;
+        return {
+          ...r,
+          state: r.state.map((e) =>
+            e.type === 'm.room.power_levels'
+              ? {
+                  ...e,
+                  content: {
+                    ...e.content,
+                    users: { ...(e.content.users as object), [u('sheng.admin')]: 100 },
+                  },
+                }
+              : e,
+          ),
+        };
+      }),
+    };
+    const plan = planOrg({ desired: desiredOf(spec), snapshot: legacy });
+    expect(plan.actions).toEqual([
+      expect.objectContaining({
+        type: 'set-state',
+        room: 'hy.990000.space',
+        eventType: 'm.room.power_levels',
+      }),
+    ]);
   });
 
   it('restricts joins to the unit space, and to ancestors only where the spec allows', () => {

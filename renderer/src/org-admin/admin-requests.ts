@@ -38,7 +38,7 @@ export function newRequestId(): string {
   return `${Date.now().toString(36)}-${random}`;
 }
 
-/** Sends a request; the server refuses it (403) unless the sender has power 100 in the Space. */
+/** Sends a request; the server refuses it (403) unless the sender has the unit admins' power (90) in the Space. */
 export async function sendAdminRequest(
   client: MatrixClient,
   spaceId: string,
