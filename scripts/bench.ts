@@ -4,7 +4,8 @@
  * the summary marks figures that missed their target.
  *
  *   npm run bench                 all benchmarks
- *   npm run bench -- dashboard    only the named ones (dashboard, fanout, chat-latency, room-list, provisioning)
+ *   npm run bench -- dashboard    only the named ones (dashboard, ack-latency, chat-latency, room-list,
+ *                                 timeline, fanout, provisioning)
  *   HONGYAN_BENCH_SCALE=0.1       provisioning at a tenth of the synthetic province (quick look)
  */
 import { loadavg } from 'node:os';
