@@ -15,7 +15,6 @@ import { MatrixEventEvent, RoomEvent, type MatrixClient, type MatrixEvent } from
 import { startTestHomeserver } from '../homeserver/testing';
 import type { CircularTarget } from '../shared/circular/types';
 import { acknowledgeCircular, directAckSender } from '../renderer/src/circulars/acknowledge';
-import { readCircularEvent } from '../renderer/src/circulars/circular-events';
 import { CircularsController } from '../renderer/src/circulars/circulars-controller';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular } from '../renderer/src/circulars/issue';
@@ -24,10 +23,10 @@ import {
   signInFixtureUser,
   UNITS,
   USERS,
+  waitForCopy,
   waitForOrg,
   type SignedIn,
 } from '../renderer/src/circulars/testing/org-fixture';
-import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { createAppStore } from '../renderer/src/store/app-store';
 import { percentile, versusTarget } from './chat-helpers';
 
@@ -50,18 +49,6 @@ export interface AckLatencyBenchResult {
 const TARGET_P95_MS = 2_000;
 const RECIPIENTS = [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b];
 const PING_EVENT = 'cn.hongyan.bench.ping';
-
-/** The recipient's copy of circular `id`, once it arrived and decrypted. */
-function waitForCopy(client: MatrixClient, id: string): Promise<MatrixEvent> {
-  return waitForClient(client, `circular ${id}`, () => {
-    for (const room of client.getRooms())
-      for (const event of room.getLiveTimeline().getEvents()) {
-        const reading = readCircularEvent(room, event);
-        if (reading?.kind === 'circular' && reading.circular.id === id) return event;
-      }
-    return undefined;
-  });
-}
 
 /** Resolves when the issuer's client holds the decrypted event with this body marker. */
 function waitForPing(client: MatrixClient, marker: string): Promise<void> {
@@ -153,7 +140,7 @@ export async function runAckLatencyBench(
       for (const username of RECIPIENTS) {
         const client = people.get(username)?.client;
         if (!client) throw new Error(`${username} is not signed in`);
-        const copy = await waitForCopy(client, circularId);
+        const { event: copy } = await waitForCopy(client, circularId);
         const roomId = copy.getRoomId() ?? '';
 
         // Baseline: a bare encrypted event from the same recipient to the same issuer.

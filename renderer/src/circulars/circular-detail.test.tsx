@@ -66,22 +66,20 @@ async function renderDetail(c: Circular, controller = fakeController()) {
       room('!plain:s', { name: '未加密群', encrypted: false }),
       room('!space:s', { isSpace: true }),
     ]);
-  store
-    .getState()
-    .setCircularInbox(
-      [
-        {
-          roomId: '!notice:s',
-          eventId: '$c',
-          senderId: '@i:s',
-          ts: NOW,
-          status: 'read',
-          ackQueued: false,
-          circular: c,
-        },
-      ],
-      [],
-    );
+  store.getState().setCircularInbox(
+    [
+      {
+        roomId: '!notice:s',
+        eventId: '$c',
+        senderId: '@i:s',
+        ts: NOW,
+        status: 'read',
+        ackQueued: false,
+        circular: c,
+      },
+    ],
+    [],
+  );
   render(
     <I18nextProvider i18n={await createI18n('zh-CN')}>
       <StoreProvider store={store}>

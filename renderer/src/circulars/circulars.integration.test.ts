@@ -1,12 +1,6 @@
 /* eslint-disable no-restricted-imports -- an integration test runs in Node and starts the test homeserver. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ClientEvent,
-  EventType,
-  RoomEvent,
-  type MatrixClient,
-  type MatrixEvent,
-} from 'matrix-js-sdk';
+import { ClientEvent, EventType, RoomEvent } from 'matrix-js-sdk';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import { aggregateCircular, type CircularAggregate } from '../../../shared/circular/aggregate';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
@@ -20,7 +14,7 @@ import { bindOutboxToSync } from '../matrix/bind-outbox';
 import { Outbox } from '../matrix/outbox/outbox';
 import { MemoryOutboxStore } from '../matrix/outbox/outbox-store';
 import { acknowledgeCircular, directAckSender, markCircularRead } from './acknowledge';
-import { readCircularEvent, type CircularEventReading } from './circular-events';
+import { readCircularEvent } from './circular-events';
 import { collectDashboardInput, DashboardCache, type CopyRef } from './collect-dashboard';
 import { FanOutEvent, FanOutRunner } from './fan-out-runner';
 import {
@@ -40,6 +34,7 @@ import {
   signInFixtureUser,
   UNITS,
   USERS,
+  waitForCopy,
   waitForOrg,
   type SignedIn,
 } from './testing/org-fixture';
@@ -73,36 +68,6 @@ function draft(title: string): CircularDraft {
     targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
     attachments: [],
   };
-}
-
-/** The copy of circular `id` in one of the client's rooms, once it arrived and decrypted. */
-function waitForCopy(
-  client: MatrixClient,
-  id: string,
-): Promise<{ event: MatrixEvent; reading: CircularEventReading }> {
-  return waitForClient(client, `circular ${id}`, () => {
-    for (const room of client.getRooms()) {
-      for (const event of room.getLiveTimeline().getEvents()) {
-        const reading = readCircularEvent(room, event);
-        if (reading?.kind === 'circular' && reading.circular.id === id) return { event, reading };
-      }
-    }
-    return undefined;
-  }).catch((err: unknown) => {
-    const seen = client.getRooms().flatMap((room) =>
-      room
-        .getLiveTimeline()
-        .getEvents()
-        .filter((e) => e.getType() === EventType.RoomMessage || e.isEncrypted())
-        .map((e) => ({
-          room: room.name,
-          type: e.getType(),
-          failure: e.isDecryptionFailure(),
-          reading: readCircularEvent(room, e),
-        })),
-    );
-    throw new Error(`${String(err)}; saw ${JSON.stringify(seen)}`);
-  });
 }
 
 /** Recomputes the aggregate whenever receipts or events arrive, until `done` holds. */

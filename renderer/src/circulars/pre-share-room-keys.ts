@@ -17,26 +17,11 @@
  */
 import { RequestType, ToDeviceRequest } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
+import {
+  rustCryptoInternals,
+  type RequestProcessorInternals,
+} from '../matrix/rust-crypto-internals';
 import { packToDeviceBatches, type ToDeviceMessages } from '../matrix/to-device-batches';
-
-interface RoomEncryptorInternals {
-  prepareForEncryption(blacklistUnverified: boolean, isolationMode: unknown): Promise<void>;
-}
-
-interface RequestProcessorInternals {
-  makeOutgoingRequest(msg: unknown, uiaCallback?: unknown): Promise<void>;
-}
-
-/** The parts of `RustCrypto` used here (private in the SDK's types). */
-interface RustCryptoInternals {
-  roomEncryptors?: Record<string, RoomEncryptorInternals>;
-  olmMachine?: {
-    markRequestAsSent(id: string, type: RequestType, response: string): Promise<unknown>;
-  };
-  outgoingRequestsManager?: { outgoingRequestProcessor?: RequestProcessorInternals };
-  globalBlacklistUnverifiedDevices?: boolean;
-  deviceIsolationMode?: unknown;
-}
 
 /** What {@link preShareRoomKeys} did (figures for benchmarks and logs). */
 export interface PreShareResult {
@@ -91,7 +76,7 @@ async function preShareNow(
   client: MatrixClient,
   roomIds: readonly string[],
 ): Promise<PreShareResult> {
-  const crypto = client.getCrypto() as unknown as RustCryptoInternals | undefined;
+  const crypto = rustCryptoInternals(client);
   const encryptors = crypto?.roomEncryptors;
   const machine = crypto?.olmMachine;
   const processor = crypto?.outgoingRequestsManager?.outgoingRequestProcessor;

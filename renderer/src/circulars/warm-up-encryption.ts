@@ -15,14 +15,8 @@
  */
 import { UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
+import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
 import { preShareRoomKeys, type PreShareResult } from './pre-share-room-keys';
-
-/** The parts of `RustCrypto` used here (private in the SDK's types). */
-interface RustCryptoInternals {
-  olmMachine?: { updateTrackedUsers(users: UserId[]): Promise<void> };
-  outgoingRequestsManager?: { doProcessOutgoingRequests(): Promise<void> };
-  keyClaimManager?: { ensureSessionsForUsers(logger: unknown, users: UserId[]): Promise<void> };
-}
 
 const quietLogger = {
   trace: () => undefined,
@@ -51,7 +45,7 @@ export async function warmUpEncryption(
   client: MatrixClient,
   roomIds: readonly string[],
 ): Promise<WarmUpResult> {
-  const internals = client.getCrypto() as unknown as RustCryptoInternals | undefined;
+  const internals = rustCryptoInternals(client);
   const { olmMachine, outgoingRequestsManager, keyClaimManager } = internals ?? {};
   if (!olmMachine || !outgoingRequestsManager || !keyClaimManager) return SKIPPED;
   try {

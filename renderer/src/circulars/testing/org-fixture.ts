@@ -4,7 +4,8 @@
  * members each, plus a county under the first city whose member is no recipient of city circulars.
  * Node-only (tests, e2e, benchmarks).
  */
-import type { MatrixClient } from 'matrix-js-sdk';
+import { EventType, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { readCircularEvent, type CircularEventReading } from '../circular-events';
 import { applyOrgSpec } from '../../../../admin/apply';
 import type { TestHomeserver } from '../../../../homeserver/testing';
 import type { OrgSpec } from '../../../../shared/org/spec-types';
@@ -108,5 +109,35 @@ export function waitForOrg(client: MatrixClient, unitCodes: readonly string[]): 
   return waitForClient(client, `the notice rooms of ${unitCodes.join(', ')}`, () => {
     const view = readOrgView(client);
     return unitCodes.every((c) => view.roomsByUnit[c]?.noticeRoomId) ? view : undefined;
+  });
+}
+
+/** The copy of circular `id` in one of the client's rooms, once it arrived and decrypted. */
+export function waitForCopy(
+  client: MatrixClient,
+  id: string,
+): Promise<{ event: MatrixEvent; reading: CircularEventReading }> {
+  return waitForClient(client, `circular ${id}`, () => {
+    for (const room of client.getRooms()) {
+      for (const event of room.getLiveTimeline().getEvents()) {
+        const reading = readCircularEvent(room, event);
+        if (reading?.kind === 'circular' && reading.circular.id === id) return { event, reading };
+      }
+    }
+    return undefined;
+  }).catch((err: unknown) => {
+    const seen = client.getRooms().flatMap((room) =>
+      room
+        .getLiveTimeline()
+        .getEvents()
+        .filter((e) => e.getType() === EventType.RoomMessage || e.isEncrypted())
+        .map((e) => ({
+          room: room.name,
+          type: e.getType(),
+          failure: e.isDecryptionFailure(),
+          reading: readCircularEvent(room, e),
+        })),
+    );
+    throw new Error(`${String(err)}; saw ${JSON.stringify(seen)}`);
   });
 }
