@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { CheckField } from '../components/check-field';
 import type { FanOutCounts } from '../../../shared/circular/targeting';
 import type { CircularAttachment, CircularTarget, Urgency } from '../../../shared/circular/types';
 import { URGENCIES } from '../../../shared/circular/types';
@@ -195,14 +196,9 @@ export function ComposeForm({
           </label>
         </div>
         <div className="circ-form-row circ-checks">
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={ackRequired}
-              onChange={(e) => setAckRequired(e.target.checked)}
-            />
+          <CheckField checked={ackRequired} onChange={setAckRequired}>
             {t('circulars.compose.ackRequired')}
-          </label>
+          </CheckField>
           {ackRequired && (
             <label>
               {t('circulars.compose.deadline')}
@@ -214,22 +210,12 @@ export function ComposeForm({
               />
             </label>
           )}
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={noForward}
-              onChange={(e) => setNoForward(e.target.checked)}
-            />
+          <CheckField checked={noForward} onChange={setNoForward}>
             {t('circulars.compose.noForward')}
-          </label>
-          <label className="check">
-            <input
-              type="checkbox"
-              checked={notifyRoom}
-              onChange={(e) => setNotifyRoom(e.target.checked)}
-            />
+          </CheckField>
+          <CheckField checked={notifyRoom} onChange={setNotifyRoom}>
             {t('circulars.compose.notifyRoom')}
-          </label>
+          </CheckField>
         </div>
         <label>
           {t('circulars.compose.body')}

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
+import { CheckField } from '../components/check-field';
 import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
 import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
 import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
@@ -310,14 +311,9 @@ export function DashboardView({
                   </option>
                 ))}
               </select>
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={overdueOnly}
-                  onChange={(e) => setOverdueOnly(e.target.checked)}
-                />
+              <CheckField checked={overdueOnly} onChange={setOverdueOnly}>
                 {t('circulars.dashboard.overdueOnly')}
-              </label>
+              </CheckField>
             </div>
             <table className="circ-table" data-testid="recipient-table">
               <thead>
