@@ -1,5 +1,6 @@
-import { memo, useMemo, type MouseEvent } from 'react';
+import { memo, useMemo, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDayLabel, formatTimeOfDay } from '../i18n/date-format';
 import { useMatrixClient } from '../matrix/client-context';
 import type { TimelineItem } from '../matrix/timeline-model';
 import type { OutboxItem } from '../matrix/outbox/outbox-store';
@@ -71,13 +72,9 @@ export const MessageRow = memo(function MessageRow(props: {
   const client = useMatrixClient();
   const { controller } = useSession();
   const { item } = props;
+  const [showActions, setShowActions] = useState(false);
   if (item.kind === 'day') {
-    const label = new Date(item.ts).toLocaleDateString(i18n.language, {
-      year: 'numeric',
-      month: 'long',
-      day: 'numeric',
-      weekday: 'short',
-    });
+    const label = formatDayLabel(item.ts, i18n.language);
     return (
       <div className="day-separator" role="separator">
         <span>{label}</span>
@@ -94,10 +91,7 @@ export const MessageRow = memo(function MessageRow(props: {
       </div>
     );
   }
-  const time = new Date(item.ts).toLocaleTimeString(i18n.language, {
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const time = formatTimeOfDay(item.ts, i18n.language);
   if (item.kind === 'undecryptable') {
     return (
       <div className="message undecryptable" data-testid="undecryptable" data-event-id={item.id}>
@@ -130,6 +124,9 @@ export const MessageRow = memo(function MessageRow(props: {
   };
   return (
     <div
+      // The action bar is built on first hover only: rows are mounted a dozen a frame in a fast
+      // scroll, and most are never pointed at.
+      onMouseEnter={() => setShowActions(true)}
       className={`message${item.mentionsMe ? ' mention' : ''}${item.mine ? ' mine' : ''}${props.continuation ? ' continuation' : ''}`}
       data-testid="message"
       data-event-id={item.id}
@@ -175,7 +172,7 @@ export const MessageRow = memo(function MessageRow(props: {
           </div>
         )}
       </div>
-      {!item.redacted && (
+      {!item.redacted && showActions && (
         <div className="message-actions">
           {QUICK_REACTIONS.map((k) => (
             <button

@@ -51,6 +51,9 @@ export function TimelineView(props: {
     estimateSize: () => 64,
     overscan: 12,
     getItemKey: (i) => rowKey(rows[i]),
+    // Scrolling within the rendered rows moves them in the DOM directly; React renders only when
+    // the range of rows changes, which keeps a fast scroll within its frame budget.
+    directDomUpdates: true,
   });
 
   // Keep the reading position when rows are prepended, and follow new rows when at the bottom.
@@ -109,7 +112,7 @@ export function TimelineView(props: {
             ? t('chat.conversation.beginning')
             : ''}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div ref={virtualizer.containerRef} style={{ position: 'relative' }}>
         {virtualizer.getVirtualItems().map((v) => {
           const row = rows[v.index];
           if (!row) return null;
@@ -119,13 +122,7 @@ export function TimelineView(props: {
               data-index={v.index}
               ref={virtualizer.measureElement}
               className="timeline-row"
-              style={{
-                position: 'absolute',
-                top: 0,
-                left: 0,
-                width: '100%',
-                transform: `translateY(${v.start}px)`,
-              }}
+              style={{ position: 'absolute', top: 0, left: 0, width: '100%' }}
             >
               {row.type === 'event' ? (
                 <MessageRow
