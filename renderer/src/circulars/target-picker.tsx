@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CircularTarget, TargetScope } from '../../../shared/circular/types';
 import type { UnitIndex } from '../../../shared/circular/unit-index';
-import { subtreeCodes } from '../../../shared/circular/unit-index';
+import { ancestorCodes, subtreeCodes } from '../../../shared/circular/unit-index';
 import { UNIT_LEVELS, type UnitLevel } from '../../../shared/org/types';
 
 /** Picks targets from the org tree: a unit, a whole subtree, or one level within a subtree. */
@@ -22,16 +22,6 @@ export function TargetPicker(props: {
   );
   const [level, setLevel] = useState<UnitLevel | ''>('');
   const effectiveLevel = level !== '' && levelsBelow.includes(level) ? level : levelsBelow[0];
-  const depth = (code: string) => {
-    let d = 0;
-    for (
-      let p = index.byCode.get(code)?.parentCode;
-      p !== undefined && d < 10;
-      p = index.byCode.get(p)?.parentCode
-    )
-      d++;
-    return d;
-  };
   const add = () => {
     if (!unitCode) return;
     const target: CircularTarget =
@@ -59,7 +49,7 @@ export function TargetPicker(props: {
         >
           {codes.map((c) => (
             <option key={c} value={c}>
-              {'\u3000'.repeat(depth(c))}
+              {'\u3000'.repeat(ancestorCodes(index, c).length)}
               {index.byCode.get(c)?.name ?? c}
             </option>
           ))}

@@ -88,7 +88,8 @@ export interface CircularsSlice {
   clearCirculars(): void;
 }
 
-export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice> = (set) => ({
+/** The slice's data before sign-in and after sign-out. */
+const EMPTY_CIRCULARS = {
   circularInbox: [],
   invalidCirculars: [],
   issuedCirculars: [],
@@ -96,6 +97,10 @@ export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice
   reminders: {},
   dashboard: null,
   circularsPanel: { kind: 'inbox' },
+} satisfies Partial<CircularsSlice>;
+
+export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice> = (set) => ({
+  ...EMPTY_CIRCULARS,
   setCircularInbox: (circularInbox, invalidCirculars) => set({ circularInbox, invalidCirculars }),
   setIssuedCirculars: (issuedCirculars) => set({ issuedCirculars }),
   setFanOutProgress: (circularId, progress) =>
@@ -108,14 +113,5 @@ export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice
   setReminders: (reminders) => set({ reminders }),
   setDashboard: (dashboard) => set({ dashboard }),
   setCircularsPanel: (circularsPanel) => set({ circularsPanel }),
-  clearCirculars: () =>
-    set({
-      circularInbox: [],
-      invalidCirculars: [],
-      issuedCirculars: [],
-      localAcks: {},
-      reminders: {},
-      dashboard: null,
-      circularsPanel: { kind: 'inbox' },
-    }),
+  clearCirculars: () => set(EMPTY_CIRCULARS),
 });
