@@ -11,7 +11,7 @@ import {
   serializeFanOutPlan,
   type FanOutPlan,
 } from '../../../shared/circular/fan-out';
-import { idbRequest, openKeyValueDb } from '../platform/idb';
+import { idbRequest, LazyKeyValueDb } from '../platform/idb';
 import type { AesGcmSealer, SealedValue } from '../platform/secret-vault';
 
 /** One persisted fan-out. */
@@ -111,7 +111,7 @@ const aad = (circularId: string): string => `fanout:${circularId}`;
 
 /** Keeps records in IndexedDB, sealed, one database per account and device (the app's own profile). */
 export class IdbFanOutStore implements FanOutStore {
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly db: LazyKeyValueDb;
 
   /**
    * @param dbName - see {@link fanOutDbName}.
@@ -119,14 +119,15 @@ export class IdbFanOutStore implements FanOutStore {
    * @param factory - IndexedDB to use (tests pass an in-memory one).
    */
   constructor(
-    private readonly dbName: string,
+    dbName: string,
     private readonly sealer: AesGcmSealer,
-    private readonly factory?: IDBFactory,
-  ) {}
+    factory?: IDBFactory,
+  ) {
+    this.db = new LazyKeyValueDb(dbName, STORE, factory);
+  }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= openKeyValueDb(this.dbName, STORE, this.factory);
-    return this.db;
+    return this.db.open();
   }
 
   private async unseal(circularId: string, row: SealedRow): Promise<FanOutRecord> {

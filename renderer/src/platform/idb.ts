@@ -47,3 +47,32 @@ export function deleteDb(name: string, factory: IDBFactory = indexedDB): Promise
     req.onblocked = () => resolve();
   });
 }
+
+/** One key-value database, opened on first use and kept open until closed or deleted. */
+export class LazyKeyValueDb {
+  private db: Promise<IDBDatabase> | null = null;
+
+  constructor(
+    readonly name: string,
+    private readonly store: string,
+    private readonly factory?: IDBFactory,
+  ) {}
+
+  open(): Promise<IDBDatabase> {
+    this.db ??= openKeyValueDb(this.name, this.store, this.factory);
+    return this.db;
+  }
+
+  /** Closes the connection (the next use opens it again). */
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = null;
+    (await db?.catch(() => null))?.close();
+  }
+
+  /** Closes and deletes the whole database (logout). */
+  async delete(): Promise<void> {
+    await this.close();
+    await deleteDb(this.name, this.factory);
+  }
+}

@@ -1,5 +1,5 @@
 import type { SecretKey } from '../../../shared/ipc/contract';
-import { deleteDb, idbRequest, openKeyValueDb } from './idb';
+import { idbRequest, LazyKeyValueDb } from './idb';
 
 /** Small named secrets (session, crypto-store key) kept between app starts. */
 export interface SecretVault {
@@ -89,14 +89,15 @@ const KEY_ENTRY = 'wrapping-key';
  * database from outside the browser, not against code running in the origin.
  */
 export class WebSecretVault implements SecretVault {
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly db: LazyKeyValueDb;
   private sealer: Promise<AesGcmSealer> | null = null;
 
-  constructor(private readonly factory: IDBFactory = indexedDB) {}
+  constructor(factory?: IDBFactory) {
+    this.db = new LazyKeyValueDb(DB_NAME, STORE, factory);
+  }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= openKeyValueDb(DB_NAME, STORE, this.factory);
-    return this.db;
+    return this.db.open();
   }
 
   /** The sealer, loading or creating its key once. Shared with the outbox store. */
@@ -132,11 +133,8 @@ export class WebSecretVault implements SecretVault {
 
   /** Deletes the vault and its key entirely (logout). */
   async destroy(): Promise<void> {
-    const db = this.db;
-    this.db = null;
     this.sealer = null;
-    if (db) (await db).close();
-    await deleteDb(DB_NAME, this.factory);
+    await this.db.delete();
   }
 }
 

@@ -1,4 +1,4 @@
-import { deleteDb, idbRequest, openKeyValueDb } from '../../platform/idb';
+import { idbRequest, LazyKeyValueDb } from '../../platform/idb';
 import type { AesGcmSealer, SealedValue } from '../../platform/secret-vault';
 import { fromBase64, toUnpaddedBase64 } from '../attachment-crypto';
 import type { OutboxItem, OutboxStore } from './outbox-store';
@@ -11,17 +11,18 @@ const STORE = 'items';
  * key before it touches the disk.
  */
 export class IdbOutboxStore implements OutboxStore {
-  private db: Promise<IDBDatabase> | null = null;
+  private readonly db: LazyKeyValueDb;
 
   constructor(
-    private readonly dbName: string,
+    dbName: string,
     private readonly sealer: AesGcmSealer,
-    private readonly factory: IDBFactory = indexedDB,
-  ) {}
+    factory?: IDBFactory,
+  ) {
+    this.db = new LazyKeyValueDb(dbName, STORE, factory);
+  }
 
   private open(): Promise<IDBDatabase> {
-    this.db ??= openKeyValueDb(this.dbName, STORE, this.factory);
-    return this.db;
+    return this.db.open();
   }
 
   async list(): Promise<OutboxItem[]> {
@@ -65,10 +66,7 @@ export class IdbOutboxStore implements OutboxStore {
   }
 
   async clear(): Promise<void> {
-    const db = this.db;
-    this.db = null;
-    if (db) (await db).close();
-    await deleteDb(this.dbName, this.factory);
+    await this.db.delete();
   }
 }
 
