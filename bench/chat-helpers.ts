@@ -51,3 +51,12 @@ export function percentile(values: number[], p: number): number {
 export function versusTarget(value: number, target: number, unit = 'ms'): string {
   return `${value.toFixed(1)} ${unit} (target ≤ ${target} ${unit}${value <= target ? ', met' : ', MISSED'})`;
 }
+
+/**
+ * Whether an unhandled rejection is a stopped client's cancelled request. Stopping a benchmark's
+ * clients aborts their requests in flight and the SDK leaves some of those rejections unhandled;
+ * a cancelled request is no failure, anything else is.
+ */
+export function isAbortOfStoppedClient(reason: unknown): boolean {
+  return (reason as { name?: unknown } | null)?.name === 'AbortError';
+}

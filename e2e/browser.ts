@@ -35,12 +35,24 @@ export async function launchBrowser(): Promise<Browser> {
  * A fresh browser profile (context) for one user, which may only talk to loopback:
  * every request to another host is aborted, so a test can never leak to, or depend on, the outside.
  */
-export async function newUserContext(browser: Browser, locale = 'zh-CN'): Promise<BrowserContext> {
+export async function newUserContext(
+  browser: Browser,
+  locale = 'zh-CN',
+  opts: {
+    /**
+     * Leave out the loopback guard, for benchmarks of a returning user: Playwright turns the HTTP
+     * cache off in a context that intercepts requests, so every load would fetch and compile the
+     * app again. Tests keep the guard.
+     */
+    withHttpCache?: boolean;
+  } = {},
+): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale,
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
   });
+  if (opts.withHttpCache) return context;
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     const loopback =

@@ -10,6 +10,7 @@
  */
 import { loadavg } from 'node:os';
 import { BENCHMARKS } from '../bench/registry';
+import { isAbortOfStoppedClient } from '../bench/chat-helpers';
 
 const only = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.name));
@@ -31,10 +32,8 @@ print(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
-// Stopping a benchmark's clients cancels their requests in flight; the SDK leaves some of those
-// cancellations unhandled. A cancelled request is no failure, so only that case is let through.
 process.on('unhandledRejection', (reason) => {
-  if ((reason as { name?: unknown } | null)?.name === 'AbortError') return;
+  if (isAbortOfStoppedClient(reason)) return;
   print(`  ERROR (unhandled): ${(reason as Error)?.stack ?? String(reason)}`);
   process.exit(1);
 });

@@ -32,7 +32,19 @@ export interface ServeWebOptions {
 export async function serveWebApp(
   opts: ServeWebOptions,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const files = sirv(opts.root, { dev: false, etag: true, gzip: false, single: false });
+  const files = sirv(opts.root, {
+    dev: false,
+    etag: true,
+    gzip: false,
+    single: false,
+    // Vite names every built asset after its content hash, so a returning browser may keep them
+    // (and its compiled code) for good; index.html names the current ones and is always revalidated.
+    setHeaders: (res, pathname) =>
+      res.setHeader(
+        'Cache-Control',
+        pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
+  });
   const configBody = JSON.stringify(opts.config);
   const headers = webSecurityHeaders();
   const server: Server = createServer((req, res) => {

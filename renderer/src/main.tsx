@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
 import { createI18n, savedLanguage } from './i18n/i18n';
-import { ClientManager } from './matrix/client-manager';
+import { ClientManager, preloadCrypto } from './matrix/client-manager';
 import { ClientProvider } from './matrix/client-context';
 import { loadWebConfig } from './platform/app-config';
 import { createAppStore } from './store/app-store';
@@ -12,6 +12,8 @@ import './styles.css';
 
 /** Start-up: load config and language, create the one store and the one client manager, render. */
 async function boot(): Promise<void> {
+  // Restoring a session and signing in both need it; it loads while config, language and UI do.
+  preloadCrypto();
   const language = savedLanguage(window.localStorage);
   const [i18n, { config, error }] = await Promise.all([createI18n(language), loadWebConfig()]);
   if (error) console.warn(`[config] ${error}`);

@@ -21,11 +21,13 @@ export function Conversation({ roomId }: { roomId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [showDevices, setShowDevices] = useState(false);
   const invited = summary?.invited === true;
+  // A room opened from the saved list at start-up is bound once the client has it.
+  const live = useAppStore((s) => !s.roomsFromCache);
 
   useEffect(() => {
-    if (invited) return;
+    if (invited || !live) return;
     return bindTimeline(client, roomId, store);
-  }, [client, roomId, store, invited]);
+  }, [client, roomId, store, invited, live]);
 
   useEffect(() => {
     const ids = Object.keys(store.getState().rooms).filter((id) => isRoomMuted(client, id));

@@ -1,4 +1,4 @@
-import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { memo, useMemo, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDayLabel, formatTimeOfDay } from '../i18n/date-format';
 import { useMatrixClient } from '../matrix/client-context';
@@ -65,6 +65,11 @@ export const MessageRow = memo(function MessageRow(props: {
   item: TimelineItem;
   /** Same sender as the row above, moments later: no avatar or name. */
   continuation?: boolean;
+  /**
+   * Build the action bar (reactions, reply, edit, delete): for the row under the pointer only, as
+   * a fast scroll mounts a dozen rows a frame and most are never pointed at.
+   */
+  showActions?: boolean;
   onReply(item: MessageItem): void;
   onEdit(item: MessageItem): void;
 }) {
@@ -72,7 +77,6 @@ export const MessageRow = memo(function MessageRow(props: {
   const client = useMatrixClient();
   const { controller } = useSession();
   const { item } = props;
-  const [showActions, setShowActions] = useState(false);
   if (item.kind === 'day') {
     const label = formatDayLabel(item.ts, i18n.language);
     return (
@@ -124,9 +128,6 @@ export const MessageRow = memo(function MessageRow(props: {
   };
   return (
     <div
-      // The action bar is built on first hover only: rows are mounted a dozen a frame in a fast
-      // scroll, and most are never pointed at.
-      onMouseEnter={() => setShowActions(true)}
       className={`message${item.mentionsMe ? ' mention' : ''}${item.mine ? ' mine' : ''}${props.continuation ? ' continuation' : ''}`}
       data-testid="message"
       data-event-id={item.id}
@@ -172,7 +173,7 @@ export const MessageRow = memo(function MessageRow(props: {
           </div>
         )}
       </div>
-      {!item.redacted && showActions && (
+      {!item.redacted && props.showActions && (
         <div className="message-actions">
           {QUICK_REACTIONS.map((k) => (
             <button

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
@@ -39,6 +39,12 @@ export function TimelineView(props: {
     [timeline, outbox],
   );
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Kept here rather than in the row, so a row re-mounted under a still pointer keeps its actions.
+  const [pointedId, setPointedId] = useState<string | null>(null);
+  const onMouseOver = (e: MouseEvent) => {
+    const id = (e.target as Element).closest('[data-event-id]')?.getAttribute('data-event-id');
+    if (id && id !== pointedId) setPointedId(id);
+  };
   const atBottom = useRef(true);
   const firstKey = useRef<string | null>(null);
   const prevTotal = useRef(0);
@@ -98,6 +104,7 @@ export function TimelineView(props: {
       className="timeline"
       ref={scrollRef}
       onScroll={onScroll}
+      onMouseOver={onMouseOver}
       data-testid="timeline"
       data-loaded={timeline !== null}
       // Plain state for tests and benchmarks: rows loaded (not rendered) and history paging.
@@ -129,6 +136,7 @@ export function TimelineView(props: {
                   roomId={props.roomId}
                   item={row.item}
                   continuation={isContinuation(rows[v.index - 1], row.item)}
+                  showActions={row.item.id === pointedId}
                   onReply={props.onReply}
                   onEdit={props.onEdit}
                 />

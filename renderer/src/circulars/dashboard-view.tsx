@@ -1,18 +1,21 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { CheckField } from '../components/check-field';
 import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
 import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
 import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
-import { buildUnitIndex } from '../../../shared/circular/unit-index';
+import { ancestorCodes, buildUnitIndex } from '../../../shared/circular/unit-index';
 import { useMatrixClient } from '../matrix/client-context';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { ReminderRateLimitedError, type CircularsController } from './circulars-controller';
 import { exportReport } from './export-report';
 import { formatTime } from './format';
 import { UrgencyBadge } from './inbox-list';
-import { UnitChart, type UnitBar } from './unit-chart';
+import type { UnitBar } from './unit-chart';
+
+/** The chart library is large and only the dashboard uses it: loaded when a dashboard first shows. */
+const UnitChart = lazy(() => import('./unit-chart').then((m) => ({ default: m.UnitChart })));
 
 /** The issuer's dashboard of one circular: figures per unit and per person, live; reminders; export. */
 export function DashboardView({
@@ -111,7 +114,7 @@ export function DashboardView({
         <p className="muted">{t('circulars.view.notFound')}</p>
       </section>
     );
-  const depthOf = (code: string) => subtreeDepth(index, code);
+  const depthOf = (code: string) => ancestorCodes(index, code).length;
   const totals = aggregate?.totals;
 
   const remind = async () => {
@@ -264,7 +267,9 @@ export function DashboardView({
               </table>
             </div>
             <div className="circ-card">
-              <UnitChart bars={bars} />
+              <Suspense fallback={<div className="circ-chart" />}>
+                <UnitChart bars={bars} />
+              </Suspense>
               <h2>{t('circulars.dashboard.remindHistory')}</h2>
               <ul className="circ-reminders" data-testid="reminder-history">
                 {(reminders ?? []).length === 0 && (
@@ -382,13 +387,3 @@ function Stat({
   );
 }
 
-function subtreeDepth(index: ReturnType<typeof buildUnitIndex>, code: string): number {
-  let d = 0;
-  for (
-    let p = index.byCode.get(code)?.parentCode;
-    p !== undefined && d < 10;
-    p = index.byCode.get(p)?.parentCode
-  )
-    d++;
-  return d;
-}

@@ -11,7 +11,6 @@ import {
 } from '../../../shared/circular/export-table';
 import type { Circular } from '../../../shared/circular/types';
 import type { UnitIndex } from '../../../shared/circular/unit-index';
-import { exportTableToXlsx } from './export-xlsx';
 import { downloadBytes } from './format';
 
 /** Parameters of {@link exportReport}. */
@@ -40,6 +39,8 @@ export async function exportReport(p: ExportReportParams): Promise<void> {
     downloadBytes(exportTableToCsv(table), `${base}.csv`, 'text/csv;charset=utf-8');
     return;
   }
+  // The XLSX writer is large and rarely used: loaded on the first export, not with the app.
+  const { exportTableToXlsx } = await import('./export-xlsx');
   const bytes = await exportTableToXlsx(table, {
     sheetName: p.language === 'zh' ? '签收情况' : 'Acknowledgments',
   });

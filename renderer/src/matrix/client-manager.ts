@@ -4,6 +4,7 @@ import {
   PendingEventOrdering,
   type MatrixClient,
 } from 'matrix-js-sdk';
+import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { SecretStorageKeyCache } from './secret-storage-key-cache';
 import {
@@ -107,9 +108,11 @@ export class ClientManager {
       timelineSupport: true,
       cryptoCallbacks: this.keyCache.callbacks(),
       ...(store ? { store } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
+      logger: options.logger ?? consoleLogger(),
     });
-    // Independent: open the sync cache while the crypto store and its WebAssembly load.
+    // Independent: open the sync cache while the crypto store and its WebAssembly load. The
+    // server's versions are asked for meanwhile too: `startClient` waits for them before it reads
+    // the sync cache, and the client keeps the answer (an error is left for `startClient` to log).
     await Promise.all([
       store?.startup(),
       client.initRustCrypto({
@@ -117,6 +120,7 @@ export class ClientManager {
         cryptoDatabasePrefix: cryptoStorePrefix(credentials),
         ...(options.storageKey ? { storageKey: options.storageKey } : {}),
       }),
+      client.getVersions().catch(() => undefined),
     ]);
     this.current = client;
     this.credentials = credentials;
@@ -203,8 +207,34 @@ export interface StartOptions {
   persistent?: boolean;
   /** Events per room in the first sync (default 20). */
   initialSyncLimit?: number;
-  /** Where the SDK logs (default: the SDK's console logger). Tests and benches pass {@link quietLogger}. */
+  /** Where the SDK logs (default: {@link consoleLogger}). Tests and benches pass {@link quietLogger}. */
   logger?: Logger;
+}
+
+/**
+ * Starts loading the Rust crypto WebAssembly (download and compile, ~8 MB) in the background, so
+ * that it overlaps the app's own start-up instead of waiting for {@link ClientManager.start}.
+ * `initRustCrypto` later finds it loaded (one module instance; a failure is reported there).
+ */
+export function preloadCrypto(): void {
+  initAsync().catch(() => undefined);
+}
+
+/**
+ * The SDK's log lines on the console, with the SDK's default levels. The SDK's own default logger
+ * creates (and looks up a persisted level for, in localStorage and cookies) a new logger for
+ * every room and every child, which costs measurably when hundreds of rooms load at start.
+ */
+export function consoleLogger(prefix = ''): Logger {
+  const tag = prefix ? [prefix] : [];
+  return {
+    trace: (...msg: unknown[]) => console.trace(...tag, ...msg),
+    debug: (...msg: unknown[]) => console.debug(...tag, ...msg),
+    info: (...msg: unknown[]) => console.info(...tag, ...msg),
+    warn: (...msg: unknown[]) => console.warn(...tag, ...msg),
+    error: (...msg: unknown[]) => console.error(...tag, ...msg),
+    getChild: (namespace: string) => consoleLogger(prefix + namespace),
+  };
 }
 
 /** A logger that keeps only warnings and errors: the SDK's debug output drowns test and bench reports. */

@@ -17,6 +17,7 @@ import {
 } from './crypto-setup';
 import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
 import { deleteDb } from '../platform/idb';
+import { deleteRoomListCache, RoomListCache, roomListCacheDbName } from './room-list-cache';
 import { fanOutDbName, IdbFanOutStore } from '../circulars/fan-out-store';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
@@ -65,6 +66,8 @@ export class SessionController {
     return this.fanOutStore;
   }
 
+  private roomListCache: RoomListCache | null = null;
+
   /** Resumes the saved session, if any, without asking for the password. Returns whether it did. */
   async restore(): Promise<boolean> {
     const { platform, store } = this.params;
@@ -84,6 +87,7 @@ export class SessionController {
     } catch (err) {
       console.warn(`[session] restore failed: ${(err as Error).message}`);
       await this.params.manager.stop();
+      store.getState().clearRooms();
       store.getState().setSignedOut();
       return false;
     }
@@ -115,6 +119,7 @@ export class SessionController {
       await this.begin(result.credentials, newStorageKey(), { persist, password: params.password });
     } catch (err) {
       await manager.stop();
+      state.clearRooms();
       state.setLoginError({ kind: 'crypto', detail: (err as Error).message });
     }
   }
@@ -125,9 +130,25 @@ export class SessionController {
     opts: { persist: boolean; password?: string },
   ): Promise<void> {
     const { manager, platform, store } = this.params;
+    // The list saved by the last session on this device is shown while the client starts.
+    const roomListCache = new RoomListCache(
+      roomListCacheDbName(credentials),
+      await AesGcmSealer.derive(storageKey, 'hongyan room list v1'),
+    );
+    this.roomListCache = roomListCache;
+    void roomListCache
+      .load()
+      .then((rooms) => {
+        if (rooms && this.roomListCache === roomListCache) store.getState().showCachedRooms(rooms);
+      })
+      .catch((err: Error) => console.warn(`[session] saved room list unreadable: ${err.message}`));
     const client = await manager.start(credentials, { storageKey });
     if (opts.persist) await saveSession(platform.secrets, { credentials, storageKey });
-    this.unbinders.push(bindSession(client, store), bindOrg(client, store));
+    this.unbinders.push(
+      bindSession(client, store),
+      bindOrg(client, store),
+      saveRoomListOnChange(store, roomListCache),
+    );
     const onLoggedOut = () => void this.logout({ serverAlreadyForgot: true });
     client.on(HttpApiEvent.SessionLoggedOut, onLoggedOut);
     this.unbinders.push(() => client.off(HttpApiEvent.SessionLoggedOut, onLoggedOut));
@@ -342,14 +363,45 @@ export class SessionController {
     await this.outboxStore?.clear().catch(() => undefined);
     this.outboxStore = null;
     this.fanOutStore = null;
+    await this.roomListCache?.close();
+    this.roomListCache = null;
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
     // Circular fan-outs in progress are kept per device too; a signed-out device keeps none.
-    if (userId && deviceId && typeof indexedDB !== 'undefined')
+    if (userId && deviceId && typeof indexedDB !== 'undefined') {
       await deleteDb(fanOutDbName({ userId, deviceId })).catch(() => undefined);
+      await deleteRoomListCache({ userId, deviceId }).catch(() => undefined);
+    }
     if (error)
       console.warn(
         `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,
       );
   }
+}
+
+/** At most one save of the room list per this interval: a sync can change many rooms at once. */
+const ROOM_LIST_SAVE_INTERVAL_MS = 1000;
+
+/**
+ * Saves the live room list to the device's sealed cache shortly after it changes (at most once per
+ * {@link ROOM_LIST_SAVE_INTERVAL_MS}). Returns the function that stops it.
+ */
+function saveRoomListOnChange(store: StoreApi<AppState>, cache: RoomListCache): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.rooms === prev.rooms || !s.roomsLoaded || s.roomsFromCache || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      const { rooms, roomsLoaded, roomsFromCache } = store.getState();
+      if (!roomsLoaded || roomsFromCache) return;
+      cache
+        .save(Object.values(rooms))
+        .catch((err: Error) => console.warn(`[session] room list not saved: ${err.message}`));
+    }, ROOM_LIST_SAVE_INTERVAL_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+    timer = null;
+  };
 }

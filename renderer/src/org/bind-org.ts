@@ -91,12 +91,15 @@ export function loadSpaceMembers(client: MatrixClient, org: OrgView): void {
 /**
  * Keeps the store's org view current: rebuilt after the first sync and whenever a unit, unit-room or
  * membership state event arrives (coalesced to one rebuild per tick, since a sync brings many at once).
+ * Until the client is prepared, events only wait for the rebuild at `SyncState.Prepared`: while the
+ * sync cache loads, rooms arrive one per tick, and a rebuild per room reads every room (quadratic).
  * Returns the function that removes its listeners.
  */
 export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => void {
   let scheduled = false;
+  let prepared = client.isInitialSyncComplete();
   const rebuild = () => {
-    if (scheduled) return;
+    if (scheduled || !prepared) return;
     scheduled = true;
     queueMicrotask(() => {
       scheduled = false;
@@ -105,7 +108,9 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
     });
   };
   const onSync = (state: SyncState) => {
-    if (state === SyncState.Prepared) rebuild();
+    if (state !== SyncState.Prepared) return;
+    prepared = true;
+    rebuild();
   };
   const onState = (event: MatrixEvent) => {
     const type = event.getType();
