@@ -7,20 +7,9 @@ import { createAppStore } from '../store/app-store';
 import type { RoomSummary } from '../store/rooms-slice';
 import { StoreProvider } from '../store/store-context';
 import { RoomList } from './room-list';
+import { roomSummary as room } from '../store/testing/room-summary';
 
 afterEach(cleanup);
-
-const room = (over: Partial<RoomSummary>): RoomSummary => ({
-  roomId: '!a:hongyan.test',
-  name: '办公室',
-  unread: 0,
-  highlights: 0,
-  lastActivity: 1,
-  encrypted: true,
-  isSpace: false,
-  isDirect: false,
-  ...over,
-});
 
 async function renderList(rooms: RoomSummary[]) {
   const store = createAppStore();

@@ -126,10 +126,6 @@ export class IdbFanOutStore implements FanOutStore {
     this.db = new LazyKeyValueDb(dbName, STORE, factory);
   }
 
-  private open(): Promise<IDBDatabase> {
-    return this.db.open();
-  }
-
   private async unseal(circularId: string, row: SealedRow): Promise<FanOutRecord> {
     let json: string;
     try {
@@ -143,7 +139,7 @@ export class IdbFanOutStore implements FanOutStore {
   }
 
   async get(circularId: string): Promise<FanOutRecord | undefined> {
-    const db = await this.open();
+    const db = await this.db.open();
     const row = await idbRequest<SealedRow | undefined>(db, STORE, 'readonly', (s) =>
       s.get(circularId),
     );
@@ -153,13 +149,13 @@ export class IdbFanOutStore implements FanOutStore {
   async put(record: FanOutRecord): Promise<void> {
     const id = record.plan.circularId;
     const sealed = await this.sealer.seal(JSON.stringify(toStored(record)), aad(id));
-    const db = await this.open();
+    const db = await this.db.open();
     await idbRequest(db, STORE, 'readwrite', (s) => s.put({ sealed } satisfies SealedRow, id));
   }
 
   /** Every record this session can open; one it cannot is reported and left alone, not lost. */
   async list(): Promise<FanOutRecord[]> {
-    const db = await this.open();
+    const db = await this.db.open();
     const keys = await idbRequest<IDBValidKey[]>(db, STORE, 'readonly', (s) => s.getAllKeys());
     const rows = await idbRequest<SealedRow[]>(db, STORE, 'readonly', (s) => s.getAll());
     const records: FanOutRecord[] = [];
@@ -174,7 +170,7 @@ export class IdbFanOutStore implements FanOutStore {
   }
 
   async delete(circularId: string): Promise<void> {
-    const db = await this.open();
+    const db = await this.db.open();
     await idbRequest(db, STORE, 'readwrite', (s) => s.delete(circularId));
   }
 }

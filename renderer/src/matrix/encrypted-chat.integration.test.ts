@@ -14,7 +14,7 @@ import {
 } from './crypto-setup';
 import { acceptInvite, openDirectChat } from './rooms';
 import { Outbox, OutboxEvent } from './outbox/outbox';
-import { MemoryOutboxStore } from './outbox/outbox-store';
+import { MemoryOutboxStore, type OutboxStore } from './outbox/outbox-store';
 import { IdbOutboxStore } from './outbox/idb-outbox-store';
 import { AesGcmSealer } from '../platform/secret-vault';
 import { IDBFactory } from 'fake-indexeddb';
@@ -235,14 +235,41 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     expect(Buffer.from(downloaded).equals(Buffer.from(bytes))).toBe(true);
   });
 
+  /** Alice's outbox, retrying quickly, as the app's but with short delays. */
+  const newOutbox = (store: OutboxStore) =>
+    new Outbox({ client: alice.client, store, initialDelayMs: 200, maxDelayMs: 1000 });
+
+  /** Resolves once `count` items are queued and the first has been tried (and failed) twice. */
+  const retriedWhileDown = (outbox: Outbox, count: number) =>
+    new Promise<void>((resolve) => {
+      const onChange = (items: { attempts: number }[]) => {
+        if (items.length === count && (items[0]?.attempts ?? 0) >= 2) {
+          outbox.off(OutboxEvent.Changed, onChange);
+          resolve();
+        }
+      };
+      outbox.on(OutboxEvent.Changed, onChange);
+    });
+
+  /**
+   * The app starts again with the queue in `store` (`whileDown` looks at it first), then the
+   * homeserver returns; the new outbox delivers everything and the store is left empty.
+   */
+  const restartOutboxAndServer = async (store: OutboxStore, whileDown?: (o: Outbox) => void) => {
+    const second = newOutbox(store);
+    const unbind = bindOutboxToSync(alice.client, second);
+    await second.start();
+    whileDown?.(second);
+    await hs.start();
+    await second.whenIdle();
+    unbind();
+    second.stop();
+    expect(await store.list()).toEqual([]);
+  };
+
   it('queues messages while the homeserver is down and delivers each exactly once after it returns', async () => {
     const store = new MemoryOutboxStore();
-    const first = new Outbox({
-      client: alice.client,
-      store,
-      initialDelayMs: 200,
-      maxDelayMs: 1000,
-    });
+    const first = newOutbox(store);
     await first.start();
     const offline = [
       remember('离线消息一 ECHO-11aa'),
@@ -251,15 +278,7 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     ];
     await hs.stop();
     // Messages go out in order, so the first one is retried (with backoff) while the others wait.
-    const attempted = new Promise<void>((resolve) => {
-      const onChange = (items: { attempts: number }[]) => {
-        if (items.length === offline.length && (items[0]?.attempts ?? 0) >= 2) {
-          first.off(OutboxEvent.Changed, onChange);
-          resolve();
-        }
-      };
-      first.on(OutboxEvent.Changed, onChange);
-    });
+    const attempted = retriedWhileDown(first, offline.length);
     for (const body of offline)
       await first.enqueue({ roomId: dmRoomId, content: { msgtype: 'm.text', body } });
     await attempted;
@@ -268,19 +287,7 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
 
     // The app quits; on the next start a new outbox picks the queue up from its store.
     first.stop();
-    const second = new Outbox({
-      client: alice.client,
-      store,
-      initialDelayMs: 200,
-      maxDelayMs: 1000,
-    });
-    const unbind = bindOutboxToSync(alice.client, second);
-    await second.start();
-    await hs.start();
-    await second.whenIdle();
-    unbind();
-    second.stop();
-    expect(await store.list()).toEqual([]);
+    await restartOutboxAndServer(store);
     const seen = await waitForBodies(bob.client, dmRoomId, offline);
     for (const body of offline) expect(seen.filter((b) => b === body)).toHaveLength(1);
   });
@@ -294,22 +301,9 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
     const name = '离线附件.txt';
     const mediaBefore = listFiles(hs.mediaStorePath).length;
     await hs.stop();
-    const first = new Outbox({
-      client: alice.client,
-      store: new IdbOutboxStore(storeName, sealer, factory),
-      initialDelayMs: 200,
-      maxDelayMs: 1000,
-    });
+    const first = newOutbox(new IdbOutboxStore(storeName, sealer, factory));
     await first.start();
-    const attempted = new Promise<void>((resolve) => {
-      const onChange = (items: { attempts: number }[]) => {
-        if ((items[0]?.attempts ?? 0) >= 2) {
-          first.off(OutboxEvent.Changed, onChange);
-          resolve();
-        }
-      };
-      first.on(OutboxEvent.Changed, onChange);
-    });
+    const attempted = retriedWhileDown(first, 1);
     await first.enqueueAttachment({
       roomId: dmRoomId,
       file: { data: bytes, name, mimeType: 'text/plain' },
@@ -322,21 +316,9 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
 
     // The app quits; the next start reads the queue, file included, back from IndexedDB.
     first.stop();
-    const store = new IdbOutboxStore(storeName, sealer, factory);
-    const second = new Outbox({
-      client: alice.client,
-      store,
-      initialDelayMs: 200,
-      maxDelayMs: 1000,
-    });
-    const unbind = bindOutboxToSync(alice.client, second);
-    await second.start();
-    expect(second.list()[0]?.attachment?.data).toEqual(bytes);
-    await hs.start();
-    await second.whenIdle();
-    unbind();
-    second.stop();
-    expect(await store.list()).toEqual([]);
+    await restartOutboxAndServer(new IdbOutboxStore(storeName, sealer, factory), (second) =>
+      expect(second.list()[0]?.attachment?.data).toEqual(bytes),
+    );
 
     const fileEvents = () =>
       (bob.client.getRoom(dmRoomId)?.getLiveTimeline().getEvents() ?? []).filter(

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { idbRequest, openKeyValueDb } from '../platform/idb';
 import { AesGcmSealer } from '../platform/secret-vault';
 import type { RoomSummary } from '../store/rooms-slice';
-import { deleteRoomListCache, RoomListCache, roomListCacheDbName } from './room-list-cache';
+import { RoomListCache, roomListCacheDbName } from './room-list-cache';
 
 const DEVICE = { userId: '@lina:hongyan.test', deviceId: 'DEV1' };
 const NAME = roomListCacheDbName(DEVICE);
@@ -85,8 +85,7 @@ describe('room list cache', () => {
     db.close();
 
     await cache.save(ROOMS);
-    await cache.close();
-    await deleteRoomListCache(DEVICE, factory);
+    await cache.delete();
     const names = (await factory.databases()).map((d) => d.name);
     expect(names).not.toContain(NAME);
   });

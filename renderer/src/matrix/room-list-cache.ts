@@ -7,7 +7,7 @@
  * session's storage key, like the outbox; a value from another session or device does not open.
  */
 import type { AesGcmSealer, SealedValue } from '../platform/secret-vault';
-import { deleteDb, idbRequest, LazyKeyValueDb } from '../platform/idb';
+import { idbRequest, LazyKeyValueDb } from '../platform/idb';
 import type { RoomSummary } from '../store/rooms-slice';
 
 const STORE = 'roomList';
@@ -18,14 +18,6 @@ const FORMAT = 1;
 /** IndexedDB name of one device's room-list cache. */
 export function roomListCacheDbName(c: { userId: string; deviceId: string }): string {
   return `hongyan-roomlist:${c.userId}:${c.deviceId}`;
-}
-
-/** Deletes a device's cache (logout). */
-export function deleteRoomListCache(
-  c: { userId: string; deviceId: string },
-  factory?: IDBFactory,
-): Promise<void> {
-  return deleteDb(roomListCacheDbName(c), factory);
 }
 
 const isSummary = (v: unknown): v is RoomSummary => {
@@ -60,16 +52,12 @@ export class RoomListCache {
     this.db = new LazyKeyValueDb(dbName, STORE, factory);
   }
 
-  private open(): Promise<IDBDatabase> {
-    return this.db.open();
-  }
-
   /**
    * The saved list, or null when there is none or it cannot be used (sealed by another session,
    * damaged, or of an older format): the live list then simply comes a moment later.
    */
   async load(): Promise<RoomSummary[] | null> {
-    const db = await this.open();
+    const db = await this.db.open();
     const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) =>
       s.get(KEY),
     );
@@ -88,12 +76,12 @@ export class RoomListCache {
 
   async save(rooms: readonly RoomSummary[]): Promise<void> {
     const sealed = await this.sealer.seal(JSON.stringify({ format: FORMAT, rooms }), this.dbName);
-    const db = await this.open();
+    const db = await this.db.open();
     await idbRequest(db, STORE, 'readwrite', (s) => s.put(sealed, KEY));
   }
 
-  /** Closes the database, so that a logout can delete it at once. */
-  close(): Promise<void> {
-    return this.db.close();
+  /** Deletes the saved list and its database (logout). */
+  delete(): Promise<void> {
+    return this.db.delete();
   }
 }

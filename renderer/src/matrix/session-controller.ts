@@ -17,7 +17,7 @@ import {
 } from './crypto-setup';
 import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
 import { deleteDb } from '../platform/idb';
-import { deleteRoomListCache, RoomListCache, roomListCacheDbName } from './room-list-cache';
+import { RoomListCache, roomListCacheDbName } from './room-list-cache';
 import { fanOutDbName, IdbFanOutStore } from '../circulars/fan-out-store';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
@@ -363,15 +363,13 @@ export class SessionController {
     await this.outboxStore?.clear().catch(() => undefined);
     this.outboxStore = null;
     this.fanOutStore = null;
-    await this.roomListCache?.close();
+    await this.roomListCache?.delete().catch(() => undefined);
     this.roomListCache = null;
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
     // Circular fan-outs in progress are kept per device too; a signed-out device keeps none.
-    if (userId && deviceId && typeof indexedDB !== 'undefined') {
+    if (userId && deviceId && typeof indexedDB !== 'undefined')
       await deleteDb(fanOutDbName({ userId, deviceId })).catch(() => undefined);
-      await deleteRoomListCache({ userId, deviceId }).catch(() => undefined);
-    }
     if (error)
       console.warn(
         `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,

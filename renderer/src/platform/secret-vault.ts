@@ -96,14 +96,10 @@ export class WebSecretVault implements SecretVault {
     this.db = new LazyKeyValueDb(DB_NAME, STORE, factory);
   }
 
-  private open(): Promise<IDBDatabase> {
-    return this.db.open();
-  }
-
   /** The sealer, loading or creating its key once. Shared with the outbox store. */
   async getSealer(): Promise<AesGcmSealer> {
     this.sealer ??= (async () => {
-      const db = await this.open();
+      const db = await this.db.open();
       const existing = await idbRequest<unknown>(db, STORE, 'readonly', (s) => s.get(KEY_ENTRY));
       if (existing instanceof CryptoKey) return new AesGcmSealer(existing);
       const created = await AesGcmSealer.generate();
@@ -114,7 +110,7 @@ export class WebSecretVault implements SecretVault {
   }
 
   async get(key: SecretKey): Promise<string | null> {
-    const db = await this.open();
+    const db = await this.db.open();
     const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) =>
       s.get(`secret:${key}`),
     );
@@ -124,11 +120,13 @@ export class WebSecretVault implements SecretVault {
 
   async set(key: SecretKey, value: string): Promise<void> {
     const sealed = await (await this.getSealer()).seal(value, key);
-    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.put(sealed, `secret:${key}`));
+    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) =>
+      s.put(sealed, `secret:${key}`),
+    );
   }
 
   async delete(key: SecretKey): Promise<void> {
-    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.delete(`secret:${key}`));
+    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) => s.delete(`secret:${key}`));
   }
 
   /** Deletes the vault and its key entirely (logout). */

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from './app-store';
-import { selectChatRooms, type RoomSummary } from './rooms-slice';
-
-const room = (over: Partial<RoomSummary>): RoomSummary => ({
-  roomId: '!a:hongyan.test',
-  name: '办公室',
-  unread: 0,
-  highlights: 0,
-  lastActivity: 1,
-  encrypted: true,
-  isSpace: false,
-  isDirect: false,
-  ...over,
-});
+import { selectChatRooms } from './rooms-slice';
+import { roomSummary as room } from './testing/room-summary';
 
 describe('rooms slice', () => {
   it('shows the saved list until the live one comes, and never over the live one', () => {

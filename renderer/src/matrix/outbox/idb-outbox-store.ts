@@ -21,12 +21,8 @@ export class IdbOutboxStore implements OutboxStore {
     this.db = new LazyKeyValueDb(dbName, STORE, factory);
   }
 
-  private open(): Promise<IDBDatabase> {
-    return this.db.open();
-  }
-
   async list(): Promise<OutboxItem[]> {
-    const db = await this.open();
+    const db = await this.db.open();
     const rows = await idbRequest<Array<{ txnId: string; sealed: SealedValue }>>(
       db,
       STORE,
@@ -56,13 +52,13 @@ export class IdbOutboxStore implements OutboxStore {
       JSON.stringify(stored, replaceBytes),
       `outbox:${item.txnId}`,
     );
-    await idbRequest(await this.open(), STORE, 'readwrite', (s) =>
+    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) =>
       s.put({ txnId: item.txnId, sealed }, item.txnId),
     );
   }
 
   async delete(txnId: string): Promise<void> {
-    await idbRequest(await this.open(), STORE, 'readwrite', (s) => s.delete(txnId));
+    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) => s.delete(txnId));
   }
 
   async clear(): Promise<void> {
