@@ -50,6 +50,16 @@ describe('parseCli', () => {
     expect(parseCli(['reset', '--yes']).yes).toBe(true);
   });
 
+  it('parses accounts with a data dir, and refuses start options on it', () => {
+    expect(parseCli(['accounts', '--data-dir', '/tmp/x'])).toMatchObject({
+      command: 'accounts',
+      dataDir: '/tmp/x',
+    });
+    expect(usageError(['accounts', '--port', '9000'])).toBe(
+      'Option --port does not apply to "accounts".',
+    );
+  });
+
   it('rejects unknown commands, unknown options and misplaced options', () => {
     expect(usageError([])).toMatch(/No command/);
     expect(usageError(['launch'])).toBe('Unknown command "launch".');

@@ -12,7 +12,7 @@ export class UsageError extends Error {
 }
 
 /** The kit's commands. */
-export type Command = 'start' | 'stop' | 'status' | 'reset' | 'logs' | 'help';
+export type Command = 'start' | 'stop' | 'status' | 'reset' | 'logs' | 'accounts' | 'help';
 
 /** A parsed command line. */
 export interface CliInvocation {
@@ -40,6 +40,7 @@ Commands:
   status   Say whether it runs and answers (exit code 3 when stopped)
   reset    Stop it and delete all its data (asks first; --yes to skip)
   logs     Show the end of its log (-f to follow)
+  accounts Print the demo accounts: unit, role and password (seeded on the first start)
 
 Options:
   --data-dir <dir>             Instance data directory (default homeserver/data)
@@ -51,7 +52,7 @@ Options:
   --federation-allow <a,b>     Federate only with these servers (default: federation off)
   --federation-port <n>        Federation listener port when an allow-list is given (default 8448)
   --relaxed-rate-limits        Raise all rate limits: tests and benchmarks only (--no-relaxed-rate-limits)
-  --no-seed                    Do not run the demo seed after start
+  --no-seed                    Do not seed the demo province (it is seeded once, on the first start)
   --timeout <s>                start: wait this long for Synapse to answer; stop: before SIGKILL
   reset:
   --yes                        Do not ask for confirmation (required when stdin is not a terminal)
@@ -60,7 +61,15 @@ Options:
   -n, --lines <n>              Lines to show (default 100)
 `;
 
-const COMMANDS: readonly Command[] = ['start', 'stop', 'status', 'reset', 'logs', 'help'];
+const COMMANDS: readonly Command[] = [
+  'start',
+  'stop',
+  'status',
+  'reset',
+  'logs',
+  'accounts',
+  'help',
+];
 
 const OPTION_COMMANDS: Record<string, readonly Command[]> = {
   port: ['start'],

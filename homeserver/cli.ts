@@ -1,5 +1,5 @@
 /**
- * The homeserver kit's command line: `npm run hs -- <start|stop|status|reset|logs> [options]`.
+ * The homeserver kit's command line: `npm run hs -- <start|stop|status|reset|logs|accounts> [options]`.
  * Expected failures print a message (no stack trace) and exit 1; usage mistakes exit 2.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,7 @@ import type { HomeserverInstance } from './instance';
 import { resetInstance, runningPid, startSynapse, stopSynapse, synapseStatus } from './lifecycle';
 import { followLog, printLogTail } from './log-tail';
 import { instancePaths } from './paths';
+import { demoAccountsFile, formatDemoAccounts, readDemoAccounts } from './demo-accounts';
 import { runSeed } from './seed';
 import { ensureVenv } from './venv';
 
@@ -62,7 +63,7 @@ async function start(inv: CliInvocation): Promise<number> {
   );
 
   // ---- Demo seeding step --------------------------------------------------------------------
-  // Runs after the server answers and the admin exists; seed.ts holds the (idempotent) seed.
+  // Runs after the server answers and the admin exists; seed.ts seeds once, on the first start.
   if (!inv.noSeed) {
     const target = instance;
     await runSeed({
@@ -149,6 +150,20 @@ async function reset(inv: CliInvocation): Promise<number> {
   return 0;
 }
 
+async function accounts(inv: CliInvocation): Promise<number> {
+  const file = demoAccountsFile(instancePaths(inv.dataDir));
+  const record = await readDemoAccounts(file);
+  if (!record.accounts) {
+    out(
+      `No demo accounts in ${rel(inv.dataDir)} yet: the demo province is seeded on the first \`npm run hs -- start\`.`,
+    );
+    return 3;
+  }
+  out(`Demo accounts (from ${rel(file)}, owner-only):\n`);
+  out(formatDemoAccounts(record.accounts));
+  return 0;
+}
+
 async function logs(inv: CliInvocation): Promise<number> {
   const { logFile } = instancePaths(inv.dataDir);
   if (!existsSync(logFile) && !inv.follow) {
@@ -185,6 +200,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await reset(inv);
       case 'logs':
         return await logs(inv);
+      case 'accounts':
+        return await accounts(inv);
     }
   } catch (e) {
     err(formatError(e));

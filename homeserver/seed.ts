@@ -1,11 +1,10 @@
 /**
  * Demo-province seeding: on `npm run hs -- start` (and so `./hongyan start`), the demo org spec
  * `homeserver/demo/province.yaml` is applied through the same provisioning code admins use
- * (`applyOrgSpec`), so the demo is exactly what a real deployment gets. Applying is idempotent:
- * after the first start it plans zero writes. Passwords are generated per account on creation,
- * kept in an owner-only file in the instance's secrets folder, and printed at start.
+ * (`applyOrgSpec`), so the demo is exactly what a real deployment gets. It runs on the first start
+ * only (see {@link runSeed}). Passwords are generated per account on creation and kept, with each
+ * account's unit and roles, in an owner-only file in the instance's secrets folder.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyOrgSpec } from '../admin/apply';
@@ -13,10 +12,18 @@ import { parseSpecYaml } from '../shared/org/spec-source';
 import { formatSpecError, type OrgSpec } from '../shared/org/spec-types';
 import { validateOrgSpec } from '../shared/org/spec-validate';
 import type { MatrixUser, RegisterUserOptions } from './admin-api';
+import {
+  demoAccountsFile,
+  formatDemoAccounts,
+  readDemoAccounts,
+  writeDemoAccounts,
+  type DemoAccount,
+} from './demo-accounts';
 import { KitError } from './errors';
 import type { HomeserverInstance } from './instance';
 import { KIT_DIR } from './paths';
-import { writeOwnerOnly } from './secrets';
+
+export type { DemoAccount } from './demo-accounts';
 
 /** The demo org spec shipped with the kit. */
 export const DEMO_SPEC_FILE = path.join(KIT_DIR, 'demo', 'province.yaml');
@@ -31,19 +38,6 @@ export interface SeedContext {
   registerUser: (opts: RegisterUserOptions) => Promise<MatrixUser>;
   /** Progress output for the person running `start`. */
   log: (message: string) => void;
-}
-
-/** One demo account as printed at start. The password is a secret of the local demo only. */
-export interface DemoAccount {
-  userId: string;
-  username: string;
-  displayName: string;
-  unitCode: string;
-  unitName: string;
-  position?: string;
-  roles: string[];
-  /** Undefined when the account predates the credentials file (e.g. the file was deleted). */
-  password?: string;
 }
 
 /** Reads and validates an org spec file, with errors naming file, line and field. */
@@ -68,25 +62,11 @@ export interface SeedDemoOptions {
   serverName: string;
   /** A server admin's access token (sent in a header only). */
   adminToken: string;
-  /** Owner-only JSON file where generated demo passwords are kept. */
+  /** Owner-only JSON file where generated demo passwords and the accounts are kept. */
   credentialsFile: string;
   /** The spec to apply; the shipped demo province by default. */
   specFile?: string;
   log?: (message: string) => void;
-}
-
-async function readPasswords(file: string): Promise<Record<string, string>> {
-  if (!existsSync(file)) return {};
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as {
-      passwords?: Record<string, string>;
-    };
-    return parsed.passwords ?? {};
-  } catch {
-    throw new KitError(
-      `${file} is not valid JSON; delete it and the demo passwords will be unknown (reset the instance to regenerate them)`,
-    );
-  }
 }
 
 /**
@@ -97,9 +77,9 @@ export async function seedDemoProvince(
   opts: SeedDemoOptions,
 ): Promise<{ accounts: DemoAccount[]; writes: number }> {
   const spec = await loadSpecFile(opts.specFile ?? DEMO_SPEC_FILE);
-  const passwords = await readPasswords(opts.credentialsFile);
-  const save = () =>
-    writeOwnerOnly(opts.credentialsFile, `${JSON.stringify({ passwords }, null, 2)}\n`);
+  const record = await readDemoAccounts(opts.credentialsFile);
+  const { passwords } = record;
+  const save = () => writeDemoAccounts(opts.credentialsFile, record);
   let lastShown = -1;
   const result = await applyOrgSpec({
     homeserverUrl: opts.homeserverUrl,
@@ -132,44 +112,30 @@ export async function seedDemoProvince(
       ...(password ? { password } : {}),
     };
   });
+  record.accounts = accounts;
+  record.seededAt = new Date().toISOString();
+  await save();
   return { accounts, writes: result.writes };
-}
-
-const ROLE_NAMES: Record<string, string> = {
-  unit_admin: '单位管理员',
-  issuer: '发文员',
-  member: '成员',
-};
-
-/** Formats the demo accounts as an aligned table for the terminal. */
-export function formatDemoAccounts(accounts: readonly DemoAccount[]): string {
-  const rows = accounts.map((a) => [
-    a.username,
-    a.password ?? '(unknown)',
-    a.displayName,
-    a.unitName,
-    a.roles.map((r) => ROLE_NAMES[r] ?? r).join('、'),
-  ]);
-  const header = ['username', 'password', '姓名', '单位', '角色'];
-  // CJK characters take two terminal columns.
-  const width = (s: string) =>
-    [...s].reduce((n, ch) => n + (/[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1), 0);
-  const cols = header.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c + ' '.repeat((cols[i] ?? 0) - width(c)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(cols.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
 /**
  * The seeding hook `start` runs once Synapse answers and the admin exists (skip with `--no-seed`).
- * Idempotent: it re-applies the demo spec, which writes nothing when the province already exists.
+ * It seeds once: after the first complete seed it leaves the province alone, so names, rooms and
+ * members changed since (through the app or the API) are never reverted. An interrupted first seed
+ * resumes on the next start (applying is idempotent). The passwords are printed on the first start
+ * only; `npm run hs -- accounts` prints them again.
  */
 export async function runSeed(ctx: SeedContext): Promise<void> {
-  const credentialsFile = path.join(ctx.instance.paths.secretsDir, 'demo-accounts.json');
-  ctx.log('Seeding the demo province 示范省 (idempotent)…');
+  const credentialsFile = demoAccountsFile(ctx.instance.paths);
+  const existing = await readDemoAccounts(credentialsFile);
+  if (existing.seededAt) {
+    ctx.log(
+      `Demo province 示范省 seeded on ${existing.seededAt}; not re-applied, so later changes stay. ` +
+        '`npm run hs -- accounts` prints the demo accounts and passwords.',
+    );
+    return;
+  }
+  ctx.log('Seeding the demo province 示范省 (first start)…');
   const { accounts, writes } = await seedDemoProvince({
     homeserverUrl: ctx.instance.baseUrl,
     serverName: ctx.instance.serverName,
@@ -177,12 +143,10 @@ export async function runSeed(ctx: SeedContext): Promise<void> {
     credentialsFile,
     log: ctx.log,
   });
+  ctx.log(`Demo province seeded (${writes} writes).`);
   ctx.log(
-    writes === 0
-      ? 'Demo province already in place (0 writes).'
-      : `Demo province seeded (${writes} writes).`,
+    `\nDemo accounts (kept in ${credentialsFile}, owner-only; \`npm run hs -- accounts\` prints them again):\n`,
   );
-  ctx.log(`\nDemo accounts (passwords kept in ${credentialsFile}, owner-only):\n`);
   ctx.log(formatDemoAccounts(accounts));
   ctx.log('');
 }

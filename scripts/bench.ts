@@ -11,6 +11,7 @@
 import { loadavg } from 'node:os';
 import { BENCHMARKS } from '../bench/registry';
 import { isAbortOfStoppedClient } from '../bench/chat-helpers';
+import { captureConsole } from './console-capture';
 
 const only = process.argv.slice(2);
 const selected = BENCHMARKS.filter((b) => only.length === 0 || only.includes(b.name));
@@ -21,11 +22,12 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-// matrix-js-sdk logs every sync and send at debug level through console.log/info/debug; in a
-// benchmark that is thousands of lines hiding the figures. Figures go straight to stdout instead;
-// warnings and errors still show.
+// matrix-js-sdk logs every sync and send through the console (debug lines, traces with stacks,
+// warnings about default push rules); in a benchmark that is thousands of lines hiding the figures.
+// Figures go straight to stdout; everything written through the console goes to a log file.
 const print = (line: string) => void process.stdout.write(`${line}\n`);
-console.log = console.info = console.debug = () => undefined;
+const CONSOLE_LOG = 'test-results/bench-console.log';
+const consoleCapture = captureConsole(CONSOLE_LOG);
 const log = (line: string) => print(`  ${line}`);
 print(
   `Hongyan benchmarks — ${new Date().toISOString()}, load average ${loadavg()
@@ -48,4 +50,6 @@ for (const bench of selected) {
     print(`  ERROR: ${(err as Error).stack ?? String(err)}`);
   }
 }
+await consoleCapture.restore();
+print(`\n(${consoleCapture.lines()} lines of SDK and console output in ${CONSOLE_LOG})`);
 process.exit(errors ? 1 : 0);
