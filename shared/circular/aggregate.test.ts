@@ -446,12 +446,12 @@ describe('aggregateCircular across copies', () => {
     ...extra,
   });
 
-  it('tracks each copy separately: a user in two target rooms acknowledges each copy', () => {
+  it('counts a person in two target rooms once, listed under each unit with one status', () => {
     const r = aggregateCircular(input([ack(ALICE, '$ack1', SENT + HOUR)]));
     const status = (room: string, user: string) =>
       r.recipients.find((x) => x.roomId === room && x.userId === user)?.status;
     expect(status(ROOM, ALICE)).toBe('acknowledged');
-    expect(status(ROOM_B, ALICE)).toBe('unread');
+    expect(status(ROOM_B, ALICE)).toBe('acknowledged');
     expect(r.recipients.map((x) => [x.unitCode, x.userId])).toEqual([
       ['330100', ALICE],
       ['330100', BOB],
@@ -459,7 +459,35 @@ describe('aggregateCircular across copies', () => {
       ['330200', CAROL],
       ['330200', '@bot:gov.example.cn'],
     ]);
-    expect(r.totals).toEqual({ total: 5, unread: 3, read: 1, acknowledged: 1, overdue: 0 });
+    // Four people: Alice, Bob, Carol and the bot.
+    expect(r.totals).toEqual({ total: 4, unread: 2, read: 1, acknowledged: 1, overdue: 0 });
+  });
+
+  it("shares a person's reading of one copy with their other copies", () => {
+    const base = input([]);
+    const copies = base.copies.map((c) =>
+      c.roomId === ROOM_B
+        ? { ...c, receipts: [{ userId: ALICE, eventId: c.eventId, ts: SENT + HOUR }] }
+        : { ...c, receipts: [] },
+    );
+    const r = aggregateCircular({ ...base, copies });
+    const alice = r.recipients.filter((x) => x.userId === ALICE);
+    expect(alice.map((x) => [x.status, x.readAt])).toEqual([
+      ['read', SENT + HOUR],
+      ['read', SENT + HOUR],
+    ]);
+    expect(r.totals.read).toBe(1);
+  });
+
+  it('keeps one acknowledgment per person: an ack of the other copy is a duplicate', () => {
+    const r = aggregateCircular(
+      input([
+        ack(ALICE, '$ack1', SENT + HOUR),
+        ack(ALICE, '$a-b-ack', SENT + 2 * HOUR, { roomId: ROOM_B, relatesTo: '$b-circ' }),
+      ]),
+    );
+    expect(r.duplicateAcks.map((d) => [d.eventId, d.keptEventId])).toEqual([['$a-b-ack', '$ack1']]);
+    expect(r.totals.acknowledged).toBe(1);
   });
 
   it("rejects an ack in one room that references the other room's copy", () => {

@@ -16,8 +16,12 @@
  *   a receipt exists, and in whatever order they arrived.
  * - Overdue: the circular requires acknowledgment by a deadline and the recipient acknowledged after
  *   it, or has not acknowledged and `now` is past it.
+ * - A person in several target units receives one copy per unit but is one recipient: reading or
+ *   acknowledging any copy counts for the circular, so all their copies share one status, they are
+ *   listed under each unit, and the totals count them once.
  */
 import { parseAck } from './ack';
+import { groupByPerson, shareEarliestReading } from './people';
 import type { Circular } from './types';
 
 /** Status of a recipient, in increasing order of progress. */
@@ -143,8 +147,12 @@ export interface StatusCounts {
 /** Result of {@link aggregateCircular}. */
 export interface CircularAggregate {
   circularId: string;
-  /** One entry per (room, recipient), in copy order, then in order of first membership change. */
+  /**
+   * One entry per (room, recipient), in copy order, then in order of first membership change. A
+   * person in several target rooms has one entry in each, all with the same status.
+   */
   recipients: RecipientStatus[];
+  /** Counts of distinct people: a person in several target rooms counts once. */
   totals: StatusCounts;
   invalidAcks: InvalidAck[];
   duplicateAcks: DuplicateAck[];
@@ -300,9 +308,16 @@ export function aggregateCircular(input: AggregateInput): CircularAggregate {
     } else copies.set(copy.roomId, buildCopy(copy, circularIndex, excluded));
   }
 
-  // Most recipients ack once: keep the earliest per recipient and set the others aside.
+  const byUser = groupByPerson(
+    (function* () {
+      for (const state of copies.values()) yield* state.recipients.values();
+    })(),
+  );
+  shareEarliestReading(byUser);
+
+  // Most recipients ack once: keep the earliest per person and set the others aside.
   const invalidAcks: InvalidAck[] = [];
-  const kept = new Map<RecipientStatus, ValidAck>();
+  const kept = new Map<string, ValidAck>();
   const superseded: { valid: ValidAck; recipient: RecipientStatus }[] = [];
   for (const event of input.acks) {
     const c = classifyAck(event, input.circular.id, copies);
@@ -310,20 +325,23 @@ export function aggregateCircular(input: AggregateInput): CircularAggregate {
       invalidAcks.push(c);
       continue;
     }
-    const prev = kept.get(c.recipient);
-    if (prev === undefined) kept.set(c.recipient, c.valid);
+    const prev = kept.get(c.recipient.userId);
+    if (prev === undefined) kept.set(c.recipient.userId, c.valid);
     else if (isEarlier(c.valid, prev, c.state.copy.eventOrder)) {
-      kept.set(c.recipient, c.valid);
+      kept.set(c.recipient.userId, c.valid);
       superseded.push({ valid: prev, recipient: c.recipient });
     } else superseded.push({ valid: c.valid, recipient: c.recipient });
   }
 
-  for (const [recipient, { event, note }] of kept) {
-    recipient.status = 'acknowledged';
-    recipient.ackedAt = event.ts;
-    recipient.ackEventId = event.eventId;
-    recipient.ackNote = note;
-    if (recipient.readAt === undefined || event.ts < recipient.readAt) recipient.readAt = event.ts;
+  for (const [userId, { event, note }] of kept) {
+    for (const recipient of byUser.get(userId) ?? []) {
+      recipient.status = 'acknowledged';
+      recipient.ackedAt = event.ts;
+      recipient.ackEventId = event.eventId;
+      recipient.ackNote = note;
+      if (recipient.readAt === undefined || event.ts < recipient.readAt)
+        recipient.readAt = event.ts;
+    }
   }
   const duplicateAcks: DuplicateAck[] = superseded
     .map(({ valid: { event: e }, recipient }) => ({
@@ -342,11 +360,14 @@ export function aggregateCircular(input: AggregateInput): CircularAggregate {
     for (const r of state.recipients.values()) {
       if (deadline !== undefined)
         r.overdue = r.ackedAt === undefined ? input.now > deadline : r.ackedAt > deadline;
-      totals.total++;
-      totals[r.status]++;
-      if (r.overdue) totals.overdue++;
       recipients.push(r);
     }
+  }
+  for (const [first] of byUser.values()) {
+    if (first === undefined) continue;
+    totals.total++;
+    totals[first.status]++;
+    if (first.overdue) totals.overdue++;
   }
   return {
     circularId: input.circular.id,

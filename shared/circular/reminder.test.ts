@@ -1,9 +1,11 @@
+import type { RecipientStatusKind } from './aggregate';
 import { describe, expect, it } from 'vitest';
 import { REMINDER_MSGTYPE } from '../matrix-types';
 import {
   MAX_REMINDER_MENTIONS,
   buildReminderContent,
   chunkReminderUsers,
+  planReminders,
   parseReminder,
 } from './reminder';
 import { DEADLINE, SAMPLE_CIRCULAR_ID } from './test-fixtures';
@@ -85,5 +87,36 @@ describe('reminder content', () => {
     expect(chunkReminderUsers(users).map((c) => c.length)).toEqual([100, 100, 50]);
     expect(chunkReminderUsers([], 10)).toEqual([]);
     expect(() => chunkReminderUsers(users, 0)).toThrow(RangeError);
+  });
+});
+
+describe('planReminders', () => {
+  const entry = (roomId: string, userId: string, status: RecipientStatusKind, left = false) => ({
+    roomId,
+    userId,
+    status,
+    leftAfterSend: left,
+  });
+  const recipients = [
+    entry('!a', '@p:s', 'read'),
+    entry('!a', '@q:s', 'acknowledged'),
+    entry('!a', '@r:s', 'unread', true),
+    entry('!b', '@p:s', 'read'),
+    entry('!b', '@s:s', 'unread'),
+  ];
+
+  it('pings each pending person once, in the first of their rooms, and not those who left', () => {
+    const plan = planReminders(recipients, true);
+    expect([...plan.byRoom]).toEqual([
+      ['!a', ['@p:s']],
+      ['!b', ['@s:s']],
+    ]);
+    expect(plan.users).toBe(2);
+  });
+
+  it('pings only unread people when no acknowledgment is asked', () => {
+    const plan = planReminders(recipients, false);
+    expect([...plan.byRoom]).toEqual([['!b', ['@s:s']]]);
+    expect(plan.users).toBe(1);
   });
 });

@@ -4,6 +4,7 @@
  * `cn.hongyan.reminder` so the app can show it as a reminder of one circular.
  */
 import { REMINDER_MSGTYPE } from '../matrix-types';
+import type { RecipientStatus } from './aggregate';
 import { circularIdSchema } from './circular-schema';
 import { ContentInputError, HTML_FORMAT } from './circular-content';
 import type { ParseResult } from './parse-result';
@@ -142,4 +143,34 @@ export function chunkReminderUsers<T>(
   const chunks: T[][] = [];
   for (let i = 0; i < users.length; i += size) chunks.push(users.slice(i, i + size));
   return chunks;
+}
+
+/** Who a reminder round pings, room by room. */
+export interface ReminderPlan {
+  /** Room id → user ids to mention there. */
+  byRoom: Map<string, string[]>;
+  /** Distinct people pinged. */
+  users: number;
+}
+
+/**
+ * Plans a reminder round (催办): every recipient who has not yet done what the circular asks (not
+ * acknowledged, or not read when no acknowledgment is asked), who is still in the room. A person in
+ * several target rooms is pinged once, in the first of their rooms.
+ */
+export function planReminders(
+  recipients: readonly Pick<RecipientStatus, 'roomId' | 'userId' | 'status' | 'leftAfterSend'>[],
+  ackRequired: boolean,
+): ReminderPlan {
+  const byRoom = new Map<string, string[]>();
+  const pinged = new Set<string>();
+  for (const r of recipients) {
+    if (r.leftAfterSend || pinged.has(r.userId)) continue;
+    if (ackRequired ? r.status === 'acknowledged' : r.status !== 'unread') continue;
+    pinged.add(r.userId);
+    const list = byRoom.get(r.roomId);
+    if (list === undefined) byRoom.set(r.roomId, [r.userId]);
+    else list.push(r.userId);
+  }
+  return { byRoom, users: pinged.size };
 }

@@ -70,6 +70,48 @@ describe('rollUpByUnit', () => {
     });
   });
 
+  it('counts a person in several units once per unit and once in every subtree above them', () => {
+    // @p is in two sibling counties (330101, 330102001 under 330100), in a department of 330100,
+    // and in 330201 under the other city: four copies, one person.
+    const person = (unitCode: string) => r('@p:s', unitCode, 'read', { readAt: 7 });
+    const people = [
+      ...RECIPIENTS,
+      person('330101'),
+      person('330102001'),
+      person('330100-edu'),
+      person('330201'),
+    ];
+    const rolled = rollUpByUnit(index, people).byUnit;
+    for (const code of ['330101', '330102001', '330100-edu', '330201'])
+      expect(rolled.get(code)?.own.total).toBe((byUnit.get(code)?.own.total ?? 0) + 1);
+    expect(rolled.get('330100')?.subtree.total).toBe(6);
+    expect(rolled.get('330200')?.subtree.total).toBe(2);
+    expect(rolled.get('330000')?.subtree).toEqual({
+      total: 8,
+      unread: 2,
+      read: 3,
+      acknowledged: 3,
+      overdue: 2,
+    });
+  });
+
+  it('agrees with the totals of the aggregation, which count each person once', () => {
+    const twice = [r('@p:s', '330101', 'unread'), r('@p:s', '330201', 'unread')];
+    const rolled = rollUpByUnit(index, [...twice, r('@q:s', '330000', 'read')]).byUnit;
+    expect(rolled.get('330000')?.subtree.total).toBe(2);
+    expect(rolled.get('330000')?.rates.read).toBe(50);
+  });
+
+  it('counts a person in a unit and in a unit below it once in the upper one', () => {
+    const rolled = rollUpByUnit(index, [
+      r('@p:s', '330100', 'unread'),
+      r('@p:s', '330102001', 'unread'),
+    ]).byUnit;
+    expect(rolled.get('330102')?.subtree.total).toBe(1);
+    expect(rolled.get('330100')?.subtree.total).toBe(1);
+    expect(rolled.get('330000')?.subtree.total).toBe(1);
+  });
+
   it('gives percentages of the subtree (read includes acknowledged)', () => {
     expect(byUnit.get('330100')?.rates).toEqual({
       read: 60,

@@ -37,22 +37,67 @@ export interface UnitRollUp {
 }
 
 /** The part of a recipient's status the roll-up reads. */
-export type RollUpRecipient = Pick<RecipientStatus, 'unitCode' | 'status' | 'overdue'>;
+export type RollUpRecipient = Pick<RecipientStatus, 'userId' | 'unitCode' | 'status' | 'overdue'>;
 
 /** `part` as a percentage of `total`, rounded to one decimal; 0 when `total` is 0. */
 export function percent(part: number, total: number): number {
   return total === 0 ? 0 : Math.round((part / total) * 1000) / 10;
 }
 
-function addInto(target: StatusCounts, source: StatusCounts): void {
-  target.total += source.total;
-  target.unread += source.unread;
-  target.read += source.read;
-  target.acknowledged += source.acknowledged;
-  target.overdue += source.overdue;
+function addInto(target: StatusCounts, source: StatusCounts, times = 1): void {
+  target.total += times * source.total;
+  target.unread += times * source.unread;
+  target.read += times * source.read;
+  target.acknowledged += times * source.acknowledged;
+  target.overdue += times * source.overdue;
 }
 
-/** Counts recipients per unit and rolls the counts up to every ancestor. */
+function countOne(counts: StatusCounts, r: RollUpRecipient, times = 1): void {
+  counts.total += times;
+  counts[r.status] += times;
+  if (r.overdue) counts.overdue += times;
+}
+
+/**
+ * How often adding subtrees up the tree would count a person in several units too many times, per
+ * unit. At each unit the sum takes the person once from the unit itself (if it is one of theirs)
+ * and once from each child whose subtree holds one of theirs; all but one of those are excess.
+ */
+function excessCounts(
+  index: UnitIndex,
+  unitsOf: ReadonlyMap<string, { recipient: RollUpRecipient; codes: string[] }>,
+): Map<string, StatusCounts> {
+  const excess = new Map<string, StatusCounts>();
+  for (const { recipient, codes } of unitsOf.values()) {
+    if (codes.length < 2) continue;
+    const branches = new Map<string, number>();
+    for (const code of codes) branches.set(code, (branches.get(code) ?? 0) + 1);
+    for (const code of codes) {
+      // Walk up until reaching a unit already on another of the person's paths.
+      let child = code;
+      for (let parent = index.byCode.get(child)?.parentCode; parent !== undefined;) {
+        const known = branches.has(parent);
+        branches.set(parent, (branches.get(parent) ?? 0) + 1);
+        if (known) break;
+        child = parent;
+        parent = index.byCode.get(child)?.parentCode;
+      }
+    }
+    for (const [code, n] of branches) {
+      if (n < 2) continue;
+      const counts = excess.get(code) ?? emptyCounts();
+      countOne(counts, recipient, n - 1);
+      excess.set(code, counts);
+    }
+  }
+  return excess;
+}
+
+/**
+ * Counts recipients per unit and rolls the counts up to every ancestor. A person is counted once
+ * in each of their units (`own`), and once in every subtree holding any of them, so a parent's
+ * figure is the number of distinct people below it and the root's matches the circular's totals.
+ */
 export function rollUpByUnit(index: UnitIndex, recipients: readonly RollUpRecipient[]): UnitRollUp {
   const byUnit = new Map<string, UnitStats>();
   for (const code of index.preorder) {
@@ -64,17 +109,28 @@ export function rollUpByUnit(index: UnitIndex, recipients: readonly RollUpRecipi
     });
   }
   const unassigned = emptyCounts();
+  const unitsOf = new Map<string, { recipient: RollUpRecipient; codes: string[] }>();
   for (const r of recipients) {
-    const counts = byUnit.get(r.unitCode)?.own ?? unassigned;
-    counts.total++;
-    counts[r.status]++;
-    if (r.overdue) counts.overdue++;
+    const stats = byUnit.get(r.unitCode);
+    if (stats === undefined) {
+      countOne(unassigned, r);
+      continue;
+    }
+    const seen = unitsOf.get(r.userId);
+    if (seen === undefined) unitsOf.set(r.userId, { recipient: r, codes: [r.unitCode] });
+    else if (seen.codes.includes(r.unitCode))
+      continue; // twice in one unit: once
+    else seen.codes.push(r.unitCode);
+    countOne(stats.own, r);
   }
+  const excess = excessCounts(index, unitsOf);
   // Reverse pre-order visits every child before its parent, so each subtree is complete when added up.
   for (const code of [...index.preorder].reverse()) {
     const stats = byUnit.get(code);
     if (stats === undefined) continue;
     addInto(stats.subtree, stats.own);
+    const over = excess.get(code);
+    if (over !== undefined) addInto(stats.subtree, over, -1);
     const s = stats.subtree;
     stats.rates = {
       read: percent(s.read + s.acknowledged, s.total),

@@ -14,7 +14,11 @@ import type { StoreApi } from 'zustand';
 import { aggregateCircular } from '../../../shared/circular/aggregate';
 import { fanOutProgress } from '../../../shared/circular/fan-out';
 import { buildCircularForward } from '../../../shared/circular/forward';
-import { buildReminderContent, chunkReminderUsers } from '../../../shared/circular/reminder';
+import {
+  buildReminderContent,
+  chunkReminderUsers,
+  planReminders,
+} from '../../../shared/circular/reminder';
 import type { Circular } from '../../../shared/circular/types';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
 import { listen, unsubscribeAll } from '../matrix/listen';
@@ -388,7 +392,7 @@ export class CircularsController {
 
   /**
    * Reminds every recipient who has not yet done what the circular asks (催办): one message per
-   * room, mentioning that room's pending recipients. At most one round per
+   * room, mentioning that room's pending recipients, each person once ({@link planReminders}). At most one round per
    * {@link REMINDER_INTERVAL_MS} per circular.
    *
    * @throws {ReminderRateLimitedError} when the last round is too recent.
@@ -405,15 +409,9 @@ export class CircularsController {
         : null;
     if (!found || !agg) throw new Error('open the dashboard of the circular first');
     const { circular, copies } = found;
-    const pending = agg.recipients.filter(
-      (r) =>
-        !r.leftAfterSend &&
-        (circular.ackRequired ? r.status !== 'acknowledged' : r.status === 'unread'),
-    );
-    const byRoom = new Map<string, string[]>();
-    for (const r of pending) byRoom.set(r.roomId, [...(byRoom.get(r.roomId) ?? []), r.userId]);
+    const { byRoom, users } = planReminders(agg.recipients, circular.ackRequired);
     // Record the round first, so a second press while sending is refused too.
-    const round = { at: now, rooms: byRoom.size, users: pending.length };
+    const round = { at: now, rooms: byRoom.size, users };
     store.getState().setReminders({
       ...store.getState().reminders,
       [circularId]: [...(store.getState().reminders[circularId] ?? []), round],

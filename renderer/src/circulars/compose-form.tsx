@@ -232,10 +232,15 @@ export function ComposeForm({
           {targets.length > 0 && (
             <p className="circ-counts" data-testid="compose-counts">
               {counts
-                ? t('circulars.compose.counts', {
-                    units: counts.units,
-                    recipients: counts.recipients,
-                  })
+                ? t(
+                    counts.recipients > counts.distinctUsers
+                      ? 'circulars.compose.countsShared'
+                      : 'circulars.compose.counts',
+                    {
+                      units: counts.units,
+                      recipients: counts.distinctUsers,
+                    },
+                  )
                 : t('circulars.compose.counting')}
             </p>
           )}

@@ -88,6 +88,8 @@ export const circularsZhCN = {
     noTargets: '尚未选择发送范围',
     counting: '正在统计…',
     counts: '将发送至 {{units}} 个单位，共 {{recipients}} 名接收人',
+    countsShared:
+      '将发送至 {{units}} 个单位，共 {{recipients}} 名接收人（有人同属多个单位，每人只计一次；在各单位均会收到）',
     attachments: '附件（端到端加密）',
     addFile: '选择文件',
     uploading: '正在加密上传 {{name}}…',
@@ -240,6 +242,8 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     noTargets: 'No targets selected',
     counting: 'Counting…',
     counts: 'Goes to {{units}} units, {{recipients}} recipients',
+    countsShared:
+      'Goes to {{units}} units, {{recipients}} recipients (some belong to several units: each counts once and receives it in each unit)',
     attachments: 'Attachments (end-to-end encrypted)',
     addFile: 'Choose file',
     uploading: 'Encrypting and uploading {{name}}…',
