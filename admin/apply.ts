@@ -107,6 +107,8 @@ export interface ApplyOrgSpecResult {
   rounds: number;
   /** Accounts created with a generated password, and those passwords. Handle as secrets. */
   generatedPasswords: { userId: string; password: string }[];
+  /** Aliases of the rooms whose power levels were written (the audit log records each). */
+  powerLevelRooms: string[];
 }
 
 /**
@@ -118,7 +120,13 @@ export interface ApplyOrgSpecResult {
 export async function applyOrgSpec(opts: ApplyOrgSpecOptions): Promise<ApplyOrgSpecResult> {
   const client = clientFor(opts, opts.onWrite);
   const identity = await whoAmI(client);
-  const result: ApplyOrgSpecResult = { writes: 0, summary: {}, rounds: 0, generatedPasswords: [] };
+  const result: ApplyOrgSpecResult = {
+    writes: 0,
+    summary: {},
+    rounds: 0,
+    generatedPasswords: [],
+    powerLevelRooms: [],
+  };
   for (let round = 1; round <= 3; round += 1) {
     const { plan, desired, snapshot } = await planWith(client, opts, identity);
     if (plan.conflicts.length > 0) throw new OrgConflictError(plan.conflicts);
@@ -127,6 +135,9 @@ export async function applyOrgSpec(opts: ApplyOrgSpecOptions): Promise<ApplyOrgS
     if (round === 1) await liftAdminRateLimit(client, identity.adminUserId);
     for (const [type, n] of Object.entries(summarizePlan(plan)) as [PlanActionType, number][])
       result.summary[type] = (result.summary[type] ?? 0) + n;
+    for (const a of plan.actions)
+      if (a.type === 'set-state' && a.eventType === 'm.room.power_levels')
+        result.powerLevelRooms.push(a.room);
     const executed = await executePlan({
       client,
       plan,

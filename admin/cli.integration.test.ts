@@ -1,6 +1,7 @@
 /**
  * The admin CLI end to end against a real Synapse: an apply killed mid-way (SIGKILL, no clean-up),
- * a second apply that finishes the job, a third that writes nothing, and the secrets it handles.
+ * a second apply that finishes the job, a third that writes nothing, and the secrets it handles;
+ * the audit log those commands write, its anchors, and a truncation caught by `audit verify`.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { DatabaseSync } from 'node:sqlite';
 import { startTestHomeserver } from '../homeserver/testing';
 import type { TestHomeserver } from '../homeserver/testing';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
@@ -50,6 +52,7 @@ function cli(args: string[], killWhen?: RegExp): Promise<CliRun> {
         ...process.env,
         HONGYAN_HOMESERVER: hs.baseUrl,
         HONGYAN_ADMIN_TOKEN: '',
+        HONGYAN_AUDIT_DB: path.join(dir, 'audit.db'),
         INIT_CWD: dir,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -116,5 +119,35 @@ describe('npm run admin', () => {
     const bad = await cli(['validate', '--spec', 'bad.yaml']);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('bad.yaml:3:48 units[0].parent: unknown parent unit "0"');
+  });
+
+  it('records the commands in the audit log, exports it, and names a truncation against the anchors', async () => {
+    const auth = ['--token-file', 'token'];
+    const ok = await cli(['audit', 'verify', ...auth]);
+    expect(ok.stderr).not.toMatch(/^error/m);
+    expect(ok.stdout).toMatch(/^audit: OK, \d+ entries, [1-9]\d* anchors checked$/m);
+
+    const csv = await cli(['audit', 'export', '--from', '2000-01-01', '--out', 'audit.csv']);
+    expect(csv.code).toBe(0);
+    const rows = (await readFile(path.join(dir, 'audit.csv'), 'utf8')).trim().split('\r\n');
+    expect(rows[0]).toBe('seq,time,actor,action,target,result,detail,prev_hash,hash');
+    const actions = rows.slice(1).map((r) => r.split(',')[3]);
+    expect(actions).toEqual(expect.arrayContaining(['org.plan', 'org.apply', 'org.export']));
+    expect(rows.every((r) => r.includes(hs.admin.accessToken))).toBe(false);
+
+    // An attacker with the file drops the triggers and cuts the newest entries.
+    const db = new DatabaseSync(path.join(dir, 'audit.db'));
+    db.exec('DROP TRIGGER audit_entries_prune_only');
+    const { n } = db.prepare('SELECT MAX(seq) AS n FROM audit_entries').get() as { n: number };
+    db.exec(`DELETE FROM audit_entries WHERE seq >= ${n - 1}`);
+    db.close();
+    const broken = await cli(['audit', 'verify', ...auth]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(
+      new RegExp(
+        `^audit: BROKEN at entry ${n - 1}: the log was truncated: it ends at entry ${n - 2}, but entry (${n - 1}|${n}) was anchored at `,
+        'm',
+      ),
+    );
   });
 });

@@ -17,6 +17,8 @@ import { PasswordFile, readAdminToken } from './secrets';
 import { loadOrgSpec } from './spec-files';
 import { deprovisionUser, moveUser } from './user-lifecycle';
 import { runOrgAgentCommand } from './agent/agent-command';
+import { audited, runAuditCommand } from './audit/audit-command';
+import { defaultAuditFile } from './audit/audit-log';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
@@ -32,6 +34,15 @@ Commands:
                                                   move a user to another unit
   agent    [--key-file FILE]                      run the org agent: carry out unit admins' requests
                                                   from the app (see docs/org-admin.md)
+  audit verify                                    check the audit log's chain (and its anchors when
+                                                  the homeserver is given); names the first broken entry
+  audit export [--from DATE] [--to DATE] [--out FILE.csv]
+                                                  write the audit entries of [from, to) as CSV
+  audit anchor                                    write the chain head into the audit room
+  audit prune [--retention-days N]                drop entries older than the retention (default 180)
+
+Audit log (apply, plan, export, deprovision, move and the agent record into it):
+  --audit-db FILE     or HONGYAN_AUDIT_DB (default homeserver/data/audit.db)
 
 Connection (all but validate):
   --homeserver URL    or HONGYAN_HOMESERVER
@@ -55,6 +66,9 @@ const OPTIONS = {
   homeserver: { type: 'string' },
   'token-file': { type: 'string' },
   'key-file': { type: 'string' },
+  'audit-db': { type: 'string' },
+  from: { type: 'string' },
+  'retention-days': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -77,6 +91,20 @@ async function connection(values: Values): Promise<OrgConnection> {
     throw new UsageError('--concurrency must be a whole number from 1 to 32');
   }
   return { homeserverUrl, adminToken, ...(concurrency ? { concurrency } : {}) };
+}
+
+function auditFile(values: Values): string {
+  return values['audit-db'] ?? defaultAuditFile();
+}
+
+function auditOpts(values: Values, conn: OrgConnection): Parameters<typeof audited>[0] {
+  return { file: auditFile(values), connection: conn };
+}
+
+/** The spec named in an audit entry: its file name (with the users CSV when given). */
+function specTarget(values: Values): string {
+  const name = (f: string | undefined) => (f === undefined ? [] : [path.basename(f)]);
+  return [...name(values.spec), ...name(values.users)].join(' + ');
 }
 
 async function specFrom(values: Values): Promise<Awaited<ReturnType<typeof loadOrgSpec>>> {
@@ -134,7 +162,7 @@ function progressReporter(): { onProgress: (p: ApplyProgress) => void; stop: () 
 }
 
 /** File options, resolved against the directory `npm run` was started from (npm runs scripts in the package root). */
-const FILE_OPTIONS = ['spec', 'users', 'passwords-out', 'out', 'token-file'] as const;
+const FILE_OPTIONS = ['spec', 'users', 'passwords-out', 'out', 'token-file', 'audit-db'] as const;
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -158,11 +186,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'plan': {
       const spec = await specFrom(values);
-      const { plan } = await planOrgSpec({
-        ...(await connection(values)),
-        spec,
-        prune: values.prune ?? false,
-      });
+      const conn = await connection(values);
+      const { plan } = await audited(
+        auditOpts(values, conn),
+        {
+          action: 'org.plan',
+          target: specTarget(values),
+          detail: { prune: values.prune ?? false },
+        },
+        () => planOrgSpec({ ...conn, spec, prune: values.prune ?? false }),
+        ({ plan: p }) => ({ detail: { actions: p.actions.length, conflicts: p.conflicts.length } }),
+      );
       console.log(formatPlan(plan, { details: !values.summary }));
       return plan.conflicts.length > 0 ? 1 : 0;
     }
@@ -177,16 +211,32 @@ async function main(argv: string[]): Promise<number> {
       const progress = progressReporter();
       const started = Date.now();
       try {
-        const result = await applyOrgSpec({
-          ...conn,
-          spec,
-          prune: values.prune ?? false,
-          onProgress: progress.onProgress,
-          onPassword: async (userId, password) => {
-            passwords ??= PasswordFile.open(passwordsPath);
-            await (await passwords).add(userId, password);
+        const result = await audited(
+          auditOpts(values, conn),
+          {
+            action: 'org.apply',
+            target: specTarget(values),
+            detail: { prune: values.prune ?? false },
           },
-        });
+          () =>
+            applyOrgSpec({
+              ...conn,
+              spec,
+              prune: values.prune ?? false,
+              onProgress: progress.onProgress,
+              onPassword: async (userId, password) => {
+                passwords ??= PasswordFile.open(passwordsPath);
+                await (await passwords).add(userId, password);
+              },
+            }),
+          (r) => ({
+            detail: { writes: r.writes, summary: r.summary },
+            extra: r.powerLevelRooms.map((room) => ({
+              action: 'room.power-levels',
+              target: `#${room}`,
+            })),
+          }),
+        );
         progress.stop();
         const done = Object.entries(result.summary).map(([k, v]) => `${v} ${k}`);
         console.log(
@@ -212,7 +262,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'export': {
-      const spec = await exportOrgSpecFromServer(await connection(values));
+      const conn = await connection(values);
+      const spec = await audited(
+        auditOpts(values, conn),
+        { action: 'org.export', target: values.out ?? 'stdout' },
+        () => exportOrgSpecFromServer(conn),
+        (r) => ({ detail: { units: r.units.length, users: r.users.length } }),
+      );
       const yaml = formatSpecYaml(spec, {
         comment: `Exported from the homeserver on ${new Date().toISOString()}`,
       });
@@ -229,7 +285,13 @@ async function main(argv: string[]): Promise<number> {
       const [user] = rest;
       if (user === undefined)
         throw new UsageError('deprovision needs a user: npm run admin -- deprovision USER');
-      const r = await deprovisionUser({ ...(await connection(values)), user });
+      const conn = await connection(values);
+      const r = await audited(
+        auditOpts(values, conn),
+        { action: 'user.deactivate', target: user },
+        () => deprovisionUser({ ...conn, user }),
+        (d) => ({ detail: { rooms: d.removedFrom.length, devices: d.devicesSignedOut } }),
+      );
       console.log(
         `${r.userId} deactivated: removed from ${r.removedFrom.length} unit room(s), ${r.devicesSignedOut} device(s) signed out.`,
       );
@@ -240,13 +302,21 @@ async function main(argv: string[]): Promise<number> {
       if (user === undefined || values.to === undefined)
         throw new UsageError('usage: npm run admin -- move USER --to CODE');
       const roles = parseRoles(values.roles);
-      const r = await moveUser({
-        ...(await connection(values)),
-        user,
-        to: values.to,
-        ...(roles ? { roles } : {}),
-        ...(values.position === undefined ? {} : { position: values.position }),
-      });
+      const conn = await connection(values);
+      const to = values.to;
+      const r = await audited(
+        auditOpts(values, conn),
+        { action: 'user.move', target: user, detail: { to, ...(roles ? { roles } : {}) } },
+        () =>
+          moveUser({
+            ...conn,
+            user,
+            to,
+            ...(roles ? { roles } : {}),
+            ...(values.position === undefined ? {} : { position: values.position }),
+          }),
+        (m) => ({ detail: { from: m.from, writes: m.writes } }),
+      );
       const done = Object.entries(r.summary).map(([k, v]) => `${v} ${k}`);
       console.log(
         `${r.userId} moved from ${r.from} to ${r.to}: ${done.join(', ') || 'nothing to change'} (${r.writes} writes).`,
@@ -258,9 +328,23 @@ async function main(argv: string[]): Promise<number> {
       await runOrgAgentCommand({
         homeserverUrl,
         adminToken,
+        auditFile: auditFile(values),
         ...(values['key-file'] === undefined ? {} : { keyFile: values['key-file'] }),
       });
       return 0;
+    }
+    case 'audit': {
+      const hasServer = (values.homeserver ?? process.env.HONGYAN_HOMESERVER) !== undefined;
+      return runAuditCommand(rest[0], {
+        file: auditFile(values),
+        ...(hasServer || rest[0] !== 'verify' ? { connection: () => connection(values) } : {}),
+        ...(values.from === undefined ? {} : { from: values.from }),
+        ...(values.to === undefined ? {} : { to: values.to }),
+        ...(values.out === undefined ? {} : { out: values.out }),
+        ...(values['retention-days'] === undefined
+          ? {}
+          : { retentionDays: values['retention-days'] }),
+      });
     }
     default:
       throw new UsageError(`unknown command "${command}"`);

@@ -2,6 +2,7 @@
  * `npm run admin -- agent`: runs the org agent in the foreground until SIGINT or SIGTERM. The admin
  * CLI parses the connection options and calls {@link runOrgAgentCommand}.
  */
+import { AuditLog } from '../audit/audit-log';
 import { startOrgAgent } from './org-agent';
 
 /** Options of {@link runOrgAgentCommand}. */
@@ -11,6 +12,8 @@ export interface OrgAgentCommandOptions {
   adminToken: string;
   /** Owner-only file for the agent's private key, so requests survive a restart (see docs/org-admin.md). */
   keyFile?: string;
+  /** The audit database the agent records into. */
+  auditFile: string;
   /** Where log lines go (default stderr). */
   log?: (line: string) => void;
 }
@@ -23,12 +26,14 @@ export async function runOrgAgentCommand(opts: OrgAgentCommandOptions): Promise<
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const audit = new AuditLog(opts.auditFile);
   try {
     const agent = await startOrgAgent({
       homeserverUrl: opts.homeserverUrl,
       adminToken: opts.adminToken,
       signal: stop.signal,
       log,
+      audit,
       ...(opts.keyFile === undefined ? {} : { keyFile: opts.keyFile }),
     });
     await agent.ready;
@@ -37,5 +42,6 @@ export async function runOrgAgentCommand(opts: OrgAgentCommandOptions): Promise<
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    audit.close();
   }
 }

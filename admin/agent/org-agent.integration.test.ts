@@ -3,6 +3,9 @@
  * add units; requests outside the admin's subtree are refused with an error result, and the server
  * itself refuses a request event from a plain member and unit records from a unit admin.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHomeserver } from '../../homeserver/testing';
 import type { TestHomeserver } from '../../homeserver/testing';
@@ -17,6 +20,7 @@ import { parseAgentKey, parseAdminResult } from '../../shared/org/admin-requests
 import type { AdminResultContent } from '../../shared/org/admin-requests';
 import type { OrgSpec } from '../../shared/org/spec-types';
 import { applyOrgSpec } from '../apply';
+import { AuditLog, AuditRoom } from '../audit/audit-log';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
@@ -52,6 +56,8 @@ const spec: OrgSpec = {
 
 let hs: TestHomeserver;
 let agent: OrgAgent;
+const auditDir = mkdtempSync(path.join(tmpdir(), 'hy-agent-audit-'));
+const audit = new AuditLog(path.join(auditDir, 'audit.db'));
 let counter = 0;
 /** The initial password of the user the first test creates. */
 let newUserPassword = '';
@@ -63,12 +69,15 @@ beforeAll(async () => {
     homeserverUrl: hs.baseUrl,
     adminToken: hs.admin.accessToken,
     pollTimeoutMs: 2000,
+    audit,
   });
   await agent.ready;
 }, 180_000);
 afterAll(async () => {
   await agent?.stop();
   await hs?.dispose();
+  audit.close();
+  rmSync(auditDir, { recursive: true, force: true });
 });
 
 async function login(username: string, password: string): Promise<SynapseClient> {
@@ -346,6 +355,7 @@ describe('org agent', () => {
       homeserverUrl: hs.baseUrl,
       adminToken: hs.admin.accessToken,
       pollTimeoutMs: 2000,
+      audit,
     });
     await agent.ready;
     const stale = await request(adminA, space, {
@@ -371,4 +381,39 @@ describe('org agent', () => {
     const after = await adminA.get<{ event_id?: string }>(resultPath, { format: 'event' });
     expect(after.event_id).toBe(before.event_id);
   }, 180_000);
+
+  it('records every answered request, refusals too, and anchors the chain in the audit room', async () => {
+    const entries = [...audit.entries()];
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        actor: `@admin-a:${hs.serverName}`,
+        action: 'agent.create-user',
+        target: '@late-user in ka',
+        result: 'ok',
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({ actor: `@admin-a:${hs.serverName}`, result: 'refused' }),
+    );
+    expect(entries.some((e) => e.detail.includes('outside-subtree'))).toBe(true);
+    expect(entries.some((e) => e.action === 'agent.deactivate-user' && e.result === 'ok')).toBe(
+      true,
+    );
+    // Nothing sealed is copied into the log.
+    expect(entries.some((e) => e.detail.includes('ciphertext'))).toBe(false);
+    const room = await AuditRoom.open(admin);
+    // The agent anchors after each batch; wait for the batch of the last answered request.
+    await expect.poll(async () => (await room.anchors()).at(-1)?.seq).toBe(audit.head()?.seq);
+    expect(audit.verify(await room.anchors()).ok).toBe(true);
+    // The room is encrypted and nobody else is in it.
+    const members = await admin.get<{ joined: Record<string, unknown> }>(
+      `/_matrix/client/v3/rooms/${seg(room.roomId)}/joined_members`,
+    );
+    expect(Object.keys(members.joined)).toEqual([hs.admin.userId]);
+    const enc = await admin.get<{ algorithm: string }>(
+      `/_matrix/client/v3/rooms/${seg(room.roomId)}/state/m.room.encryption/`,
+    );
+    expect(enc.algorithm).toBe('m.megolm.v1.aes-sha2');
+  });
 });

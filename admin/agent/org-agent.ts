@@ -19,6 +19,9 @@ import type { AgentKey } from './agent-key';
 import { runAdminRequest } from './request-runner';
 import type { PendingRequest } from './request-runner';
 import type { AdminResultContent } from '../../shared/org/admin-requests';
+import { agentRequestRecord } from '../audit/agent-records';
+import { AuditRoom } from '../audit/audit-log';
+import type { AuditLog } from '../audit/audit-log';
 
 /** Options of {@link startOrgAgent}. */
 export interface OrgAgentOptions {
@@ -34,6 +37,8 @@ export interface OrgAgentOptions {
   keyFile?: string;
   /** Long-poll timeout of each sync, in ms (default 30 s). */
   pollTimeoutMs?: number;
+  /** Records every answered request; its head is anchored after each batch of requests. */
+  audit?: AuditLog;
 }
 
 /** A running agent. */
@@ -216,9 +221,23 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         requestEventId: req.eventId,
       };
     }
+    // Recorded before answering: a crash in between re-runs the request and records it twice,
+    // which an auditor can read, rather than not at all.
+    opts.audit?.record(agentRequestRecord({ agentUserId: identity.adminUserId, ...req, result }));
     await putState(req.roomId, ADMIN_RESULT_EVENT, req.requestId, result);
     track(req.roomId).answered.add(req.requestId);
     log(`request ${req.requestId}: ${result.status}: ${result.message}`);
+  };
+
+  let auditRoom: AuditRoom | undefined;
+  /** Anchoring is retried with the next batch; a failure never stops the agent. */
+  const anchor = async (audit: AuditLog): Promise<void> => {
+    try {
+      auditRoom ??= await AuditRoom.open(client, identity);
+      await auditRoom.anchorHead(audit);
+    } catch (err) {
+      if (!signal.aborted) log(`audit anchor failed: ${(err as Error).message}`);
+    }
   };
 
   const filter = syncFilter(randomBytes(8).toString('hex'));
@@ -250,10 +269,12 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
       }
       await publishKey(key);
       markReady();
-      for (const req of pending()) {
+      const batch = pending();
+      for (const req of batch) {
         if (signal.aborted) return;
         await handle(req);
       }
+      if (batch.length > 0 && opts.audit) await anchor(opts.audit);
     }
   };
 
