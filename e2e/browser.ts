@@ -53,6 +53,12 @@ export async function newUserContext(
     acceptDownloads: true,
   });
   if (opts.withHttpCache) return context;
+  await allowLoopbackOnly(context);
+  return context;
+}
+
+/** Aborts every request of the context to a host other than loopback. */
+async function allowLoopbackOnly(context: BrowserContext): Promise<void> {
   await context.route('**/*', (route) => {
     const url = new URL(route.request().url());
     const loopback =
@@ -60,6 +66,22 @@ export async function newUserContext(
     if (loopback || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
     return route.abort('blockedbyclient');
   });
+}
+
+/**
+ * A browser profile kept on disk in `userDataDir` (its own Chromium process), for tests that copy
+ * a profile as an attacker with access to the user's files would. Loopback only, like
+ * {@link newUserContext}.
+ */
+export async function launchProfile(userDataDir: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 800 },
+  });
+  await allowLoopbackOnly(context);
   return context;
 }
 

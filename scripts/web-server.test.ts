@@ -34,6 +34,19 @@ describe('web-mode server', () => {
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
   });
 
+  it('lets the page connect only to itself and the configured homeserver', async () => {
+    const page = await fetch(web.url + 'index.html');
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8008;");
+    expect(csp).not.toMatch(/connect-src[^;]*(https?:|wss?:)(;| )/);
+  });
+
+  it('refuses to serve the app for a homeserver reached over plain http off this machine', async () => {
+    await expect(
+      serveWebApp({ root, port: 0, config: { defaultHomeserverUrl: 'http://hs.example.org' } }),
+    ).rejects.toThrow(/defaultHomeserverUrl "http:\/\/hs.example.org" must use https/);
+  });
+
   it('never caches the config, and refuses writes', async () => {
     const config = await fetch(new URL('config.json', web.url));
     expect(config.headers.get('cache-control')).toBe('no-store');

@@ -1,13 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
+import { normaliseHttpUrl, originOfHttpUrl } from '../shared/config/deployment-config';
 
-/** Security headers for web mode, mirroring the desktop shell's policy where a browser allows it. */
-export function webSecurityHeaders(): Record<string, string> {
+/**
+ * Security headers for web mode, mirroring the desktop shell's policy where a browser allows it.
+ * `connect-src` names only the app itself and the configured homeserver: a script injected through
+ * a message could not send what it reads anywhere else. (The page's own `<meta>` policy is wider,
+ * for hosts that serve no headers; browsers enforce both, so this one narrows it.)
+ */
+export function webSecurityHeaders(homeserverOrigin: string): Record<string, string> {
   return {
     'Content-Security-Policy':
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-      "img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' http: https: ws: wss:; " +
+      `img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' ${homeserverOrigin}; ` +
       "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -28,10 +34,17 @@ export interface ServeWebOptions {
   config: { defaultHomeserverUrl: string; watermark?: boolean };
 }
 
-/** Serves the built web-mode renderer with strict headers; resolves once listening. */
+/**
+ * Serves the built web-mode renderer with strict headers; resolves once listening.
+ * @throws Error when the configured homeserver is not an https URL (or plain http on loopback).
+ */
 export async function serveWebApp(
   opts: ServeWebOptions,
 ): Promise<{ url: string; close(): Promise<void> }> {
+  const homeserver = normaliseHttpUrl(opts.config.defaultHomeserverUrl, {
+    allowLoopbackHttp: true,
+  });
+  if (!homeserver.ok) throw new Error(`web mode: defaultHomeserverUrl ${homeserver.message}`);
   const files = sirv(opts.root, {
     dev: false,
     etag: true,
@@ -46,7 +59,7 @@ export async function serveWebApp(
       ),
   });
   const configBody = JSON.stringify(opts.config);
-  const headers = webSecurityHeaders();
+  const headers = webSecurityHeaders(originOfHttpUrl(homeserver.value));
   const server: Server = createServer((req, res) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (req.method !== 'GET' && req.method !== 'HEAD') {

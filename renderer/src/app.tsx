@@ -7,6 +7,7 @@ import { createPlatform } from './platform/create-platform';
 import { SessionProvider } from './chat/session-context';
 import { LoginScreen } from './screens/login-screen';
 import { HomeScreen } from './screens/home-screen';
+import { UnlockScreen } from './screens/unlock-screen';
 import type { AppConfig } from './platform/app-config';
 
 /** Top-level flow: restore the saved session or log in, then the signed-in shell. */
@@ -22,6 +23,10 @@ export function App({ config }: { config: AppConfig }) {
       platform,
       store,
       deviceName: deviceName(),
+      // The web server's CSP lets the page reach only the configured homeserver.
+      ...(platform.kind === 'web'
+        ? { allowedHomeserverOrigins: [new URL(config.defaultHomeserverUrl).origin] }
+        : {}),
       confirmWeakSecrets: async () => window.confirm(t('chat.weakSecretsConfirm')),
       describeNotification: ({ senderName, roomName, body, isDirect }) => ({
         title: isDirect
@@ -49,6 +54,13 @@ export function App({ config }: { config: AppConfig }) {
   let screen;
   if (status === 'signed-in')
     screen = <HomeScreen onLogout={() => void session.controller.logout()} />;
+  else if (status === 'locked')
+    screen = (
+      <UnlockScreen
+        onUnlock={(passphrase) => session.controller.unlock(passphrase)}
+        onForget={() => session.controller.forgetLockedSession()}
+      />
+    );
   else if (!restoreDone || status === 'restoring')
     screen = (
       <div className="restoring" data-testid="restoring">
@@ -59,6 +71,7 @@ export function App({ config }: { config: AppConfig }) {
     screen = (
       <LoginScreen
         defaultHomeserverUrl={config.defaultHomeserverUrl}
+        keepingChoice={session.platform.kind === 'web'}
         onSubmit={(p) => void session.controller.login(p)}
       />
     );

@@ -8,6 +8,8 @@
  * user's file and the command line.
  */
 
+import { isLoopbackHost } from './transport';
+
 /** Every setting a deployment can preset. */
 export interface DeploymentSettings {
   /** Base URL of the homeserver (`https://matrix.example.gov.cn`); `null` lets the user type one. */
@@ -112,7 +114,6 @@ function isSettingName(name: string): name is SettingName {
 // so a look-alike Unicode host can never be configured by accident.
 const HTTP_URL =
   /^(https?):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?(\/[^\s?#]*)?$/i;
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * Checks and normalises an http(s) base URL: lower-case scheme and host, default port and trailing
@@ -137,7 +138,7 @@ export function normaliseHttpUrl(
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
     return { ok: false, message: `"${input}" has an invalid port` };
   }
-  if (scheme === 'http' && !(options.allowLoopbackHttp && LOOPBACK_HOST.test(host))) {
+  if (scheme === 'http' && !(options.allowLoopbackHttp && isLoopbackHost(host))) {
     return {
       ok: false,
       message: `"${input}" must use https (plain http is allowed only for a loopback test server)`,

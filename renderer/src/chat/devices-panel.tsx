@@ -47,7 +47,7 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
               <button
                 type="button"
                 className="secondary small"
-                onClick={() => void controller.verifyUser(u.userId, roomId)}
+                onClick={() => void controller.verification.verifyUser(u.userId, roomId)}
               >
                 {t('chat.devices.verify')}
               </button>

@@ -46,14 +46,14 @@ export function EncryptionPanel() {
               <button
                 type="button"
                 className="primary"
-                onClick={() => void controller.verificationAction('accept')}
+                onClick={() => void controller.verification.action('accept')}
               >
                 {t('chat.devices.verify')}
               </button>
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void controller.verificationAction('cancel')}
+                onClick={() => void controller.verification.action('cancel')}
               >
                 {t('chat.newChat.cancel')}
               </button>
@@ -77,14 +77,14 @@ export function EncryptionPanel() {
                 <button
                   type="button"
                   className="primary"
-                  onClick={() => void controller.verificationAction('confirm')}
+                  onClick={() => void controller.verification.action('confirm')}
                 >
                   {t('chat.encryption.sasMatch')}
                 </button>
                 <button
                   type="button"
                   className="secondary"
-                  onClick={() => void controller.verificationAction('mismatch')}
+                  onClick={() => void controller.verification.action('mismatch')}
                 >
                   {t('chat.encryption.sasMismatch')}
                 </button>
@@ -101,7 +101,7 @@ export function EncryptionPanel() {
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void controller.verificationAction('close')}
+                onClick={() => void controller.verification.action('close')}
               >
                 OK
               </button>
@@ -189,7 +189,7 @@ export function EncryptionPanel() {
             <button
               type="button"
               className="secondary"
-              onClick={() => void controller.verifyThisDevice()}
+              onClick={() => void controller.verification.verifyThisDevice()}
             >
               {t('chat.encryption.verifyOtherDevice')}
             </button>

@@ -386,4 +386,3 @@ function Stat({
     </div>
   );
 }
-

@@ -21,6 +21,10 @@ export const en: Messages<typeof zhCN> = {
     submitting: 'Signing in…',
     errors: {
       invalidUrl: 'The homeserver URL is not valid: {{detail}}',
+      insecureUrl:
+        '{{url}} does not use https, so the password and token would travel in the clear; plain http is allowed only for a server on this machine.',
+      homeserverNotAllowed:
+        'The web app connects only to the configured server {{allowed}}, not to {{url}}.',
       unreachable:
         'Cannot reach the homeserver at {{url}}. Check the address or whether the server is running.',
       notMatrix: '{{url}} is not a Hongyan homeserver (no Matrix API found).',
@@ -48,6 +52,30 @@ export const en: Messages<typeof zhCN> = {
     circulars: 'Circulars',
     directory: 'Directory',
     admin: 'Admin',
+  },
+  keeping: {
+    legend: 'In this browser',
+    device: 'Stay signed in',
+    deviceHint: 'No sign-in next time; whoever copies the browser data can enter this session too',
+    passphrase: 'Stay signed in, locked with a passphrase',
+    passphraseHint:
+      'Enter the passphrase at every start; without it the session and keys cannot be read',
+    session: 'Do not stay signed in',
+    sessionHint:
+      'Sign in again after closing or reloading the page; nothing of the session is kept',
+    confirm: 'Repeat the passphrase',
+    tooShort: 'The passphrase needs at least 8 characters.',
+    mismatch: 'The two passphrases differ.',
+  },
+  unlock: {
+    title: 'Unlock Hongyan',
+    explain: 'The session in this browser is locked with a passphrase. Enter it to continue.',
+    submit: 'Unlock',
+    unlocking: 'Unlocking…',
+    wrong: 'The passphrase is not correct.',
+    forget: 'Forgot it? Remove the session from this browser',
+    forgetConfirm:
+      'This deletes the saved session and local data in this browser; you will sign in again. Continue?',
   },
   connection: {
     online: 'Connected',

@@ -34,6 +34,11 @@ export interface LoginParams {
   password: string;
   /** Shown to the user in their device list. */
   deviceDisplayName: string;
+  /**
+   * Web mode: the only homeserver origins the page may connect to (its CSP's `connect-src`), so
+   * another one is refused with a clear error instead of an opaque network failure.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 /**
@@ -58,6 +63,16 @@ export class ClientManager {
     const normalised = normaliseHomeserverUrl(params.homeserverUrl);
     if (!normalised.ok) return normalised;
     const url = normalised.url;
+    const allowed = params.allowedOrigins;
+    if (allowed && !allowed.includes(new URL(url).origin))
+      return {
+        ok: false,
+        error: {
+          kind: 'homeserverNotAllowed',
+          url: new URL(url).origin,
+          allowed: allowed.join(' '),
+        },
+      };
     const probeError = await probeHomeserver(url);
     if (probeError) return { ok: false, error: probeError };
     const anonymous = createClient({ baseUrl: url });
@@ -165,13 +180,25 @@ export class ClientManager {
     } catch (err) {
       serverError = err;
     }
-    client.stopClient();
-    await client
-      .clearStores({ cryptoDatabasePrefix: cryptoStorePrefix(credentials) })
-      .catch(() => undefined);
+    await this.forgetLocally();
+    if (serverError) throw serverError;
+  }
+
+  /**
+   * Stops the client and deletes its crypto store and sync cache, without asking the server (which
+   * has already ended the session, e.g. when the device was deleted from another one).
+   */
+  async forgetLocally(): Promise<void> {
+    const client = this.current;
+    const credentials = this.credentials;
+    if (client && credentials) {
+      client.stopClient();
+      await client
+        .clearStores({ cryptoDatabasePrefix: cryptoStorePrefix(credentials) })
+        .catch(() => undefined);
+    }
     await this.stop();
     this.credentials = null;
-    if (serverError) throw serverError;
   }
 }
 

@@ -18,6 +18,9 @@ describe('normaliseHomeserverUrl', () => {
     ['https://user:pw@example.org', 'invalidUrl'],
     ['https://example.org/?access_token=x', 'invalidUrl'],
     ['http://[::1', 'invalidUrl'],
+    ['http://matrix.example.gov.cn', 'insecureUrl'],
+    ['http://10.0.0.5:8008', 'insecureUrl'],
+    ['http://127.0.0.1.example.org:8008', 'insecureUrl'],
   ])('refuses %j as %s', (input, kind) => {
     const r = normaliseHomeserverUrl(input);
     expect(r.ok).toBe(false);

@@ -1,3 +1,5 @@
+import { insecureTransportReason } from '../../../shared/config/transport';
+
 /**
  * Login failures, classified so the login screen can say *which* thing went wrong
  * (bad URL, server down, not a Matrix server, wrong password …) in the user's language.
@@ -5,6 +7,8 @@
 export type LoginError =
   | { kind: 'missingFields' }
   | { kind: 'invalidUrl'; detail: string }
+  | { kind: 'insecureUrl'; url: string }
+  | { kind: 'homeserverNotAllowed'; url: string; allowed: string }
   | { kind: 'unreachable'; url: string }
   | { kind: 'notMatrix'; url: string }
   | { kind: 'badCredentials' }
@@ -17,7 +21,8 @@ export type LoginError =
 /**
  * Normalises what the user typed into a homeserver base URL.
  * A bare host gets `https://`; anything other than http(s) is refused, as are credentials in the URL
- * (they would leak into logs and history).
+ * (they would leak into logs and history), and plain http to anything but this machine (the password
+ * and access token would cross the network in the clear).
  */
 export function normaliseHomeserverUrl(
   input: string,
@@ -42,6 +47,9 @@ export function normaliseHomeserverUrl(
   }
   if (parsed.search || parsed.hash) {
     return { ok: false, error: { kind: 'invalidUrl', detail: `${parsed.search}${parsed.hash}` } };
+  }
+  if (insecureTransportReason(parsed.href) !== null) {
+    return { ok: false, error: { kind: 'insecureUrl', url: parsed.origin } };
   }
   return { ok: true, url: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
 }

@@ -1,7 +1,7 @@
 import { HttpApiEvent, type MatrixClient } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
-import type { Platform } from '../platform/platform';
+import type { Platform, SessionKeeping } from '../platform/platform';
 import { AesGcmSealer } from '../platform/secret-vault';
 import { bindSession } from './bind-session';
 import { bindOrg } from '../org/bind-org';
@@ -10,7 +10,6 @@ import type { ClientManager, SessionCredentials } from './client-manager';
 import {
   getEncryptionStatus,
   recoverWithSecret,
-  restoreBackupAfterVerification,
   setRecoveryPassphrase,
   setUpEncryption,
   type RecoverySecret,
@@ -18,13 +17,15 @@ import {
 import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
 import { deleteDb } from '../platform/idb';
 import { RoomListCache, roomListCacheDbName } from './room-list-cache';
+import { saveRoomListOnChange } from './save-room-list';
+import { keepSessionAs, wipeLockedSession } from './session-keeping';
 import { fanOutDbName, IdbFanOutStore } from '../circulars/fan-out-store';
 import { Outbox, OutboxEvent } from './outbox/outbox';
 import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
 import { waitForFirstSync } from './wait-for';
-import { directRoomIds } from './room-summary';
-import { bindNotifications, type BindNotificationsParams } from './notifications';
-import { onIncomingVerification, SasVerification, type SasState } from './verification';
+import type { BindNotificationsParams } from './notifications';
+import { bindPlatformUi } from './bind-platform-ui';
+import { VerificationController } from './verification-controller';
 
 /** Parameters of the {@link SessionController} constructor. */
 export interface SessionControllerParams {
@@ -37,6 +38,8 @@ export interface SessionControllerParams {
   confirmWeakSecrets(): Promise<boolean>;
   /** Localised notification text. */
   describeNotification: BindNotificationsParams['describe'];
+  /** Web mode: the homeserver origins the page's CSP lets it reach; others are refused at login. */
+  allowedHomeserverOrigins?: readonly string[];
 }
 
 /**
@@ -49,12 +52,15 @@ export class SessionController {
   private outboxStore: IdbOutboxStore | null = null;
   private fanOutStore: IdbFanOutStore | null = null;
   private unbinders: Array<() => void> = [];
-  private verification: SasVerification | null = null;
+  /** Emoji (SAS) verification of this device or another user. */
+  readonly verification: VerificationController;
   private loggingOut: Promise<void> | null = null;
   /** First-login key setup (cross-signing, secret storage, backup) while it runs. */
   private encryptionSetup: Promise<unknown> | null = null;
 
-  constructor(private readonly params: SessionControllerParams) {}
+  constructor(private readonly params: SessionControllerParams) {
+    this.verification = new VerificationController(params.manager, params.store);
+  }
 
   /** The running outbox (null while signed out). */
   get currentOutbox(): Outbox | null {
@@ -68,9 +74,16 @@ export class SessionController {
 
   private roomListCache: RoomListCache | null = null;
 
-  /** Resumes the saved session, if any, without asking for the password. Returns whether it did. */
+  /**
+   * Resumes the saved session, if any, without asking for the password. Returns whether it did.
+   * A session kept under a passphrase leaves the app `locked` until {@link unlock}.
+   */
   async restore(): Promise<boolean> {
     const { platform, store } = this.params;
+    if ((await platform.webVault?.state().catch(() => 'empty')) === 'locked') {
+      store.getState().setLocked();
+      return false;
+    }
     let loaded;
     try {
       loaded = await loadSession(platform.secrets);
@@ -93,18 +106,45 @@ export class SessionController {
     }
   }
 
-  /** Signs in with a password, persists the session and sets up encryption on first login. */
+  /** Web mode: opens a session kept under a passphrase. Resolves false when the passphrase is wrong. */
+  async unlock(passphrase: string): Promise<boolean> {
+    const vault = this.params.platform.webVault;
+    if (!vault || !(await vault.unlock(passphrase))) return false;
+    this.params.store.getState().setSignedOut();
+    await this.restore();
+    return true;
+  }
+
+  /** Web mode, passphrase forgotten: deletes the locked session and every local database. */
+  async forgetLockedSession(): Promise<void> {
+    const vault = this.params.platform.webVault;
+    if (vault) await wipeLockedSession(vault);
+    this.params.store.getState().setSignedOut();
+  }
+
+  /**
+   * Signs in with a password, keeps the session as the user chose (web mode; the desktop always
+   * uses the OS keyring) and sets up encryption on first login.
+   */
   async login(params: {
     homeserverUrl: string;
     username: string;
     password: string;
+    keeping?: SessionKeeping;
   }): Promise<void> {
     const { manager, platform, store } = this.params;
     // A sign-out still deleting the previous session's data must finish first.
     await this.loggingOut;
     const state = store.getState();
     state.setSigningIn();
-    const result = await manager.login({ ...params, deviceDisplayName: this.params.deviceName });
+    const { keeping, ...credentialsInput } = params;
+    const result = await manager.login({
+      ...credentialsInput,
+      deviceDisplayName: this.params.deviceName,
+      ...(this.params.allowedHomeserverOrigins
+        ? { allowedOrigins: this.params.allowedHomeserverOrigins }
+        : {}),
+    });
     if (!result.ok) {
       state.setLoginError(result.error);
       return;
@@ -116,7 +156,13 @@ export class SessionController {
         persist = await this.params.confirmWeakSecrets();
         if (persist) await platform.consentToWeakSecrets();
       }
-      await this.begin(result.credentials, newStorageKey(), { persist, password: params.password });
+      // 不保存登录: nothing is saved, and the crypto store and sync cache live in memory only.
+      if (platform.webVault && keeping) persist = await keepSessionAs(platform.webVault, keeping);
+      await this.begin(result.credentials, newStorageKey(), {
+        persist,
+        password: params.password,
+        ...(keeping?.mode === 'session' ? { persistent: false } : {}),
+      });
     } catch (err) {
       await manager.stop();
       state.clearRooms();
@@ -127,7 +173,7 @@ export class SessionController {
   private async begin(
     credentials: SessionCredentials,
     storageKey: Uint8Array<ArrayBuffer>,
-    opts: { persist: boolean; password?: string },
+    opts: { persist: boolean; password?: string; persistent?: boolean },
   ): Promise<void> {
     const { manager, platform, store } = this.params;
     // The list saved by the last session on this device is shown while the client starts.
@@ -142,7 +188,10 @@ export class SessionController {
         if (rooms && this.roomListCache === roomListCache) store.getState().showCachedRooms(rooms);
       })
       .catch((err: Error) => console.warn(`[session] saved room list unreadable: ${err.message}`));
-    const client = await manager.start(credentials, { storageKey });
+    const client = await manager.start(credentials, {
+      storageKey,
+      ...(opts.persistent === false ? { persistent: false } : {}),
+    });
     if (opts.persist) await saveSession(platform.secrets, { credentials, storageKey });
     this.unbinders.push(
       bindSession(client, store),
@@ -174,35 +223,10 @@ export class SessionController {
     await outbox.start();
 
     this.unbinders.push(
-      bindNotifications({
-        client,
-        platform,
-        isDirect: (roomId) => directRoomIds(client).has(roomId),
-        activeRoomId: () => store.getState().activeRoomId,
-        describe: this.params.describeNotification,
-      }),
-      platform.onNotificationClick((roomId) => {
-        store.getState().setActiveView('chat');
-        store.getState().setActiveRoom(roomId);
-      }),
-      store.subscribe((s, prev) => {
-        if (s.rooms === prev.rooms) return;
-        const total = Object.values(s.rooms).reduce(
-          (n, r) => n + (s.mutedRooms[r.roomId] ? 0 : r.unread),
-          0,
-        );
-        void platform.setBadgeCount(total).catch(() => undefined);
-      }),
+      bindPlatformUi({ client, platform, store, describe: this.params.describeNotification }),
     );
 
-    this.unbinders.push(
-      onIncomingVerification(client, (request) => {
-        this.verification?.dispose();
-        this.verification = SasVerification.incoming(request, (state) =>
-          this.onVerificationState(state),
-        );
-      }),
-    );
+    this.unbinders.push(this.verification.bindIncoming(client));
 
     const { userId, deviceId, homeserverUrl } = credentials;
     store.getState().setSignedIn({ userId, deviceId, homeserverUrl, displayName: null });
@@ -271,63 +295,6 @@ export class SessionController {
     }
   }
 
-  /** Starts an emoji verification of this device with the user's other devices. */
-  async verifyThisDevice(): Promise<void> {
-    const client = this.params.manager.client;
-    if (!client) return;
-    this.verification?.dispose();
-    this.verification = await SasVerification.requestOwnDevice(client, (state) =>
-      this.onVerificationState(state),
-    );
-  }
-
-  /** Asks another user (in a room shared with them) to verify each other by emoji. */
-  async verifyUser(userId: string, roomId: string): Promise<void> {
-    const client = this.params.manager.client;
-    if (!client) return;
-    this.verification?.dispose();
-    this.verification = await SasVerification.requestUser(client, userId, roomId, (state) =>
-      this.onVerificationState(state),
-    );
-  }
-
-  /** The user's answer in the verification dialog. */
-  async verificationAction(
-    action: 'accept' | 'confirm' | 'mismatch' | 'cancel' | 'close',
-  ): Promise<void> {
-    const v = this.verification;
-    if (action === 'close' || !v) {
-      this.verification?.dispose();
-      this.verification = null;
-      this.params.store.getState().setVerification(null);
-      return;
-    }
-    try {
-      if (action === 'accept') await v.accept();
-      else if (action === 'confirm') await v.confirm();
-      else if (action === 'mismatch') v.mismatch();
-      else await v.cancel();
-    } catch (err) {
-      this.params.store
-        .getState()
-        .setVerification({ ...v.current, phase: 'cancelled', reason: (err as Error).message });
-    }
-  }
-
-  private onVerificationState(state: SasState): void {
-    this.params.store.getState().setVerification(state);
-    if (state.phase === 'done' && state.otherUserId === this.params.manager.client?.getUserId())
-      void this.afterVerification();
-  }
-
-  /** After a SAS verification with another device completed. */
-  async afterVerification(): Promise<void> {
-    const client = this.params.manager.client;
-    if (!client) return;
-    await restoreBackupAfterVerification(client).catch(() => null);
-    this.params.store.getState().setEncryption({ status: await getEncryptionStatus(client) });
-  }
-
   /**
    * Signs out: the server deletes the device, then every local trace goes: crypto store, sync
    * cache, outbox, saved session and (web) the vault key.
@@ -343,8 +310,7 @@ export class SessionController {
     const { manager, platform, store } = this.params;
     for (const unbind of this.unbinders.splice(0)) unbind();
     this.outbox = null;
-    this.verification?.dispose();
-    this.verification = null;
+    this.verification.dispose();
     const { userId, deviceId } = store.getState();
     // The signed-in UI goes first, so nothing renders against a client that is being torn down.
     store.getState().clearRooms();
@@ -355,7 +321,8 @@ export class SessionController {
     // deleted: let them finish (their result is discarded with the device).
     await this.encryptionSetup?.catch(() => undefined);
     try {
-      if (opts.serverAlreadyForgot) await manager.stop();
+      // Signed out by the server (device deleted elsewhere): the local stores go all the same.
+      if (opts.serverAlreadyForgot) await manager.forgetLocally();
       else await manager.logout();
     } catch (err) {
       error = err;
@@ -375,31 +342,4 @@ export class SessionController {
         `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,
       );
   }
-}
-
-/** At most one save of the room list per this interval: a sync can change many rooms at once. */
-const ROOM_LIST_SAVE_INTERVAL_MS = 1000;
-
-/**
- * Saves the live room list to the device's sealed cache shortly after it changes (at most once per
- * {@link ROOM_LIST_SAVE_INTERVAL_MS}). Returns the function that stops it.
- */
-function saveRoomListOnChange(store: StoreApi<AppState>, cache: RoomListCache): () => void {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const unsubscribe = store.subscribe((s, prev) => {
-    if (s.rooms === prev.rooms || !s.roomsLoaded || s.roomsFromCache || timer) return;
-    timer = setTimeout(() => {
-      timer = null;
-      const { rooms, roomsLoaded, roomsFromCache } = store.getState();
-      if (!roomsLoaded || roomsFromCache) return;
-      cache
-        .save(Object.values(rooms))
-        .catch((err: Error) => console.warn(`[session] room list not saved: ${err.message}`));
-    }, ROOM_LIST_SAVE_INTERVAL_MS);
-  });
-  return () => {
-    unsubscribe();
-    if (timer) clearTimeout(timer);
-    timer = null;
-  };
 }

@@ -1,5 +1,5 @@
 import type { HongyanBridge, SecretsBackendInfo } from '../../../shared/ipc/contract';
-import type { SecretVault } from './secret-vault';
+import type { SecretVault, WebSecretVault } from './secret-vault';
 
 declare global {
   interface Window {
@@ -17,12 +17,22 @@ export interface SecretsProtection {
 }
 
 /**
+ * How a new session is kept between page loads, as the user chose at sign-in (web mode only):
+ * under the browser's device key, under a passphrase asked at every start, or not at all
+ * (不保存登录: nothing written, gone when the page closes).
+ */
+export type SessionKeeping =
+  { mode: 'device' } | { mode: 'passphrase'; passphrase: string } | { mode: 'session' };
+
+/**
  * Everything that differs between the desktop shell and a plain browser. The app talks to this
  * interface only; `createPlatform()` picks the implementation.
  */
 export interface Platform {
   readonly kind: 'desktop' | 'web';
   readonly secrets: SecretVault;
+  /** Web mode's vault, which offers the {@link SessionKeeping} choices; absent on the desktop. */
+  readonly webVault?: WebSecretVault;
   secretsProtection(): Promise<SecretsProtection>;
   /** The user accepted weak protection after being told what it means. */
   consentToWeakSecrets(): Promise<void>;

@@ -1,5 +1,13 @@
 import type { SecretKey } from '../../../shared/ipc/contract';
+import { AesGcmSealer, type SealedValue } from './aes-gcm-sealer';
 import { idbRequest, LazyKeyValueDb } from './idb';
+import {
+  isPassphraseKeyParams,
+  newPassphraseKeyParams,
+  sealerFromPassphrase,
+} from './passphrase-key';
+
+export { AesGcmSealer, type SealedValue } from './aes-gcm-sealer';
 
 /** Small named secrets (session, crypto-store key) kept between app starts. */
 export interface SecretVault {
@@ -9,84 +17,35 @@ export interface SecretVault {
   delete(key: SecretKey): Promise<void>;
 }
 
-/** A sealed value as stored: AES-GCM ciphertext and its 96-bit nonce. */
-export interface SealedValue {
-  iv: Uint8Array<ArrayBuffer>;
-  data: Uint8Array<ArrayBuffer>;
-}
-
-/** Encrypts values with one AES-GCM key; a fresh random nonce per value. */
-export class AesGcmSealer {
-  constructor(private readonly key: CryptoKey) {}
-
-  /** Creates a sealer with a new non-extractable key (scripts can use it but never read it out). */
-  static async generate(): Promise<AesGcmSealer> {
-    const key = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
-      'encrypt',
-      'decrypt',
-    ]);
-    return new AesGcmSealer(key);
-  }
-
-  /**
-   * Derives a sealer from secret key material (HKDF-SHA-256 with `purpose` as info), e.g. from the
-   * crypto-store key, which the platform already keeps sealed: no second secret to store.
-   */
-  static async derive(material: Uint8Array<ArrayBuffer>, purpose: string): Promise<AesGcmSealer> {
-    const base = await crypto.subtle.importKey('raw', material, 'HKDF', false, ['deriveKey']);
-    const key = await crypto.subtle.deriveKey(
-      {
-        name: 'HKDF',
-        hash: 'SHA-256',
-        salt: new Uint8Array(32),
-        info: new TextEncoder().encode(purpose),
-      },
-      base,
-      { name: 'AES-GCM', length: 256 },
-      false,
-      ['encrypt', 'decrypt'],
-    );
-    return new AesGcmSealer(key);
-  }
-
-  /** The wrapped key, for storing in IndexedDB (a CryptoKey is structured-cloneable). */
-  get cryptoKey(): CryptoKey {
-    return this.key;
-  }
-
-  async seal(plaintext: string, context: string): Promise<SealedValue> {
-    const iv = crypto.getRandomValues(new Uint8Array(12));
-    // The name is authenticated data: a sealed value moved under another name fails to open.
-    const additionalData = new TextEncoder().encode(context);
-    const data = await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData },
-      this.key,
-      new TextEncoder().encode(plaintext),
-    );
-    return { iv, data: new Uint8Array(data) };
-  }
-
-  /** @throws Error when the value was altered or sealed under another key or name. */
-  async open(sealed: SealedValue, context: string): Promise<string> {
-    const additionalData = new TextEncoder().encode(context);
-    const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: sealed.iv, additionalData },
-      this.key,
-      sealed.data,
-    );
-    return new TextDecoder().decode(plain);
-  }
-}
-
 const DB_NAME = 'hongyan-secrets';
 const STORE = 'kv';
+/** The wrapping key (a CryptoKey), or the passphrase key's parameters ({@link PassphraseKeyParams}). */
 const KEY_ENTRY = 'wrapping-key';
+/** A known value sealed under a passphrase key, so a wrong passphrase is told apart at once. */
+const CHECK_ENTRY = 'passphrase-check';
+const CHECK_TEXT = 'hongyan vault';
+
+/** Where the web vault stands: nothing kept, usable, or kept under a passphrase not yet entered. */
+export type VaultState = 'empty' | 'open' | 'locked';
+
+/** The vault's key is a passphrase the user has not entered in this page yet. */
+export class VaultLockedError extends Error {
+  constructor() {
+    super('the saved session is locked with a passphrase');
+    this.name = 'VaultLockedError';
+  }
+}
 
 /**
- * Web mode's vault (the same idea as Element Web's pickle key): a non-extractable AES-GCM key lives
- * in IndexedDB, and every secret is stored only as ciphertext under it. Script running in the page
- * can still *use* the key, so this protects against copying the profile's files or reading the
- * database from outside the browser, not against code running in the origin.
+ * Web mode's vault. Every secret is stored only as AES-GCM ciphertext, with its name as
+ * authenticated data. The key is one of:
+ * - **device key** (the default, as Element Web's pickle key): a non-extractable key kept in
+ *   IndexedDB beside the ciphertext. Reading the files from outside the browser yields no key
+ *   bytes, but a *copied profile* opened in another browser can use the key, so it yields the session;
+ * - **passphrase key**: derived with PBKDF2 from a passphrase the user enters at every start; only
+ *   the salt and round count are stored, so a copied profile yields nothing without the passphrase.
+ * Script running in the page can use whichever key is loaded: against that the defence is the
+ * sanitizer and the CSP, not storage.
  */
 export class WebSecretVault implements SecretVault {
   private readonly db: LazyKeyValueDb;
@@ -96,33 +55,81 @@ export class WebSecretVault implements SecretVault {
     this.db = new LazyKeyValueDb(DB_NAME, STORE, factory);
   }
 
-  /** The sealer, loading or creating its key once. Shared with the outbox store. */
+  private async read<T>(key: string): Promise<T | undefined> {
+    return idbRequest<T | undefined>(await this.db.open(), STORE, 'readonly', (s) => s.get(key));
+  }
+
+  private async write(key: string, value: unknown): Promise<void> {
+    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) => s.put(value, key));
+  }
+
+  /** Whether a passphrase must be entered before the saved secrets can be read. */
+  async state(): Promise<VaultState> {
+    if (this.sealer) return 'open';
+    const entry = await this.read<unknown>(KEY_ENTRY);
+    if (isPassphraseKeyParams(entry)) return 'locked';
+    return entry instanceof CryptoKey ? 'open' : 'empty';
+  }
+
+  /** The sealer, loading or creating the device key once. Shared with the outbox store. */
   async getSealer(): Promise<AesGcmSealer> {
     this.sealer ??= (async () => {
-      const db = await this.db.open();
-      const existing = await idbRequest<unknown>(db, STORE, 'readonly', (s) => s.get(KEY_ENTRY));
+      const existing = await this.read<unknown>(KEY_ENTRY);
       if (existing instanceof CryptoKey) return new AesGcmSealer(existing);
+      if (isPassphraseKeyParams(existing)) throw new VaultLockedError();
       const created = await AesGcmSealer.generate();
-      await idbRequest(db, STORE, 'readwrite', (s) => s.put(created.cryptoKey, KEY_ENTRY));
+      await this.write(KEY_ENTRY, created.cryptoKey);
       return created;
     })();
-    return this.sealer;
+    return this.sealer.catch((err: unknown) => {
+      this.sealer = null;
+      throw err;
+    });
+  }
+
+  /** Starts over with a new device key (everything sealed before is deleted). */
+  async useDeviceKey(): Promise<void> {
+    await this.destroy();
+    await this.getSealer();
+  }
+
+  /**
+   * Starts over with a key derived from `passphrase` (everything sealed before is deleted).
+   * `iterations` is lowered only by tests.
+   */
+  async usePassphrase(passphrase: string, iterations?: number): Promise<void> {
+    await this.destroy();
+    const params = newPassphraseKeyParams(iterations);
+    const sealer = await sealerFromPassphrase(passphrase, params);
+    await this.write(CHECK_ENTRY, await sealer.seal(CHECK_TEXT, CHECK_ENTRY));
+    await this.write(KEY_ENTRY, params);
+    this.sealer = Promise.resolve(sealer);
+  }
+
+  /** Derives the key from `passphrase`; resolves false (and stays locked) when it is wrong. */
+  async unlock(passphrase: string): Promise<boolean> {
+    const params = await this.read<unknown>(KEY_ENTRY);
+    const check = await this.read<SealedValue>(CHECK_ENTRY);
+    if (!isPassphraseKeyParams(params) || !check) return false;
+    const sealer = await sealerFromPassphrase(passphrase, params);
+    try {
+      if ((await sealer.open(check, CHECK_ENTRY)) !== CHECK_TEXT) return false;
+    } catch {
+      return false;
+    }
+    this.sealer = Promise.resolve(sealer);
+    return true;
   }
 
   async get(key: SecretKey): Promise<string | null> {
-    const db = await this.db.open();
-    const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) =>
-      s.get(`secret:${key}`),
-    );
+    const sealed = await this.read<SealedValue>(`secret:${key}`);
     if (!sealed) return null;
     return (await this.getSealer()).open(sealed, key);
   }
 
   async set(key: SecretKey, value: string): Promise<void> {
     const sealed = await (await this.getSealer()).seal(value, key);
-    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) =>
-      s.put(sealed, `secret:${key}`),
-    );
+    await this.write(`secret:${key}`, sealed);
   }
 
   async delete(key: SecretKey): Promise<void> {

@@ -6,6 +6,7 @@ import { WebSecretVault } from './secret-vault';
 export class WebPlatform implements Platform {
   readonly kind = 'web' as const;
   readonly secrets: WebSecretVault;
+  readonly webVault: WebSecretVault;
   private readonly clickListeners = new Set<(roomId: string) => void>();
   private readonly baseTitle = document.title;
 
@@ -14,6 +15,7 @@ export class WebPlatform implements Platform {
     private readonly watermark = false,
   ) {
     this.secrets = new WebSecretVault(factory);
+    this.webVault = this.secrets;
   }
 
   async watermarkRequired(): Promise<boolean> {

@@ -9,14 +9,18 @@ import { LoginScreen } from './login-screen';
 
 afterEach(cleanup);
 
-async function renderLogin(language: Language = 'zh-CN') {
+async function renderLogin(language: Language = 'zh-CN', keepingChoice = false) {
   const store = createAppStore({ language });
   const i18n = await createI18n(language);
   const onSubmit = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>
       <StoreProvider store={store}>
-        <LoginScreen defaultHomeserverUrl="http://127.0.0.1:8008" onSubmit={onSubmit} />
+        <LoginScreen
+          defaultHomeserverUrl="http://127.0.0.1:8008"
+          keepingChoice={keepingChoice}
+          onSubmit={onSubmit}
+        />
       </StoreProvider>
     </I18nextProvider>,
   );
@@ -65,5 +69,41 @@ describe('LoginScreen', () => {
     expect(button.disabled).toBe(true);
     fireEvent.submit(screen.getByTestId('login-form'));
     expect(onSubmit).not.toHaveBeenCalled();
+  });
+
+  it('web mode: keeps the session under a passphrase only when both entries match', async () => {
+    const { onSubmit } = await renderLogin('zh-CN', true);
+    fireEvent.change(screen.getByTestId('login-username'), { target: { value: 'liming' } });
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByTestId('login-keeping-passphrase'));
+    fireEvent.change(screen.getByTestId('login-passphrase'), {
+      target: { value: 'long enough 1' },
+    });
+    fireEvent.change(screen.getByTestId('login-passphrase-confirm'), {
+      target: { value: 'long enough 2' },
+    });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    expect(screen.getByTestId('login-keeping-error').textContent).toBe(
+      '两次输入的解锁口令不一致。',
+    );
+    expect(onSubmit).not.toHaveBeenCalled();
+    fireEvent.change(screen.getByTestId('login-passphrase-confirm'), {
+      target: { value: 'long enough 1' },
+    });
+    fireEvent.click(screen.getByTestId('login-submit'));
+    expect(onSubmit).toHaveBeenCalledWith(
+      expect.objectContaining({ keeping: { mode: 'passphrase', passphrase: 'long enough 1' } }),
+    );
+  });
+
+  it('web mode: 不保存登录 submits a session-only sign-in', async () => {
+    const { onSubmit } = await renderLogin('zh-CN', true);
+    fireEvent.change(screen.getByTestId('login-username'), { target: { value: 'liming' } });
+    fireEvent.change(screen.getByTestId('login-password'), { target: { value: 'pw' } });
+    fireEvent.click(screen.getByTestId('login-keeping-session'));
+    fireEvent.click(screen.getByTestId('login-submit'));
+    expect(onSubmit).toHaveBeenCalledWith(
+      expect.objectContaining({ keeping: { mode: 'session' } }),
+    );
   });
 });

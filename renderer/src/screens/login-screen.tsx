@@ -2,12 +2,25 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LoginError } from '../matrix/login-errors';
 import { useAppStore } from '../store/store-context';
+import type { SessionKeeping } from '../platform/platform';
 import { LanguageSwitch } from './language-switch';
+import {
+  DEFAULT_KEEPING_INPUT,
+  keepingFromInput,
+  SessionKeepingField,
+} from './session-keeping-field';
 
 /** Props of the login screen; the submit handler performs the real login. */
 export interface LoginScreenProps {
   defaultHomeserverUrl: string;
-  onSubmit(params: { homeserverUrl: string; username: string; password: string }): void;
+  /** Web mode: offer the choice of how this browser keeps the session. */
+  keepingChoice?: boolean;
+  onSubmit(params: {
+    homeserverUrl: string;
+    username: string;
+    password: string;
+    keeping?: SessionKeeping;
+  }): void;
 }
 
 /** Turns a classified login error into a sentence in the user's language. */
@@ -20,7 +33,7 @@ function useErrorText(): (error: LoginError) => string {
 }
 
 /** The sign-in form: homeserver URL (pre-filled for the demo), username, password. */
-export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps) {
+export function LoginScreen({ defaultHomeserverUrl, keepingChoice, onSubmit }: LoginScreenProps) {
   const { t } = useTranslation();
   const status = useAppStore((s) => s.status);
   const loginError = useAppStore((s) => s.loginError);
@@ -28,11 +41,17 @@ export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps
   const [homeserverUrl, setHomeserverUrl] = useState(defaultHomeserverUrl);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
+  const [keepingInput, setKeepingInput] = useState(DEFAULT_KEEPING_INPUT);
+  const [keepingError, setKeepingError] = useState<string | null>(null);
   const busy = status === 'signing-in';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!busy) onSubmit({ homeserverUrl, username, password });
+    if (busy) return;
+    if (!keepingChoice) return onSubmit({ homeserverUrl, username, password });
+    const keeping = keepingFromInput(keepingInput);
+    setKeepingError(keeping.ok ? null : t(`keeping.${keeping.reason}`));
+    if (keeping.ok) onSubmit({ homeserverUrl, username, password, keeping: keeping.keeping });
   };
 
   return (
@@ -81,6 +100,12 @@ export function LoginScreen({ defaultHomeserverUrl, onSubmit }: LoginScreenProps
             autoComplete="current-password"
           />
         </label>
+        {keepingChoice && <SessionKeepingField value={keepingInput} onChange={setKeepingInput} />}
+        {keepingError && (
+          <div className="form-error" role="alert" data-testid="login-keeping-error">
+            {keepingError}
+          </div>
+        )}
         {loginError && (
           <div
             className="form-error"

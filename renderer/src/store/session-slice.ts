@@ -3,7 +3,8 @@ import type { AppState } from './app-store';
 import type { LoginError } from '../matrix/login-errors';
 
 /** Where the user is in the sign-in lifecycle. */
-export type SessionStatus = 'signed-out' | 'signing-in' | 'restoring' | 'signed-in';
+/** `locked`: a session is kept under a passphrase the user has not entered yet (web mode). */
+export type SessionStatus = 'signed-out' | 'signing-in' | 'restoring' | 'signed-in' | 'locked';
 
 /** Sync connection state as shown to the user. */
 export type ConnectionState = 'syncing' | 'online' | 'offline';
@@ -28,6 +29,7 @@ export interface SessionSlice {
   setConnection(state: ConnectionState): void;
   setDisplayName(name: string | null): void;
   setSignedOut(): void;
+  setLocked(): void;
 }
 
 export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = (set) => ({
@@ -43,6 +45,7 @@ export const createSessionSlice: StateCreator<AppState, [], [], SessionSlice> = 
   setLoginError: (loginError) => set({ status: 'signed-out', loginError }),
   setConnection: (connection) => set({ connection }),
   setDisplayName: (displayName) => set({ displayName }),
+  setLocked: () => set({ status: 'locked', loginError: null }),
   setSignedOut: () =>
     set({
       status: 'signed-out',
