@@ -17,6 +17,7 @@ import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
 import { classifySendError } from '../matrix/outbox/outbox';
 import type { FanOutRecord, FanOutStore } from './fan-out-store';
 import { findEventBackwards, sendRawEvent } from './send-raw';
+import { freshSessions } from './fresh-sessions';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 
 /** Events of {@link FanOutRunner}. */
@@ -103,10 +104,10 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
     // Mark it so that, if this process dies too, the next run looks as well.
     this.record = { ...loaded, interrupted: true };
     await this.save();
+    const unsent = loaded.plan.entries.filter((e) => e.state.kind !== 'sent').map((e) => e.roomId);
+    // Each copy starts a new Megolm session, so granting it to a late recipient opens nothing older.
+    await freshSessions(client).ensure(unsent);
     if (this.params.warmUp !== false) {
-      const unsent = loaded.plan.entries
-        .filter((e) => e.state.kind !== 'sent')
-        .map((e) => e.roomId);
       // Only an optimisation: never let it hold the fan-out up (e.g. while the server is down).
       if (unsent.length > 1) {
         await Promise.race([prepareFanOutEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
@@ -119,6 +120,9 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
     );
     await Promise.all(workers);
     await this.saving;
+    freshSessions(client).consume(
+      this.record.plan.entries.filter((e) => e.state.kind === 'sent').map((e) => e.roomId),
+    );
     const progress = fanOutProgress(this.record.plan, this.maxAttempts);
     if (progress.done) {
       this.record = { ...this.record, interrupted: false };

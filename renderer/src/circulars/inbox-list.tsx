@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isPending } from '../../../shared/circular/inbox';
 import { useAppStore } from '../store/store-context';
 import type { InboxEntry } from '../store/circulars-slice';
+import { AwaitingKeyItems } from './awaiting-key-items';
 import { deadlineText, formatTime } from './format';
 
 /** Re-renders every minute so countdowns stay current. */
@@ -26,6 +27,7 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
   const { t } = useTranslation();
   const entries = useAppStore((s) => s.circularInbox);
   const invalid = useAppStore((s) => s.invalidCirculars);
+  const awaiting = useAppStore((s) => s.awaitingKeys);
   const now = useNow();
   const pending = entries.filter(
     (e) => e.circular.ackRequired && e.status !== 'acknowledged',
@@ -38,10 +40,11 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
           <span className="circ-count">{t('circulars.inbox.pending', { count: pending })}</span>
         )}
       </header>
-      {entries.length === 0 && invalid.length === 0 && (
+      {entries.length === 0 && invalid.length === 0 && awaiting.length === 0 && (
         <p className="muted">{t('circulars.inbox.empty')}</p>
       )}
       <ul className="circ-list">
+        <AwaitingKeyItems entries={awaiting} />
         {entries.map((e) => {
           const d = deadlineText(t, {
             ...e.circular,

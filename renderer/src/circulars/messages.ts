@@ -154,6 +154,18 @@ export const circularsZhCN = {
     chartAck: '已签收',
     chartUnread: '未读',
   },
+  keys: {
+    waiting: '已送达，等待密钥',
+    placeholder: '通知公文（内容尚未解密）',
+    waitingNote:
+      '此通知在本设备登录前发出。正在向发文单位的设备获取解密密钥，获取后将自动打开，无需操作。',
+    unverified: '请先验证此设备（在已登录的设备上确认，或输入恢复密钥），验证后将自动获取密钥。',
+    from: '{{unit}} 通知公告',
+    dashboardAwaiting: '待密钥 {{count}} 人',
+    statusAwaiting: '待密钥',
+    awaitingHint: '尚未登录或其设备尚未取得密钥的人员，首次登录后将自动获取，不计入已读。',
+    remindSkipped: '{{count}} 人等待密钥，未催办（登录后将自动取得通知）',
+  },
 } as const;
 
 /** English mirror of {@link circularsZhCN}; the type forces every key to exist. */
@@ -307,5 +319,19 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     chartRead: 'Read only',
     chartAck: 'Acknowledged',
     chartUnread: 'Unread',
+  },
+  keys: {
+    waiting: 'Delivered, waiting for its key',
+    placeholder: 'Circular (not yet decrypted)',
+    waitingNote:
+      'This circular was sent before this device signed in. Its key is being obtained from a device of the issuing unit; it will open by itself, nothing to do.',
+    unverified:
+      'Verify this device first (confirm on a signed-in device, or enter the recovery key); the key is obtained once it is verified.',
+    from: '{{unit}} notices',
+    dashboardAwaiting: '{{count}} waiting for the key',
+    statusAwaiting: 'Waiting for key',
+    awaitingHint:
+      'People who have not signed in yet, or whose device has not obtained the key; it is obtained on their first sign-in and never counts as read.',
+    remindSkipped: '{{count}} waiting for the key were not reminded (they receive it on sign-in)',
   },
 };

@@ -5,6 +5,7 @@ import { useSession } from '../chat/session-context';
 import { useAppStoreApi } from '../store/store-context';
 import { directAckSender } from './acknowledge';
 import { CircularsController } from './circulars-controller';
+import { keyGrants } from './key-grants';
 import { MemoryFanOutStore } from './fan-out-store';
 
 /**
@@ -51,5 +52,32 @@ export function useCircularsBinding(controller: CircularsController): void {
  */
 export function CircularsLiveUpdates(): null {
   useCircularsBinding(useCircularsController());
+  useKeyGrantsBinding();
   return null;
+}
+
+/**
+ * Runs key grants for the session: this device asks for the keys of circulars it cannot read
+ * (shown as waiting in the inbox meanwhile) and, on an issuer's device, answers such requests.
+ */
+function useKeyGrantsBinding(): void {
+  const client = useMatrixClient();
+  const store = useAppStoreApi();
+  useEffect(() => {
+    const service = keyGrants(client);
+    service.start({
+      onAwaitingChanged: (awaiting) =>
+        store.getState().setAwaitingKeys(
+          awaiting.map(({ roomId, eventId, senderId, ts, unitCode, refused }) => ({
+            roomId,
+            eventId,
+            senderId,
+            ts,
+            unitCode,
+            ...(refused ? { refused } : {}),
+          })),
+        ),
+    });
+    return () => service.stop();
+  }, [client, store]);
 }

@@ -16,6 +16,7 @@
 import { UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
+import { freshSessions } from './fresh-sessions';
 import { preShareRoomKeys, type PreShareResult } from './pre-share-room-keys';
 
 const quietLogger = {
@@ -91,7 +92,8 @@ export interface PreparedEncryption {
 
 /**
  * Everything a fan-out's encryption needs before its first send: device lists and Olm sessions
- * for every recipient ({@link warmUpEncryption}), then every room's key shared in a few batched
+ * for every recipient ({@link warmUpEncryption}), then every room's key — a new one per circular,
+ * see fresh-sessions.ts — shared in a few batched
  * calls ({@link preShareRoomKeys}). Called when the issuer picks the targets, as chat clients
  * prepare a room's key while the user types, and again by the fan-out itself (then nearly free).
  * Never throws.
@@ -100,6 +102,7 @@ export async function prepareFanOutEncryption(
   client: MatrixClient,
   roomIds: readonly string[],
 ): Promise<PreparedEncryption> {
+  await freshSessions(client).ensure(roomIds);
   const warmUp = await warmUpEncryption(client, roomIds);
   const preShare = await preShareRoomKeys(client, roomIds);
   return { warmUp, preShare };

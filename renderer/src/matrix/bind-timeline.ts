@@ -10,6 +10,21 @@ import { listen, unsubscribeAll } from './listen';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import { toTimelineItems } from './timeline-model';
+import { isNoticeRoom } from '../circulars/circular-events';
+
+/**
+ * The events a read receipt may cover. A receipt means "read up to here", and in a notice room it
+ * is what counts a circular as 已读: so there it stops before the first message from someone else
+ * that this device has not decrypted (a circular still waiting for its key is not read).
+ */
+function readableEvents(room: Room, me: string | null): MatrixEvent[] {
+  const events = room.getLiveTimeline().getEvents();
+  if (!isNoticeRoom(room)) return events;
+  const locked = events.findIndex(
+    (e) => e.getSender() !== me && (e.isDecryptionFailure() || e.getType() === 'm.room.encrypted'),
+  );
+  return locked < 0 ? events : events.slice(0, locked);
+}
 
 /** How many events one back-pagination asks for. */
 export const PAGE_SIZE = 50;
@@ -72,7 +87,7 @@ export function bindTimeline(
     }, 16);
   };
   const markRead = () => {
-    const events = room.getLiveTimeline().getEvents();
+    const events = readableEvents(room, client.getUserId());
     const last = [...events]
       .reverse()
       .find((e) => e.getId()?.startsWith('$') && e.getSender() !== client.getUserId());

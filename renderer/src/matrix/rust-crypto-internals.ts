@@ -4,7 +4,11 @@
  * circulars/pre-share-room-keys.ts). Every field is optional: callers check what they use and fall
  * back to the SDK's own per-room path when another SDK version lacks it.
  */
-import type { RequestType, UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
+import type {
+  InboundGroupSession,
+  RequestType,
+  UserId,
+} from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
 
 /** The request processor's one method used here. */
@@ -22,6 +26,8 @@ export interface RustCryptoInternals {
   olmMachine?: {
     updateTrackedUsers(users: UserId[]): Promise<void>;
     markRequestAsSent(id: string, type: RequestType, response: string): Promise<unknown>;
+    /** JSON array of the exported sessions the predicate keeps. */
+    exportRoomKeys?(predicate: (session: InboundGroupSession) => boolean): Promise<string>;
   };
   outgoingRequestsManager?: {
     doProcessOutgoingRequests(): Promise<void>;

@@ -19,6 +19,20 @@ export interface InboxEntry {
   ackQueued: boolean;
 }
 
+/**
+ * A copy that reached this device but cannot be decrypted yet: it was sent before the device
+ * existed, and its key is being obtained from a device of the issuing unit (key grants).
+ */
+export interface AwaitingKeyEntry {
+  roomId: string;
+  eventId: string;
+  senderId: string;
+  ts: number;
+  unitCode: string;
+  /** Why a granter refused, if one did (`unverified_device`: verify this device first). */
+  refused?: string;
+}
+
 /** A circular-shaped message that is not a trustworthy circular: shown as a plain message with a warning. */
 export interface InvalidCircularEntry {
   roomId: string;
@@ -72,6 +86,8 @@ export type CircularsPanel =
 export interface CircularsSlice {
   circularInbox: InboxEntry[];
   invalidCirculars: InvalidCircularEntry[];
+  /** Copies waiting for their key on this device, oldest first. */
+  awaitingKeys: AwaitingKeyEntry[];
   issuedCirculars: IssuedEntry[];
   /** Acks made on this device, by copy event id: shown at once, whatever the network does. */
   localAcks: Record<string, { ackedAt: number; note?: string }>;
@@ -80,6 +96,7 @@ export interface CircularsSlice {
   circularsPanel: CircularsPanel;
   setCircularInbox(entries: InboxEntry[], invalid: InvalidCircularEntry[]): void;
   setIssuedCirculars(entries: IssuedEntry[]): void;
+  setAwaitingKeys(entries: AwaitingKeyEntry[]): void;
   setFanOutProgress(circularId: string, progress: FanOutProgress): void;
   addLocalAck(eventId: string, ack: { ackedAt: number; note?: string }): void;
   setReminders(reminders: Record<string, ReminderRecord[]>): void;
@@ -92,6 +109,7 @@ export interface CircularsSlice {
 const EMPTY_CIRCULARS = {
   circularInbox: [],
   invalidCirculars: [],
+  awaitingKeys: [],
   issuedCirculars: [],
   localAcks: {},
   reminders: {},
@@ -103,6 +121,10 @@ export const createCircularsSlice: StateCreator<AppState, [], [], CircularsSlice
   ...EMPTY_CIRCULARS,
   setCircularInbox: (circularInbox, invalidCirculars) => set({ circularInbox, invalidCirculars }),
   setIssuedCirculars: (issuedCirculars) => set({ issuedCirculars }),
+  setAwaitingKeys: (awaitingKeys) =>
+    set((s) =>
+      JSON.stringify(s.awaitingKeys) === JSON.stringify(awaitingKeys) ? s : { awaitingKeys },
+    ),
   setFanOutProgress: (circularId, progress) =>
     set((s) => ({
       issuedCirculars: s.issuedCirculars.map((e) =>
