@@ -45,12 +45,15 @@ export async function newUserContext(
      * app again. Tests keep the guard.
      */
     withHttpCache?: boolean;
+    /** The machine's time zone as the page sees it (default: this machine's). */
+    timezoneId?: string;
   } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale,
     viewport: { width: 1280, height: 800 },
     acceptDownloads: true,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   if (opts.withHttpCache) return context;
   await allowLoopbackOnly(context);

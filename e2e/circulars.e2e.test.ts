@@ -11,7 +11,8 @@ import type { Browser, Page } from 'playwright-core';
 import { applyOrgSpec } from '../admin/apply';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { expectText, launchBrowser, saveScreenshot } from './browser';
+import { signInFirstTime } from './first-sign-in';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
@@ -72,17 +73,8 @@ afterAll(async () => {
   await hs?.dispose();
 });
 
-async function signIn(username: string): Promise<Page> {
-  const page = await (await newUserContext(browser, 'zh-CN')).newPage();
-  await page.goto(web.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
-  // A first sign-in sets up encryption and shows the recovery key once.
-  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
-  await page.getByTestId('recovery-key-saved').click();
-  return page;
+function signIn(username: string): Promise<Page> {
+  return signInFirstTime({ browser, url: web.url, username, password: PASSWORD });
 }
 
 describe('circulars (web mode, real homeserver, two browser profiles)', () => {

@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
 import { createI18n, savedLanguage } from './i18n/i18n';
+import { setDisplayTimeZone } from './i18n/date-format';
 import { ClientManager, preloadCrypto } from './matrix/client-manager';
 import { ClientProvider } from './matrix/client-context';
 import { loadWebConfig } from './platform/app-config';
@@ -17,6 +18,11 @@ async function boot(): Promise<void> {
   const language = savedLanguage(window.localStorage);
   const [i18n, { config, error }] = await Promise.all([createI18n(language), loadWebConfig()]);
   if (error) console.warn(`[config] ${error}`);
+  // One zone for every time shown or entered: the deployment's (desktop: layered config; web: config.json).
+  const zone = window.hongyan
+    ? (await window.hongyan.invoke('config:get')).settings.timeZone.value
+    : config.timeZone;
+  setDisplayTimeZone(zone);
   const store = createAppStore({ language });
   const manager = new ClientManager();
   const root = document.getElementById('root');

@@ -57,6 +57,18 @@ describe('normaliseHttpUrl', () => {
 });
 
 describe('parseConfigLayer', () => {
+  it('takes the time zone, Beijing time by default, and refuses a zone that does not exist', () => {
+    expect(DEFAULT_SETTINGS.timeZone).toBe('Asia/Shanghai');
+    expect(layer({ timeZone: 'Asia/Urumqi' }, 'system').values.timeZone).toBe('Asia/Urumqi');
+    const bad = parseConfigLayer({
+      raw: { timeZone: 'Beijing' },
+      source: 'user',
+      origin: 'u.json',
+    });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.problems[0]?.message).toMatch(/"timeZone" must be an IANA time zone/);
+  });
+
   it('accepts bare values and {value, enforced} entries', () => {
     const parsed = parseConfigLayer({
       raw: {

@@ -7,6 +7,7 @@
  * `{ "value": ..., "enforced": true }`. An enforced value from a system-wide file wins over the
  * user's file and the command line.
  */
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from './time-zone';
 
 import { isLoopbackHost } from './transport';
 
@@ -22,6 +23,8 @@ export interface DeploymentSettings {
   updateUrl: string | null;
   /** Closing the window hides it to the tray instead of quitting. */
   closeToTray: boolean;
+  /** IANA zone every time is shown and entered in (`Asia/Shanghai`), whatever the machine's zone. */
+  timeZone: string;
 }
 
 /** Name of one setting. */
@@ -70,6 +73,7 @@ export const DEFAULT_SETTINGS: Readonly<DeploymentSettings> = Object.freeze({
   contentProtection: false,
   updateUrl: null,
   closeToTray: false,
+  timeZone: DEFAULT_TIME_ZONE,
 });
 
 /** Layers allowed to enforce a value: only files an administrator controls. */
@@ -95,12 +99,18 @@ function urlSetting(options: { allowLoopbackHttp: boolean }): Validator<string |
   };
 }
 
+const timeZoneSetting: Validator<string> = (value, field) =>
+  typeof value === 'string' && isValidTimeZone(value)
+    ? { ok: true, value }
+    : { ok: false, message: `"${field}" must be an IANA time zone such as "Asia/Shanghai"` };
+
 const VALIDATORS: { [K in SettingName]: Validator<DeploymentSettings[K]> } = {
   homeserverUrl: urlSetting({ allowLoopbackHttp: true }),
   watermark: booleanSetting,
   contentProtection: booleanSetting,
   updateUrl: urlSetting({ allowLoopbackHttp: false }),
   closeToTray: booleanSetting,
+  timeZone: timeZoneSetting,
 };
 
 /** Every setting name, in a stable order. */

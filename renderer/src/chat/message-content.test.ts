@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildEditContent, buildTextContent, markdownToHtml } from './message-content';
+import {
+  buildEditContent,
+  buildTextContent,
+  markdownToHtml,
+  markdownToPlainText,
+} from './message-content';
 
 describe('message content', () => {
   it('sends plain text without HTML', () => {
@@ -37,5 +42,23 @@ describe('message content', () => {
       'm.new_content': { body: '新' },
       'm.relates_to': { rel_type: 'm.replace', event_id: '$a' },
     });
+  });
+});
+
+describe('markdownToPlainText (room-list preview)', () => {
+  it('drops Markdown formatting and keeps the words', () => {
+    expect(markdownToPlainText('**重要**：请于 _今天_ 下班前报送 `表格`')).toBe(
+      '重要：请于 今天 下班前报送 表格',
+    );
+    expect(
+      markdownToPlainText('# 会议通知\n\n- 时间：周五\n- 地点：[三楼会议室](https://example.cn)'),
+    ).toBe('会议通知 时间：周五 地点：三楼会议室');
+    expect(markdownToPlainText('> 引用的话\n\n回复')).toBe('引用的话 回复');
+  });
+
+  it('keeps plain text, signs and angle brackets as they were typed', () => {
+    expect(markdownToPlainText('收到，谢谢')).toBe('收到，谢谢');
+    expect(markdownToPlainText('a < b && c > d')).toBe('a < b && c > d');
+    expect(markdownToPlainText('<b>not html</b> 1 - 2')).toBe('not html 1 - 2');
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeZoneNote } from '../components/time-zone-note';
 import { MAX_ACK_NOTE_CHARS } from '../../../shared/circular/ack';
 import type { Circular, CircularAttachment } from '../../../shared/circular/types';
 import { downloadEncryptedAttachment } from '../matrix/attachments';
@@ -227,13 +228,16 @@ export function CircularDetail(props: {
             <UrgencyBadge urgency={c.urgency} />
           </dd>
           <dt>{t('circulars.view.issuedAt')}</dt>
-          <dd>{formatTime(c.issuedAt)}</dd>
+          <dd>
+            {formatTime(c.issuedAt)}
+            <TimeZoneNote />
+          </dd>
           {c.ackRequired && (
             <>
               <dt>{t('circulars.view.deadline')}</dt>
               <dd>
-                {formatTime(c.ackDeadline)}{' '}
-                <span className={`deadline tone-${d.tone}`}>{d.text}</span>
+                {formatTime(c.ackDeadline)}
+                <TimeZoneNote /> <span className={`deadline tone-${d.tone}`}>{d.text}</span>
               </dd>
             </>
           )}

@@ -13,12 +13,9 @@ import type { CircularsController } from './circulars-controller';
 import { DraftError, prepareCircular, previewTargets, uploadCircularAttachment } from './issue';
 import { TargetPicker } from './target-picker';
 import { FileIcon } from './circular-detail';
-
-/** `YYYY-MM-DDTHH:mm` for a datetime-local input, in the machine's zone. */
-function toLocalInput(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
+import { displayTimeZone } from '../i18n/date-format';
+import { TimeZoneNote } from '../components/time-zone-note';
+import { parseZonedInput, toZonedInput } from '../../../shared/config/time-zone';
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
 export function ComposeForm({
@@ -49,7 +46,10 @@ export function ComposeForm({
   const [docNumber, setDocNumber] = useState('');
   const [urgency, setUrgency] = useState<Urgency>('normal');
   const [ackRequired, setAckRequired] = useState(true);
-  const [deadline, setDeadline] = useState(() => toLocalInput(Date.now() + 3 * 86_400_000));
+  // Entered in the deployment's zone (not the machine's), the zone every time is shown in.
+  const [deadline, setDeadline] = useState(() =>
+    toZonedInput(Date.now() + 3 * 86_400_000, displayTimeZone()),
+  );
   const [noForward, setNoForward] = useState(true);
   const [notifyRoom, setNotifyRoom] = useState(false);
   const [body, setBody] = useState('');
@@ -111,6 +111,7 @@ export function ComposeForm({
 
   const send = async () => {
     setErrors([]);
+    const deadlineMs = deadline ? parseZonedInput(deadline, displayTimeZone()) : undefined;
     try {
       const unit = index.byCode.get(issuingUnit);
       const prepared = await prepareCircular({
@@ -122,7 +123,7 @@ export function ComposeForm({
           issuingUnit: { code: issuingUnit, name: unit?.name ?? issuingUnit },
           urgency,
           ackRequired,
-          ...(ackRequired && deadline ? { ackDeadline: new Date(deadline).getTime() } : {}),
+          ...(ackRequired && deadlineMs !== undefined ? { ackDeadline: deadlineMs } : {}),
           noForward,
           body: body.trim(),
           targets,
@@ -202,6 +203,7 @@ export function ComposeForm({
           {ackRequired && (
             <label>
               {t('circulars.compose.deadline')}
+              <TimeZoneNote />
               <input
                 type="datetime-local"
                 data-testid="compose-deadline"

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TimeZoneNote } from '../components/time-zone-note';
 import { useShallow } from 'zustand/react/shallow';
 import { CheckField } from '../components/check-field';
 import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
@@ -166,6 +167,7 @@ export function DashboardView({
             {circular.ackRequired && circular.ackDeadline !== undefined
               ? ` · ${t('circulars.view.deadline')} ${formatTime(circular.ackDeadline)}`
               : ''}
+            <TimeZoneNote />
           </div>
         </div>
         <div className="circ-dash-actions">

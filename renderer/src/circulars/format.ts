@@ -1,10 +1,10 @@
 import type { TFunction } from 'i18next';
 import { deadlineState, type DurationParts } from '../../../shared/circular/inbox';
-import { formatChinaTime } from '../../../shared/circular/text';
+import { formatDateTime } from '../i18n/date-format';
 
-/** Beijing time, `YYYY-MM-DD HH:mm` (official documents use it whatever the machine's zone). */
+/** `YYYY-MM-DD HH:mm` in the deployment's zone (Beijing time by default), whatever the machine's. */
 export function formatTime(ms: number | undefined): string {
-  return ms === undefined ? '—' : formatChinaTime(ms);
+  return ms === undefined ? '—' : formatDateTime(ms);
 }
 
 /** A duration as the two largest units, e.g. 2天3小时. */

@@ -1,5 +1,6 @@
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { RoomSummary } from '../store/rooms-slice';
+import { markdownToPlainText } from '../chat/message-content';
 
 /** Set of room IDs marked as direct chats in the user's `m.direct` account data. */
 export function directRoomIds(client: MatrixClient): Set<string> {
@@ -46,7 +47,7 @@ function previewOf(room: Room): { preview?: RoomSummary['preview'] } {
     return {
       preview: {
         senderName: room.getMember(sender)?.name ?? sender,
-        body: body.replace(/\s+/g, ' ').slice(0, 80),
+        body: markdownToPlainText(body.slice(0, 400)).slice(0, 80),
       },
     };
   }

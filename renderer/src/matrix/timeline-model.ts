@@ -1,4 +1,5 @@
 import { EventType, RelationType, type MatrixEvent } from 'matrix-js-sdk';
+import { displayDayKey } from '../i18n/date-format';
 import type { EncryptedFileInfo } from './attachment-crypto';
 
 /** A reaction aggregated over everyone who sent it. */
@@ -81,11 +82,6 @@ export function stripReplyFallback(body: string): string {
   while (i < lines.length && lines[i]?.startsWith('> ')) i++;
   if (i > 0 && lines[i] === '') return lines.slice(i + 1).join('\n');
   return body;
-}
-
-function dayKey(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
 }
 
 function fileView(content: Record<string, unknown>): FileView | null {
@@ -177,7 +173,7 @@ export function toTimelineItems(
   const rows: TimelineItem[] = [];
   let lastDay = '';
   const pushDay = (ts: number) => {
-    const key = dayKey(ts);
+    const key = displayDayKey(ts);
     if (key !== lastDay) {
       lastDay = key;
       rows.push({ kind: 'day', id: `day:${key}`, ts });

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { describeAdminRequest } from '../../../shared/org/admin-requests';
 import type { AdminRequestRecord } from './admin-requests';
+import { formatDateTime } from '../i18n/date-format';
 
 /** Requests with their state: waiting for the org agent, done, or refused with the reason. */
 export function RequestList({
@@ -11,7 +12,7 @@ export function RequestList({
   /** Display name of a unit code, where known. */
   unitName: (code: string) => string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   if (records.length === 0) return <p className="admin-hint">{t('admin.noRequests')}</p>;
   return (
     <ul className="admin-requests" data-testid="admin-requests">
@@ -33,7 +34,7 @@ export function RequestList({
               </span>
             </div>
             <div className="admin-request-meta">
-              {new Date(r.sentAt).toLocaleString(i18n.language)} · {r.sender}
+              {formatDateTime(r.sentAt)} · {r.sender}
             </div>
             {r.result?.status === 'error' && (
               <div className="admin-request-message" data-testid="admin-request-message">

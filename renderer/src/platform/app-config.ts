@@ -1,12 +1,20 @@
+import { DEFAULT_TIME_ZONE, isValidTimeZone } from '../../../shared/config/time-zone';
+
 /** Settings the renderer needs at start-up, before anyone signs in. */
 export interface AppConfig {
   /** Homeserver URL pre-filled on the login screen. */
   defaultHomeserverUrl: string;
   /** Web mode: draw the user's name and ID as a watermark (the desktop app reads its deployment config). */
   watermark: boolean;
+  /** Web mode: the zone every time is shown and entered in (the desktop app reads its deployment config). */
+  timeZone: string;
 }
 
-const FALLBACK: AppConfig = { defaultHomeserverUrl: 'http://127.0.0.1:8008', watermark: false };
+const FALLBACK: AppConfig = {
+  defaultHomeserverUrl: 'http://127.0.0.1:8008',
+  watermark: false,
+  timeZone: DEFAULT_TIME_ZONE,
+};
 
 /**
  * Loads the web-mode config (`config.json` next to index.html, written by whoever serves the app).
@@ -33,11 +41,19 @@ export async function loadWebConfig(
     if (watermark !== undefined && typeof watermark !== 'boolean') {
       return { config: FALLBACK, error: 'config.json: "watermark" must be true or false' };
     }
+    const timeZone = (raw as { timeZone?: unknown }).timeZone;
+    if (timeZone !== undefined && !(typeof timeZone === 'string' && isValidTimeZone(timeZone))) {
+      return {
+        config: FALLBACK,
+        error: 'config.json: "timeZone" must be an IANA time zone such as "Asia/Shanghai"',
+      };
+    }
     return {
       config: {
         ...FALLBACK,
         ...(url ? { defaultHomeserverUrl: url } : {}),
         ...(watermark !== undefined ? { watermark } : {}),
+        ...(timeZone !== undefined ? { timeZone } : {}),
       },
     };
   } catch (err) {

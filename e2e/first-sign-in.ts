@@ -1,0 +1,33 @@
+import type { Browser, Page } from 'playwright-core';
+import { newUserContext } from './browser';
+
+/** Options of {@link signInFirstTime}. */
+export interface FirstSignInOptions {
+  browser: Browser;
+  /** The served web app. */
+  url: string;
+  username: string;
+  password: string;
+  locale?: string;
+  /** The machine's time zone as the page sees it. */
+  timezoneId?: string;
+}
+
+/**
+ * Signs a user in for the first time in a fresh profile: the room list loads, and the recovery key
+ * a first sign-in shows once is acknowledged.
+ */
+export async function signInFirstTime(opts: FirstSignInOptions): Promise<Page> {
+  const context = await newUserContext(opts.browser, opts.locale ?? 'zh-CN', {
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+  });
+  const page = await context.newPage();
+  await page.goto(opts.url);
+  await page.getByTestId('login-username').fill(opts.username);
+  await page.getByTestId('login-password').fill(opts.password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
+  await page.getByTestId('recovery-key-saved').click();
+  return page;
+}

@@ -1,0 +1,75 @@
+/**
+ * What a newcomer meets on a first walk through the app, against a real Synapse with a provisioned
+ * org, in Chromium: times in the deployment's zone (Beijing time) on a machine set to UTC, with
+ * the zone named; deadlines entered and shown in that zone.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { applyOrgSpec } from '../admin/apply';
+import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import type { OrgSpec } from '../shared/org/spec-types';
+import { launchBrowser, saveScreenshot } from './browser';
+import { signInFirstTime } from './first-sign-in';
+import { serveBuiltWebApp } from './web-app';
+
+const PASSWORD = 'Correct-Horse-1';
+const spec: OrgSpec = {
+  version: 1,
+  units: [
+    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
+    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
+    { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
+  ],
+  users: [
+    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
+    { username: 'liming', displayName: '李明', unit: 'c1', password: PASSWORD },
+    { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', password: PASSWORD },
+  ],
+};
+
+let hs: TestHomeserver;
+let web: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  hs = await startTestHomeserver({ bcryptRounds: 4 });
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
+  web = await serveBuiltWebApp(hs.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await hs?.dispose();
+});
+
+/** Signs in on a machine whose clock is set to `timezoneId`. */
+function signIn(username: string, timezoneId = 'UTC'): Promise<Page> {
+  return signInFirstTime({ browser, url: web.url, username, password: PASSWORD, timezoneId });
+}
+
+describe('a newcomer walk (web mode, real homeserver)', () => {
+  let issuer: Page;
+
+  it('enters and shows a deadline in Beijing time on a machine set to UTC, naming the zone', async () => {
+    issuer = await signIn('wangfang', 'UTC');
+    await issuer.getByTestId('nav-circulars').click();
+    await issuer.getByTestId('circ-tab-compose').click();
+    await issuer.getByTestId('compose-title').fill('关于年终工作总结的通知');
+    await issuer.getByTestId('compose-body').fill('各市：请于截止时间前签收。');
+    await issuer.getByTestId('compose-deadline').fill('2026-12-06T18:00');
+    expect(await issuer.getByTestId('time-zone-note').first().textContent()).toBe('（北京时间）');
+    await issuer.getByTestId('target-unit').selectOption('p');
+    await issuer.getByTestId('target-scope').selectOption('level');
+    await issuer.getByTestId('target-level').selectOption('city');
+    await issuer.getByTestId('target-add').click();
+    await saveScreenshot(issuer, 'time-zone-compose');
+    await issuer.getByTestId('compose-send').click();
+    await issuer.getByTestId('open-dashboard').click({ timeout: 60_000 });
+    const header = issuer.locator('.circ-dash-head');
+    await header.getByText('2026-12-06 18:00', { exact: false }).first().waitFor();
+    expect(await header.textContent()).toContain('（北京时间）');
+    await saveScreenshot(issuer, 'time-zone-dashboard');
+  });
+});
