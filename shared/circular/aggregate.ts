@@ -108,6 +108,8 @@ export interface RecipientStatus {
   overdue: boolean;
   /** The user left (or was removed from) the room after the circular was sent. */
   leftAfterSend: boolean;
+  /** Unread because no device of theirs can decrypt the copy yet (see awaiting-key.ts). */
+  awaitingKey?: boolean;
 }
 
 /** Why an ack does not count. */

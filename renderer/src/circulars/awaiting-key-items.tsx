@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { RecipientStatus } from '../../../shared/circular/aggregate';
 import { useAppStore } from '../store/store-context';
 import type { AwaitingKeyEntry } from '../store/circulars-slice';
 import { formatTime } from './format';
@@ -40,5 +41,23 @@ export function AwaitingKeyItems({ entries }: { entries: readonly AwaitingKeyEnt
         );
       })}
     </>
+  );
+}
+
+/** A recipient's status on the dashboard; 待密钥 apart from 未读 (see shared/circular/awaiting-key.ts). */
+export function RecipientStatusBadge({ recipient: r }: { recipient: RecipientStatus }) {
+  const { t } = useTranslation();
+  if (r.awaitingKey)
+    return (
+      <span
+        className="circ-status status-awaiting"
+        title={t('circulars.keys.awaitingHint')}
+        data-testid="status-awaiting-key"
+      >
+        {t('circulars.keys.statusAwaiting')}
+      </span>
+    );
+  return (
+    <span className={`circ-status status-${r.status}`}>{t(`circulars.status.${r.status}`)}</span>
   );
 }

@@ -25,6 +25,7 @@ import { listen, unsubscribeAll } from '../matrix/listen';
 import type { AppState } from '../store/app-store';
 import type { IssuedEntry } from '../store/circulars-slice';
 import { acknowledgeCircular, markCircularRead, type AckSender } from './acknowledge';
+import { withAwaitingKeys } from './awaiting-key-recipients';
 import {
   collectDashboardInput,
   DashboardCache,
@@ -367,7 +368,7 @@ export class CircularsController {
       if (this.dashboardFor === id)
         store.getState().setDashboard({
           circularId: id,
-          aggregate: aggregateCircular(input),
+          aggregate: await withAwaitingKeys(client, aggregateCircular(input)),
           updatedAt: Date.now(),
           loading: false,
           error: null,
@@ -397,7 +398,10 @@ export class CircularsController {
    *
    * @throws {ReminderRateLimitedError} when the last round is too recent.
    */
-  async remind(circularId: string, now = Date.now()): Promise<{ rooms: number; users: number }> {
+  async remind(
+    circularId: string,
+    now = Date.now(),
+  ): Promise<{ rooms: number; users: number; awaitingKey: number }> {
     const { client, store } = this.params;
     const last = store.getState().reminders[circularId]?.at(-1);
     if (last && now - last.at < REMINDER_INTERVAL_MS)
@@ -409,7 +413,9 @@ export class CircularsController {
         : null;
     if (!found || !agg) throw new Error('open the dashboard of the circular first');
     const { circular, copies } = found;
-    const { byRoom, users } = planReminders(agg.recipients, circular.ackRequired);
+    // Those waiting for the key (待密钥) cannot read it yet and obtain it on sign-in: not reminded.
+    const withKey = agg.recipients.filter((r) => !r.awaitingKey);
+    const { byRoom, users } = planReminders(withKey, circular.ackRequired);
     // Record the round first, so a second press while sending is refused too.
     const round = { at: now, rooms: byRoom.size, users };
     store.getState().setReminders({
@@ -436,6 +442,6 @@ export class CircularsController {
         await sendRawEvent({ client, roomId, eventType: 'm.room.message', content });
       }
     }
-    return { rooms: round.rooms, users: round.users };
+    return { rooms: round.rooms, users: round.users, awaitingKey: agg.awaitingKey ?? 0 };
   }
 }

@@ -1,3 +1,5 @@
+import { unreadWithKey } from '../../../shared/circular/awaiting-key';
+import { RecipientStatusBadge } from './awaiting-key-items';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TimeZoneNote } from '../components/time-zone-note';
@@ -123,7 +125,9 @@ export function DashboardView({
     setMessage(null);
     try {
       const r = await controller.remind(circularId);
-      setMessage(t('circulars.dashboard.reminded', r));
+      const skipped =
+        r.awaitingKey > 0 ? ` ${t('circulars.keys.remindSkipped', { count: r.awaitingKey })}` : '';
+      setMessage(t('circulars.dashboard.reminded', r) + skipped);
     } catch (err) {
       setMessage(
         err instanceof ReminderRateLimitedError
@@ -226,10 +230,18 @@ export function DashboardView({
             />
             <Stat
               label={t('circulars.status.unread')}
-              value={totals.unread}
+              value={unreadWithKey(aggregate)}
               tone="muted"
               testId="stat-unread"
             />
+            {(aggregate.awaitingKey ?? 0) > 0 && (
+              <Stat
+                label={t('circulars.keys.statusAwaiting')}
+                value={aggregate.awaitingKey ?? 0}
+                tone="muted"
+                testId="stat-awaiting-key"
+              />
+            )}
             <Stat label={t('circulars.dashboard.overdue')} value={totals.overdue} tone="bad" />
             <div className="circ-updated muted">
               {t('circulars.dashboard.updated', { time: formatTime(dashboard?.updatedAt) })}
@@ -349,9 +361,7 @@ export function DashboardView({
                       )}
                     </td>
                     <td>
-                      <span className={`circ-status status-${r.status}`}>
-                        {t(`circulars.status.${r.status}`)}
-                      </span>
+                      <RecipientStatusBadge recipient={r} />
                       {r.overdue && (
                         <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>
                       )}

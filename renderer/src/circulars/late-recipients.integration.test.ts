@@ -3,6 +3,8 @@ import { MsgType } from 'matrix-js-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateCircular } from '../../../shared/circular/aggregate';
 import { ACK_EVENT } from '../../../shared/matrix-types';
+import { unreadWithKey } from '../../../shared/circular/awaiting-key';
+import { withAwaitingKeys } from './awaiting-key-recipients';
 import type { Circular } from '../../../shared/circular/types';
 import {
   buildKeyRequest,
@@ -122,6 +124,28 @@ afterAll(async () => {
 });
 
 describe('late recipients obtain a circular’s key (real Synapse, Rust crypto in Node)', () => {
+  it('shows recipients who never signed in as waiting for the key, apart from unread', async () => {
+    const input = await collectDashboardInput({
+      client: sendingDevice.client,
+      circular,
+      copies,
+      cache: new DashboardCache(),
+      refetchAcks: true,
+      now: Date.now(),
+    });
+    const agg = await withAwaitingKeys(sendingDevice.client, aggregateCircular(input));
+    const waiting = agg.recipients.filter((r) => r.awaitingKey).map((r) => r.userId);
+    expect(waiting.sort()).toEqual(
+      [USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b].map(userId).sort(),
+    );
+    // c1a has a device that received the key: merely unread.
+    expect(agg.recipients.find((r) => r.userId === userId(USERS.c1a))).toMatchObject({
+      status: 'unread',
+    });
+    expect(agg.awaitingKey).toBe(5);
+    expect(unreadWithKey(agg)).toBe(1);
+  });
+
   it('a recipient signing in for the first time after the send reads it, acknowledges, and is counted', async () => {
     const late = await signIn(USERS.c2b);
     const { event } = await waitForCopy(late.client, circular.id);

@@ -68,7 +68,8 @@ export interface ReminderRecord {
 /** The open dashboard's figures (plain data, recomputed live by the binder). */
 export interface DashboardState {
   circularId: string;
-  aggregate: CircularAggregate | null;
+  /** With `awaitingKey`, the people waiting for the key (待密钥), once known. */
+  aggregate: (CircularAggregate & { awaitingKey?: number }) | null;
   updatedAt: number;
   loading: boolean;
   error: string | null;
