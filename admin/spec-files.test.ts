@@ -87,3 +87,23 @@ describe('loadOrgSpec', () => {
     ]);
   });
 });
+
+describe('hostile spec files', () => {
+  it('refuses a YAML alias bomb with an error instead of throwing', async () => {
+    const bomb = `a: &a [1,1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nunits: [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n`;
+    await writeFile(path.join(dir, 'bomb.yaml'), bomb);
+    const err = await loadOrgSpec({ specPath: path.join(dir, 'bomb.yaml') }).catch((e) => e);
+    expect(err).toBeInstanceOf(SpecFileError);
+    expect((err as Error).message).toMatch(/bomb\.yaml \(yaml\): Excessive alias count/);
+  });
+
+  it('names an empty CSV header cell by its column', async () => {
+    await writeFile(path.join(dir, 'org.yaml'), SPEC);
+    await writeFile(path.join(dir, 'u.csv'), 'username,,displayName,unit\n');
+    const err = await loadOrgSpec({
+      specPath: path.join(dir, 'org.yaml'),
+      usersCsvPath: path.join(dir, 'u.csv'),
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toContain('u.csv:1 (column 2): unknown column ""');
+  });
+});

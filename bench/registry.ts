@@ -2,6 +2,7 @@
 import { runAckLatencyBench } from './ack-latency.bench';
 import { runDashboardBench } from './dashboard.bench';
 import { runFanoutBench } from './fanout.bench';
+import { runFuzzBench } from './fuzz.bench';
 import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
 import { runRoomListBench } from './room-list.bench';
@@ -11,6 +12,7 @@ import { runTimelineScrollBench } from './timeline-scroll.bench';
 export interface BenchmarkEntry {
   name: string;
   title: string;
+  /** Resolves to the benchmark's figures; a `summaryLine` there is printed as the run's last line. */
   run(log: (line: string) => void): Promise<unknown>;
 }
 
@@ -40,6 +42,12 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     title:
       'a 10,000-message encrypted room in Chromium: paging in, then frame times of a scripted scroll vs static and empty pages',
     run: (log) => runTimelineScrollBench({ log }),
+  },
+  {
+    name: 'fuzz',
+    title:
+      'hostile circular and ack events (10,000) through views and aggregation, hostile org specs and CSV through the planner',
+    run: (log) => runFuzzBench({ log }),
   },
   {
     name: 'fanout',

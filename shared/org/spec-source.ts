@@ -93,7 +93,16 @@ export function parseSpecYaml(text: string, file: string): SpecSource {
     return { data: undefined, locate, errors: doc.errors.map((e) => errorFromYaml(file, e)) };
   }
   keepTextFields(doc);
-  return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, locate, errors: [] };
+  try {
+    return { data: doc.toJS({ maxAliasCount: 100 }) as unknown, locate, errors: [] };
+  } catch (err) {
+    // An alias bomb (aliases of aliases, expanding to millions of nodes) is refused, not expanded.
+    return {
+      data: undefined,
+      locate,
+      errors: [{ file, kind: 'syntax', field: '(yaml)', message: (err as Error).message }],
+    };
+  }
 }
 
 /** A locator for data that has no source file position (e.g. built in code). */

@@ -45,14 +45,15 @@ export function usersFromCsv(opts: {
   const { file, headers, records } = opts;
   const errors: SpecError[] = [];
   const headerOf: Record<string, string> = {};
-  for (const header of headers) {
+  for (const [column, header] of headers.entries()) {
     const field = fieldForHeader(header);
     if (field === undefined) {
       errors.push({
         file,
         line: 1,
         kind: 'schema',
-        field: header,
+        // An empty header cell still needs a name the admin can find.
+        field: header.trim() === '' ? `(column ${column + 1})` : header,
         message: `unknown column "${header}"; expected ${Object.keys(COLUMN_ALIASES).join(', ')}`,
       });
     } else if (headerOf[field] !== undefined) {
