@@ -1,7 +1,8 @@
 /**
  * What a newcomer meets on a first walk through the app, against a real Synapse with a provisioned
  * org, in Chromium: times in the deployment's zone (Beijing time) on a machine set to UTC, with
- * the zone named; deadlines entered and shown in that zone.
+ * the zone named; deadlines entered and shown in that zone; every key screen and its error
+ * messages in Chinese, the technical detail folded under 详情.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +11,7 @@ import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing'
 import type { OrgSpec } from '../shared/org/spec-types';
 import { launchBrowser, saveScreenshot } from './browser';
 import { signInFirstTime } from './first-sign-in';
+import { untranslatedEnglish } from './untranslated';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
@@ -71,5 +73,40 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
     await header.getByText('2026-12-06 18:00', { exact: false }).first().waitFor();
     expect(await header.textContent()).toContain('（北京时间）');
     await saveScreenshot(issuer, 'time-zone-dashboard');
+  });
+
+  it('shows the key screens in Chinese, and errors as plain Chinese sentences with a 详情 toggle', async () => {
+    const leaks: Record<string, string[]> = {};
+    const check = async (screen: string) => {
+      const words = await untranslatedEnglish(issuer);
+      if (words.length > 0) leaks[screen] = words;
+    };
+    await check('circular dashboard');
+    await issuer.getByTestId('circ-tab-issued').click();
+    await check('issued circulars');
+    await issuer.getByTestId('circ-tab-inbox').click();
+    await check('circular inbox');
+
+    // Sending an empty draft: every problem in a Chinese sentence, the raw paths folded away.
+    await issuer.getByTestId('circ-tab-compose').click();
+    await issuer.getByTestId('compose-send').click();
+    const errors = issuer.getByTestId('compose-errors');
+    await errors.waitFor();
+    const visible = await errors.innerText();
+    expect(visible).toContain('请至少选择一个发送单位。');
+    expect(visible).not.toMatch(/\/targets|must|select at least/);
+    await check('compose with errors');
+    await saveScreenshot(issuer, 'chinese-errors');
+    await errors.locator('summary').first().click();
+    expect(await errors.innerText()).toContain('/targets');
+    await saveScreenshot(issuer, 'chinese-errors-details');
+
+    await issuer.getByTestId('nav-chat').click();
+    await issuer.locator('.room-item').first().click();
+    await issuer.getByTestId('composer-input').waitFor();
+    await check('chat');
+    await issuer.getByTestId('nav-directory').click();
+    await check('directory');
+    expect(leaks).toEqual({});
   });
 });

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/error-note';
+import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { useMatrixClient } from '../matrix/client-context';
 import { downloadEncryptedAttachment, parseEncryptedFile } from '../matrix/attachments';
 import type { FileView } from '../matrix/timeline-model';
@@ -23,7 +25,7 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
   const client = useMatrixClient();
   const { platform } = useSession();
   const [preview, setPreview] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
 
   const previewSource =
     isImage && INLINE_TYPES.includes(file.mimeType)
@@ -39,12 +41,12 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
         url = URL.createObjectURL(new Blob([bytes], { type: file.mimeType }));
         setPreview(url);
       })
-      .catch((err: Error) => !cancelled && setError(err.message));
+      .catch((err: unknown) => !cancelled && setError(explainError(t, err)));
     return () => {
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [client, previewSource, file.mimeType]);
+  }, [client, previewSource, file.mimeType, t]);
 
   const download = async () => {
     setError(null);
@@ -53,7 +55,7 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
       const bytes = await downloadEncryptedAttachment(client, parseEncryptedFile(file.file));
       await platform.saveFile(bytes, file.name, file.mimeType);
     } catch (err) {
-      setError(t('chat.timeline.downloadFailed', { error: (err as Error).message }));
+      setError(explainErrorAs(t, 'chat.timeline.downloadFailed', err));
     }
   };
 
@@ -80,7 +82,7 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
         </button>
       </div>
       {!file.file && <div className="warn-text small">{t('chat.timeline.unencryptedFile')}</div>}
-      {error && <div className="form-error small">{error}</div>}
+      {error && <ErrorNote error={error} testId="attachment-error" />}
     </div>
   );
 }

@@ -7,6 +7,8 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/error-note';
+import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { useMatrixClient } from '../matrix/client-context';
 import { uploadEncryptedAttachment } from '../matrix/attachments';
 import { MAX_QUEUED_ATTACHMENT_BYTES } from '../matrix/outbox/outbox-store';
@@ -44,7 +46,7 @@ export function Composer({
   const [caret, setCaret] = useState(0);
   const [mentions, setMentions] = useState<Mention[]>([]);
   const [upload, setUpload] = useState<{ name: string; percent: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const [editSeed, setEditSeed] = useState<string | null>(null);
   if (mode.kind === 'edit' && editSeed !== mode.eventId) {
@@ -121,7 +123,7 @@ export function Composer({
         });
         await outbox.enqueue({ roomId, content });
       } catch (err) {
-        setError(t('chat.composer.uploadFailed', { error: (err as Error).message }));
+        setError(explainErrorAs(t, 'chat.composer.uploadFailed', err));
       } finally {
         setUpload(null);
       }
@@ -178,7 +180,7 @@ export function Composer({
           {t('chat.composer.uploading', upload)}
         </div>
       )}
-      {error && <div className="form-error small">{error}</div>}
+      {error && <ErrorNote error={error} />}
       {candidates.length > 0 && (
         <ul className="mention-list" role="listbox">
           {candidates.map((m) => (

@@ -89,7 +89,7 @@ export const MessageRow = memo(function MessageRow(props: {
     return (
       <div className="notice muted">
         {t(`chat.timeline.notice.${item.text.key}`, {
-          actor: item.text.actor,
+          actor: item.text.system ? t('chat.timeline.system') : item.text.actor,
           target: item.text.target ?? '',
         })}
       </div>

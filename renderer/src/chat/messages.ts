@@ -71,8 +71,10 @@ export const chatZhCN = {
       encryptionOn: '{{actor}} 开启了端到端加密',
       renamed: '{{actor}} 将会话名称改为“{{target}}”',
       created: '{{actor}} 创建了会话',
+      nameChanged: '{{actor}} 将显示名称改为“{{target}}”',
     },
     openLinkFailed: '链接未打开：不允许的地址',
+    system: '系统',
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行，支持 Markdown',
@@ -190,8 +192,10 @@ export const chatEn: Messages<typeof chatZhCN> = {
       encryptionOn: '{{actor}} turned on end-to-end encryption',
       renamed: '{{actor}} renamed the chat to "{{target}}"',
       created: '{{actor}} created the chat',
+      nameChanged: '{{actor}} changed their name to "{{target}}"',
     },
     openLinkFailed: 'Link not opened: address not allowed',
+    system: 'System',
   },
   composer: {
     placeholder: 'Message — Enter to send, Shift+Enter for a new line, Markdown supported',

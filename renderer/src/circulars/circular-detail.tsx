@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/error-note';
+import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { TimeZoneNote } from '../components/time-zone-note';
 import { MAX_ACK_NOTE_CHARS } from '../../../shared/circular/ack';
 import type { Circular, CircularAttachment } from '../../../shared/circular/types';
@@ -31,7 +33,7 @@ export function FileIcon() {
 function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
   const { t } = useTranslation();
   const client = useMatrixClient();
-  const [state, setState] = useState<{ busy: boolean; error: string | null }>({
+  const [state, setState] = useState<{ busy: boolean; error: ErrorText | null }>({
     busy: false,
     error: null,
   });
@@ -42,7 +44,7 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
       downloadBytes(bytes, attachment.name, attachment.mimetype);
       setState({ busy: false, error: null });
     } catch (err) {
-      setState({ busy: false, error: (err as Error).message });
+      setState({ busy: false, error: explainErrorAs(t, 'circulars.view.downloadFailed', err) });
     }
   };
   return (
@@ -60,11 +62,7 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
       >
         {state.busy ? t('circulars.view.downloading') : t('circulars.view.download')}
       </button>
-      {state.error && (
-        <span className="form-error">
-          {t('circulars.view.downloadFailed', { error: state.error })}
-        </span>
-      )}
+      {state.error && <ErrorNote error={state.error} />}
     </li>
   );
 }
@@ -91,7 +89,7 @@ function ForwardAction({
   const rooms = useAppStore(useShallow(forwardTargets));
   const [open, setOpen] = useState(false);
   const [roomId, setRoomId] = useState('');
-  const [state, setState] = useState<{ busy: boolean; done?: string; error?: string }>({
+  const [state, setState] = useState<{ busy: boolean; done?: string; error?: ErrorText }>({
     busy: false,
   });
   if (!open)
@@ -124,7 +122,7 @@ function ForwardAction({
       setState({ busy: false, done: target.name });
       setOpen(false);
     } catch (err) {
-      setState({ busy: false, error: (err as Error).message });
+      setState({ busy: false, error: explainErrorAs(t, 'circulars.view.forwardFailed', err) });
     }
   };
   return (
@@ -157,11 +155,7 @@ function ForwardAction({
         {t('circulars.view.forwardCancel')}
       </button>
       {rooms.length === 0 && <span className="muted">{t('circulars.view.forwardNoRooms')}</span>}
-      {state.error && (
-        <span className="form-error">
-          {t('circulars.view.forwardFailed', { error: state.error })}
-        </span>
-      )}
+      {state.error && <ErrorNote error={state.error} />}
     </div>
   );
 }
@@ -179,7 +173,7 @@ export function CircularDetail(props: {
   );
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
   const now = useNow();
   const { controller, roomId, eventId } = props;
   useEffect(() => {
@@ -206,7 +200,7 @@ export function CircularDetail(props: {
     try {
       await controller.acknowledge({ roomId, eventId, circularId: c.id, note });
     } catch (err) {
-      setError((err as Error).message);
+      setError(explainErrorAs(t, 'circulars.view.ackFailed', err));
     } finally {
       setBusy(false);
     }
@@ -302,7 +296,7 @@ export function CircularDetail(props: {
             </button>
           </>
         )}
-        {error && <div className="form-error">{t('circulars.view.ackFailed', { error })}</div>}
+        {error && <ErrorNote error={error} testId="ack-error" />}
       </div>
     </section>
   );

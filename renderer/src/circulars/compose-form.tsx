@@ -1,5 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/error-note';
+import { explainError, explainFieldError } from '../i18n/error-text';
 import { useShallow } from 'zustand/react/shallow';
 import { CheckField } from '../components/check-field';
 import type { FanOutCounts } from '../../../shared/circular/targeting';
@@ -282,7 +284,9 @@ export function ComposeForm({
             <ul>
               {errors.map((e, i) => (
                 <li key={i}>
-                  {e.path} {e.message}
+                  <ErrorNote
+                    error={e.path ? explainFieldError(t, e) : explainError(t, e.message)}
+                  />
                 </li>
               ))}
             </ul>

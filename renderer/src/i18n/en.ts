@@ -77,6 +77,35 @@ export const en: Messages<typeof zhCN> = {
     forgetConfirm:
       'This deletes the saved session and local data in this browser; you will sign in again. Continue?',
   },
+  errors: {
+    details: 'Details',
+    forbidden: 'You are not allowed to do this. If you need to, ask your unit admin.',
+    rateLimited: 'Too many attempts. Please wait a moment and try again.',
+    notFound:
+      'What you asked for was not found; it may have been deleted or expired. Refresh and try again.',
+    tooLarge: 'The file or content is too large. Make it smaller and try again.',
+    signedOut: 'Your session has expired. Please sign in again.',
+    badRequest: 'Something you entered is not accepted. Check it and try again.',
+    network: 'Cannot reach the server. Check the network and try again.',
+    server: 'The server had a problem. Try again later; if it persists, tell your admin.',
+    unknown:
+      'This could not be done. Try again later; if it still fails, give the details to your admin.',
+    field: {
+      title: 'Enter a title (not empty, not too long).',
+      docNumber: 'The document number is too long.',
+      issuingUnit: 'Choose the issuing unit.',
+      urgency: 'Choose the urgency.',
+      ackDeadline: 'The acknowledgment deadline must be in the future.',
+      attachments:
+        'An attachment is wrong (too large, too many, or failed to upload). Remove it and add it again.',
+      targets: 'Choose at least one target unit.',
+      unitCodes: 'Some chosen units have no notice room yet. Change the targets or ask your admin.',
+      body: 'The text is too long. Shorten it, or send the full text as an attachment.',
+      id: 'The circular id is not valid. Reopen the compose page and try again.',
+      circularId: 'The circular id is not valid. Reopen the compose page and try again.',
+      other: 'Something in the circular is wrong. Check it and try again.',
+    },
+  },
   connection: {
     online: 'Connected',
     syncing: 'Syncing',

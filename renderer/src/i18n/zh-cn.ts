@@ -75,6 +75,32 @@ export const zhCN = {
     syncing: '同步中',
     offline: '连接中断，正在重连…',
   },
+  errors: {
+    details: '详情',
+    forbidden: '您没有权限执行此操作。如确需办理，请联系本单位管理员。',
+    rateLimited: '操作过于频繁，请稍等片刻再试。',
+    notFound: '找不到要访问的内容，它可能已被删除或已过期。请刷新后再试。',
+    tooLarge: '文件或内容过大，请缩小后再试。',
+    signedOut: '登录已失效，请重新登录。',
+    badRequest: '填写的内容不符合要求，请检查后再试。',
+    network: '无法连接服务器，请检查网络后再试。',
+    server: '服务器暂时出错，请稍后再试；如持续出现，请联系管理员。',
+    unknown: '操作未能完成，请稍后再试；如仍失败，请把“详情”中的内容告知管理员。',
+    field: {
+      title: '请填写标题（不能为空，也不能过长）。',
+      docNumber: '文号过长，请精简后再试。',
+      issuingUnit: '请选择发文单位。',
+      urgency: '请选择紧急程度。',
+      ackDeadline: '签收截止时间须晚于现在，请重新选择。',
+      attachments: '附件有误（过大、过多或上传失败），请移除后重新添加。',
+      targets: '请至少选择一个发送单位。',
+      unitCodes: '所选单位中有的尚无通知公告群，请调整发送范围或联系管理员。',
+      body: '正文过长，请精简，或把全文作为附件发送。',
+      id: '通知编号无效，请重新打开发文页面后再试。',
+      circularId: '通知编号无效，请重新打开发文页面后再试。',
+      other: '通知内容有误，请检查后再试。',
+    },
+  },
 } as const;
 
 /** Recursively widens literal string types so other languages can provide their own text. */

@@ -1,5 +1,6 @@
 import {
   EventTimeline,
+  EventType,
   MatrixEventEvent,
   RoomEvent,
   type MatrixClient,
@@ -46,10 +47,20 @@ function snapshot(
     if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id))
       types.set(id, e.getType());
   }
+  // In a managed org room the provisioning account (the room's creator) speaks for the unit.
+  const org = store.getState().org;
+  const unitCode = org?.unitByRoom[room.roomId];
+  const serviceAccount =
+    unitCode === undefined
+      ? undefined
+      : (room.currentState.getStateEvents(EventType.RoomCreate, '')?.getSender() ?? undefined);
+  const unitName = org?.units.find((u) => u.code === unitCode)?.name;
   const ctx = {
     myUserId: client.getSafeUserId(),
-    nameOf: (u: string) => room.getMember(u)?.name ?? u,
+    nameOf: (u: string) =>
+      u === serviceAccount && unitName ? unitName : (room.getMember(u)?.name ?? u),
     clearTypeOf: (id: string) => types.get(id),
+    ...(serviceAccount ? { serviceAccount } : {}),
   };
   store.getState().setTimeline({
     roomId: room.roomId,

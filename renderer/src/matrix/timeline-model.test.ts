@@ -118,6 +118,52 @@ describe('toTimelineItems', () => {
     ]);
   });
 
+  it('reads a display-name change as a name change, never as a join', () => {
+    const member = (id: string, content: object, unsigned: object) =>
+      new MatrixEvent({
+        event_id: id,
+        type: 'm.room.member',
+        state_key: YOU,
+        sender: YOU,
+        content,
+        unsigned,
+        origin_server_ts: 3,
+      });
+    const renamed = member(
+      '$n1',
+      { membership: 'join', displayname: '王芳（办公室）' },
+      { prev_content: { membership: 'join', displayname: '王芳' }, replaces_state: '$j' },
+    );
+    const avatar = member(
+      '$n2',
+      { membership: 'join', displayname: '王芳（办公室）', avatar_url: 'mxc://s/a' },
+      {
+        prev_content: { membership: 'join', displayname: '王芳（办公室）' },
+        replaces_state: '$n1',
+      },
+    );
+    const unknownPrev = member(
+      '$n3',
+      { membership: 'join', displayname: '王芳' },
+      { replaces_state: '$n2' },
+    );
+    const notices = toTimelineItems([renamed, avatar, unknownPrev], ctx).filter(
+      (r) => r.kind === 'notice',
+    );
+    expect(notices.map((r) => r.kind === 'notice' && r.text)).toEqual([
+      { key: 'nameChanged', actor: '王芳', target: '王芳（办公室）' },
+    ]);
+  });
+
+  it("names the provisioning account's changes as the system's", () => {
+    const ADMIN = '@hongyan-admin:hongyan.test';
+    const created = ev(ADMIN, { creator: ADMIN }, 'm.room.create');
+    const rows = toTimelineItems([created], { ...ctx, serviceAccount: ADMIN });
+    expect(rows.find((r) => r.kind === 'notice')).toMatchObject({
+      text: { key: 'created', actor: '', system: true },
+    });
+  });
+
   it('shows a deleted encrypted message as deleted, and hides a deleted reaction', () => {
     const redactedEncrypted = (id: string) =>
       new MatrixEvent({

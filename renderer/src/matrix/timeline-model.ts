@@ -58,9 +58,11 @@ export type TimelineItem =
 
 /** A membership or room-setting change, rendered by the UI in the user's language. */
 export interface NoticeText {
-  key: 'joined' | 'left' | 'invited' | 'encryptionOn' | 'renamed' | 'created';
+  key: 'joined' | 'left' | 'invited' | 'encryptionOn' | 'renamed' | 'created' | 'nameChanged';
   actor: string;
   target?: string;
+  /** The actor is the org's provisioning account: the UI names it as the system, not as a person. */
+  system?: boolean;
 }
 
 /** What the mapping needs beyond the events themselves. */
@@ -73,6 +75,8 @@ export interface TimelineContext {
    * without it a deleted reaction could not be told from a deleted message.
    */
   clearTypeOf?(eventId: string): string | undefined;
+  /** The provisioning account that created this managed room, if it is one: its changes are the system's. */
+  serviceAccount?: string;
 }
 
 /** Removes the quoted reply fallback that older clients put at the top of a reply's body. */
@@ -108,12 +112,40 @@ function mentions(content: Record<string, unknown>, body: string, ctx: TimelineC
 }
 
 function notice(e: MatrixEvent, ctx: TimelineContext): NoticeText | null {
+  const text = noticeOf(e, ctx);
+  const actorId =
+    e.getType() === EventType.RoomMember && text?.key !== 'invited'
+      ? e.getStateKey()
+      : e.getSender();
+  if (text && ctx.serviceAccount !== undefined && actorId === ctx.serviceAccount)
+    return { ...text, actor: '', system: true };
+  return text;
+}
+
+function noticeOf(e: MatrixEvent, ctx: TimelineContext): NoticeText | null {
   const sender = ctx.nameOf(e.getSender() ?? '');
   switch (e.getType()) {
     case EventType.RoomMember: {
-      const membership = e.getContent()['membership'];
-      const prev = e.getPrevContent()['membership'];
+      const content = e.getContent();
+      const membership = content['membership'];
+      const prevContent = e.getPrevContent();
+      const prev = prevContent['membership'];
       const target = e.getStateKey() ?? '';
+      if (membership === 'join' && prev === 'join') {
+        // A profile change, not a join: say so when the display name changed, else nothing.
+        const name = content['displayname'];
+        return typeof name === 'string' && name !== prevContent['displayname']
+          ? {
+              key: 'nameChanged',
+              actor: String(prevContent['displayname'] ?? target),
+              target: name,
+            }
+          : null;
+      }
+      // A state event that replaced another, without its previous content: a profile change of a
+      // member whose earlier state this client never saw; never report it as a join.
+      if (membership === 'join' && prev === undefined && e.getUnsigned().replaces_state)
+        return null;
       if (membership === 'join' && prev !== 'join')
         return { key: 'joined', actor: ctx.nameOf(target) };
       if (membership === 'leave' && prev === 'join')

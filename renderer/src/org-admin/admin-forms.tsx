@@ -1,5 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorNote } from '../components/error-note';
+import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 import {
   parseAdminRequest,
   type AdminAction,
@@ -53,7 +55,7 @@ export function AdminForm({
   const initial = { unitCode, parentCode: unitCode, toUnitCode: unitCode, level: 'department' };
   const [v, setV] = useState<Record<string, string>>(initial);
   const [roles, setRoles] = useState<UnitRole[]>(['member']);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
   const [password, setPassword] = useState<{
     requestId: string;
     who: string;
@@ -81,7 +83,7 @@ export function AdminForm({
     let initialPassword: string | undefined;
     switch (action) {
       case 'create-user': {
-        if (!agentKey) return setError(t('admin.noAgent'));
+        if (!agentKey) return setError({ text: t('admin.noAgent') });
         initialPassword = generateInitialPassword();
         Object.assign(draft, {
           username: v.username?.trim(),
@@ -124,7 +126,7 @@ export function AdminForm({
         break;
     }
     const parsed = parseAdminRequest(draft);
-    if (!parsed.ok) return setError(parsed.error);
+    if (!parsed.ok) return setError({ text: t('admin.invalidForm'), detail: parsed.error });
     try {
       const requestId = await onSubmit(parsed.request);
       setV(initial);
@@ -137,7 +139,7 @@ export function AdminForm({
           password: initialPassword,
         });
     } catch (err) {
-      setError(t('admin.sendFailed', { reason: (err as Error).message }));
+      setError(explainErrorAs(t, 'admin.sendFailed', err));
     }
   };
 
@@ -242,9 +244,9 @@ export function AdminForm({
         </>
       )}
       {error && (
-        <p className="admin-error" role="alert">
-          {error}
-        </p>
+        <div className="admin-error">
+          <ErrorNote error={error} testId="admin-error" />
+        </div>
       )}
       <div className="admin-actions">
         <button

@@ -149,6 +149,9 @@ export function AdminView() {
           <RequestList
             records={records}
             unitName={(code) => model.tree.byCode.get(code)?.unit.name ?? code}
+            personName={(userId) =>
+              model.people.find((p) => p.userId === userId)?.displayName ?? userId
+            }
           />
         </section>
       </div>

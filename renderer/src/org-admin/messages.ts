@@ -44,6 +44,8 @@ export const adminZhCN = {
   deactivateWarning: '停用后该账号将退出所有群组且无法再登录，此操作不可撤销。',
   sending: '正在提交…',
   sendFailed: '提交失败：{{reason}}',
+  invalidForm:
+    '请检查填写的内容：有必填项未填，或格式不对（账号只能用小写字母、数字、点和连字符）。',
   initialPassword: '{{who}} 的初始密码（仅显示这一次，请转交本人并提醒其登录后修改）：',
   initialPasswordHint: '密码已加密后发送给组织管理服务，服务器上不保存明文。',
   accountPending: '账号正在创建，完成后即可使用此密码登录。',
@@ -112,6 +114,8 @@ export const adminEn: Messages<typeof adminZhCN> = {
     'The account leaves every room and can no longer sign in. This cannot be undone.',
   sending: 'Sending…',
   sendFailed: 'Could not send: {{reason}}',
+  invalidForm:
+    'Check the form: something required is missing or not in the right form (usernames use lower-case letters, digits, dots and hyphens).',
   initialPassword:
     'Initial password of {{who}} (shown only once; hand it to the person and ask them to change it):',
   initialPasswordHint:

@@ -2,15 +2,19 @@ import { useTranslation } from 'react-i18next';
 import { describeAdminRequest } from '../../../shared/org/admin-requests';
 import type { AdminRequestRecord } from './admin-requests';
 import { formatDateTime } from '../i18n/date-format';
+import { ErrorNote } from '../components/error-note';
 
 /** Requests with their state: waiting for the org agent, done, or refused with the reason. */
 export function RequestList({
   records,
   unitName,
+  personName = (userId) => userId,
 }: {
   records: readonly AdminRequestRecord[];
   /** Display name of a unit code, where known. */
   unitName: (code: string) => string;
+  /** Display name of a person, where known. */
+  personName?: (userId: string) => string;
 }) {
   const { t } = useTranslation();
   if (records.length === 0) return <p className="admin-hint">{t('admin.noRequests')}</p>;
@@ -29,7 +33,7 @@ export function RequestList({
               <span className={`admin-status status-${status}`}>{t(`admin.status.${status}`)}</span>
               <span className="admin-request-what">
                 {r.request
-                  ? `${t(`admin.action.${r.request.action}`)} · ${describeTarget(r, unitName)}`
+                  ? `${t(`admin.action.${r.request.action}`)} · ${describeTarget(r, unitName, personName, (role) => t(`org.role.${role}`))}`
                   : t('admin.malformed')}
               </span>
             </div>
@@ -38,8 +42,14 @@ export function RequestList({
             </div>
             {r.result?.status === 'error' && (
               <div className="admin-request-message" data-testid="admin-request-message">
-                {t('admin.reason', { reason: t(`admin.error.${r.result.code ?? 'failed'}`) })}
-                <div className="admin-request-detail">{r.result.message}</div>
+                <ErrorNote
+                  error={{
+                    text: t('admin.reason', {
+                      reason: t(`admin.error.${r.result.code ?? 'failed'}`),
+                    }),
+                    ...(r.result.message ? { detail: r.result.message } : {}),
+                  }}
+                />
               </div>
             )}
           </li>
@@ -49,22 +59,27 @@ export function RequestList({
   );
 }
 
-function describeTarget(r: AdminRequestRecord, unitName: (code: string) => string): string {
+function describeTarget(
+  r: AdminRequestRecord,
+  unitName: (code: string) => string,
+  personName: (userId: string) => string,
+  roleName: (role: string) => string,
+): string {
   const req = r.request;
   if (!req) return '';
   switch (req.action) {
     case 'create-user':
-      return `${req.displayName} (${req.username}) → ${unitName(req.unitCode)}`;
+      return `${req.displayName}（${req.username}）→ ${unitName(req.unitCode)}`;
     case 'move-user':
-      return `${req.userId} → ${unitName(req.toUnitCode)}`;
+      return `${personName(req.userId)} → ${unitName(req.toUnitCode)}`;
     case 'deactivate-user':
-      return req.userId;
+      return personName(req.userId);
     case 'set-roles':
-      return `${req.userId}: ${req.roles.join(', ')}`;
+      return `${personName(req.userId)}：${req.roles.map(roleName).join('、')}`;
     case 'add-unit':
-      return `${req.name} (${req.code}) ← ${unitName(req.parentCode)}`;
+      return `${req.name}（${req.code}）← ${unitName(req.parentCode)}`;
     case 'add-department':
-      return `${req.name} (${req.slug}) → ${unitName(req.unitCode)}`;
+      return `${req.name}（${req.slug}）→ ${unitName(req.unitCode)}`;
     default:
       return describeAdminRequest(req);
   }
