@@ -2,6 +2,8 @@ import { stringify } from 'yaml';
 import type { KitConfig } from './kit-config';
 import { parsePostgresUrl } from './kit-config';
 import type { InstancePaths } from './paths';
+import type { IdentitySettings, IdentitySynapseConfig } from './identity/synapse-identity';
+import { buildIdentityConfig } from './identity/synapse-identity';
 
 /** Synapse's `{per_second, burst_count}` rate-limit setting. */
 export interface RateLimit {
@@ -23,7 +25,7 @@ export interface SynapseListener {
  * The subset of Synapse's configuration the kit writes. Key names follow Synapse's configuration
  * manual (docs/usage/configuration/config_documentation.md, Synapse 1.163).
  */
-export interface SynapseConfig {
+export interface SynapseConfig extends IdentitySynapseConfig {
   server_name: string;
   public_baseurl: string;
   report_stats: false;
@@ -69,6 +71,8 @@ export interface BuildSynapseConfigInput {
   hasPgpass?: boolean;
   /** bcrypt cost for password hashes; Synapse's default (12) when absent. Lower only for throwaway test data. */
   bcryptRounds?: number;
+  /** Single sign-on and LDAP sign-in (identity/synapse-identity.ts); off when absent. */
+  identity?: IdentitySettings;
 }
 
 /** Room version for new rooms: restricted joins need ≥ 8; 11 is the newest widely supported one. */
@@ -267,6 +271,7 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     ...(federationOn ? {} : { federation_sender_instances: [] as [] }),
     ...(input.bcryptRounds === undefined ? {} : { bcrypt_rounds: input.bcryptRounds }),
     ...(kit.relaxedRateLimits ? RELAXED_RATE_LIMITS : DEFAULT_RATE_LIMITS),
+    ...buildIdentityConfig(input.identity),
   };
 }
 

@@ -19,6 +19,7 @@ import {
   renderKitConfig,
 } from './kit-config';
 import type { InstancePaths } from './paths';
+import type { IdentitySettings } from './identity/synapse-identity';
 import { instancePaths } from './paths';
 import { ensureSecrets, writeOwnerOnly } from './secrets';
 
@@ -47,6 +48,8 @@ export interface PrepareInstanceOptions {
   settings?: Partial<KitConfig>;
   /** bcrypt cost for password hashes (Synapse's default 12 when absent); lower only for throwaway test data. */
   bcryptRounds?: number;
+  /** Single sign-on and LDAP sign-in settings (written into homeserver.yaml on every start). */
+  identity?: IdentitySettings;
   /** Notices (e.g. a conf.d file overriding a hardened setting). Defaults to stderr. */
   warn?: (message: string) => void;
 }
@@ -186,6 +189,7 @@ export async function prepareInstance(opts: PrepareInstanceOptions): Promise<Hom
     paths,
     hasPgpass,
     ...(opts.bcryptRounds === undefined ? {} : { bcryptRounds: opts.bcryptRounds }),
+    ...(opts.identity ? { identity: opts.identity } : {}),
   });
   await writeOwnerOnly(paths.homeserverYaml, renderHomeserverYaml(synapseConfig));
   return toInstance(paths, config);

@@ -17,6 +17,8 @@ import { startSynapse, stopSynapse } from './lifecycle';
 import { dropPostgresDatabase } from './postgres';
 import { findFreePort } from './process-utils';
 import { ensureVenv } from './venv';
+import type { IdentitySettings, LdapSettings, OidcSettings } from './identity/synapse-identity';
+import { writeOwnerOnly } from './secrets';
 
 /** A registered user with a logged-in device. */
 export interface TestUser {
@@ -67,6 +69,10 @@ export interface StartTestHomeserverOptions {
   bcryptRounds?: number;
   /** Server name (default `hongyan.test`). */
   serverName?: string;
+  /** Single sign-on against an identity provider; the secret is written to an owner-only file. */
+  oidc?: Omit<OidcSettings, 'clientSecretPath'> & { clientSecret: string };
+  /** LDAP password sign-in. */
+  ldap?: LdapSettings;
 }
 
 /** bcrypt cost used by test homeservers unless a test asks for another. */
@@ -101,6 +107,14 @@ export async function startTestHomeserver(
       { withPassword: true },
     );
   }
+  const identity: IdentitySettings = {};
+  if (opts.oidc) {
+    const { clientSecret, ...oidc } = opts.oidc;
+    const clientSecretPath = path.join(dataDir, 'oidc_client_secret');
+    await writeOwnerOnly(clientSecretPath, clientSecret);
+    identity.oidc = { ...oidc, clientSecretPath };
+  }
+  if (opts.ldap) identity.ldap = opts.ldap;
   let instance: HomeserverInstance | undefined;
   let pid: number | undefined;
   const start = async (): Promise<void> => {
@@ -131,6 +145,7 @@ export async function startTestHomeserver(
         // Throwaway test accounts need no brute-force resistance; cost 12 would make every login and
         // registration in the suite take a quarter of a second of a shared CPU.
         bcryptRounds: opts.bcryptRounds ?? TEST_BCRYPT_ROUNDS,
+        identity,
         // Tests ask for relaxed limits on purpose; the CLI's warning would only be noise here.
         warn: () => undefined,
       });

@@ -9,11 +9,18 @@ import { normaliseHttpUrl, originOfHttpUrl } from '../shared/config/deployment-c
  * a message could not send what it reads anywhere else. (The page's own `<meta>` policy is wider,
  * for hosts that serve no headers; browsers enforce both, so this one narrows it.)
  */
-export function webSecurityHeaders(homeserverOrigin: string): Record<string, string> {
+export function webSecurityHeaders(
+  homeserverOrigin: string,
+  /** The identity platform, whose reachability the login screen checks before single sign-on. */
+  identityProviderOrigin?: string,
+): Record<string, string> {
+  const connect = identityProviderOrigin
+    ? `${homeserverOrigin} ${identityProviderOrigin}`
+    : homeserverOrigin;
   return {
     'Content-Security-Policy':
       "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; " +
-      `img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' ${homeserverOrigin}; ` +
+      `img-src 'self' blob: data:; media-src 'self' blob:; font-src 'self'; connect-src 'self' ${connect}; ` +
       "worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
@@ -31,7 +38,9 @@ export interface ServeWebOptions {
   /** Interface to bind; loopback unless the operator says otherwise. */
   host?: string;
   /** Served as `/config.json`: what the login screen pre-fills. */
-  config: { defaultHomeserverUrl: string; watermark?: boolean };
+  config: { defaultHomeserverUrl: string; watermark?: boolean; passwordLogin?: boolean };
+  /** Origin of the identity platform behind single sign-on, if any (see `webSecurityHeaders`). */
+  identityProviderOrigin?: string;
 }
 
 /**
@@ -59,7 +68,10 @@ export async function serveWebApp(
       ),
   });
   const configBody = JSON.stringify(opts.config);
-  const headers = webSecurityHeaders(originOfHttpUrl(homeserver.value));
+  const headers = webSecurityHeaders(
+    originOfHttpUrl(homeserver.value),
+    opts.identityProviderOrigin,
+  );
   const server: Server = createServer((req, res) => {
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     if (req.method !== 'GET' && req.method !== 'HEAD') {

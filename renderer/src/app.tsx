@@ -9,6 +9,7 @@ import { LoginScreen } from './screens/login-screen';
 import { HomeScreen } from './screens/home-screen';
 import { UnlockScreen } from './screens/unlock-screen';
 import type { AppConfig } from './platform/app-config';
+import { startSsoLogin, takePendingSsoHomeserver } from './matrix/sso-login';
 
 /** Top-level flow: restore the saved session or log in, then the signed-in shell. */
 export function App({ config }: { config: AppConfig }) {
@@ -17,7 +18,10 @@ export function App({ config }: { config: AppConfig }) {
   const { t } = useTranslation();
   const status = useAppStore((s) => s.status);
   const [session] = useState(() => {
-    const platform = createPlatform({ watermark: config.watermark });
+    const platform = createPlatform({
+      watermark: config.watermark,
+      passwordLogin: config.passwordLogin,
+    });
     const controller = new SessionController({
       manager,
       platform,
@@ -39,17 +43,39 @@ export function App({ config }: { config: AppConfig }) {
   });
   const restoreStarted = useRef(false);
   const [restoreDone, setRestoreDone] = useState(false);
+  const [passwordLogin, setPasswordLogin] = useState(true);
 
   useEffect(() => {
     // Once per app start (StrictMode runs effects twice in development).
     if (restoreStarted.current) return;
     restoreStarted.current = true;
-    void session.controller.restore().finally(() => setRestoreDone(true));
+    void session.controller.restore().finally(() => {
+      setRestoreDone(true);
+      // A token handed back by single sign-on (this page's URL, or a desktop deep link).
+      session.platform.onSsoLoginToken((loginToken) => {
+        if (store.getState().status === 'signed-in') return;
+        const homeserverUrl = takePendingSsoHomeserver(config.defaultHomeserverUrl);
+        void session.controller.loginWithToken({ homeserverUrl, loginToken });
+      });
+    });
+    session.platform
+      .passwordLoginAllowed()
+      .then(setPasswordLogin)
+      .catch(() => setPasswordLogin(true));
     session.platform
       .watermarkRequired()
       .then((on) => store.getState().setWatermark(on))
       .catch(() => store.getState().setWatermark(true)); // unknown policy: err on the side of tracing
-  }, [session, store]);
+  }, [session, store, config.defaultHomeserverUrl]);
+
+  const startSso = (p: { homeserverUrl: string; idpId: string }) => {
+    store.getState().setSigningIn();
+    void startSsoLogin({ platform: session.platform, ...p }).then((error) => {
+      if (error) store.getState().setLoginError(error);
+      // Desktop: the system browser took over; the deep link brings the token back.
+      else if (session.platform.kind === 'desktop') store.getState().setSignedOut();
+    });
+  };
 
   let screen;
   if (status === 'signed-in')
@@ -73,6 +99,8 @@ export function App({ config }: { config: AppConfig }) {
         defaultHomeserverUrl={config.defaultHomeserverUrl}
         keepingChoice={session.platform.kind === 'web'}
         onSubmit={(p) => void session.controller.login(p)}
+        onSso={startSso}
+        passwordLogin={passwordLogin}
       />
     );
   return <SessionProvider value={session}>{screen}</SessionProvider>;

@@ -25,6 +25,8 @@ export interface DeploymentSettings {
   closeToTray: boolean;
   /** IANA zone every time is shown and entered in (`Asia/Shanghai`), whatever the machine's zone. */
   timeZone: string;
+  /** Offer username-and-password sign-in; false leaves single sign-on (统一身份认证) only. */
+  passwordLogin: boolean;
 }
 
 /** Name of one setting. */
@@ -74,6 +76,7 @@ export const DEFAULT_SETTINGS: Readonly<DeploymentSettings> = Object.freeze({
   updateUrl: null,
   closeToTray: false,
   timeZone: DEFAULT_TIME_ZONE,
+  passwordLogin: true,
 });
 
 /** Layers allowed to enforce a value: only files an administrator controls. */
@@ -111,6 +114,7 @@ const VALIDATORS: { [K in SettingName]: Validator<DeploymentSettings[K]> } = {
   updateUrl: urlSetting({ allowLoopbackHttp: false }),
   closeToTray: booleanSetting,
   timeZone: timeZoneSetting,
+  passwordLogin: booleanSetting,
 };
 
 /** Every setting name, in a stable order. */

@@ -19,6 +19,10 @@ export const en: Messages<typeof zhCN> = {
     password: 'Password',
     submit: 'Sign in',
     submitting: 'Signing in…',
+    sso: 'Sign in with unified identity (统一身份认证)',
+    ssoWith: 'Sign in with {{name}}',
+    or: 'or with username and password',
+    ssoCompleting: 'Completing unified identity sign-in…',
     errors: {
       invalidUrl: 'The homeserver URL is not valid: {{detail}}',
       insecureUrl:
@@ -35,6 +39,11 @@ export const en: Messages<typeof zhCN> = {
       serverError: 'The homeserver failed ({{status}}). Try again later.',
       crypto: 'Encryption failed to start: {{detail}}',
       unknown: 'Sign-in failed: {{detail}}',
+      ssoUnreachable:
+        'The unified identity platform cannot be reached. Try again later or contact your administrator.',
+      ssoFailed: 'The unified identity sign-in did not complete or has expired. Sign in again.',
+      passwordDisabled:
+        'Your organisation has turned password sign-in off. Use unified identity sign-in.',
     },
   },
   home: {

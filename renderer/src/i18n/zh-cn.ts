@@ -17,6 +17,10 @@ export const zhCN = {
     password: '密码',
     submit: '登录',
     submitting: '正在登录…',
+    sso: '统一身份认证登录',
+    ssoWith: '使用{{name}}登录',
+    or: '或使用账号密码',
+    ssoCompleting: '正在完成统一身份认证登录…',
     errors: {
       invalidUrl: '服务器地址无效：{{detail}}',
       insecureUrl:
@@ -31,6 +35,9 @@ export const zhCN = {
       serverError: '服务器出错（{{status}}），请稍后再试。',
       crypto: '加密模块初始化失败：{{detail}}',
       unknown: '登录失败：{{detail}}',
+      ssoUnreachable: '统一身份认证平台暂时无法访问，请稍后再试或联系管理员。',
+      ssoFailed: '统一身份认证登录未完成或已过期，请重新登录。',
+      passwordDisabled: '本单位已关闭账号密码登录，请使用统一身份认证登录。',
     },
   },
   home: {

@@ -26,6 +26,30 @@ export interface SessionCredentials {
 export type LoginResult =
   { ok: true; credentials: SessionCredentials } | { ok: false; error: LoginError };
 
+type LoginRequest = Parameters<MatrixClient['loginRequest']>[0];
+
+/**
+ * Normalises the homeserver URL, refuses an origin the page may not reach, and checks that a
+ * Matrix server answers there, before any credential is sent.
+ */
+async function checkHomeserver(params: {
+  homeserverUrl: string;
+  allowedOrigins?: readonly string[];
+}): Promise<{ ok: true; url: string } | { ok: false; error: LoginError }> {
+  const normalised = normaliseHomeserverUrl(params.homeserverUrl);
+  if (!normalised.ok) return normalised;
+  const url = normalised.url;
+  const origin = new URL(url).origin;
+  const allowed = params.allowedOrigins;
+  if (allowed && !allowed.includes(origin))
+    return {
+      ok: false,
+      error: { kind: 'homeserverNotAllowed', url: origin, allowed: allowed.join(' ') },
+    };
+  const probeError = await probeHomeserver(url);
+  return probeError ? { ok: false, error: probeError } : { ok: true, url };
+}
+
 /** Parameters of {@link ClientManager.login}. */
 export interface LoginParams {
   /** What the user typed as homeserver URL; normalised before use. */
@@ -60,29 +84,40 @@ export class ClientManager {
   async login(params: LoginParams): Promise<LoginResult> {
     if (!params.username.trim() || !params.password)
       return { ok: false, error: { kind: 'missingFields' } };
-    const normalised = normaliseHomeserverUrl(params.homeserverUrl);
-    if (!normalised.ok) return normalised;
-    const url = normalised.url;
-    const allowed = params.allowedOrigins;
-    if (allowed && !allowed.includes(new URL(url).origin))
-      return {
-        ok: false,
-        error: {
-          kind: 'homeserverNotAllowed',
-          url: new URL(url).origin,
-          allowed: allowed.join(' '),
-        },
-      };
-    const probeError = await probeHomeserver(url);
-    if (probeError) return { ok: false, error: probeError };
+    const checked = await checkHomeserver(params);
+    if (!checked.ok) return checked;
+    return this.exchange(checked.url, {
+      type: 'm.login.password',
+      identifier: { type: 'm.id.user', user: params.username.trim() },
+      password: params.password,
+      initial_device_display_name: params.deviceDisplayName,
+    });
+  }
+
+  /** Exchanges the single-use token that single sign-on handed back for a new device session. */
+  async loginWithToken(params: {
+    homeserverUrl: string;
+    loginToken: string;
+    deviceDisplayName: string;
+    allowedOrigins?: readonly string[];
+  }): Promise<LoginResult> {
+    const checked = await checkHomeserver(params);
+    if (!checked.ok) return checked;
+    const result = await this.exchange(checked.url, {
+      type: 'm.login.token',
+      token: params.loginToken,
+      initial_device_display_name: params.deviceDisplayName,
+    });
+    // A refused token means an expired, reused or forged sign-in, not a wrong password.
+    if (!result.ok && result.error.kind === 'badCredentials')
+      return { ok: false, error: { kind: 'ssoFailed' } };
+    return result;
+  }
+
+  private async exchange(url: string, body: LoginRequest): Promise<LoginResult> {
     const anonymous = createClient({ baseUrl: url });
     try {
-      const res = await anonymous.loginRequest({
-        type: 'm.login.password',
-        identifier: { type: 'm.id.user', user: params.username.trim() },
-        password: params.password,
-        initial_device_display_name: params.deviceDisplayName,
-      });
+      const res = await anonymous.loginRequest(body);
       return {
         ok: true,
         credentials: {

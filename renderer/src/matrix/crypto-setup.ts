@@ -37,8 +37,11 @@ export interface SetUpEncryptionParams {
   client: MatrixClient;
   /** The cache wired into the client's crypto callbacks; cleared when setup ends. */
   keyCache: SecretStorageKeyCache;
-  /** The account password, for the user-interactive auth that uploading cross-signing keys may ask for. */
-  password: string;
+  /**
+   * The account password, for the user-interactive auth that uploading cross-signing keys may ask
+   * for; absent after single sign-on (the first upload needs none).
+   */
+  password?: string | undefined;
   /** Optional passphrase the user may type instead of the recovery key later. */
   passphrase?: string;
 }
@@ -107,13 +110,15 @@ export async function setRecoveryPassphrase(params: {
  * Answers the password step of user-interactive auth. Synapse lets an account upload its first
  * cross-signing keys without it; replacing keys needs the password.
  */
-export function passwordAuth(client: MatrixClient, password: string) {
+export function passwordAuth(client: MatrixClient, password: string | undefined) {
   return async (makeRequest: (auth: AuthDict | null) => Promise<void>): Promise<void> => {
     try {
       await makeRequest(null);
     } catch (err) {
       const e = err as { httpStatus?: number; data?: { session?: string } };
       if (e.httpStatus !== 401 || !e.data?.session) throw err;
+      if (password === undefined)
+        throw new Error('the server asks to re-authenticate before keys can be set up');
       await makeRequest({
         type: 'm.login.password',
         identifier: { type: 'm.id.user', user: client.getSafeUserId() },

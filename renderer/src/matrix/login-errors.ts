@@ -16,6 +16,11 @@ export type LoginError =
   | { kind: 'rateLimited'; seconds: number }
   | { kind: 'serverError'; status: number }
   | { kind: 'crypto'; detail: string }
+  /** The identity platform behind single sign-on does not answer. */
+  | { kind: 'ssoUnreachable'; url: string }
+  /** The login token from single sign-on was refused (expired, used, forged). */
+  | { kind: 'ssoFailed' }
+  | { kind: 'passwordDisabled' }
   | { kind: 'unknown'; detail: string };
 
 /**

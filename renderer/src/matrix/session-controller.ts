@@ -6,7 +6,7 @@ import { AesGcmSealer } from '../platform/secret-vault';
 import { bindSession } from './bind-session';
 import { bindOrg } from '../org/bind-org';
 import { bindOutboxToSync } from './bind-outbox';
-import type { ClientManager, SessionCredentials } from './client-manager';
+import type { ClientManager, LoginResult, SessionCredentials } from './client-manager';
 import {
   getEncryptionStatus,
   recoverWithSecret,
@@ -132,19 +132,48 @@ export class SessionController {
     password: string;
     keeping?: SessionKeeping;
   }): Promise<void> {
-    const { manager, platform, store } = this.params;
+    const { manager, store } = this.params;
     // A sign-out still deleting the previous session's data must finish first.
     await this.loggingOut;
-    const state = store.getState();
-    state.setSigningIn();
+    store.getState().setSigningIn();
     const { keeping, ...credentialsInput } = params;
     const result = await manager.login({
       ...credentialsInput,
       deviceDisplayName: this.params.deviceName,
-      ...(this.params.allowedHomeserverOrigins
-        ? { allowedOrigins: this.params.allowedHomeserverOrigins }
-        : {}),
+      ...this.allowedOrigins(),
     });
+    await this.finishLogin(result, { password: params.password, keeping });
+  }
+
+  /**
+   * Completes a single sign-on: exchanges the token the identity platform's round trip handed back.
+   * The key setup of a first login then runs as for a password login (Synapse lets an account
+   * upload its first cross-signing keys without re-authentication).
+   */
+  async loginWithToken(params: { homeserverUrl: string; loginToken: string }): Promise<void> {
+    const { manager, store } = this.params;
+    await this.loggingOut;
+    store.getState().setSigningIn();
+    const result = await manager.loginWithToken({
+      ...params,
+      deviceDisplayName: this.params.deviceName,
+      ...this.allowedOrigins(),
+    });
+    await this.finishLogin(result, {});
+  }
+
+  private allowedOrigins(): { allowedOrigins?: readonly string[] } {
+    const origins = this.params.allowedHomeserverOrigins;
+    return origins ? { allowedOrigins: origins } : {};
+  }
+
+  private async finishLogin(
+    result: LoginResult,
+    opts: { password?: string; keeping?: SessionKeeping | undefined },
+  ): Promise<void> {
+    const { manager, platform, store } = this.params;
+    const { keeping } = opts;
+    const state = store.getState();
     if (!result.ok) {
       state.setLoginError(result.error);
       return;
@@ -160,7 +189,8 @@ export class SessionController {
       if (platform.webVault && keeping) persist = await keepSessionAs(platform.webVault, keeping);
       await this.begin(result.credentials, newStorageKey(), {
         persist,
-        password: params.password,
+        freshLogin: true,
+        ...(opts.password !== undefined ? { password: opts.password } : {}),
         ...(keeping?.mode === 'session' ? { persistent: false } : {}),
       });
     } catch (err) {
@@ -173,7 +203,7 @@ export class SessionController {
   private async begin(
     credentials: SessionCredentials,
     storageKey: Uint8Array<ArrayBuffer>,
-    opts: { persist: boolean; password?: string; persistent?: boolean },
+    opts: { persist: boolean; freshLogin?: boolean; password?: string; persistent?: boolean },
   ): Promise<void> {
     const { manager, platform, store } = this.params;
     // The list saved by the last session on this device is shown while the client starts.
@@ -234,16 +264,20 @@ export class SessionController {
       .getProfileInfo(userId)
       .then((p) => store.getState().setDisplayName(p.displayname ?? null))
       .catch(() => undefined);
-    void this.checkEncryption(client, opts.password);
+    void this.checkEncryption(client, opts.freshLogin ?? false, opts.password);
   }
 
   /** After the first sync: set up encryption on a first login, or ask a new device to verify. */
-  private async checkEncryption(client: MatrixClient, password: string | undefined): Promise<void> {
+  private async checkEncryption(
+    client: MatrixClient,
+    freshLogin: boolean,
+    password: string | undefined,
+  ): Promise<void> {
     const { store, manager } = this.params;
     try {
       await waitForFirstSync(client, 120_000);
       let status = await getEncryptionStatus(client);
-      if (status === 'needs-setup' && password !== undefined) {
+      if (status === 'needs-setup' && freshLogin) {
         // Signed out while the first sync ran: set nothing up for a device that is going away.
         if (this.loggingOut || manager.client !== client) return;
         store.getState().setEncryption({ status, busy: true });

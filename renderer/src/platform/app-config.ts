@@ -8,12 +8,15 @@ export interface AppConfig {
   watermark: boolean;
   /** Web mode: the zone every time is shown and entered in (the desktop app reads its deployment config). */
   timeZone: string;
+  /** Web mode: offer username-and-password sign-in (false: single sign-on only). */
+  passwordLogin: boolean;
 }
 
 const FALLBACK: AppConfig = {
   defaultHomeserverUrl: 'http://127.0.0.1:8008',
   watermark: false,
   timeZone: DEFAULT_TIME_ZONE,
+  passwordLogin: true,
 };
 
 /**
@@ -48,12 +51,17 @@ export async function loadWebConfig(
         error: 'config.json: "timeZone" must be an IANA time zone such as "Asia/Shanghai"',
       };
     }
+    const passwordLogin = (raw as { passwordLogin?: unknown }).passwordLogin;
+    if (passwordLogin !== undefined && typeof passwordLogin !== 'boolean') {
+      return { config: FALLBACK, error: 'config.json: "passwordLogin" must be true or false' };
+    }
     return {
       config: {
         ...FALLBACK,
         ...(url ? { defaultHomeserverUrl: url } : {}),
         ...(watermark !== undefined ? { watermark } : {}),
         ...(timeZone !== undefined ? { timeZone } : {}),
+        ...(passwordLogin !== undefined ? { passwordLogin } : {}),
       },
     };
   } catch (err) {

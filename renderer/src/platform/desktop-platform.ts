@@ -1,5 +1,7 @@
 import type { HongyanBridge, SecretKey } from '../../../shared/ipc/contract';
 import { checkExternalUrl } from './external-link';
+import type { DeepLink } from '../../../shared/ipc/deep-link';
+import { DEEP_LINK_SCHEME } from '../../../shared/ipc/deep-link';
 import { protectionFromBackend, type Platform, type SecretsProtection } from './platform';
 import type { SecretVault } from './secret-vault';
 
@@ -29,6 +31,27 @@ export class DesktopPlatform implements Platform {
     bridge.on('notification:clicked', ({ roomId }) =>
       this.clickListeners.forEach((l) => l(roomId)),
     );
+  }
+
+  async passwordLoginAllowed(): Promise<boolean> {
+    return (await this.bridge.invoke('config:get')).settings.passwordLogin.value;
+  }
+  ssoRedirectUrl(): string {
+    return `${DEEP_LINK_SCHEME}://sso-callback`;
+  }
+  async startSso(url: string): Promise<void> {
+    if (!(await this.openExternal(url))) throw new Error('the system browser could not be opened');
+  }
+  onSsoLoginToken(listener: (loginToken: string) => void): () => void {
+    const handle = (link: DeepLink) => {
+      if (link.kind === 'sso-callback') listener(link.loginToken);
+    };
+    const off = this.bridge.on('deep-link:opened', handle);
+    void this.bridge
+      .invoke('deepLinks:takePending')
+      .then((links) => links.forEach(handle))
+      .catch(() => undefined);
+    return off;
   }
 
   async watermarkRequired(): Promise<boolean> {

@@ -50,6 +50,17 @@ export interface Platform {
    * photographs and screenshots of the screen). Desktop: the layered deployment config; web: config.json.
    */
   watermarkRequired(): Promise<boolean>;
+  /** Whether the deployment allows username-and-password sign-in (false: single sign-on only). */
+  passwordLoginAllowed(): Promise<boolean>;
+  /** Where the homeserver sends the browser back after single sign-on (the app's own callback). */
+  ssoRedirectUrl(): string;
+  /**
+   * Sends the user to the identity platform: web mode navigates this tab; the desktop app opens the
+   * system browser (never an embedded login window) and gets the token back by deep link.
+   */
+  startSso(url: string): Promise<void>;
+  /** Login tokens handed back after single sign-on; a token that arrived before subscribing is replayed. */
+  onSsoLoginToken(listener: (loginToken: string) => void): () => void;
   /** Deletes every locally kept secret and database this platform holds for the app (logout). */
   wipeLocalSecrets(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { checkExternalUrl } from './external-link';
 import type { Platform, SecretsProtection } from './platform';
 import { WebSecretVault } from './secret-vault';
+import { takeLoginTokenFromLocation } from '../matrix/sso-login';
 
 /** A plain browser: WebCrypto-sealed secrets, the Notification API, blob downloads. */
 export class WebPlatform implements Platform {
@@ -13,9 +14,35 @@ export class WebPlatform implements Platform {
   constructor(
     factory: IDBFactory = indexedDB,
     private readonly watermark = false,
+    private readonly passwordLogin = true,
   ) {
     this.secrets = new WebSecretVault(factory);
     this.webVault = this.secrets;
+    // The token goes from the address bar and history before anything else runs.
+    this.ssoToken = takeLoginTokenFromLocation(window.location, (url) =>
+      window.history.replaceState(window.history.state, '', url),
+    );
+  }
+
+  private ssoToken: string | null;
+
+  async passwordLoginAllowed(): Promise<boolean> {
+    return this.passwordLogin;
+  }
+  ssoRedirectUrl(): string {
+    const url = new URL(window.location.href);
+    url.search = '';
+    url.hash = '';
+    return url.toString();
+  }
+  async startSso(url: string): Promise<void> {
+    window.location.assign(url);
+  }
+  onSsoLoginToken(listener: (loginToken: string) => void): () => void {
+    const token = this.ssoToken;
+    this.ssoToken = null;
+    if (token) queueMicrotask(() => listener(token));
+    return () => undefined;
   }
 
   async watermarkRequired(): Promise<boolean> {

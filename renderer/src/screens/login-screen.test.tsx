@@ -1,18 +1,26 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { createI18n, type Language } from '../i18n/i18n';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/store-context';
 import { LoginScreen } from './login-screen';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
-async function renderLogin(language: Language = 'zh-CN', keepingChoice = false) {
+async function renderLogin(
+  language: Language = 'zh-CN',
+  keepingChoice = false,
+  opts: { passwordLogin?: boolean } = {},
+) {
   const store = createAppStore({ language });
   const i18n = await createI18n(language);
   const onSubmit = vi.fn();
+  const onSso = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>
       <StoreProvider store={store}>
@@ -20,12 +28,62 @@ async function renderLogin(language: Language = 'zh-CN', keepingChoice = false) 
           defaultHomeserverUrl="http://127.0.0.1:8008"
           keepingChoice={keepingChoice}
           onSubmit={onSubmit}
+          onSso={onSso}
+          passwordLogin={opts.passwordLogin ?? true}
         />
       </StoreProvider>
     </I18nextProvider>,
   );
-  return { store, onSubmit };
+  return { store, onSubmit, onSso };
 }
+
+/** The homeserver's answer to `GET /login`: password, SSO at the province's platform, token. */
+function serveFlows(): void {
+  const body = {
+    flows: [
+      { type: 'm.login.password' },
+      { type: 'm.login.sso', identity_providers: [{ id: 'oidc-province', name: '统一身份认证' }] },
+      { type: 'm.login.token' },
+    ],
+  };
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async () => new Response(JSON.stringify(body))),
+  );
+}
+
+describe('LoginScreen with single sign-on', () => {
+  it('shows the 统一身份认证登录 button the server offers and starts SSO with it', async () => {
+    serveFlows();
+    const { onSso } = await renderLogin();
+    const button = await screen.findByTestId('login-sso');
+    expect(button.textContent).toBe('统一身份认证登录');
+    expect(screen.getByTestId('login-password')).toBeTruthy();
+    fireEvent.click(button);
+    expect(onSso).toHaveBeenCalledWith({
+      homeserverUrl: 'http://127.0.0.1:8008',
+      idpId: 'oidc-province',
+    });
+  });
+
+  it('hides the password form when the deployment turns password sign-in off', async () => {
+    serveFlows();
+    await renderLogin('zh-CN', false, { passwordLogin: false });
+    await screen.findByTestId('login-sso');
+    expect(screen.queryByTestId('login-password')).toBeNull();
+    expect(screen.queryByTestId('login-submit')).toBeNull();
+  });
+
+  it('says so when password sign-in is off and the server offers no SSO', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => new Response(JSON.stringify({ flows: [{ type: 'm.login.password' }] }))),
+    );
+    await renderLogin('zh-CN', false, { passwordLogin: false });
+    await waitFor(() => expect(screen.getByTestId('login-password-disabled')).toBeTruthy());
+    expect(screen.queryByTestId('login-sso')).toBeNull();
+  });
+});
 
 describe('LoginScreen', () => {
   it('is in Chinese by default with the homeserver pre-filled', async () => {

@@ -4,6 +4,7 @@ import type { LoginError } from '../matrix/login-errors';
 import { useAppStore } from '../store/store-context';
 import type { SessionKeeping } from '../platform/platform';
 import { LanguageSwitch } from './language-switch';
+import { SsoSection, useLoginFlows } from './sso-section';
 import {
   DEFAULT_KEEPING_INPUT,
   keepingFromInput,
@@ -21,6 +22,10 @@ export interface LoginScreenProps {
     password: string;
     keeping?: SessionKeeping;
   }): void;
+  /** Starts single sign-on at one of the server's identity providers. */
+  onSso(params: { homeserverUrl: string; idpId: string }): void;
+  /** The deployment allows password sign-in (false: single sign-on only). */
+  passwordLogin: boolean;
 }
 
 /** Turns a classified login error into a sentence in the user's language. */
@@ -33,7 +38,13 @@ function useErrorText(): (error: LoginError) => string {
 }
 
 /** The sign-in form: homeserver URL (pre-filled for the demo), username, password. */
-export function LoginScreen({ defaultHomeserverUrl, keepingChoice, onSubmit }: LoginScreenProps) {
+export function LoginScreen({
+  defaultHomeserverUrl,
+  keepingChoice,
+  onSubmit,
+  onSso,
+  passwordLogin,
+}: LoginScreenProps) {
   const { t } = useTranslation();
   const status = useAppStore((s) => s.status);
   const loginError = useAppStore((s) => s.loginError);
@@ -44,10 +55,13 @@ export function LoginScreen({ defaultHomeserverUrl, keepingChoice, onSubmit }: L
   const [keepingInput, setKeepingInput] = useState(DEFAULT_KEEPING_INPUT);
   const [keepingError, setKeepingError] = useState<string | null>(null);
   const busy = status === 'signing-in';
+  const flows = useLoginFlows(homeserverUrl);
+  // Until the server has answered, offer the password form (its errors say what is wrong).
+  const showPassword = passwordLogin && (flows === null || flows.password);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy) return;
+    if (busy || !showPassword) return;
     if (!keepingChoice) return onSubmit({ homeserverUrl, username, password });
     const keeping = keepingFromInput(keepingInput);
     setKeepingError(keeping.ok ? null : t(`keeping.${keeping.reason}`));
@@ -79,32 +93,45 @@ export function LoginScreen({ defaultHomeserverUrl, keepingChoice, onSubmit }: L
             spellCheck={false}
           />
         </label>
-        <label>
-          {t('login.username')}
-          <input
-            data-testid="login-username"
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            autoComplete="username"
-            spellCheck={false}
-            autoFocus
-          />
-        </label>
-        <label>
-          {t('login.password')}
-          <input
-            data-testid="login-password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-          />
-        </label>
-        {keepingChoice && <SessionKeepingField value={keepingInput} onChange={setKeepingInput} />}
-        {keepingError && (
-          <div className="form-error" role="alert" data-testid="login-keeping-error">
-            {keepingError}
-          </div>
+        <SsoSection
+          flows={flows}
+          showPassword={showPassword}
+          passwordLogin={passwordLogin}
+          busy={busy}
+          onSso={(idpId) => onSso({ homeserverUrl, idpId })}
+        />
+        {showPassword && (
+          <>
+            <label>
+              {t('login.username')}
+              <input
+                data-testid="login-username"
+                value={username}
+                onChange={(e) => setUsername(e.target.value)}
+                autoComplete="username"
+                spellCheck={false}
+                autoFocus
+              />
+            </label>
+            <label>
+              {t('login.password')}
+              <input
+                data-testid="login-password"
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="current-password"
+              />
+            </label>
+            {keepingChoice && (
+              <SessionKeepingField value={keepingInput} onChange={setKeepingInput} />
+            )}
+            {keepingError && (
+              <div className="form-error" role="alert" data-testid="login-keeping-error">
+                {keepingError}
+              </div>
+            )}
+          </>
         )}
         {loginError && (
           <div
@@ -116,9 +143,11 @@ export function LoginScreen({ defaultHomeserverUrl, keepingChoice, onSubmit }: L
             {errorText(loginError)}
           </div>
         )}
-        <button type="submit" className="primary" data-testid="login-submit" disabled={busy}>
-          {busy ? t('login.submitting') : t('login.submit')}
-        </button>
+        {showPassword && (
+          <button type="submit" className="primary" data-testid="login-submit" disabled={busy}>
+            {busy ? t('login.submitting') : t('login.submit')}
+          </button>
+        )}
       </form>
       <footer className="login-footer muted">
         {t('app.name')} · {t('app.tagline')}
