@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { neutraliseBidi } from './bidi';
 import { ErrorNote } from '../components/error-note';
 import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { useMatrixClient } from '../matrix/client-context';
@@ -26,6 +27,8 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
   const { platform } = useSession();
   const [preview, setPreview] = useState<string | null>(null);
   const [error, setError] = useState<ErrorText | null>(null);
+  // Direction controls in a name can disguise its extension; they are removed, and flagged.
+  const name = neutraliseBidi(file.name);
 
   const previewSource =
     isImage && INLINE_TYPES.includes(file.mimeType)
@@ -53,24 +56,29 @@ export function AttachmentView({ file, isImage }: { file: FileView; isImage: boo
     try {
       if (!file.file) throw new Error(t('chat.timeline.unencryptedFile'));
       const bytes = await downloadEncryptedAttachment(client, parseEncryptedFile(file.file));
-      await platform.saveFile(bytes, file.name, file.mimeType);
+      await platform.saveFile(bytes, name.text, file.mimeType);
     } catch (err) {
       setError(explainErrorAs(t, 'chat.timeline.downloadFailed', err));
     }
   };
 
   return (
-    <div className="attachment" data-testid="attachment" data-name={file.name}>
+    <div className="attachment" data-testid="attachment" data-name={name.text}>
       {preview && (
         <img
           className="attachment-image"
           src={preview}
-          alt={file.name}
+          alt={name.text}
           data-testid="attachment-image"
         />
       )}
       <div className="attachment-file">
-        <ClipIcon /> <span className="attachment-name">{file.name}</span>{' '}
+        <ClipIcon /> <span className="attachment-name">{name.text}</span>{' '}
+        {name.hadControls && (
+          <span className="warn-text small" data-testid="bidi-warning">
+            {t('chat.timeline.bidiRemoved')}
+          </span>
+        )}{' '}
         <span className="muted small">{formatSize(file.size)}</span>{' '}
         <button
           type="button"

@@ -1,5 +1,7 @@
 import { memo, useMemo, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stripBidi } from './bidi';
+import { hasVisibleContent } from './visible-content';
 import { formatDayLabel, formatTimeOfDay } from '../i18n/date-format';
 import { useMatrixClient } from '../matrix/client-context';
 import type { TimelineItem } from '../matrix/timeline-model';
@@ -35,7 +37,10 @@ function useLinkHandler() {
 function MessageBody({ item }: { item: MessageItem }) {
   const { t } = useTranslation();
   const onClick = useLinkHandler();
-  const html = useMemo(() => (item.html ? sanitizeEventHtml(item.html) : null), [item.html]);
+  const html = useMemo(
+    () => (item.html ? stripBidi(sanitizeEventHtml(item.html)) : null),
+    [item.html],
+  );
   if (item.redacted)
     return <div className="message-body muted redacted">{t('chat.timeline.redacted')}</div>;
   if (
@@ -49,10 +54,12 @@ function MessageBody({ item }: { item: MessageItem }) {
   }
   return (
     <div className="message-body" data-testid="message-body" onClick={onClick}>
-      {html !== null ? (
+      {html !== null && hasVisibleContent(html) ? (
         <div className="message-html" dangerouslySetInnerHTML={{ __html: html }} />
+      ) : item.body.trim() ? (
+        <div className="message-text">{stripBidi(item.body)}</div>
       ) : (
-        <div className="message-text">{item.body}</div>
+        <div className="message-text muted">{t('chat.timeline.unrenderable')}</div>
       )}
       {item.edited && <span className="muted small"> {t('chat.timeline.edited')}</span>}
     </div>

@@ -75,6 +75,8 @@ export const chatZhCN = {
     },
     openLinkFailed: '链接未打开：不允许的地址',
     system: '系统',
+    unrenderable: '（内容无法显示）',
+    bidiRemoved: '（文件名中的方向控制字符已移除）',
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行，支持 Markdown',
@@ -196,6 +198,8 @@ export const chatEn: Messages<typeof chatZhCN> = {
     },
     openLinkFailed: 'Link not opened: address not allowed',
     system: 'System',
+    unrenderable: '(this content cannot be shown)',
+    bidiRemoved: '(direction control characters removed from the name)',
   },
   composer: {
     placeholder: 'Message — Enter to send, Shift+Enter for a new line, Markdown supported',

@@ -5,13 +5,12 @@ import { useShallow } from 'zustand/react/shallow';
 import { useMatrixClient } from '../matrix/client-context';
 import { paginateBack } from '../matrix/bind-timeline';
 import type { TimelineItem } from '../matrix/timeline-model';
-import type { OutboxItem } from '../matrix/outbox/outbox-store';
+import { timelineRows, type Row } from './timeline-rows';
 import { selectRoomOutbox } from '../store/chat-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { MessageRow, OutboxRow } from './message-row';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
-type Row = { type: 'event'; item: TimelineItem } | { type: 'outbox'; item: OutboxItem };
 
 /** Pixels from the top at which older history is requested. */
 const PAGINATE_THRESHOLD = 300;
@@ -32,10 +31,7 @@ export function TimelineView(props: {
   const timeline = useAppStore((s) => (s.timeline?.roomId === props.roomId ? s.timeline : null));
   const outbox = useAppStore(useShallow((s) => selectRoomOutbox(s, props.roomId)));
   const rows = useMemo<Row[]>(
-    () => [
-      ...(timeline?.items ?? []).map((item) => ({ type: 'event' as const, item })),
-      ...outbox.map((item) => ({ type: 'outbox' as const, item })),
-    ],
+    () => timelineRows(timeline?.items ?? [], outbox),
     [timeline, outbox],
   );
   const scrollRef = useRef<HTMLDivElement>(null);

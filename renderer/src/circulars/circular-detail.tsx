@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stripBidi } from '../chat/bidi';
 import { ErrorNote } from '../components/error-note';
 import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { TimeZoneNote } from '../components/time-zone-note';
@@ -41,7 +42,7 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
     setState({ busy: true, error: null });
     try {
       const bytes = await downloadEncryptedAttachment(client, attachment.file);
-      downloadBytes(bytes, attachment.name, attachment.mimetype);
+      downloadBytes(bytes, stripBidi(attachment.name), attachment.mimetype);
       setState({ busy: false, error: null });
     } catch (err) {
       setState({ busy: false, error: explainErrorAs(t, 'circulars.view.downloadFailed', err) });
@@ -50,7 +51,7 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
   return (
     <li className="circ-attachment">
       <span className="circ-file-name">
-        <FileIcon /> {attachment.name}
+        <FileIcon /> {stripBidi(attachment.name)}
       </span>
       <span className="muted">{(attachment.size / 1024).toFixed(1)} KB</span>
       <button
@@ -237,7 +238,7 @@ export function CircularDetail(props: {
           )}
         </dl>
         <div className="circ-body">
-          {c.body.split(/\n{2,}/).map((para, i) => (
+          {stripBidi(c.body).split(/\n{2,}/).map((para, i) => (
             <p key={i}>{para}</p>
           ))}
         </div>

@@ -1,6 +1,7 @@
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { RoomSummary } from '../store/rooms-slice';
 import { markdownToPlainText } from '../chat/message-content';
+import { stripBidi } from '../chat/bidi';
 
 /** Set of room IDs marked as direct chats in the user's `m.direct` account data. */
 export function directRoomIds(client: MatrixClient): Set<string> {
@@ -47,7 +48,7 @@ function previewOf(room: Room): { preview?: RoomSummary['preview'] } {
     return {
       preview: {
         senderName: room.getMember(sender)?.name ?? sender,
-        body: markdownToPlainText(body.slice(0, 400)).slice(0, 80),
+        body: stripBidi(markdownToPlainText(body.slice(0, 400))).slice(0, 80),
       },
     };
   }

@@ -44,6 +44,8 @@ export type TimelineItem =
       replyTo: { eventId: string; senderName: string; body: string } | null;
       reactions: ReactionSummary[];
       file: FileView | null;
+      /** The transaction ID this device sent it under (own messages): matches its outbox entry. */
+      txnId?: string;
     }
   | {
       kind: 'undecryptable';
@@ -103,6 +105,12 @@ function fileView(content: Record<string, unknown>): FileView | null {
     ...(typeof info['h'] === 'number' ? { height: info['h'] } : {}),
     thumbnail: (info['thumbnail_file'] ?? null) as EncryptedFileInfo | null,
   };
+}
+
+/** The transaction ID of an own event's remote echo (the server returns it to the sending device). */
+function txnIdOf(e: MatrixEvent): { txnId?: string } {
+  const txnId = e.getUnsigned().transaction_id ?? e.getTxnId();
+  return typeof txnId === 'string' ? { txnId } : {};
 }
 
 function mentions(content: Record<string, unknown>, body: string, ctx: TimelineContext): boolean {
@@ -283,6 +291,7 @@ export function toTimelineItems(
         : null,
       reactions: [...(reactions.get(id)?.values() ?? [])],
       file: redacted ? null : fileView(content),
+      ...txnIdOf(e),
     });
   }
   return rows;
