@@ -158,7 +158,7 @@ export async function runAckLatencyBench(
           send: directAckSender(client),
           roomId,
           eventId: copy.getId() ?? '',
-          circularId,
+          circular: prepared.circular,
         });
         await shown;
         samples.push(performance.now() - t0);

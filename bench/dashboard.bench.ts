@@ -45,6 +45,8 @@ export interface DashboardBenchResult {
 
 const TARGET_MS = 50;
 const CIRCULAR_ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
+/** Content digest the acks carry (the aggregation compares it; its value does not matter here). */
+const DIGEST = 'a'.repeat(64);
 const ISSUER = '@issuer:bench.example.cn';
 const SENT = Date.UTC(2025, 5, 1, 1, 0);
 const HOUR = 3600_000;
@@ -109,9 +111,10 @@ function syntheticInput(units: readonly OrgUnit[], recipients: number): Aggregat
         roomId,
         sender,
         ts,
+        encrypted: true,
         content: {
           'm.relates_to': { rel_type: 'm.reference', event_id: relatesTo },
-          [ACK_EVENT]: { circularId: CIRCULAR_ID, note },
+          [ACK_EVENT]: { circularId: CIRCULAR_ID, contentSha256: DIGEST, note },
         },
       });
     };
@@ -149,7 +152,12 @@ function syntheticInput(units: readonly OrgUnit[], recipients: number): Aggregat
     });
   }
   return {
-    circular: { id: CIRCULAR_ID, ackRequired: true, ackDeadline: SENT + 48 * HOUR },
+    circular: {
+      id: CIRCULAR_ID,
+      contentSha256: DIGEST,
+      ackRequired: true,
+      ackDeadline: SENT + 48 * HOUR,
+    },
     copies,
     acks,
     now: SENT + 60 * HOUR,

@@ -2,29 +2,47 @@ import { describe, expect, it } from 'vitest';
 import { ACK_EVENT } from '../matrix-types';
 import { MAX_ACK_NOTE_CHARS, buildAckContent, parseAck } from './ack';
 import { ContentInputError } from './circular-content';
-import { SAMPLE_CIRCULAR_ID } from './test-fixtures';
+import { circularDigest } from './content-digest';
+import { SAMPLE_CIRCULAR_ID, sampleCircular } from './test-fixtures';
+
+const DIGEST = circularDigest(sampleCircular());
 
 describe('acknowledgment content', () => {
   it('references the circular copy and round-trips through the wire', () => {
     const content = buildAckContent({
       circularId: SAMPLE_CIRCULAR_ID,
       eventId: '$circ',
+      contentSha256: DIGEST,
       note: '已收到，按要求落实。',
     });
     expect(content).toEqual({
       'm.relates_to': { rel_type: 'm.reference', event_id: '$circ' },
-      [ACK_EVENT]: { circularId: SAMPLE_CIRCULAR_ID, note: '已收到，按要求落实。' },
+      [ACK_EVENT]: {
+        circularId: SAMPLE_CIRCULAR_ID,
+        contentSha256: DIGEST,
+        note: '已收到，按要求落实。',
+      },
     });
     expect(parseAck(JSON.parse(JSON.stringify(content)))).toEqual({
       ok: true,
-      ack: { circularId: SAMPLE_CIRCULAR_ID, eventId: '$circ', note: '已收到，按要求落实。' },
+      ack: {
+        circularId: SAMPLE_CIRCULAR_ID,
+        eventId: '$circ',
+        contentSha256: DIGEST,
+        note: '已收到，按要求落实。',
+      },
     });
   });
 
   it('drops a blank note on both sides', () => {
     expect(
-      buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: '$circ', note: '  ' })[ACK_EVENT],
-    ).toEqual({ circularId: SAMPLE_CIRCULAR_ID });
+      buildAckContent({
+        circularId: SAMPLE_CIRCULAR_ID,
+        eventId: '$circ',
+        contentSha256: DIGEST,
+        note: '  ',
+      })[ACK_EVENT],
+    ).toEqual({ circularId: SAMPLE_CIRCULAR_ID, contentSha256: DIGEST });
     const r = parseAck({
       'm.relates_to': { rel_type: 'm.reference', event_id: '$circ' },
       [ACK_EVENT]: { circularId: SAMPLE_CIRCULAR_ID, note: ' ' },
@@ -37,12 +55,22 @@ describe('acknowledgment content', () => {
       buildAckContent({
         circularId: SAMPLE_CIRCULAR_ID,
         eventId: '$circ',
+        contentSha256: DIGEST,
         note: '字'.repeat(MAX_ACK_NOTE_CHARS + 1),
       }),
     ).toThrow(ContentInputError);
-    expect(() => buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: 'circ' })).toThrow(
-      /m\.relates_to\/event_id/,
+    expect(() =>
+      buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: 'circ', contentSha256: DIGEST }),
+    ).toThrow(/m\.relates_to\/event_id/);
+  });
+
+  it('never builds an ack without the content digest that proves the circular was decrypted', () => {
+    expect(() => buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: '$circ' })).toThrow(
+      /contentSha256/,
     );
+    expect(() =>
+      buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: '$circ', contentSha256: 'abc' }),
+    ).toThrow(/contentSha256/);
   });
 
   it.each<[string, unknown, string]>([
@@ -120,5 +148,20 @@ describe('acknowledgment content', () => {
       [ACK_EVENT]: body,
     };
     expect(parseAck(content).ok).toBe(accepted);
+  });
+});
+
+describe('content digest', () => {
+  it('is canonical: key order and undefined fields do not change it', () => {
+    const c = sampleCircular();
+    const reordered = Object.fromEntries(Object.entries(c).reverse()) as typeof c;
+    expect(circularDigest(reordered)).toBe(circularDigest(c));
+    expect(circularDigest(c)).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('changes with any field of the content', () => {
+    const c = sampleCircular();
+    expect(circularDigest({ ...c, issuedAt: c.issuedAt + 1 })).not.toBe(circularDigest(c));
+    expect(circularDigest({ ...c, body: `${c.body} ` })).not.toBe(circularDigest(c));
   });
 });

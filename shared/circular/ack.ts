@@ -5,6 +5,7 @@
 import { ACK_EVENT } from '../matrix-types';
 import { CIRCULAR_ID_PATTERN, circularIdSchema } from './circular-schema';
 import { ContentInputError } from './circular-content';
+import { CONTENT_DIGEST_PATTERN } from './content-digest';
 import type { ParseResult } from './parse-result';
 import { issuesToErrors } from './parse-result';
 import type { Ack } from './types';
@@ -23,23 +24,42 @@ const eventIdSchema = z
 /** Content of a `cn.hongyan.ack` event. */
 export interface AckContent {
   'm.relates_to': { rel_type: 'm.reference'; event_id: string };
-  [ACK_EVENT]: { circularId: string; note?: string };
+  [ACK_EVENT]: { circularId: string; contentSha256: string; note?: string };
 }
 
+const digestSchema = z
+  .string()
+  .regex(CONTENT_DIGEST_PATTERN, { message: 'must be a lower-case hex SHA-256' });
+
+/**
+ * What a received ack must look like. `contentSha256` may be missing here so that the aggregation
+ * can say precisely why such an ack does not count; {@link buildAckContent} always sets it.
+ */
 const ackContentSchema = z.object({
   'm.relates_to': z.object({ rel_type: z.literal('m.reference'), event_id: eventIdSchema }),
   [ACK_EVENT]: z.object({
     circularId: circularIdSchema,
+    contentSha256: digestSchema.optional(),
     note: z.string().max(MAX_ACK_NOTE_CHARS).optional(),
   }),
+});
+
+const builtAckSchema = ackContentSchema.extend({
+  [ACK_EVENT]: ackContentSchema.shape[ACK_EVENT].extend({ contentSha256: digestSchema }),
 });
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function toAck(circularId: string, eventId: string, rawNote: string | undefined): Ack {
+function toAck(
+  circularId: string,
+  eventId: string,
+  contentSha256: string | undefined,
+  rawNote: string | undefined,
+): Ack {
   const note = rawNote?.trim();
   const ack: Ack = { circularId, eventId };
+  if (contentSha256 !== undefined) ack.contentSha256 = contentSha256;
   if (note !== undefined && note.length > 0) ack.note = note;
   return ack;
 }
@@ -55,13 +75,18 @@ function fastParseAck(content: unknown): Ack | undefined {
   const body = content[ACK_EVENT];
   if (!isRecord(rel) || !isRecord(body) || rel.rel_type !== 'm.reference') return undefined;
   const { event_id: eventId } = rel;
-  const { circularId, note } = body;
+  const { circularId, contentSha256, note } = body;
   if (typeof eventId !== 'string' || eventId.length > 255 || !EVENT_ID_PATTERN.test(eventId))
     return undefined;
   if (typeof circularId !== 'string' || !CIRCULAR_ID_PATTERN.test(circularId)) return undefined;
+  if (
+    contentSha256 !== undefined &&
+    (typeof contentSha256 !== 'string' || !CONTENT_DIGEST_PATTERN.test(contentSha256))
+  )
+    return undefined;
   if (note !== undefined && (typeof note !== 'string' || note.length > MAX_ACK_NOTE_CHARS))
     return undefined;
-  return toAck(circularId, eventId, note);
+  return toAck(circularId, eventId, contentSha256, note);
 }
 
 /**
@@ -79,26 +104,27 @@ export function parseAck(content: unknown): ParseResult<'ack', Ack> {
     ack: toAck(
       r.data[ACK_EVENT].circularId,
       r.data['m.relates_to'].event_id,
+      r.data[ACK_EVENT].contentSha256,
       r.data[ACK_EVENT].note,
     ),
   };
 }
 
 /**
- * Builds the content of an acknowledgment of one circular copy.
+ * Builds the content of an acknowledgment of one circular copy. `contentSha256` is the
+ * `circularDigest` of the decrypted circular: the proof that the acknowledging client holds it.
  *
- * @throws {ContentInputError} if the circular id or event id is malformed or the note is too long.
+ * @throws {ContentInputError} if the circular id, event id or digest is malformed or missing, or the
+ *   note is too long.
  */
 export function buildAckContent(ack: Ack): AckContent {
   const note = ack.note?.trim();
+  const body = { circularId: ack.circularId, contentSha256: ack.contentSha256 ?? '' };
   const content: AckContent = {
     'm.relates_to': { rel_type: 'm.reference', event_id: ack.eventId },
-    [ACK_EVENT]:
-      note !== undefined && note.length > 0
-        ? { circularId: ack.circularId, note }
-        : { circularId: ack.circularId },
+    [ACK_EVENT]: note !== undefined && note.length > 0 ? { ...body, note } : body,
   };
-  const r = ackContentSchema.safeParse(content);
+  const r = builtAckSchema.safeParse(content);
   if (!r.success) throw new ContentInputError('acknowledgment', issuesToErrors(r.error.issues));
   return content;
 }

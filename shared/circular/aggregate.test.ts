@@ -9,7 +9,11 @@ import type {
   RecipientStatus,
 } from './aggregate';
 import { aggregateCircular } from './aggregate';
-import { SAMPLE_CIRCULAR_ID } from './test-fixtures';
+import { circularDigest } from './content-digest';
+import { SAMPLE_CIRCULAR_ID, sampleCircular } from './test-fixtures';
+
+/** The digest of the circular under test, which valid acks carry. */
+const DIGEST = circularDigest(sampleCircular());
 
 const OTHER_CIRCULAR_ID = '01J0Z8Y6Q3T9V2M4N5P6R7S8T9';
 const ROOM = '!notice-a:gov.example.cn';
@@ -60,15 +64,25 @@ function ack(
   sender: string,
   eventId: string,
   ts: number,
-  opts: { circularId?: string; relatesTo?: string; roomId?: string; note?: string } = {},
+  opts: {
+    circularId?: string;
+    relatesTo?: string;
+    roomId?: string;
+    note?: string;
+    /** `null`: no digest at all. */
+    digest?: string | null;
+    encrypted?: boolean;
+  } = {},
 ): AckEventInput {
   const body: Record<string, string> = { circularId: opts.circularId ?? SAMPLE_CIRCULAR_ID };
+  if (opts.digest !== null) body.contentSha256 = opts.digest ?? DIGEST;
   if (opts.note !== undefined) body.note = opts.note;
   return {
     eventId,
     roomId: opts.roomId ?? ROOM,
     sender,
     ts,
+    encrypted: opts.encrypted ?? true,
     content: {
       'm.relates_to': { rel_type: 'm.reference', event_id: opts.relatesTo ?? '$circ' },
       [ACK_EVENT]: body,
@@ -293,6 +307,7 @@ const CASES: Case[] = [
         roomId: ROOM,
         sender: ALICE,
         ts: SENT + HOUR,
+        encrypted: true,
         content: { 'm.relates_to': { rel_type: 'm.reference', event_id: '$circ' } },
       },
     ],
@@ -305,6 +320,32 @@ const CASES: Case[] = [
     acks: [{ ...ack(ALICE, '$ack1', SENT + HOUR), content: {}, redacted: true }],
     expected: { [ALICE]: { status: 'unread' } },
     invalid: [[ALICE, 'redacted']],
+  },
+  // Proof of receipt: encrypted, and bound to the decrypted content.
+  {
+    category: 'proof of receipt',
+    name: 'a cleartext ack (bare HTTP, no device) does not count',
+    acks: [ack(ALICE, '$ack1', SENT + HOUR, { encrypted: false })],
+    expected: { [ALICE]: { status: 'unread' } },
+    invalid: [[ALICE, 'unencrypted']],
+  },
+  {
+    category: 'proof of receipt',
+    name: 'an encrypted ack without a content digest does not count',
+    acks: [ack(ALICE, '$ack1', SENT + HOUR, { digest: null })],
+    expected: { [ALICE]: { status: 'unread' } },
+    invalid: [[ALICE, 'content_mismatch']],
+  },
+  {
+    category: 'proof of receipt',
+    name: 'an ack whose digest is of other content does not count',
+    acks: [
+      ack(ALICE, '$ack1', SENT + HOUR, {
+        digest: circularDigest(sampleCircular({ title: '另一份通知' })),
+      }),
+    ],
+    expected: { [ALICE]: { status: 'unread' } },
+    invalid: [[ALICE, 'content_mismatch']],
   },
   // Overdue: ack required by a deadline.
   {
@@ -368,6 +409,7 @@ function run(c: Case) {
   const input: AggregateInput = {
     circular: {
       id: SAMPLE_CIRCULAR_ID,
+      contentSha256: DIGEST,
       ackRequired: c.ackRequired ?? true,
       ackDeadline: c.ackDeadline === null ? undefined : (c.ackDeadline ?? DEADLINE),
     },
@@ -415,7 +457,12 @@ describe('aggregateCircular across copies', () => {
     ['$b-ack', 12],
   ]);
   const input = (acks: AckEventInput[], extra: Partial<AggregateInput> = {}): AggregateInput => ({
-    circular: { id: SAMPLE_CIRCULAR_ID, ackRequired: true, ackDeadline: DEADLINE },
+    circular: {
+      id: SAMPLE_CIRCULAR_ID,
+      contentSha256: DIGEST,
+      ackRequired: true,
+      ackDeadline: DEADLINE,
+    },
     copies: [
       {
         roomId: ROOM,
@@ -496,6 +543,19 @@ describe('aggregateCircular across copies', () => {
     );
     expect(r.invalidAcks.map((a) => a.reason)).toEqual(['wrong_event']);
     expect(r.totals.acknowledged).toBe(0);
+  });
+
+  it('names who removed an ack redacted by someone other than its sender', () => {
+    const redacted: AckEventInput = {
+      ...ack(ALICE, '$ack1', SENT + HOUR),
+      content: {},
+      redacted: true,
+      redactedBy: ISSUER,
+    };
+    const r = aggregateCircular(input([redacted]));
+    expect(r.invalidAcks).toMatchObject([
+      { sender: ALICE, reason: 'redacted', detail: expect.stringContaining(`removed by ${ISSUER}`) },
+    ]);
   });
 
   it('leaves out excluded users such as service bots', () => {

@@ -9,9 +9,10 @@
  * - A recipient has read the copy if their latest public `m.read` receipt points at the circular or
  *   at a later event of the room's timeline. A receipt on an event the order does not know counts
  *   as earlier (the adapter's order covers the circular and everything after it).
- * - An acknowledgment implies read. It counts only if it parses, was sent in a room of the fan-out,
- *   names this circular's id, references that room's copy, and comes from a recipient of that copy.
- *   Anything else is listed in `invalidAcks` and not counted. Of several valid acks from one
+ * - An acknowledgment implies read. It counts only if it arrived end-to-end encrypted, parses, was
+ *   sent in a room of the fan-out, names this circular's id, references that room's copy, comes from
+ *   a recipient of that copy, and carries the circular's content digest (proof that the sender's
+ *   client decrypted it). Anything else is listed in `invalidAcks` and not counted. Of several valid acks from one
  *   recipient the earliest counts; the rest are listed in `duplicateAcks`. Acks count whether or not
  *   a receipt exists, and in whatever order they arrived.
  * - Overdue: the circular requires acknowledgment by a deadline and the recipient acknowledged after
@@ -23,6 +24,12 @@
 import { parseAck } from './ack';
 import { groupByPerson, shareEarliestReading } from './people';
 import type { Circular } from './types';
+
+/** The circular as the aggregation needs it: its id, deadline and content digest. */
+export interface AggregatedCircular extends Pick<Circular, 'id' | 'ackRequired' | 'ackDeadline'> {
+  /** `circularDigest` of the circular: what a valid ack's `contentSha256` must equal. */
+  contentSha256: string;
+}
 
 /** Status of a recipient, in increasing order of progress. */
 export const RECIPIENT_STATUSES = ['unread', 'read', 'acknowledged'] as const;
@@ -77,13 +84,20 @@ export interface AckEventInput {
   ts: number;
   /** Raw (decrypted) content; validated here. */
   content: unknown;
+  /**
+   * The event arrived as `m.room.encrypted` and was decrypted. A cleartext ack (anyone can send one
+   * with a bare HTTP client, without a device) never counts.
+   */
+  encrypted: boolean;
   /** The event was redacted: it no longer says anything and does not count. */
   redacted?: boolean;
+  /** Who redacted it, when known (shown, so an ack removed by someone else is never silent). */
+  redactedBy?: string;
 }
 
 /** Input of {@link aggregateCircular}. */
 export interface AggregateInput {
-  circular: Pick<Circular, 'id' | 'ackRequired' | 'ackDeadline'>;
+  circular: AggregatedCircular;
   copies: readonly CircularCopyInput[];
   /** Ack events from the copies' rooms (typically the `m.reference` relations of each copy). */
   acks: readonly AckEventInput[];
@@ -114,7 +128,14 @@ export interface RecipientStatus {
 
 /** Why an ack does not count. */
 export type InvalidAckReason =
-  'redacted' | 'malformed' | 'unknown_room' | 'wrong_circular' | 'wrong_event' | 'not_recipient';
+  | 'redacted'
+  | 'unencrypted'
+  | 'malformed'
+  | 'unknown_room'
+  | 'wrong_circular'
+  | 'wrong_event'
+  | 'not_recipient'
+  | 'content_mismatch';
 
 /** An ack that does not count, and why. */
 export interface InvalidAck {
@@ -248,10 +269,24 @@ function invalid(event: AckEventInput, reason: InvalidAckReason, detail: string)
  */
 function classifyAck(
   event: AckEventInput,
-  circularId: string,
+  circular: AggregatedCircular,
   copies: ReadonlyMap<string, CopyState>,
 ): { recipient: RecipientStatus; state: CopyState; valid: ValidAck } | InvalidAck {
-  if (event.redacted === true) return invalid(event, 'redacted', 'the acknowledgment was redacted');
+  const circularId = circular.id;
+  if (event.redacted === true) {
+    const by = event.redactedBy;
+    return invalid(
+      event,
+      'redacted',
+      by === undefined
+        ? 'the acknowledgment was redacted'
+        : by === event.sender
+          ? `the acknowledgment was redacted by its sender ${by}`
+          : `the acknowledgment was removed by ${by}, not by its sender`,
+    );
+  }
+  if (!event.encrypted)
+    return invalid(event, 'unencrypted', 'the acknowledgment was sent unencrypted');
   const parsed = parseAck(event.content);
   if (!parsed.ok)
     return invalid(
@@ -279,6 +314,16 @@ function classifyAck(
   const recipient = state.recipients.get(event.sender);
   if (recipient === undefined)
     return invalid(event, 'not_recipient', `${event.sender} is not a recipient of this copy`);
+  const digest = parsed.ack.contentSha256;
+  if (digest !== circular.contentSha256) {
+    return invalid(
+      event,
+      'content_mismatch',
+      digest === undefined
+        ? 'carries no content digest, so it does not prove the circular was decrypted'
+        : `content digest ${digest} does not match the circular's ${circular.contentSha256}`,
+    );
+  }
   return { recipient, state, valid: { event, note: parsed.ack.note } };
 }
 
@@ -322,7 +367,7 @@ export function aggregateCircular(input: AggregateInput): CircularAggregate {
   const kept = new Map<string, ValidAck>();
   const superseded: { valid: ValidAck; recipient: RecipientStatus }[] = [];
   for (const event of input.acks) {
-    const c = classifyAck(event, input.circular.id, copies);
+    const c = classifyAck(event, input.circular, copies);
     if ('reason' in c) {
       invalidAcks.push(c);
       continue;

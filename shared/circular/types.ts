@@ -105,6 +105,11 @@ export interface Ack {
   circularId: string;
   /** Event id of the circular copy this acknowledgment references (`m.reference`). */
   eventId: string;
+  /**
+   * `circularDigest` of the decrypted circular: binds the ack to the content. Always sent; a
+   * received ack without it parses but never counts.
+   */
+  contentSha256?: string;
   /** Optional reply note (回执). */
   note?: string;
 }

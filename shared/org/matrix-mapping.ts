@@ -175,7 +175,9 @@ export function buildPowerLevels(opts: {
     state_default: ADMIN_POWER,
     ban: ADMIN_POWER,
     kick: ADMIN_POWER,
-    redact: issuer,
+    // In notice rooms nobody but the provisioning account may redact someone else's event, so an
+    // issuer or unit admin cannot silently erase a member's acknowledgment.
+    redact: opts.kind === 'notice' ? ADMIN_POWER : issuer,
     invite: ADMIN_POWER,
     notifications: { room: issuer },
   };

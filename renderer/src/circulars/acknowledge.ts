@@ -4,6 +4,8 @@
  */
 import { Method, ReceiptType, type MatrixClient } from 'matrix-js-sdk';
 import { buildAckContent } from '../../../shared/circular/ack';
+import { circularDigest } from '../../../shared/circular/content-digest';
+import type { Circular } from '../../../shared/circular/types';
 import { ACK_EVENT } from '../../../shared/matrix-types';
 import { sendRawEvent } from './send-raw';
 
@@ -28,7 +30,8 @@ export interface AcknowledgeParams {
   roomId: string;
   /** The copy's event id in this room. */
   eventId: string;
-  circularId: string;
+  /** The circular as decrypted from that copy: the ack carries its digest as proof of receipt. */
+  circular: Circular;
   /** Optional reply note (回执), at most 500 characters; blank means none. */
   note?: string;
 }
@@ -41,8 +44,9 @@ export interface AcknowledgeParams {
  */
 export async function acknowledgeCircular(params: AcknowledgeParams): Promise<void> {
   const content = buildAckContent({
-    circularId: params.circularId,
+    circularId: params.circular.id,
     eventId: params.eventId,
+    contentSha256: circularDigest(params.circular),
     ...(params.note !== undefined ? { note: params.note } : {}),
   });
   await params.send({

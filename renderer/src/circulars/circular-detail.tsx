@@ -199,7 +199,7 @@ export function CircularDetail(props: {
     setBusy(true);
     setError(null);
     try {
-      await controller.acknowledge({ roomId, eventId, circularId: c.id, note });
+      await controller.acknowledge({ roomId, eventId, circular: c, note });
     } catch (err) {
       setError(explainErrorAs(t, 'circulars.view.ackFailed', err));
     } finally {

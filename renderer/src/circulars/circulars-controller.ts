@@ -208,7 +208,7 @@ export class CircularsController {
   async acknowledge(params: {
     roomId: string;
     eventId: string;
-    circularId: string;
+    circular: Circular;
     note?: string;
   }): Promise<void> {
     const note = params.note?.trim();

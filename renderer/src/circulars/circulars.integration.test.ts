@@ -187,7 +187,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         send: directAckSender(client),
         roomId: event.getRoomId() ?? '',
         eventId: event.getId() ?? '',
-        circularId: circular.id,
+        circular,
         ...(note !== undefined ? { note } : {}),
       });
     }
@@ -211,7 +211,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       send: directAckSender(outsider),
       roomId: city1Room,
       eventId: city1Copy.eventId,
-      circularId: circular.id,
+      circular,
     });
 
     const agg = await aggregateUntil(
@@ -290,7 +290,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         send: directAckSender(client),
         roomId: event.getRoomId() ?? '',
         eventId: event.getId() ?? '',
-        circularId: circular.id,
+        circular,
       });
       await until(
         'the new ack on the dashboard',
@@ -415,7 +415,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         send: (p) => outbox.enqueue(p),
         roomId: event.getRoomId() ?? '',
         eventId: event.getId() ?? '',
-        circularId: circular.id,
+        circular,
         note,
       });
       // Stored and pending while the server is away: the app shows it as acknowledged from this queue.

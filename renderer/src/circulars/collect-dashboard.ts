@@ -20,6 +20,7 @@ import type {
   MembershipChange,
   ReceiptInput,
 } from '../../../shared/circular/aggregate';
+import { circularDigest } from '../../../shared/circular/content-digest';
 import type { Circular } from '../../../shared/circular/types';
 import { ACK_EVENT } from '../../../shared/matrix-types';
 
@@ -86,8 +87,17 @@ export function toAckInput(event: MatrixEvent): AckEventInput {
     sender: event.getSender() ?? '',
     ts: event.getTs(),
     content: event.getContent(),
+    // The wire type: a decrypted event keeps `m.room.encrypted` as its wire type.
+    encrypted: event.isEncrypted(),
     redacted: event.isRedacted(),
+    ...redactor(event),
   };
+}
+
+/** Who redacted the event, from its `redacted_because`, when the server told us. */
+function redactor(event: MatrixEvent): { redactedBy?: string } {
+  const by = event.getUnsigned().redacted_because?.sender;
+  return event.isRedacted() && typeof by === 'string' ? { redactedBy: by } : {};
 }
 
 /** Every `m.reference` to the copy on the server, decrypted, keeping the acknowledgments. */
@@ -215,6 +225,7 @@ export async function collectDashboardInput(
   return {
     circular: {
       id: circular.id,
+      contentSha256: circularDigest(circular),
       ackRequired: circular.ackRequired,
       ...(circular.ackDeadline !== undefined ? { ackDeadline: circular.ackDeadline } : {}),
     },

@@ -14,6 +14,7 @@ import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { ReminderRateLimitedError, type CircularsController } from './circulars-controller';
 import { exportReport } from './export-report';
 import { formatTime } from './format';
+import { InvalidAckList } from './invalid-acks';
 import { UrgencyBadge } from './inbox-list';
 import type { UnitBar } from './unit-chart';
 
@@ -247,11 +248,7 @@ export function DashboardView({
               {t('circulars.dashboard.updated', { time: formatTime(dashboard?.updatedAt) })}
             </div>
           </div>
-          {aggregate.invalidAcks.length > 0 && (
-            <p className="muted">
-              {t('circulars.dashboard.invalidAcks', { count: aggregate.invalidAcks.length })}
-            </p>
-          )}
+          <InvalidAckList acks={aggregate.invalidAcks} nameOf={(id) => names.get(id)} />
           <div className="circ-dash-grid">
             <div className="circ-card">
               <h2>{t('circulars.dashboard.byUnit')}</h2>

@@ -153,7 +153,7 @@ describe('late recipients obtain a circular’s key (real Synapse, Rust crypto i
       send: directAckSender(late.client),
       roomId: event.getRoomId() ?? '',
       eventId: event.getId() ?? '',
-      circularId: circular.id,
+      circular,
     });
     // The issuer's dashboard counts them once their ack has reached the issuer's device.
     const room = sendingDevice.client.getRoom(event.getRoomId() ?? '');

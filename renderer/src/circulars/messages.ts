@@ -64,6 +64,16 @@ export const circularsZhCN = {
     unauthorised: '此消息自称通知公文，但发送者无发文权限，不予采信。',
     detail: '原因：{{detail}}',
   },
+  invalidAck: {
+    redacted: '签收已被撤除',
+    unencrypted: '未加密发送，不予计入',
+    malformed: '格式有误',
+    unknown_room: '不在本通知的发送单位内',
+    wrong_circular: '签收的不是本通知',
+    wrong_event: '签收的不是本单位收到的通知',
+    not_recipient: '发送者不是本通知的接收人',
+    content_mismatch: '未能证明已解密并收到通知内容',
+  },
   compose: {
     title: '起草通知',
     noIssuer: '您在任何单位都没有发文权限。',
@@ -229,6 +239,16 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     unauthorised:
       'This message claims to be a circular but its sender may not issue circulars here; not trusted.',
     detail: 'Reason: {{detail}}',
+  },
+  invalidAck: {
+    redacted: 'Acknowledgment removed',
+    unencrypted: 'Sent unencrypted; not counted',
+    malformed: 'Malformed',
+    unknown_room: 'Not in a room this circular was sent to',
+    wrong_circular: 'Acknowledges another circular',
+    wrong_event: "Acknowledges another room's copy",
+    not_recipient: 'Sender is not a recipient of this circular',
+    content_mismatch: 'Does not prove the circular was decrypted and received',
   },
   compose: {
     title: 'Draft a circular',
