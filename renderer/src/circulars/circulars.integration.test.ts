@@ -1,8 +1,7 @@
 /* eslint-disable no-restricted-imports -- an integration test runs in Node and starts the test homeserver. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientEvent, EventType, RoomEvent } from 'matrix-js-sdk';
+import { EventType } from 'matrix-js-sdk';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
-import { aggregateCircular, type CircularAggregate } from '../../../shared/circular/aggregate';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { rollUpByUnit } from '../../../shared/circular/rollup';
 import type { Circular } from '../../../shared/circular/types';
@@ -10,12 +9,12 @@ import { buildUnitIndex } from '../../../shared/circular/unit-index';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
 import type { OrgView } from '../../../shared/org/org-view';
 import { waitForClient } from '../matrix/wait-for';
+import { aggregateUntil, copiesOf } from './testing/aggregate-until';
 import { bindOutboxToSync } from '../matrix/bind-outbox';
 import { Outbox } from '../matrix/outbox/outbox';
 import { MemoryOutboxStore } from '../matrix/outbox/outbox-store';
 import { acknowledgeCircular, directAckSender, markCircularRead } from './acknowledge';
 import { readCircularEvent } from './circular-events';
-import { collectDashboardInput, DashboardCache, type CopyRef } from './collect-dashboard';
 import { FanOutEvent, FanOutRunner } from './fan-out-runner';
 import {
   CircularsController,
@@ -68,44 +67,6 @@ function draft(title: string): CircularDraft {
     targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
     attachments: [],
   };
-}
-
-/** Recomputes the aggregate whenever receipts or events arrive, until `done` holds. */
-async function aggregateUntil(
-  record: FanOutRecord,
-  circular: Circular,
-  done: (a: CircularAggregate) => boolean,
-): Promise<CircularAggregate> {
-  const client = issuer.client;
-  const copies: CopyRef[] = record.plan.entries.map((e) => ({
-    roomId: e.roomId,
-    unitCode: e.unitCode,
-    eventId: e.state.kind === 'sent' ? e.state.eventId : '',
-  }));
-  const cache = new DashboardCache();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const changed = new Promise<void>((resolve) => {
-      const on = () => {
-        client.off(RoomEvent.Receipt, on);
-        client.off(ClientEvent.Event, on);
-        resolve();
-      };
-      client.on(RoomEvent.Receipt, on);
-      client.on(ClientEvent.Event, on);
-    });
-    const input = await collectDashboardInput({
-      client,
-      circular,
-      copies,
-      cache,
-      refetchAcks: true,
-      now: Date.now(),
-    });
-    const agg = aggregateCircular(input);
-    if (done(agg) || Date.now() > deadline) return agg;
-    await changed;
-  }
 }
 
 beforeAll(async () => {
@@ -215,8 +176,9 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     });
 
     const agg = await aggregateUntil(
-      record,
+      issuer.client,
       circular,
+      copiesOf(record),
       (a) => a.totals.acknowledged === 2 && a.totals.read === 2 && a.invalidAcks.length === 1,
     );
     const byUser = Object.fromEntries(agg.recipients.map((r) => [r.userId, r]));
@@ -429,7 +391,12 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       unbind();
       outbox.stop();
     }
-    const agg = await aggregateUntil(record, circular, (a) => a.totals.acknowledged === 4);
+    const agg = await aggregateUntil(
+      issuer.client,
+      circular,
+      copiesOf(record),
+      (a) => a.totals.acknowledged === 4,
+    );
     expect(agg.recipients.find((r) => r.userId === userId(USERS.c1a))).toMatchObject({
       status: 'acknowledged',
       ackNote: '离线时签收',

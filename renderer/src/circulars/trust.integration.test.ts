@@ -4,14 +4,13 @@
  * is refused by the server, or shown as untrusted / invalid by the client, and never counted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClientEvent, RoomEvent } from 'matrix-js-sdk';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
-import { aggregateCircular, type CircularAggregate } from '../../../shared/circular/aggregate';
 import type { Circular } from '../../../shared/circular/types';
 import { ACK_EVENT } from '../../../shared/matrix-types';
 import type { OrgView } from '../../../shared/org/org-view';
 import { acknowledgeCircular, directAckSender } from './acknowledge';
-import { collectDashboardInput, DashboardCache, type CopyRef } from './collect-dashboard';
+import type { CopyRef } from './collect-dashboard';
+import { aggregateUntil } from './testing/aggregate-until';
 import { FanOutRunner } from './fan-out-runner';
 import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
@@ -107,40 +106,6 @@ async function issue(title: string): Promise<{ circular: Circular; copies: CopyR
   return { circular: prepared.circular, copies };
 }
 
-/** The issuer's dashboard figures, recomputed as events arrive until `done` holds. */
-async function aggregateUntil(
-  circular: Circular,
-  copies: CopyRef[],
-  done: (a: CircularAggregate) => boolean,
-): Promise<CircularAggregate> {
-  const client = issuer.client;
-  const cache = new DashboardCache();
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const changed = new Promise<void>((resolve) => {
-      const on = () => {
-        client.off(RoomEvent.Receipt, on);
-        client.off(ClientEvent.Event, on);
-        resolve();
-      };
-      client.on(RoomEvent.Receipt, on);
-      client.on(ClientEvent.Event, on);
-      setTimeout(on, 2_000);
-    });
-    const input = await collectDashboardInput({
-      client,
-      circular,
-      copies,
-      cache,
-      refetchAcks: true,
-      now: Date.now(),
-    });
-    const agg = aggregateCircular(input);
-    if (done(agg) || Date.now() > deadline) return agg;
-    await changed;
-  }
-}
-
 beforeAll(async () => {
   hs = await startTestHomeserver();
   await provisionCircularOrg(hs);
@@ -188,6 +153,7 @@ describe('an acknowledgment proves the content was received', () => {
     });
 
     const agg = await aggregateUntil(
+      issuer.client,
       circular,
       copies,
       (a) => a.totals.acknowledged === 1 && a.invalidAcks.length === 2,
