@@ -15,6 +15,7 @@ import { buildAckContent } from '../../../../shared/circular/ack';
 import { aggregateCircular } from '../../../../shared/circular/aggregate';
 import type { AckEventInput, StatusCounts } from '../../../../shared/circular/aggregate';
 import { buildCircularContent, parseCircular } from '../../../../shared/circular/circular-content';
+import { circularDigest } from '../../../../shared/circular/content-digest';
 import { sampleCircular, SAMPLE_CIRCULAR_ID } from '../../../../shared/circular/test-fixtures';
 import { ACK_EVENT, UNIT_ROOM_STATE_EVENT } from '../../../../shared/matrix-types';
 import { createI18n } from '../../i18n/i18n';
@@ -23,6 +24,8 @@ import { StoreProvider } from '../../store/store-context';
 import { InboxList } from '../inbox-list';
 import { scanCirculars } from '../scan-circulars';
 import type { HostileEvent } from './malformed-events';
+
+const DIGEST = circularDigest(sampleCircular());
 
 const ROOM = '!notice:fuzz';
 const ME = '@me:fuzz';
@@ -113,7 +116,7 @@ function offlineNoticeRoom(): { client: MatrixClient; room: Room; good: MatrixEv
         `$good-ack-${i}`,
         ACK_EVENT,
         u,
-        buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: COPY }),
+        buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: COPY, contentSha256: DIGEST }),
         20 + i,
       ),
     ),
@@ -129,7 +132,7 @@ function aggregateTotals(room: Room, acks: AckEventInput[]): ReturnType<typeof a
       .map((e, i) => [e.getId() ?? '', i + 1]),
   );
   return aggregateCircular({
-    circular: sampleCircular(),
+    circular: { ...sampleCircular(), contentSha256: DIGEST },
     copies: [
       {
         roomId: ROOM,
@@ -156,6 +159,8 @@ const ackInput = (e: MatrixEvent): AckEventInput => ({
   sender: e.getSender() ?? '',
   ts: e.getTs(),
   content: e.getContent(),
+  // Built in memory as if decrypted: the fuzzing is about content, not transport.
+  encrypted: true,
 });
 
 const sameTotals = (a: StatusCounts, b: StatusCounts): boolean =>

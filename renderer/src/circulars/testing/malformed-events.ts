@@ -5,6 +5,7 @@
  * builders produce keeps the generator honest when the wire format changes.
  */
 import fc from 'fast-check';
+import { circularDigest } from '../../../../shared/circular/content-digest';
 import { buildAckContent } from '../../../../shared/circular/ack';
 import { buildCircularContent } from '../../../../shared/circular/circular-content';
 import { sampleCircular, SAMPLE_CIRCULAR_ID } from '../../../../shared/circular/test-fixtures';
@@ -113,7 +114,11 @@ export function hostileAck(copyEventId: string): fc.Arbitrary<HostileEvent> {
   return hostile(
     'ack',
     () =>
-      buildAckContent({ circularId: SAMPLE_CIRCULAR_ID, eventId: copyEventId }) as unknown as Json,
+      buildAckContent({
+        circularId: SAMPLE_CIRCULAR_ID,
+        eventId: copyEventId,
+        contentSha256: circularDigest(sampleCircular()),
+      }) as unknown as Json,
   );
 }
 
