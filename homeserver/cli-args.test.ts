@@ -81,4 +81,21 @@ describe('parseCli', () => {
   it('answers --help without a command', () => {
     expect(parseCli(['--help']).command).toBe('help');
   });
+
+  it('parses backup and restore, and names what each needs', () => {
+    expect(parseCli(['backup', '--to', 'bk'])).toMatchObject({
+      command: 'backup',
+      backupDir: path.resolve('bk'),
+    });
+    expect(parseCli(['restore', '--from', 'bk', '--data-dir', 'fresh'])).toMatchObject({
+      command: 'restore',
+      backupDir: path.resolve('bk'),
+      dataDir: 'fresh',
+    });
+    expect(usageError(['backup'])).toBe('"backup" needs --to <dir>.');
+    expect(usageError(['restore', '--from', 'bk'])).toBe(
+      '"restore" needs --data-dir <dir>: a fresh directory to restore into.',
+    );
+    expect(usageError(['start', '--to', 'x'])).toBe('Option --to does not apply to "start".');
+  });
 });

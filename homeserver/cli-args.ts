@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KitConfig } from './kit-config';
 import { parseFederationAllow, validateBind, validatePort, validateServerName } from './kit-config';
@@ -12,7 +13,8 @@ export class UsageError extends Error {
 }
 
 /** The kit's commands. */
-export type Command = 'start' | 'stop' | 'status' | 'reset' | 'logs' | 'accounts' | 'help';
+export type Command =
+  'start' | 'stop' | 'status' | 'reset' | 'logs' | 'accounts' | 'backup' | 'restore' | 'help';
 
 /** A parsed command line. */
 export interface CliInvocation {
@@ -30,6 +32,8 @@ export interface CliInvocation {
   follow: boolean;
   /** `logs`: how many lines to show first. */
   lines: number;
+  /** `backup`: the new backup directory; `restore`: the backup to restore from. */
+  backupDir?: string;
 }
 
 export const USAGE = `Usage: npm run hs -- <command> [options]
@@ -41,6 +45,8 @@ Commands:
   reset    Stop it and delete all its data (asks first; --yes to skip)
   logs     Show the end of its log (-f to follow)
   accounts Print the demo accounts: unit, role and password (seeded on the first start)
+  backup   Copy database, media, signing key, secrets and audit log to --to DIR (works while running)
+  restore  Restore a backup (--from DIR) into a fresh --data-dir, then \`start\` it
 
 Options:
   --data-dir <dir>             Instance data directory (default homeserver/data)
@@ -56,6 +62,10 @@ Options:
   --timeout <s>                start: wait this long for Synapse to answer; stop: before SIGKILL
   reset:
   --yes                        Do not ask for confirmation (required when stdin is not a terminal)
+  backup:
+  --to <dir>                   The new backup directory (must not exist or be empty)
+  restore:
+  --from <dir>                 The backup to restore (checked against its manifest first)
   logs:
   -f, --follow                 Keep printing new lines
   -n, --lines <n>              Lines to show (default 100)
@@ -68,6 +78,8 @@ const COMMANDS: readonly Command[] = [
   'reset',
   'logs',
   'accounts',
+  'backup',
+  'restore',
   'help',
 ];
 
@@ -84,6 +96,8 @@ const OPTION_COMMANDS: Record<string, readonly Command[]> = {
   yes: ['reset'],
   follow: ['logs'],
   lines: ['logs'],
+  to: ['backup'],
+  from: ['restore'],
 };
 
 function positiveNumber(value: string, option: string): number {
@@ -132,6 +146,11 @@ export function parseCli(argv: readonly string[]): CliInvocation {
     throw new UsageError((err as Error).message);
   }
   if (v['relaxed-rate-limits'] !== undefined) settings.relaxedRateLimits = v['relaxed-rate-limits'];
+  const backupDir = command === 'backup' ? v.to : command === 'restore' ? v.from : undefined;
+  if ((command === 'backup' || command === 'restore') && backupDir === undefined)
+    throw new UsageError(`"${command}" needs ${command === 'backup' ? '--to' : '--from'} <dir>.`);
+  if (command === 'restore' && v['data-dir'] === undefined)
+    throw new UsageError('"restore" needs --data-dir <dir>: a fresh directory to restore into.');
 
   return {
     ...blank(command, v['data-dir']),
@@ -141,6 +160,7 @@ export function parseCli(argv: readonly string[]): CliInvocation {
     yes: v.yes ?? false,
     follow: v.follow ?? false,
     lines: v.lines === undefined ? 100 : Math.floor(positiveNumber(v.lines, 'lines')),
+    ...(backupDir === undefined ? {} : { backupDir: path.resolve(backupDir) }),
   };
 }
 
@@ -165,6 +185,8 @@ function parse(argv: readonly string[]) {
       yes: { type: 'boolean', short: 'y' },
       follow: { type: 'boolean', short: 'f' },
       lines: { type: 'string', short: 'n' },
+      to: { type: 'string' },
+      from: { type: 'string' },
     },
   });
 }

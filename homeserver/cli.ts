@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import path from 'node:path';
 import { ensureAdmin, registerUser } from './admin-api';
+import { backupInstance, restoreBackup } from './backup';
 import type { CliInvocation } from './cli-args';
 import { USAGE, UsageError, parseCli } from './cli-args';
 import { KitError, formatError } from './errors';
@@ -164,6 +165,24 @@ async function accounts(inv: CliInvocation): Promise<number> {
   return 0;
 }
 
+async function backup(inv: CliInvocation): Promise<number> {
+  const instance = await openInstance(inv.dataDir);
+  const m = await backupInstance(instance, inv.backupDir ?? '');
+  const bytes = m.files.reduce((n, f) => n + f.size, 0);
+  out(
+    `Backed up ${instance.serverName}: ${m.files.length} files, ${(bytes / 1e6).toFixed(1)} MB, to ${rel(inv.backupDir ?? '')} (owner-only: it holds the signing key and secrets).`,
+  );
+  return 0;
+}
+
+async function restore(inv: CliInvocation): Promise<number> {
+  const m = await restoreBackup(inv.backupDir ?? '', inv.dataDir);
+  out(
+    `Restored ${m.serverName} from the backup of ${m.createdAt} into ${rel(inv.dataDir)}; start it with \`npm run hs -- start --data-dir ${rel(inv.dataDir)}\`.`,
+  );
+  return 0;
+}
+
 async function logs(inv: CliInvocation): Promise<number> {
   const { logFile } = instancePaths(inv.dataDir);
   if (!existsSync(logFile) && !inv.follow) {
@@ -202,6 +221,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await logs(inv);
       case 'accounts':
         return await accounts(inv);
+      case 'backup':
+        return await backup(inv);
+      case 'restore':
+        return await restore(inv);
     }
   } catch (e) {
     err(formatError(e));
