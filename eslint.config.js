@@ -96,6 +96,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['scripts/pwa/service-worker.js'],
+    languageOptions: { globals: { ...globals.serviceworker } },
+  },
+  {
     files: ['main/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -26,6 +26,14 @@ const CHROMIUM_FLAGS = [
 /** Where e2e screenshots are saved as test artifacts. */
 export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
 
+/** Device emulation of a common phone (the width of most current handsets). */
+const PHONE = {
+  viewport: { width: 390, height: 844 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
+
 /** Launches headless Chromium for a test file. */
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
@@ -47,11 +55,13 @@ export async function newUserContext(
     withHttpCache?: boolean;
     /** The machine's time zone as the page sees it (default: this machine's). */
     timezoneId?: string;
+    /** A phone: 390×844 CSS pixels, touch, mobile viewport meta honoured. */
+    phone?: boolean;
   } = {},
 ): Promise<BrowserContext> {
   const context = await browser.newContext({
     locale,
-    viewport: { width: 1280, height: 800 },
+    ...(opts.phone ? PHONE : { viewport: { width: 1280, height: 800 } }),
     acceptDownloads: true,
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });

@@ -9,7 +9,10 @@ import { ClientProvider } from './matrix/client-context';
 import { loadWebConfig } from './platform/app-config';
 import { createAppStore } from './store/app-store';
 import { StoreProvider } from './store/store-context';
+import { registerServiceWorker } from './platform/service-worker';
 import './styles.css';
+// After every other sheet: the phone layout overrides the wide one.
+import './phone.css';
 
 /** Start-up: load config and language, create the one store and the one client manager, render. */
 async function boot(): Promise<void> {
@@ -41,3 +44,4 @@ async function boot(): Promise<void> {
 }
 
 void boot();
+registerServiceWorker();

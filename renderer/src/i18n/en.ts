@@ -61,6 +61,8 @@ export const en: Messages<typeof zhCN> = {
     circulars: 'Circulars',
     directory: 'Directory',
     admin: 'Admin',
+    me: 'Me',
+    back: 'Back',
   },
   keeping: {
     legend: 'In this browser',

@@ -55,6 +55,8 @@ export const zhCN = {
     circulars: '通知公文',
     directory: '通讯录',
     admin: '管理',
+    me: '我的',
+    back: '返回',
   },
   keeping: {
     legend: '在此浏览器中',

@@ -11,9 +11,11 @@ import { NavIcon } from '../components/nav-icons';
 import { useIsUnitAdmin } from '../org-admin/use-is-unit-admin';
 import { CircularsLiveUpdates } from '../circulars/use-circulars';
 import { Watermark } from '../components/watermark';
+import { BackButton, HistorySync, useIsDeep } from '../navigation/phone-nav';
+import { MeView } from './me-view';
 
 /** The view component for each navigation entry. */
-function ActiveView({ view }: { view: AppView }) {
+function ActiveView({ view, onLogout }: { view: AppView; onLogout(): void }) {
   switch (view) {
     case 'chat':
       return <ChatView />;
@@ -23,6 +25,8 @@ function ActiveView({ view }: { view: AppView }) {
       return <DirectoryView />;
     case 'admin':
       return <AdminView />;
+    case 'me':
+      return <MeView onLogout={onLogout} />;
   }
 }
 
@@ -31,6 +35,7 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
   const { t } = useTranslation();
   // The admin view is for unit admins; the server and the org agent enforce the rights themselves.
   const isUnitAdmin = useIsUnitAdmin();
+  const deep = useIsDeep();
   const views = APP_VIEWS.filter((v) => v !== 'admin' || isUnitAdmin);
   const { userId, deviceId, connection, activeView, setActiveView } = useAppStore(
     useShallow((s) => ({
@@ -43,10 +48,12 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
   );
 
   return (
-    <div className="shell">
+    <div className="shell" data-deep={deep} data-view={activeView}>
+      <HistorySync />
       <CircularsLiveUpdates />
       <Watermark />
       <header className="topbar">
+        <BackButton />
         <div className="brand small">
           <div className="brand-mark" aria-hidden="true">
             鸿
@@ -66,12 +73,13 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
         </button>
       </header>
       <div className="shell-body">
-        <nav className="nav-rail" aria-label={t('nav.label')}>
+        <nav className="nav-rail" data-testid="app-nav" aria-label={t('nav.label')}>
           {views.map((view) => (
             <button
               key={view}
               type="button"
               data-testid={`nav-${view}`}
+              data-view={view}
               className={view === activeView ? 'nav-item active' : 'nav-item'}
               aria-current={view === activeView ? 'page' : undefined}
               onClick={() => setActiveView(view)}
@@ -81,7 +89,7 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
             </button>
           ))}
         </nav>
-        <ActiveView view={activeView} />
+        <ActiveView view={activeView} onLogout={onLogout} />
       </div>
     </div>
   );

@@ -4,7 +4,8 @@ import type { Language } from '../i18n/i18n';
 
 /** UI preferences that are not tied to the Matrix session. */
 /** Top-level views of the signed-in app (the navigation rail). */
-export const APP_VIEWS = ['chat', 'circulars', 'directory', 'admin'] as const;
+/** `me` (我的) is the phone's last tab; wide screens keep its contents in the top bar. */
+export const APP_VIEWS = ['chat', 'circulars', 'directory', 'admin', 'me'] as const;
 export type AppView = (typeof APP_VIEWS)[number];
 
 export interface UiSlice {

@@ -1,0 +1,222 @@
+/**
+ * 掌上办公: the web app on a phone (390×844, touch) against a real Synapse. An issuer at a desk sends
+ * a circular with an attachment; the phone user signs in, finds it under 通知, reads it, downloads
+ * the attachment and acknowledges with a note, goes back with the phone's back button, chats in the
+ * unit's work room, looks up a colleague in 通讯录 and signs out under 我的. Every screen must fit
+ * the width and keep touch targets at least 44 px.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { applyOrgSpec } from '../admin/apply';
+import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import type { OrgSpec } from '../shared/org/spec-types';
+import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { expectPhoneFit } from './phone';
+import { serveBuiltWebApp } from './web-app';
+
+const PASSWORD = 'Correct-Horse-1';
+const spec: OrgSpec = {
+  version: 1,
+  units: [
+    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
+    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
+  ],
+  users: [
+    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
+    {
+      username: 'liming',
+      displayName: '李明',
+      unit: 'c1',
+      position: '办公室主任',
+      password: PASSWORD,
+    },
+    { username: 'chenjing', displayName: '陈静', unit: 'c1', position: '科员', password: PASSWORD },
+  ],
+};
+const TITLE = '关于开展防汛应急演练的通知';
+const ATTACHMENT = {
+  name: '演练方案.txt',
+  mimeType: 'text/plain',
+  buffer: Buffer.from('防汛应急演练方案\n'.repeat(30)),
+};
+
+let hs: TestHomeserver;
+let web: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  hs = await startTestHomeserver({ bcryptRounds: 4 });
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
+  web = await serveBuiltWebApp(hs.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await hs?.dispose();
+});
+
+async function signIn(page: Page, username: string, tap: boolean): Promise<void> {
+  await page.goto(web.url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(PASSWORD);
+  if (tap) await page.getByTestId('login-submit').tap();
+  else await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
+  if (tap) await page.getByTestId('recovery-key-saved').tap();
+  else await page.getByTestId('recovery-key-saved').click();
+}
+
+describe('phone-width web app (390×844, touch)', () => {
+  let phone: Page;
+
+  it('signs in on a phone: the login screen fits, the tab bar sits at the foot', async () => {
+    phone = await (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
+    await phone.goto(web.url);
+    await phone.getByTestId('login-username').waitFor();
+    await expectPhoneFit(phone, 'login');
+    await saveScreenshot(phone, 'phone-login');
+    await signIn(phone, 'liming', true);
+    const tabs = phone.getByTestId('app-nav');
+    expect(await tabs.isVisible()).toBe(true);
+    const bar = await tabs.boundingBox();
+    expect(Math.round((bar?.y ?? 0) + (bar?.height ?? 0))).toBe(844);
+    expect(bar?.width).toBe(390);
+  });
+
+  it('an issuer at a desk sends a circular with an attachment to the city', async () => {
+    const desk = await (await newUserContext(browser)).newPage();
+    await signIn(desk, 'wangfang', false);
+    await desk.getByTestId('nav-circulars').click();
+    await desk.getByTestId('circ-tab-compose').click();
+    await desk.getByTestId('compose-title').fill(TITLE);
+    await desk.getByTestId('compose-body').fill('各单位：\n\n请于本周五前完成防汛应急演练并签收。');
+    await desk.getByTestId('target-unit').selectOption('c1');
+    await desk.getByTestId('target-add').click();
+    await desk.getByTestId('compose-file').setInputFiles(ATTACHMENT);
+    await desk.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
+    await desk.getByTestId('compose-send').click();
+    await desk
+      .getByTestId('compose-progress')
+      .filter({ hasText: '已发送至全部 1 个单位' })
+      .waitFor({ timeout: 60_000 });
+    await desk.context().close();
+  });
+
+  it('reads, downloads and acknowledges the circular under 通知, back button to the inbox', async () => {
+    await phone.getByTestId('nav-circulars').tap();
+    const item = phone.getByTestId('inbox-item').filter({ hasText: TITLE });
+    await item.waitFor({ timeout: 60_000 });
+    await expectPhoneFit(phone, 'inbox');
+    await saveScreenshot(phone, 'phone-inbox');
+
+    await item.tap();
+    await expectText(phone.getByTestId('circular-title'), TITLE);
+    await phone.getByTestId('phone-back').waitFor();
+    const [download] = await Promise.all([
+      phone.waitForEvent('download'),
+      phone.getByTestId('attachment-download').tap(),
+    ]);
+    expect(download.suggestedFilename()).toBe(ATTACHMENT.name);
+    expect((await readFile(await download.path())).equals(ATTACHMENT.buffer)).toBe(true);
+    await phone.getByTestId('ack-note').fill('收到，周四组织演练。');
+    await expectPhoneFit(phone, 'circular');
+    await saveScreenshot(phone, 'phone-circular');
+    await phone.getByTestId('ack-button').tap();
+    await phone.getByTestId('ack-done').waitFor();
+
+    // The phone's back button (browser history) returns to the inbox, where it is now acknowledged.
+    await phone.goBack();
+    await phone.getByTestId('inbox-item').filter({ hasText: TITLE }).waitFor();
+    expect(
+      await phone.getByTestId('inbox-item').filter({ hasText: TITLE }).getAttribute('data-status'),
+    ).toBe('acknowledged');
+    expect(await phone.getByTestId('phone-back').count()).toBe(0);
+  });
+
+  it('chats in the unit work room, then goes back to the list with the back arrow', async () => {
+    await phone.getByTestId('nav-chat').tap();
+    const room = phone.locator('.room-item').filter({ hasText: '东湖市人民政府 工作群' });
+    await room.first().waitFor({ timeout: 60_000 });
+    await expectPhoneFit(phone, 'room list');
+    await saveScreenshot(phone, 'phone-rooms');
+    await room.first().tap();
+    await phone.getByTestId('conversation').waitFor();
+    // On a phone the conversation takes the whole width: the room list is out of the way.
+    expect(await phone.getByTestId('room-list').isVisible()).toBe(false);
+    await phone.getByTestId('composer-input').fill('演练方案已收到，明天上午碰头。');
+    await phone.getByTestId('composer-send').tap();
+    await phone
+      .getByTestId('conversation')
+      .getByText('演练方案已收到，明天上午碰头。')
+      .waitFor({ timeout: 30_000 });
+    await expectPhoneFit(phone, 'conversation');
+    await saveScreenshot(phone, 'phone-conversation');
+    await phone.getByTestId('phone-back').tap();
+    await phone.getByTestId('room-list').waitFor();
+    expect(await phone.getByTestId('conversation').count()).toBe(0);
+  });
+
+  it('looks up a colleague in 通讯录', async () => {
+    await phone.getByTestId('nav-directory').tap();
+    await phone.getByTestId('unit-people').getByText('陈静').waitFor({ timeout: 30_000 });
+    await expectPhoneFit(phone, 'directory');
+    await saveScreenshot(phone, 'phone-directory');
+  });
+
+  it('installs as an app; a reload without network shows the last sealed state and says offline', async () => {
+    const manifest = await phone.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]');
+      return link
+        ? ((await (await fetch(link.href)).json()) as { name: string; icons: unknown[] })
+        : null;
+    });
+    expect(manifest?.name).toBe('鸿雁 · 掌上办公');
+    expect(manifest?.icons.length).toBeGreaterThan(0);
+    // The service worker has the shell cached once it is active.
+    await phone.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await phone.context().setOffline(true);
+    try {
+      await phone.reload();
+      await phone
+        .getByTestId('connection-state')
+        .filter({ hasText: '连接中断' })
+        .waitFor({ timeout: 60_000 });
+      // The room list comes from the sealed room-list cache while the server is out of reach.
+      await phone.getByTestId('nav-chat').tap();
+      await phone.locator('.room-item').filter({ hasText: '东湖市人民政府 工作群' }).waitFor();
+      await saveScreenshot(phone, 'phone-offline');
+      // Only the app shell is cached: no homeserver response, decrypted or not, is in it.
+      const cached = await phone.evaluate(async () => {
+        const urls: string[] = [];
+        for (const name of await caches.keys())
+          for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
+        return urls;
+      });
+      const origin = new URL(web.url).origin;
+      expect(cached.length).toBeGreaterThan(0);
+      expect(cached.filter((u) => !u.startsWith(origin))).toEqual([]);
+      expect(cached.filter((u) => u.includes('/_matrix/'))).toEqual([]);
+    } finally {
+      await phone.context().setOffline(false);
+    }
+    await phone
+      .getByTestId('connection-state')
+      .filter({ hasText: '已连接' })
+      .waitFor({ timeout: 60_000 });
+  });
+
+  it('signs out under 我的', async () => {
+    await phone.getByTestId('nav-me').tap();
+    await phone.getByTestId('me-view').waitFor();
+    await expectPhoneFit(phone, 'me');
+    await saveScreenshot(phone, 'phone-me');
+    await phone.getByTestId('me-logout').tap();
+    await phone.getByTestId('login-username').waitFor();
+  });
+});

@@ -1,0 +1,40 @@
+import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
+import { useAppStore } from '../store/store-context';
+import { LanguageSwitch } from './language-switch';
+
+/**
+ * 我的: who is signed in, on which device, the connection, language and sign-out. On a phone the
+ * top bar has no room for these, so they live behind the last tab.
+ */
+export function MeView({ onLogout }: { onLogout(): void }) {
+  const { t } = useTranslation();
+  const { userId, displayName, deviceId, connection } = useAppStore(
+    useShallow((s) => ({
+      userId: s.userId,
+      displayName: s.displayName,
+      deviceId: s.deviceId,
+      connection: s.connection,
+    })),
+  );
+  return (
+    <main className="content me-view" data-testid="me-view">
+      <section className="me-card">
+        <h1>{displayName ?? userId}</h1>
+        <p className="muted">{userId}</p>
+        <p className="muted">{t('home.device', { deviceId })}</p>
+        <p>
+          <span className={`connection connection-${connection}`}>
+            {t(`connection.${connection}`)}
+          </span>
+        </p>
+      </section>
+      <section className="me-card me-actions">
+        <LanguageSwitch />
+        <button type="button" className="secondary" data-testid="me-logout" onClick={onLogout}>
+          {t('home.logout')}
+        </button>
+      </section>
+    </main>
+  );
+}
