@@ -11,6 +11,8 @@ export interface FirstSignInOptions {
   locale?: string;
   /** The machine's time zone as the page sees it. */
   timezoneId?: string;
+  /** On an emulated phone (390×844, touch): the buttons are tapped. */
+  phone?: boolean;
 }
 
 /**
@@ -20,14 +22,17 @@ export interface FirstSignInOptions {
 export async function signInFirstTime(opts: FirstSignInOptions): Promise<Page> {
   const context = await newUserContext(opts.browser, opts.locale ?? 'zh-CN', {
     ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
+    ...(opts.phone ? { phone: true } : {}),
   });
   const page = await context.newPage();
   await page.goto(opts.url);
   await page.getByTestId('login-username').fill(opts.username);
   await page.getByTestId('login-password').fill(opts.password);
-  await page.getByTestId('login-submit').click();
+  const press = (testId: string) =>
+    opts.phone ? page.getByTestId(testId).tap() : page.getByTestId(testId).click();
+  await press('login-submit');
   await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
   await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
-  await page.getByTestId('recovery-key-saved').click();
+  await press('recovery-key-saved');
   return page;
 }

@@ -12,6 +12,7 @@ import { applyOrgSpec } from '../admin/apply';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { signInFirstTime } from './first-sign-in';
 import { expectPhoneFit } from './phone';
 import { serveBuiltWebApp } from './web-app';
 
@@ -58,28 +59,23 @@ afterAll(async () => {
   await hs?.dispose();
 });
 
-async function signIn(page: Page, username: string, tap: boolean): Promise<void> {
-  await page.goto(web.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  if (tap) await page.getByTestId('login-submit').tap();
-  else await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
-  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
-  if (tap) await page.getByTestId('recovery-key-saved').tap();
-  else await page.getByTestId('recovery-key-saved').click();
-}
-
 describe('phone-width web app (390×844, touch)', () => {
   let phone: Page;
 
   it('signs in on a phone: the login screen fits, the tab bar sits at the foot', async () => {
-    phone = await (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
-    await phone.goto(web.url);
-    await phone.getByTestId('login-username').waitFor();
-    await expectPhoneFit(phone, 'login');
-    await saveScreenshot(phone, 'phone-login');
-    await signIn(phone, 'liming', true);
+    const login = await (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
+    await login.goto(web.url);
+    await login.getByTestId('login-username').waitFor();
+    await expectPhoneFit(login, 'login');
+    await saveScreenshot(login, 'phone-login');
+    await login.context().close();
+    phone = await signInFirstTime({
+      browser,
+      url: web.url,
+      username: 'liming',
+      password: PASSWORD,
+      phone: true,
+    });
     const tabs = phone.getByTestId('app-nav');
     expect(await tabs.isVisible()).toBe(true);
     const bar = await tabs.boundingBox();
@@ -88,8 +84,12 @@ describe('phone-width web app (390×844, touch)', () => {
   });
 
   it('an issuer at a desk sends a circular with an attachment to the city', async () => {
-    const desk = await (await newUserContext(browser)).newPage();
-    await signIn(desk, 'wangfang', false);
+    const desk = await signInFirstTime({
+      browser,
+      url: web.url,
+      username: 'wangfang',
+      password: PASSWORD,
+    });
     await desk.getByTestId('nav-circulars').click();
     await desk.getByTestId('circ-tab-compose').click();
     await desk.getByTestId('compose-title').fill(TITLE);
