@@ -17,8 +17,8 @@ const PATHS: Record<AppView, string[]> = {
   ],
 };
 
-/** Icon of one navigation entry. */
-export function NavIcon({ view }: { view: AppView }) {
+/** A 24×24 line icon drawn in the current text colour. */
+export function StrokeIcon({ paths, weight = 1.6 }: { paths: readonly string[]; weight?: number }) {
   return (
     <svg
       className="nav-icon"
@@ -28,13 +28,18 @@ export function NavIcon({ view }: { view: AppView }) {
       aria-hidden="true"
       fill="none"
       stroke="currentColor"
-      strokeWidth="1.6"
+      strokeWidth={weight}
       strokeLinejoin="round"
       strokeLinecap="round"
     >
-      {PATHS[view].map((d) => (
+      {paths.map((d) => (
         <path key={d} d={d} />
       ))}
     </svg>
   );
+}
+
+/** Icon of one navigation entry. */
+export function NavIcon({ view }: { view: AppView }) {
+  return <StrokeIcon paths={PATHS[view]} />;
 }

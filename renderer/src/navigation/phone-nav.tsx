@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { StrokeIcon } from '../components/nav-icons';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { isDeepPlace, placeOf, syncHistory } from './history-sync';
 
@@ -31,19 +32,7 @@ export function BackButton() {
       aria-label={t('nav.back')}
       onClick={() => window.history.back()}
     >
-      <svg
-        viewBox="0 0 24 24"
-        width="22"
-        height="22"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      >
-        <path d="M15 5l-7 7 7 7" />
-      </svg>
+      <StrokeIcon paths={['M15 5l-7 7 7 7']} weight={2} />
     </button>
   );
 }
