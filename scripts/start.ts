@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startOrgAgent, type OrgAgent } from '../admin/agent';
+import { startKeyCustodian } from '../admin/agent/key-custodian';
 import { ensureAdmin } from '../homeserver/admin-api';
 import { openInstance } from '../homeserver/instance';
 import { DEFAULT_DATA_DIR } from '../homeserver/paths';
@@ -48,6 +49,21 @@ async function startAgent(): Promise<OrgAgent> {
   });
   await agent.ready;
   console.log(`==> Org agent running as ${agent.userId}.`);
+  // A deployment's choice (docs/circulars.md): the org-run key custodian for late recipients.
+  if (process.env.HONGYAN_KEY_CUSTODIAN === '1') {
+    const custodian = await startKeyCustodian({
+      homeserverUrl,
+      userId: admin.userId,
+      password: admin.password,
+      log: (line) => console.log(`[key custodian] ${line}`),
+    });
+    console.log(`==> Key custodian running as device ${custodian.deviceId}.`);
+    const stopAgent = agent.stop.bind(agent);
+    return {
+      ...agent,
+      stop: () => Promise.all([stopAgent(), custodian.stop()]).then(() => undefined),
+    };
+  }
   return agent;
 }
 

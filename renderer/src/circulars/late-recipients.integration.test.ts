@@ -33,6 +33,7 @@ import {
   type SignedIn,
 } from './testing/org-fixture';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
+import { startKeyCustodian, type KeyCustodian } from '../../../admin/agent/key-custodian';
 
 // Recipients whose devices did not exist when the circular was sent obtain its key from an issuer
 // device (real Synapse, Rust crypto in Node, Olm-encrypted to-device grants).
@@ -45,6 +46,7 @@ let org: OrgView;
 let circular: Circular;
 let copies: CopyRef[];
 let earlier: string;
+let custodian: KeyCustodian;
 
 const userId = (username: string) => `@${username}:${hs.serverName}`;
 
@@ -79,6 +81,12 @@ beforeAll(async () => {
   await c1a.client.getCrypto()?.bootstrapCrossSigning({
     setupNewCrossSigning: true,
     authUploadDeviceSigningKeys: passwordAuth(c1a.client, FIXTURE_PASSWORD),
+  });
+  // The org's key custodian runs on a device of the provisioning account (the rooms' creator).
+  custodian = await startKeyCustodian({
+    homeserverUrl: hs.baseUrl,
+    userId: hs.admin.userId,
+    password: hs.admin.password,
   });
   org = await waitForOrg(sendingDevice.client, [UNITS.city1, UNITS.city2, UNITS.city3]);
   // An earlier message in city 2's notice room: the circular must not share its session.
@@ -116,6 +124,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await custodian?.stop();
   for (const s of signedIn) {
     keyGrants(s.client).stop();
     await s.manager.stop();
@@ -260,6 +269,16 @@ describe('late recipients obtain a circular’s key (real Synapse, Rust crypto i
     await c1a.client.getCrypto()?.crossSignDevice(second.client.getDeviceId() ?? '');
     await waitForCopy(second.client, circular.id);
     off();
+  });
+
+  it('is served by the org’s key custodian while every issuer device is offline', async () => {
+    keyGrants(otherIssuerDevice.client).stop();
+    await otherIssuerDevice.manager.stop();
+    const late = await signIn(USERS.c3a);
+    await waitForCopy(late.client, circular.id);
+    expect(custodian.handled()).toContainEqual(
+      expect.objectContaining({ userId: userId(USERS.c3a), decision: { kind: 'grant' } }),
+    );
   });
 });
 

@@ -1,0 +1,80 @@
+/**
+ * The org's key custodian (optional, a deployment's choice): a crypto-enabled device of the
+ * provisioning account, which is a member of every managed room. Issuers' clients share each
+ * notice room's Megolm keys with it as with any member device; it answers key requests from late
+ * recipients' devices under exactly the rules the issuers' own devices apply (key-granter.ts), so
+ * circulars open for people who sign in while every issuer device is offline.
+ *
+ * The trade-off (docs/circulars.md): the keys of every circular sent while it runs are held by a
+ * service of the province, outside the homeserver's database. Its crypto store lives in memory:
+ * each start is a new device (signed in with the provisioning account's password) that holds the
+ * keys of circulars sent from then on, and stopping it signs that device out.
+ */
+import { ClientManager, quietLogger } from '../../renderer/src/matrix/client-manager';
+import { waitForFirstSync } from '../../renderer/src/matrix/wait-for';
+import { keyGrants } from '../../renderer/src/circulars/key-grants';
+import type { HandledRequest } from '../../renderer/src/circulars/key-granter';
+
+/** Options of {@link startKeyCustodian}. */
+export interface KeyCustodianOptions {
+  homeserverUrl: string;
+  /** The provisioning account (the creator of every managed room). */
+  userId: string;
+  /** Its password: the custodian signs in as a device of its own. Never logged. */
+  password: string;
+  /** One line per decision (no keys, no secrets). */
+  log?: (line: string) => void;
+}
+
+/** A running custodian. */
+export interface KeyCustodian {
+  userId: string;
+  deviceId: string;
+  /** Decisions so far, newest last. */
+  handled(): readonly HandledRequest[];
+  /** Stops syncing and signs the custodian's device out. */
+  stop(): Promise<void>;
+}
+
+/** Signs the custodian's device in, waits for its first sync, and starts answering key requests. */
+export async function startKeyCustodian(opts: KeyCustodianOptions): Promise<KeyCustodian> {
+  const manager = new ClientManager();
+  const login = await manager.login({
+    homeserverUrl: opts.homeserverUrl,
+    username: opts.userId,
+    password: opts.password,
+    deviceDisplayName: '鸿雁密钥托管 (key custodian)',
+  });
+  if (!login.ok)
+    throw new Error(`key custodian: sign-in of ${opts.userId} failed: ${login.error.kind}`);
+  const client = await manager.start(login.credentials, {
+    persistent: false,
+    logger: quietLogger,
+  });
+  await waitForFirstSync(client);
+  const service = keyGrants(client);
+  // It only grants: it never asks for keys itself.
+  service.start({ request: false });
+  const unlisten = service.granter.onHandled((h) => {
+    const d = h.decision;
+    const what =
+      d.kind === 'refuse'
+        ? `refused (${d.reason})`
+        : d.kind === 'silent'
+          ? `no answer (${d.why})`
+          : 'granted';
+    opts.log?.(
+      `${h.userId} ${h.deviceId}: ${what} for ${h.request.eventId} in ${h.request.roomId}`,
+    );
+  });
+  return {
+    userId: login.credentials.userId,
+    deviceId: login.credentials.deviceId,
+    handled: () => service.handled,
+    stop: async () => {
+      unlisten();
+      service.stop();
+      await manager.logout().catch(() => manager.stop());
+    },
+  };
+}
