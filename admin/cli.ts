@@ -17,6 +17,7 @@ import { PasswordFile, readAdminToken } from './secrets';
 import { loadOrgSpec } from './spec-files';
 import { deprovisionUser, moveUser } from './user-lifecycle';
 import { runOrgAgentCommand } from './agent/agent-command';
+import { runSyncLdapCommand } from './ldap-sync-command';
 import { audited, runAuditCommand } from './audit/audit-command';
 import { defaultAuditFile } from './audit/audit-log';
 
@@ -32,6 +33,10 @@ Commands:
   deprovision USER                                remove a leaver: leave all rooms, sign out, deactivate
   move USER --to CODE [--roles r1,r2] [--position TEXT]
                                                   move a user to another unit
+  sync-ldap [--plan] [--summary] [--link-sso]     make the server follow the staff directory (LDAP):
+                                                  people added, moved, disabled or removed; --plan
+                                                  previews; --link-sso binds each person's
+                                                  identity-platform subject (see docs/identity.md)
   agent    [--key-file FILE]                      run the org agent: carry out unit admins' requests
                                                   from the app (see docs/org-admin.md)
   audit verify                                    check the audit log's chain (and its anchors when
@@ -43,6 +48,9 @@ Commands:
 
 Audit log (apply, plan, export, deprovision, move and the agent record into it):
   --audit-db FILE     or HONGYAN_AUDIT_DB (default homeserver/data/audit.db)
+
+Directory (sync-ldap): --ldap-uri URI --ldap-base DN [--ldap-bind-dn DN --ldap-password-file FILE]
+  or HONGYAN_LDAP_URI, HONGYAN_LDAP_BASE, HONGYAN_LDAP_BIND_DN, HONGYAN_LDAP_PASSWORD_FILE
 
 Connection (all but validate):
   --homeserver URL    or HONGYAN_HOMESERVER
@@ -69,6 +77,12 @@ const OPTIONS = {
   'audit-db': { type: 'string' },
   from: { type: 'string' },
   'retention-days': { type: 'string' },
+  plan: { type: 'boolean' },
+  'link-sso': { type: 'boolean' },
+  'ldap-uri': { type: 'string' },
+  'ldap-base': { type: 'string' },
+  'ldap-bind-dn': { type: 'string' },
+  'ldap-password-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -323,6 +337,20 @@ async function main(argv: string[]): Promise<number> {
       );
       return 0;
     }
+    case 'sync-ldap':
+      return runSyncLdapCommand({
+        options: {
+          plan: values.plan,
+          summary: values.summary,
+          linkSso: values['link-sso'],
+          ldapUri: values['ldap-uri'],
+          ldapBase: values['ldap-base'],
+          ldapBindDn: values['ldap-bind-dn'],
+          ldapPasswordFile: values['ldap-password-file'],
+        },
+        connection: await connection(values),
+        audit: { file: auditFile(values) },
+      });
     case 'agent': {
       const { homeserverUrl, adminToken } = await connection(values);
       await runOrgAgentCommand({

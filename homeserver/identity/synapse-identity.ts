@@ -99,6 +99,8 @@ function ldapModule(ldap: LdapSettings): { module: string; config: Record<string
     module: 'ldap_auth_provider.LdapAuthProviderModule',
     config: {
       enabled: true,
+      // Search for the person's entry (people sit in nested unit OUs), then bind as them.
+      mode: 'search',
       uri: ldap.uri,
       start_tls: false,
       base: ldap.base,
