@@ -74,4 +74,23 @@ describe('DesktopPlatform', () => {
     emit('notification:clicked', { roomId: '!other:hongyan.test' });
     expect(opened).toEqual(['!r:hongyan.test']);
   });
+
+  it('signs in by SSO in the system browser and takes the token back from the deep link', async () => {
+    const { bridge, calls, emit } = fakeBridge({
+      'links:openExternal': { opened: true },
+      'deepLinks:takePending': [{ kind: 'sso-callback', loginToken: 'syl_early_0' }],
+    });
+    const platform = new DesktopPlatform(bridge);
+    expect(platform.ssoRedirectUrl()).toBe('hongyan://sso-callback');
+    const start =
+      'https://matrix.example.gov.cn/_matrix/client/v3/login/sso/redirect/oidc-province';
+    await platform.startSso(start);
+    expect(calls).toContainEqual(['links:openExternal', { url: start }]);
+    const tokens: string[] = [];
+    platform.onSsoLoginToken((t) => tokens.push(t));
+    await vi.waitFor(() => expect(tokens).toEqual(['syl_early_0']));
+    emit('deep-link:opened', { kind: 'room', roomId: '!r:example.gov.cn' });
+    emit('deep-link:opened', { kind: 'sso-callback', loginToken: 'syl_late_1' });
+    expect(tokens).toEqual(['syl_early_0', 'syl_late_1']);
+  });
 });
