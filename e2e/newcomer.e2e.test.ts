@@ -56,6 +56,8 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
 
   it('enters and shows a deadline in Beijing time on a machine set to UTC, naming the zone', async () => {
     issuer = await signIn('wangfang', 'UTC');
+    // One recipient has signed in (a device to send the key to); the other has not (待密钥).
+    await signIn('liming', 'Asia/Shanghai');
     await issuer.getByTestId('nav-circulars').click();
     await issuer.getByTestId('circ-tab-compose').click();
     await issuer.getByTestId('compose-title').fill('关于年终工作总结的通知');
@@ -81,7 +83,16 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
       const words = await untranslatedEnglish(issuer);
       if (words.length > 0) leaks[screen] = words;
     };
+    // 一键催办 says whom it will ping before it does.
+    await issuer.getByTestId('remind').click();
+    const confirm = issuer.getByTestId('remind-confirm');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('提醒 1 名尚未完成的人员');
+    expect(await confirm.innerText()).toContain('1 人等待密钥');
     await check('circular dashboard');
+    await saveScreenshot(issuer, 'remind-confirm');
+    await issuer.getByTestId('remind-confirm-send').click();
+    await issuer.getByTestId('dashboard-message').filter({ hasText: '已催办 1 人' }).waitFor();
     await issuer.getByTestId('circ-tab-issued').click();
     await check('issued circulars');
     await issuer.getByTestId('circ-tab-inbox').click();
@@ -105,6 +116,8 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
     await issuer.locator('.room-item').first().click();
     await issuer.getByTestId('composer-input').waitFor();
     await check('chat');
+    expect(await issuer.locator('.room-section').allInnerTexts()).toEqual(['单位群组', '通知公告']);
+    await saveScreenshot(issuer, 'room-list-sections');
     await issuer.getByTestId('nav-directory').click();
     await check('directory');
     expect(leaks).toEqual({});

@@ -120,3 +120,16 @@ describe('planReminders', () => {
     expect(plan.users).toBe(1);
   });
 });
+
+describe('planReminders and keys', () => {
+  it('leaves out those still waiting for the key', () => {
+    const plan = planReminders(
+      [
+        { roomId: '!a', userId: '@k:s', status: 'unread', leftAfterSend: false, awaitingKey: true },
+        { roomId: '!a', userId: '@u:s', status: 'unread', leftAfterSend: false },
+      ],
+      true,
+    );
+    expect([...plan.byRoom]).toEqual([['!a', ['@u:s']]]);
+  });
+});

@@ -155,17 +155,21 @@ export interface ReminderPlan {
 
 /**
  * Plans a reminder round (催办): every recipient who has not yet done what the circular asks (not
- * acknowledged, or not read when no acknowledgment is asked), who is still in the room. A person in
+ * acknowledged, or not read when no acknowledgment is asked), who is still in the room and not
+ * waiting for the key (待密钥: they cannot read it yet and obtain it on sign-in). A person in
  * several target rooms is pinged once, in the first of their rooms.
  */
 export function planReminders(
-  recipients: readonly Pick<RecipientStatus, 'roomId' | 'userId' | 'status' | 'leftAfterSend'>[],
+  recipients: readonly Pick<
+    RecipientStatus,
+    'roomId' | 'userId' | 'status' | 'leftAfterSend' | 'awaitingKey'
+  >[],
   ackRequired: boolean,
 ): ReminderPlan {
   const byRoom = new Map<string, string[]>();
   const pinged = new Set<string>();
   for (const r of recipients) {
-    if (r.leftAfterSend || pinged.has(r.userId)) continue;
+    if (r.leftAfterSend || r.awaitingKey === true || pinged.has(r.userId)) continue;
     if (ackRequired ? r.status === 'acknowledged' : r.status !== 'unread') continue;
     pinged.add(r.userId);
     const list = byRoom.get(r.roomId);

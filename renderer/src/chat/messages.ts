@@ -15,6 +15,7 @@ export const chatZhCN = {
     unencrypted: '未加密',
     direct: '私聊',
     mentions: '有人@我',
+    section: { direct: '私聊', group: '群聊', unit: '单位群组', notice: '通知公告' },
   },
   newChat: {
     dmTitle: '发起私聊',
@@ -138,6 +139,7 @@ export const chatEn: Messages<typeof chatZhCN> = {
     unencrypted: 'Not encrypted',
     direct: 'Direct',
     mentions: 'Mentions you',
+    section: { direct: 'Direct', group: 'Groups', unit: 'Unit rooms', notice: 'Notices' },
   },
   newChat: {
     dmTitle: 'Start a direct chat',

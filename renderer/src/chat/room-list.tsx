@@ -1,12 +1,16 @@
-import { memo } from 'react';
+import { Fragment, memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { selectChatRooms, type RoomSummary } from '../store/rooms-slice';
 import { useAppStore } from '../store/store-context';
 import { Avatar } from './avatar';
 import { MutedIcon } from './icons';
+import { roomSections } from './room-sections';
 
-/** The room list: most recent activity first, unread and mention badges, unencrypted rooms marked. */
+/**
+ * The room list in sections (direct chats, group chats, unit rooms, notice rooms), each most recent
+ * activity first, with unread and mention badges and unencrypted rooms marked.
+ */
 export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
   const { t } = useTranslation();
   const rooms = useAppStore(useShallow(selectChatRooms));
@@ -15,6 +19,8 @@ export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
   const activeRoomId = useAppStore((s) => s.activeRoomId);
   const muted = useAppStore((s) => s.mutedRooms);
   const setActiveRoom = useAppStore((s) => s.setActiveRoom);
+  const org = useAppStore((s) => s.org);
+  const sections = useMemo(() => roomSections(rooms, org), [rooms, org]);
   return (
     <nav className="sidebar room-sidebar" aria-label={t('home.rooms')}>
       <div className="room-sidebar-head">
@@ -47,14 +53,23 @@ export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
       >
         {!roomsLoaded && <li className="muted">{t('home.syncing')}</li>}
         {roomsLoaded && rooms.length === 0 && <li className="muted">{t('home.noRooms')}</li>}
-        {rooms.map((room) => (
-          <RoomRow
-            key={room.roomId}
-            room={room}
-            active={room.roomId === activeRoomId}
-            muted={muted[room.roomId] === true}
-            onOpen={setActiveRoom}
-          />
+        {sections.map(({ section, rooms: inSection }) => (
+          <Fragment key={section}>
+            {sections.length > 1 && (
+              <li className="room-section" role="presentation" data-section={section}>
+                {t(`chat.roomList.section.${section}`)}
+              </li>
+            )}
+            {inSection.map((room) => (
+              <RoomRow
+                key={room.roomId}
+                room={room}
+                active={room.roomId === activeRoomId}
+                muted={muted[room.roomId] === true}
+                onOpen={setActiveRoom}
+              />
+            ))}
+          </Fragment>
         ))}
       </ul>
     </nav>

@@ -238,9 +238,11 @@ export function CircularDetail(props: {
           )}
         </dl>
         <div className="circ-body">
-          {stripBidi(c.body).split(/\n{2,}/).map((para, i) => (
-            <p key={i}>{para}</p>
-          ))}
+          {stripBidi(c.body)
+            .split(/\n{2,}/)
+            .map((para, i) => (
+              <p key={i}>{para}</p>
+            ))}
         </div>
         {c.attachments.length > 0 && (
           <div className="circ-attachments">

@@ -413,9 +413,7 @@ export class CircularsController {
         : null;
     if (!found || !agg) throw new Error('open the dashboard of the circular first');
     const { circular, copies } = found;
-    // Those waiting for the key (待密钥) cannot read it yet and obtain it on sign-in: not reminded.
-    const withKey = agg.recipients.filter((r) => !r.awaitingKey);
-    const { byRoom, users } = planReminders(withKey, circular.ackRequired);
+    const { byRoom, users } = planReminders(agg.recipients, circular.ackRequired);
     // Record the round first, so a second press while sending is refused too.
     const round = { at: now, rooms: byRoom.size, users };
     store.getState().setReminders({

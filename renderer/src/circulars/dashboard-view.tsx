@@ -11,7 +11,8 @@ import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/
 import { ancestorCodes, buildUnitIndex } from '../../../shared/circular/unit-index';
 import { useMatrixClient } from '../matrix/client-context';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
-import { ReminderRateLimitedError, type CircularsController } from './circulars-controller';
+import type { CircularsController } from './circulars-controller';
+import { RemindButton } from './remind-button';
 import { exportReport } from './export-report';
 import { formatTime } from './format';
 import { InvalidAckList } from './invalid-acks';
@@ -46,7 +47,6 @@ export function DashboardView({
   const [statusFilter, setStatusFilter] = useState<RecipientStatusKind | ''>('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const [reminding, setReminding] = useState(false);
 
   useEffect(() => {
     store.getState().setDashboard({
@@ -121,24 +121,6 @@ export function DashboardView({
   const depthOf = (code: string) => ancestorCodes(index, code).length;
   const totals = aggregate?.totals;
 
-  const remind = async () => {
-    setReminding(true);
-    setMessage(null);
-    try {
-      const r = await controller.remind(circularId);
-      const skipped =
-        r.awaitingKey > 0 ? ` ${t('circulars.keys.remindSkipped', { count: r.awaitingKey })}` : '';
-      setMessage(t('circulars.dashboard.reminded', r) + skipped);
-    } catch (err) {
-      setMessage(
-        err instanceof ReminderRateLimitedError
-          ? t('circulars.dashboard.remindWait', { minutes: Math.ceil(err.retryAfterMs / 60_000) })
-          : (err as Error).message,
-      );
-    } finally {
-      setReminding(false);
-    }
-  };
   const doExport = (format: 'csv' | 'xlsx') => {
     if (!aggregate) return;
     void exportReport({
@@ -176,15 +158,13 @@ export function DashboardView({
           </div>
         </div>
         <div className="circ-dash-actions">
-          <button
-            type="button"
-            className="primary"
-            data-testid="remind"
-            disabled={reminding || !aggregate}
-            onClick={() => void remind()}
-          >
-            {reminding ? t('circulars.dashboard.reminding') : t('circulars.dashboard.remind')}
-          </button>
+          <RemindButton
+            circularId={circularId}
+            ackRequired={circular.ackRequired}
+            aggregate={aggregate ?? null}
+            controller={controller}
+            onMessage={setMessage}
+          />
           <button
             type="button"
             className="secondary"
