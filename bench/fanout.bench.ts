@@ -17,14 +17,8 @@
  * Run alone with `npx tsx bench/fanout.bench.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import {
-  DeviceId,
-  initAsync,
-  OlmMachine,
-  RequestType,
-  UserId,
-} from '@matrix-org/matrix-sdk-crypto-wasm';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
+import { startTestHomeserver } from '../homeserver/testing';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
 import { CIRCULAR_MSGTYPE, UNIT_ROOM_STATE_EVENT } from '../shared/matrix-types';
@@ -33,6 +27,7 @@ import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareFanOutEncryption } from '../renderer/src/circulars/warm-up-encryption';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
+import { api, pool, uploadDeviceKeys } from './light-clients';
 
 /** Options of {@link runFanoutBench}. */
 export interface FanoutBenchOptions {
@@ -58,63 +53,6 @@ export interface FanoutBenchResult {
 
 const TARGET_MS = 15_000;
 const TARGET_RATIO = 2;
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function pool<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, i: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i] as T, i);
-    }
-  });
-  await Promise.all(runners);
-}
-
-async function api<T>(
-  hs: TestHomeserver,
-  token: string,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<T> {
-  const res = await fetch(`${hs.baseUrl}${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok)
-    throw new Error(`${method} ${path.split('?')[0]}: HTTP ${res.status} ${text.slice(0, 200)}`);
-  return JSON.parse(text) as T;
-}
-
-/** Gives the user's device identity and one-time keys, as a client's first start would. */
-async function uploadDeviceKeys(
-  hs: TestHomeserver,
-  user: { userId: string; deviceId: string; accessToken: string },
-): Promise<void> {
-  const machine = await OlmMachine.initialize(new UserId(user.userId), new DeviceId(user.deviceId));
-  try {
-    for (const request of await machine.outgoingRequests()) {
-      if (request.type !== RequestType.KeysUpload) continue;
-      const response = await api<unknown>(
-        hs,
-        user.accessToken,
-        'POST',
-        '/_matrix/client/v3/keys/upload',
-        JSON.parse(request.body as string),
-      );
-      await machine.markRequestAsSent(request.id as string, request.type, JSON.stringify(response));
-    }
-  } finally {
-    machine.close();
-  }
-}
 
 /** Sets up the rooms and recipients, then measures both fan-outs. */
 export async function runFanoutBench(options: FanoutBenchOptions): Promise<FanoutBenchResult> {

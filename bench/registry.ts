@@ -3,6 +3,7 @@ import { runAckLatencyBench } from './ack-latency.bench';
 import { runDashboardBench } from './dashboard.bench';
 import { runFanoutBench } from './fanout.bench';
 import { runFuzzBench } from './fuzz.bench';
+import { runLargeRoomBench } from './large-room.bench';
 import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
 import { runRoomListBench } from './room-list.bench';
@@ -54,6 +55,12 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     title:
       'one encrypted circular to 144 unit notice rooms (1,440 recipients) vs the same sends unencrypted',
     run: (log) => runFanoutBench({ log }),
+  },
+  {
+    name: 'large-room',
+    title:
+      'a community notice room of 5,000 members with keys (HONGYAN_BENCH_SCALE scales it): a circular encrypted to every device vs the same send unencrypted, and its dashboard',
+    run: (log) => runLargeRoomBench({ log }),
   },
   {
     // Last: at full scale it keeps Synapse busy for tens of minutes on two cores.

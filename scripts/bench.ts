@@ -5,7 +5,7 @@
  *
  *   npm run bench                 all benchmarks
  *   npm run bench -- dashboard    only the named ones (dashboard, ack-latency, chat-latency, room-list,
- *                                 timeline, fuzz, fanout, provisioning)
+ *                                 timeline, fuzz, fanout, large-room, provisioning)
  *   HONGYAN_BENCH_SCALE=0.1       provisioning at a tenth of the synthetic province (quick look)
  */
 import { loadavg } from 'node:os';
