@@ -21,13 +21,13 @@ import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import { startTestHomeserver } from '../homeserver/testing';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
-import { CIRCULAR_MSGTYPE, UNIT_ROOM_STATE_EVENT } from '../shared/matrix-types';
+import { CIRCULAR_MSGTYPE } from '../shared/matrix-types';
 import { FanOutEvent, FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareFanOutEncryption } from '../renderer/src/circulars/warm-up-encryption';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
-import { api, pool, uploadDeviceKeys } from './light-clients';
+import { api, createNoticeRoom, pool, uploadDeviceKeys } from './light-clients';
 
 /** Options of {@link runFanoutBench}. */
 export interface FanoutBenchOptions {
@@ -72,30 +72,7 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     const units = Array.from({ length: roomCount }, (_, i) => `u${String(i).padStart(4, '0')}`);
     const roomIds: string[] = [];
     await pool(units, 8, async (code, i) => {
-      const res = await api<{ room_id: string }>(
-        hs,
-        issuerReg.accessToken,
-        'POST',
-        '/_matrix/client/v3/createRoom',
-        {
-          preset: 'public_chat',
-          name: `单位 ${code} 通知公告`,
-          initial_state: [
-            {
-              type: 'm.room.encryption',
-              state_key: '',
-              content: { algorithm: 'm.megolm.v1.aes-sha2' },
-            },
-            {
-              type: UNIT_ROOM_STATE_EVENT,
-              state_key: '',
-              content: { unitCode: code, kind: 'notice' },
-            },
-          ],
-          power_level_content_override: { events_default: 50, users: { [issuerReg.userId]: 100 } },
-        },
-      );
-      roomIds[i] = res.room_id;
+      roomIds[i] = await createNoticeRoom(hs, issuerReg, { code, name: `单位 ${code}` });
     });
     log(`  set-up: ${roomCount} encrypted notice rooms created`);
     const recipients = Array.from({ length: roomCount * perRoom }, (_, i) => ({

@@ -30,13 +30,13 @@ import { aggregateCircular } from '../shared/circular/aggregate';
 import { circularDigest } from '../shared/circular/content-digest';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
-import { ACK_EVENT, CIRCULAR_MSGTYPE, UNIT_ROOM_STATE_EVENT } from '../shared/matrix-types';
+import { ACK_EVENT, CIRCULAR_MSGTYPE } from '../shared/matrix-types';
 import { collectDashboardInput, DashboardCache } from '../renderer/src/circulars/collect-dashboard';
 import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
-import { api, pool, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
+import { api, createNoticeRoom, pool, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
 
 /** Options of {@link runLargeRoomBench}. */
 export interface LargeRoomBenchOptions {
@@ -104,33 +104,7 @@ export async function runLargeRoomBench(
       password: BENCH_PASSWORD,
       displayName: '青山社区居委会',
     });
-    const { room_id: roomId } = await api<{ room_id: string }>(
-      hs,
-      issuerReg.accessToken,
-      'POST',
-      '/_matrix/client/v3/createRoom',
-      {
-        preset: 'public_chat',
-        name: '青山社区 通知公告',
-        initial_state: [
-          {
-            type: 'm.room.encryption',
-            state_key: '',
-            content: { algorithm: 'm.megolm.v1.aes-sha2' },
-          },
-          {
-            type: UNIT_ROOM_STATE_EVENT,
-            state_key: '',
-            content: { unitCode: UNIT, kind: 'notice' },
-          },
-        ],
-        power_level_content_override: {
-          events_default: 50,
-          events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 },
-          users: { [issuerReg.userId]: 100 },
-        },
-      },
-    );
+    const roomId = await createNoticeRoom(hs, issuerReg, { code: UNIT, name: '青山社区' });
     await pool(
       Array.from({ length: count }, (_, i) => i),
       8,

@@ -15,6 +15,7 @@ import {
   type ToDeviceRequest,
 } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { TestHomeserver } from '../homeserver/testing';
+import { ACK_EVENT, UNIT_ROOM_STATE_EVENT } from '../shared/matrix-types';
 
 /** Runs `work` over `items`, `limit` at a time. */
 export async function pool<T>(
@@ -152,4 +153,40 @@ export async function sendEncryptedFor(
     `/_matrix/client/v3/rooms/${encodeURIComponent(opts.roomId)}/send/m.room.encrypted/${opts.txnId}`,
     JSON.parse(encrypted),
   );
+}
+
+/** Creates an encrypted unit notice room as provisioning would: issuer-only posts, members may ack. */
+export async function createNoticeRoom(
+  hs: TestHomeserver,
+  issuer: { userId: string; accessToken: string },
+  unit: { code: string; name: string },
+): Promise<string> {
+  const { room_id } = await api<{ room_id: string }>(
+    hs,
+    issuer.accessToken,
+    'POST',
+    '/_matrix/client/v3/createRoom',
+    {
+      preset: 'public_chat',
+      name: `${unit.name} 通知公告`,
+      initial_state: [
+        {
+          type: 'm.room.encryption',
+          state_key: '',
+          content: { algorithm: 'm.megolm.v1.aes-sha2' },
+        },
+        {
+          type: UNIT_ROOM_STATE_EVENT,
+          state_key: '',
+          content: { unitCode: unit.code, kind: 'notice' },
+        },
+      ],
+      power_level_content_override: {
+        events_default: 50,
+        events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 },
+        users: { [issuer.userId]: 100 },
+      },
+    },
+  );
+  return room_id;
 }
