@@ -2,7 +2,8 @@
  * What a newcomer meets on a first walk through the app, against a real Synapse with a provisioned
  * org, in Chromium: times in the deployment's zone (Beijing time) on a machine set to UTC, with
  * the zone named; deadlines entered and shown in that zone; every key screen and its error
- * messages in Chinese, the technical detail folded under 详情.
+ * messages in Chinese, the technical detail folded under 详情; a unit admin browsing, searching and
+ * picking from the whole subtree it administers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +25,13 @@ const spec: OrgSpec = {
   ],
   users: [
     { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
+    {
+      username: 'sheng.admin',
+      displayName: '省管理员',
+      unit: 'p',
+      roles: ['unit_admin'],
+      password: PASSWORD,
+    },
     { username: 'liming', displayName: '李明', unit: 'c1', password: PASSWORD },
     { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', password: PASSWORD },
   ],
@@ -121,5 +129,29 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
     await issuer.getByTestId('nav-directory').click();
     await check('directory');
     expect(leaks).toEqual({});
+  });
+
+  it('lets a province unit admin browse and search its whole subtree, and pick from it', async () => {
+    const admin = await signIn('sheng.admin', 'Asia/Shanghai');
+    await admin.getByTestId('nav-directory').click();
+    const tree = admin.getByTestId('org-tree');
+    await tree.getByText('东湖市人民政府').waitFor();
+    await tree.getByText('西山市人民政府').waitFor();
+    await admin.getByTestId('directory-search').fill('李明');
+    await admin.getByTestId('directory-results').getByText('李明').waitFor();
+    await saveScreenshot(admin, 'admin-subtree-directory');
+
+    await admin.getByTestId('nav-admin').click();
+    await admin.getByTestId('admin-tab-move-user').click();
+    const units = await admin
+      .locator('#admin-unit-options option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('label') ?? o.textContent ?? ''));
+    expect(units.join(' ')).toContain('东湖市人民政府');
+    expect(units.join(' ')).toContain('西山市人民政府');
+    const people = await admin
+      .locator('#admin-people-options option')
+      .evaluateAll((os) => os.map((o) => o.getAttribute('label') ?? o.textContent ?? ''));
+    expect(people.join(' ')).toContain('赵强');
+    await saveScreenshot(admin, 'admin-subtree-forms');
   });
 });

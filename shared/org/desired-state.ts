@@ -135,6 +135,14 @@ export function buildDesiredState(opts: {
       (usersByUnit.get(a) ?? []).filter((u) => u.roles.includes('issuer')),
     );
 
+  // Unit admins see down: they administer their unit and everything below it, so they are members
+  // of the Spaces below (not of their rooms, and with no power there) to browse and search the
+  // whole subtree in the directory and pick its units and people in the admin forms.
+  const reachingAdmins = (code: string): DesiredUser[] =>
+    ancestorCodes(tree, code).flatMap((a) =>
+      (usersByUnit.get(a) ?? []).filter((u) => u.roles.includes('unit_admin')),
+    );
+
   const spaces: DesiredRoom[] = [];
   const rooms: DesiredRoom[] = [];
   for (const code of tree.preorder) {
@@ -201,7 +209,7 @@ export function buildDesiredState(opts: {
       ...(node.parentCode ? { parent: roomAliasLocalpart(node.parentCode, 'space') } : {}),
       children: [...unitRooms.map((r) => r.alias), ...childSpaces],
       powerLevels: levels('space', []),
-      members: uniqueSorted([...own, ...reach].map((u) => u.userId)),
+      members: uniqueSorted([...own, ...reach, ...reachingAdmins(code)].map((u) => u.userId)),
       memberInfo,
       depth: node.depth,
     });

@@ -368,3 +368,18 @@ describe('planOrg', () => {
     expect(planOrg({ desired: desiredOf(exported), snapshot: after }).actions).toEqual([]);
   });
 });
+
+describe('unit admins see their subtree', () => {
+  it('makes a unit admin a member of every Space below, without power and not of its rooms', () => {
+    const desired = desiredOf(specOf(SPEC_TEXT));
+    const of = (code: string, kind: string) =>
+      [...desired.rooms.values()].find((r) => r.unitCode === code && r.kind === kind);
+    for (const code of ['990100', '990101', '990102']) {
+      const space = of(code, 'space');
+      expect(space?.members, `Space of ${code}`).toContain(u('sheng.admin'));
+      expect(space?.powerLevels.users?.[u('sheng.admin')]).toBeUndefined();
+      expect(of(code, 'notice')?.members).not.toContain(u('sheng.admin'));
+      expect(of(code, 'work')?.members).not.toContain(u('sheng.admin'));
+    }
+  });
+});
