@@ -21,7 +21,7 @@ export function MeView({ onLogout }: { onLogout(): void }) {
     <main className="content me-view" data-testid="me-view">
       <section className="me-card">
         <h1>{displayName ?? userId}</h1>
-        <p className="muted">{userId}</p>
+        {displayName && <p className="muted">{userId}</p>}
         <p className="muted">{t('home.device', { deviceId })}</p>
         <p>
           <span className={`connection connection-${connection}`}>
