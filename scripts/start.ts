@@ -12,6 +12,7 @@ import { openInstance } from '../homeserver/instance';
 import { DEFAULT_DATA_DIR } from '../homeserver/paths';
 import { findElectronBinary } from './electron-binary';
 import { serveWebApp } from './web-server';
+import { removeSsoDemoConfig, startSsoDemo, type SsoDemo } from './sso-demo';
 
 const root = process.cwd();
 const args = process.argv.slice(2);
@@ -19,6 +20,10 @@ const keepHomeserver = args.includes('--keep-homeserver');
 const webPort = Number(process.env.HONGYAN_WEB_PORT ?? 8080);
 const hsPort = Number(process.env.HONGYAN_HS_PORT ?? 8008);
 const homeserverUrl = `http://127.0.0.1:${hsPort}`;
+/** `HONGYAN_SSO_DEMO=1`: the stand-in identity platform for 统一身份认证登录 (docs/identity.md). */
+const ssoDemoOn = process.env.HONGYAN_SSO_DEMO === '1';
+const idpPort = Number(process.env.HONGYAN_IDP_PORT ?? 8010);
+let ssoDemo: SsoDemo | null = null;
 
 function run(cmd: string, cmdArgs: string[]): number {
   return spawnSync(cmd, cmdArgs, { stdio: 'inherit', cwd: root }).status ?? 1;
@@ -68,6 +73,7 @@ async function startAgent(): Promise<OrgAgent> {
 }
 
 function stopHomeserver(): void {
+  void ssoDemo?.stop();
   if (keepHomeserver) {
     console.log('Homeserver left running; stop it with: npm run hs -- stop');
     return;
@@ -76,9 +82,25 @@ function stopHomeserver(): void {
 }
 
 async function main(): Promise<void> {
+  await removeSsoDemoConfig(DEFAULT_DATA_DIR);
+  if (ssoDemoOn) {
+    ssoDemo = await startSsoDemo({
+      dataDir: DEFAULT_DATA_DIR,
+      homeserverUrl,
+      appRedirectUrls: [`http://127.0.0.1:${webPort}/`, 'hongyan://sso-callback'],
+      port: idpPort,
+    });
+  }
   const hsStatus = run('npx', ['tsx', 'homeserver/cli.ts', 'start', '--port', String(hsPort)]);
   if (hsStatus !== 0) process.exit(hsStatus);
   const agent = await startAgent();
+  if (ssoDemo) {
+    const admin = await ensureAdmin(await openInstance(DEFAULT_DATA_DIR));
+    const n = await ssoDemo.enrolDemoAccounts(admin.accessToken);
+    console.log(
+      `==> 统一身份认证 (stand-in) at ${ssoDemo.issuer}: ${n} demo accounts can sign in.`,
+    );
+  }
 
   const electron = electronBinary();
   if (electron) {
@@ -106,6 +128,7 @@ async function main(): Promise<void> {
     root: join(root, 'dist', 'web'),
     port: webPort,
     config: { defaultHomeserverUrl: homeserverUrl },
+    ...(ssoDemo ? { identityProviderOrigin: ssoDemo.issuer } : {}),
   });
   console.log(
     `\n  鸿雁 web app:  ${web.url}\n  Homeserver:   ${homeserverUrl}\n\n  Open the web app in a browser; press Ctrl-C to stop.\n`,
