@@ -20,6 +20,7 @@ import {
 } from '../shared/org/room-requests';
 import type { OrgSnapshot } from '../shared/org/snapshot';
 import { PuppetTokens } from './puppet-tokens';
+import { joinRetryingUngrantable } from './restricted-join';
 import { MatrixApiError, runBounded, seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
 
@@ -268,10 +269,17 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
             // Join as the user (restricted rule or pending invite): one membership event instead of
             // the admin API's invite + join.
             const token = await puppets.tokenFor(a.userId);
-            await client.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, {
-              body: {},
-              token,
-            });
+            await joinRetryingUngrantable(
+              () =>
+                client.request('POST', `/_matrix/client/v3/join/${seg(roomId)}`, {
+                  body: {},
+                  token,
+                }),
+              () =>
+                client.request('POST', `/_synapse/admin/v1/join/${seg(roomId)}`, {
+                  body: { user_id: a.userId },
+                }),
+            );
           } else {
             await client.request('POST', `/_synapse/admin/v1/join/${seg(roomId)}`, {
               body: { user_id: a.userId },

@@ -77,6 +77,7 @@ describe('applyOrgSpec on a real Synapse', () => {
         normalise(clean, '99'),
       );
 
+      await hs.settle(); // the worker topology: reads on any process see the apply's writes
       const second = await applyOrgSpec({ ...conn(), spec: clean });
       expect(second.writes).toBe(0);
       expect((await planOrgSpec({ ...conn(), spec: clean })).plan.actions).toEqual([]);
@@ -120,6 +121,7 @@ describe('applyOrgSpec on a real Synapse', () => {
 
       const resumed = await applyOrgSpec({ ...conn(), spec });
       expect(resumed.writes).toBeGreaterThan(0);
+      await hs.settle();
       expect((await applyOrgSpec({ ...conn(), spec })).writes).toBe(0);
 
       // Same end state as a clean apply: both exports equal their specs, which differ only in codes and usernames.

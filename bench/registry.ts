@@ -4,6 +4,7 @@ import { runDashboardBench } from './dashboard.bench';
 import { runFanoutBench } from './fanout.bench';
 import { runFuzzBench } from './fuzz.bench';
 import { runLargeRoomBench } from './large-room.bench';
+import { runLoadBench } from './load.bench';
 import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
 import { runRoomListBench } from './room-list.bench';
@@ -61,6 +62,12 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     title:
       'a community notice room of 5,000 members with keys (HONGYAN_BENCH_SCALE scales it): a circular encrypted to every device vs the same send unencrypted, and its dashboard',
     run: (log) => runLargeRoomBench({ log }),
+  },
+  {
+    name: 'load',
+    title:
+      '1,000 clients syncing (HONGYAN_LOAD_CLIENTS scales it): circulars, chat and acks on the worker topology and the single process',
+    run: (log) => runLoadBench({ log }),
   },
   {
     // Last: at full scale it keeps Synapse busy for tens of minutes on two cores.

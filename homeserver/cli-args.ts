@@ -1,7 +1,14 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KitConfig } from './kit-config';
-import { parseFederationAllow, validateBind, validatePort, validateServerName } from './kit-config';
+import {
+  parseFederationAllow,
+  validateBind,
+  validatePort,
+  validateServerName,
+  validateTopology,
+  validateWorkerCount,
+} from './kit-config';
 import { DEFAULT_DATA_DIR } from './paths';
 
 /** A command-line mistake: the CLI prints it with the usage text and exits with code 2. */
@@ -57,6 +64,9 @@ Options:
   --database-url <url>         postgres://user[:password]@host:port/db (default: SQLite in the data dir)
   --federation-allow <a,b>     Federate only with these servers (default: federation off)
   --federation-port <n>        Federation listener port when an allow-list is given (default 8448)
+  --topology <single|workers>  single: one Synapse on SQLite (default); workers: main, generic
+                               workers, event persister, federation sender, Redis, PostgreSQL, nginx
+  --generic-workers <n>        Generic workers in the workers topology (default 1)
   --relaxed-rate-limits        Raise all rate limits: tests and benchmarks only (--no-relaxed-rate-limits)
   --no-seed                    Do not seed the demo province (it is seeded once, on the first start)
   --timeout <s>                start: wait this long for Synapse to answer; stop: before SIGKILL
@@ -91,6 +101,8 @@ const OPTION_COMMANDS: Record<string, readonly Command[]> = {
   'federation-allow': ['start'],
   'federation-port': ['start'],
   'relaxed-rate-limits': ['start'],
+  topology: ['start'],
+  'generic-workers': ['start'],
   seed: ['start'],
   timeout: ['start', 'stop'],
   yes: ['reset'],
@@ -142,6 +154,9 @@ export function parseCli(argv: readonly string[]): CliInvocation {
       settings.federationAllow = parseFederationAllow(v['federation-allow'], '--federation-allow');
     if (v['federation-port'] !== undefined)
       settings.federationPort = validatePort(v['federation-port'], '--federation-port');
+    if (v.topology !== undefined) settings.topology = validateTopology(v.topology, '--topology');
+    if (v['generic-workers'] !== undefined)
+      settings.genericWorkers = validateWorkerCount(v['generic-workers'], '--generic-workers');
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
@@ -180,6 +195,8 @@ function parse(argv: readonly string[]) {
       'federation-allow': { type: 'string' },
       'federation-port': { type: 'string' },
       'relaxed-rate-limits': { type: 'boolean' },
+      topology: { type: 'string' },
+      'generic-workers': { type: 'string' },
       seed: { type: 'boolean' },
       timeout: { type: 'string' },
       yes: { type: 'boolean', short: 'y' },

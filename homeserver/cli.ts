@@ -18,6 +18,7 @@ import { followLog, printLogTail } from './log-tail';
 import { instancePaths } from './paths';
 import { demoAccountsFile, formatDemoAccounts, readDemoAccounts } from './demo-accounts';
 import { runSeed } from './seed';
+import { formatProcesses, printTopologyLogs } from './topology/topology-cli';
 import { ensureVenv } from './venv';
 
 const out = (message: string): void => void process.stdout.write(`${message}\n`);
@@ -116,6 +117,10 @@ async function status(inv: CliInvocation): Promise<number> {
   out(
     `  federation:  ${s.federationAllow.length > 0 ? `only with ${s.federationAllow.join(', ')}` : 'off'}`,
   );
+  if (instance.config.topology === 'workers') {
+    out(`  topology:    workers (${instance.config.genericWorkers} generic)`);
+    for (const line of formatProcesses(s.processes)) out(`    ${line}`);
+  }
   return s.running ? 0 : 3;
 }
 
@@ -184,6 +189,13 @@ async function restore(inv: CliInvocation): Promise<number> {
 }
 
 async function logs(inv: CliInvocation): Promise<number> {
+  const instance = await openIfExists(inv.dataDir);
+  if (instance?.config.topology === 'workers') {
+    await printTopologyLogs(instance, inv.lines, inv.follow, (chunk) =>
+      process.stdout.write(chunk),
+    );
+    return 0;
+  }
   const { logFile } = instancePaths(inv.dataDir);
   if (!existsSync(logFile) && !inv.follow) {
     out(`No log yet at ${rel(logFile)}.`);

@@ -33,7 +33,9 @@ export type KitErrorCode =
   | 'not-running'
   | 'user-exists'
   | 'admin-api'
-  | 'database';
+  | 'database'
+  | 'missing-package'
+  | 'worker-failed';
 
 /** Formats an error for the terminal: a KitError as its message and details, anything else with its stack. */
 export function formatError(err: unknown): string {

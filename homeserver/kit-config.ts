@@ -19,6 +19,37 @@ export interface KitConfig {
   federationPort: number;
   /** Raise every rate limit: for tests and benchmarks only. */
   relaxedRateLimits: boolean;
+  /**
+   * `single`: one Synapse process on SQLite (or `databaseUrl`). `workers`: Synapse main, generic
+   * workers, an event persister and a federation sender behind nginx, with the kit's own Redis and
+   * PostgreSQL (homeserver/README.md, "Worker topology").
+   */
+  topology: Topology;
+  /** Generic workers serving /sync and client reads and writes (workers topology only). */
+  genericWorkers: number;
+}
+
+/** How the kit runs Synapse. */
+export type Topology = 'single' | 'workers';
+
+/** The topologies, for option checks and messages. */
+export const TOPOLOGIES: readonly Topology[] = ['single', 'workers'];
+
+/** Checks a topology name. */
+export function validateTopology(value: unknown, where: string): Topology {
+  if (typeof value !== 'string' || !(TOPOLOGIES as readonly string[]).includes(value))
+    throw new KitError(
+      `${where}: "${String(value)}" is not a topology (${TOPOLOGIES.join(' or ')})`,
+    );
+  return value as Topology;
+}
+
+/** Checks a generic worker count (1–16: each is a full Synapse process). */
+export function validateWorkerCount(value: unknown, where: string): number {
+  const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 16)
+    throw new KitError(`${where}: "${String(value)}" is not a worker count (1-16)`);
+  return n;
 }
 
 /** Defaults of every kit setting. */
@@ -29,6 +60,8 @@ export const KIT_DEFAULTS: Readonly<KitConfig> = Object.freeze({
   federationAllow: [],
   federationPort: 8448,
   relaxedRateLimits: false,
+  topology: 'single',
+  genericWorkers: 1,
 });
 
 /** A parsed PostgreSQL connection URL. */
@@ -146,6 +179,8 @@ const KEY_CHECKERS: Record<keyof KitConfig, KeyChecker> = {
   },
   federationPort: validatePort,
   relaxedRateLimits: asBool,
+  topology: validateTopology,
+  genericWorkers: validateWorkerCount,
 };
 
 /**
@@ -194,6 +229,8 @@ export function renderKitConfig(config: KitConfig): string {
     federationAllow: config.federationAllow,
     federationPort: config.federationPort,
     relaxedRateLimits: config.relaxedRateLimits,
+    topology: config.topology,
+    genericWorkers: config.genericWorkers,
   };
   const lines = Object.entries(body).map(([k, v]) => `${k}: ${JSON.stringify(v)}`);
   return [

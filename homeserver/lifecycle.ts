@@ -9,6 +9,14 @@ import { readConfOverrides } from './instance';
 import { dropPostgresDatabase, ensurePostgresDatabase } from './postgres';
 import { isPortFree, isProcessAlive, processCommandLine, waitForExit } from './process-utils';
 import { extractSynapseError } from './synapse-errors';
+import { topologyPaths } from './topology/layout';
+import type { ProcessStatus } from './topology/workers-lifecycle';
+import {
+  startTopology,
+  stopTopology,
+  topologyMainPid,
+  topologyStatus,
+} from './topology/workers-lifecycle';
 
 /** Default bound on waiting for Synapse to answer after spawning it (a slow 2-core machine, a fresh database). */
 export const DEFAULT_START_TIMEOUT_MS = 180_000;
@@ -48,6 +56,7 @@ async function readPid(pidFile: string): Promise<number | undefined> {
  * Synapse started with this instance's config, so a recycled pid is never mistaken for it.
  */
 export async function runningPid(instance: HomeserverInstance): Promise<number | undefined> {
+  if (instance.config.topology === 'workers') return topologyMainPid(instance);
   const pid = await readPid(instance.paths.pidFile);
   if (pid === undefined || !isProcessAlive(pid)) return undefined;
   const cmd = processCommandLine(pid);
@@ -158,8 +167,20 @@ export async function startSynapse(
   instance: HomeserverInstance,
   opts: StartSynapseOptions,
 ): Promise<StartedSynapse> {
+  if (instance.config.topology === 'workers') {
+    return startTopology(instance, {
+      python: opts.python,
+      detached: opts.detached ?? true,
+      timeoutMs: opts.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+    });
+  }
   const existing = await runningPid(instance);
   if (existing !== undefined) return { pid: existing, started: false };
+  if (!instance.config.databaseUrl && existsSync(topologyPaths(instance.paths).pgData))
+    throw new KitError(
+      `${instance.paths.dataDir} holds a workers-topology instance on its own PostgreSQL; start it with --topology workers, ` +
+        'or `reset` it first.',
+    );
 
   await ensurePortsFree(instance);
   if (instance.postgres) await ensurePostgresDatabase(opts.python, instance.postgres);
@@ -218,6 +239,7 @@ export async function stopSynapse(
   instance: HomeserverInstance,
   opts: StopSynapseOptions = {},
 ): Promise<{ wasRunning: boolean }> {
+  if (instance.config.topology === 'workers') return stopTopology(instance, opts);
   const pid = await runningPid(instance);
   if (pid === undefined) {
     await rm(instance.paths.pidFile, { force: true });
@@ -260,6 +282,8 @@ export interface SynapseStatus {
   /** `sqlite` or the PostgreSQL URL without password. */
   database: string;
   federationAllow: string[];
+  /** Every process of the workers topology (empty for the single process). */
+  processes: ProcessStatus[];
 }
 
 /** Reports whether the instance runs and answers. */
@@ -272,8 +296,13 @@ export async function synapseStatus(instance: HomeserverInstance): Promise<Synap
     baseUrl: instance.baseUrl,
     serverName: instance.serverName,
     dataDir: instance.paths.dataDir,
-    database: instance.config.databaseUrl ?? 'sqlite',
+    database:
+      instance.config.databaseUrl ??
+      (instance.config.topology === 'workers'
+        ? `PostgreSQL, the kit's own cluster in ${topologyPaths(instance.paths).pgData}`
+        : 'sqlite'),
     federationAllow: instance.config.federationAllow,
+    processes: instance.config.topology === 'workers' ? topologyStatus(instance) : [],
   };
 }
 

@@ -12,7 +12,13 @@ import { KitError } from './errors';
 import type { MatrixUser } from './admin-api';
 import type { HomeserverInstance } from './instance';
 import { prepareInstance } from './instance';
+import type { Topology } from './kit-config';
 import { formatPostgresUrl, parsePostgresUrl } from './kit-config';
+import type { InstancePaths } from './paths';
+import { topologyPaths } from './topology/layout';
+import { replicationBarrier } from './topology/replication-barrier';
+import type { ProcessStatus } from './topology/workers-lifecycle';
+import { killTopologyNow, topologyStatus } from './topology/workers-lifecycle';
 import { startSynapse, stopSynapse } from './lifecycle';
 import { dropPostgresDatabase } from './postgres';
 import { findFreePort } from './process-utils';
@@ -52,7 +58,31 @@ export interface TestHomeserver {
   dispose(): Promise<void>;
   /** Path of the SQLite database file (undefined on PostgreSQL) and of the media store, for plaintext-leak checks. */
   databasePath?: string;
+  /** The kit's own PostgreSQL cluster directory (worker topology), for the same checks. */
+  databaseDir?: string;
   mediaStorePath: string;
+  /** How this homeserver runs. */
+  topology: Topology;
+  /**
+   * Waits until every Synapse process reads every write made so far. Processes of the worker
+   * topology catch up with each other a moment after a write returns; a test that reads back on
+   * another process what it just wrote (a re-apply planning from fresh reads) settles first. A
+   * no-op on the single process.
+   */
+  settle(): Promise<void>;
+  /** Every process of the worker topology with its pid and restarts (empty for the single process). */
+  processes(): ProcessStatus[];
+}
+
+let defaultTopology: Topology = 'single';
+
+/**
+ * Makes later {@link startTestHomeserver} calls in this test file start the given topology unless
+ * they ask for one. A test file sets it, then imports another test file, to run that file's tests
+ * unchanged against the worker topology.
+ */
+export function setDefaultTestTopology(topology: Topology): void {
+  defaultTopology = topology;
 }
 
 /** Options of {@link startTestHomeserver}. */
@@ -73,6 +103,10 @@ export interface StartTestHomeserverOptions {
   oidc?: Omit<OidcSettings, 'clientSecretPath'> & { clientSecret: string };
   /** LDAP password sign-in. */
   ldap?: LdapSettings;
+  /** `workers`: the worker topology with its own PostgreSQL, Redis and nginx (default `single`). */
+  topology?: Topology;
+  /** Generic workers in the worker topology (default 1). */
+  genericWorkers?: number;
 }
 
 /** bcrypt cost used by test homeservers unless a test asks for another. */
@@ -80,6 +114,8 @@ export const TEST_BCRYPT_ROUNDS = 4;
 
 /** Pids of the Synapses this process started and has not stopped yet. */
 const livePids = new Set<number>();
+/** Worker topologies this process started and has not stopped yet. */
+const liveTopologies = new Set<InstancePaths>();
 
 // Last-resort cleanup if a test run ends without dispose(): no Synapse may outlive its test
 // process. An exit handler can only act synchronously, hence the bare SIGKILL.
@@ -91,6 +127,7 @@ process.once('exit', () => {
       // already gone
     }
   }
+  for (const paths of liveTopologies) killTopologyNow(paths);
 });
 
 /** Starts a fresh Synapse for a test and returns its handle; call `dispose()` when done. */
@@ -120,13 +157,16 @@ export async function startTestHomeserver(
   const start = async (): Promise<void> => {
     if (!instance) throw new Error('the test homeserver was not prepared');
     // Not detached: Synapse stays in the test's process group and dies with it on Ctrl-C.
+    const workers = instance.config.topology === 'workers';
+    if (workers) liveTopologies.add(instance.paths);
     const started = await startSynapse(instance, { python: venv.python, detached: false });
-    livePids.add(started.pid);
+    if (!workers) livePids.add(started.pid);
     pid = started.pid;
   };
   const stop = async (): Promise<void> => {
     if (instance) await stopSynapse(instance);
     if (pid !== undefined) livePids.delete(pid);
+    if (instance) liveTopologies.delete(instance.paths);
   };
 
   let admin: MatrixUser;
@@ -140,6 +180,8 @@ export async function startTestHomeserver(
           port: await findFreePort('127.0.0.1'),
           bind: '127.0.0.1',
           relaxedRateLimits: opts.relaxedRateLimits ?? true,
+          topology: opts.topology ?? defaultTopology,
+          genericWorkers: opts.genericWorkers ?? 1,
           ...(databaseUrl ? { databaseUrl } : {}),
         },
         // Throwaway test accounts need no brute-force resistance; cost 12 would make every login and
@@ -166,6 +208,7 @@ export async function startTestHomeserver(
     throw err;
   }
   const ready = instance;
+  const workers = ready.config.topology === 'workers';
 
   let disposed = false;
   return {
@@ -183,7 +226,13 @@ export async function startTestHomeserver(
       if (ready.postgres) await dropPostgresDatabase(venv.python, ready.postgres);
       await rm(dataDir, { recursive: true, force: true });
     },
-    ...(ready.postgres ? {} : { databasePath: ready.paths.sqliteDatabase }),
+    ...(ready.postgres || workers ? {} : { databasePath: ready.paths.sqliteDatabase }),
+    ...(workers && !ready.postgres ? { databaseDir: topologyPaths(ready.paths).pgData } : {}),
     mediaStorePath: ready.paths.mediaStore,
+    topology: ready.config.topology,
+    processes: () => (workers ? topologyStatus(ready) : []),
+    settle: workers
+      ? replicationBarrier(ready.baseUrl, admin.accessToken, () => topologyStatus(ready))
+      : () => Promise.resolve(),
   };
 }

@@ -26,9 +26,10 @@ import { createAppStore } from '../store/app-store';
 import { parseReminder } from '../../../shared/circular/reminder';
 import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
 import { prepareCircular, saveFanOut, uploadCircularAttachment, type CircularDraft } from './issue';
-import { findEventBackwards, sendRawEvent } from './send-raw';
+import { sendRawEvent } from './send-raw';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 import {
+  circularCopies,
   provisionCircularOrg,
   signInFixtureUser,
   UNITS,
@@ -464,17 +465,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(await third.run()).toMatchObject({ total: 3, sent: 3, done: true });
 
     for (const entry of prepared.plan.entries) {
-      const copies: string[] = [];
-      await findEventBackwards({
-        client: issuer.client,
-        roomId: entry.roomId,
-        since: 0,
-        match: (e) => {
-          const c = e.getContent()[CIRCULAR_MSGTYPE] as { id?: string } | undefined;
-          if (c?.id === id) copies.push(e.getId() ?? '');
-          return false;
-        },
-      });
+      const copies = await circularCopies(issuer.client, entry.roomId, id);
       expect(copies, `copies in ${entry.unitCode}`).toHaveLength(1);
       const state = (await store.get(id))?.plan.entries.find(
         (e) => e.roomId === entry.roomId,

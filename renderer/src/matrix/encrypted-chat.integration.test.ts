@@ -546,6 +546,9 @@ describe('end-to-end encrypted chat (real Synapse, Rust crypto in Node)', () => 
       for (const suffix of ['', '-wal', '-journal'])
         if (existsSync(hs.databasePath + suffix)) files.push(hs.databasePath + suffix);
     }
+    // The worker topology's PostgreSQL cluster: its tables and write-ahead log (not its socket).
+    if (hs.databaseDir)
+      files.push(...listFiles(hs.databaseDir).filter((f) => statSync(f).isFile()));
     files.push(...listFiles(hs.mediaStorePath));
     expect(files.length).toBeGreaterThan(1);
     expect(plaintexts.length).toBeGreaterThanOrEqual(9);

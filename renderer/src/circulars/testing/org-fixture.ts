@@ -13,6 +13,8 @@ import type { OrgView } from '../../../../shared/org/org-view';
 import { ClientManager } from '../../matrix/client-manager';
 import { waitForClient, waitForFirstSync } from '../../matrix/wait-for';
 import { readOrgView } from '../../org/bind-org';
+import { CIRCULAR_MSGTYPE } from '../../../../shared/matrix-types';
+import { findEventBackwards } from '../send-raw';
 
 /** Password of every fixture user (test data, not a secret). */
 export const FIXTURE_PASSWORD = 'Fixture-Pass-1';
@@ -140,4 +142,24 @@ export function waitForCopy(
     );
     throw new Error(`${String(err)}; saw ${JSON.stringify(seen)}`);
   });
+}
+
+/** The event ids of every copy of circular `circularId` in a room, read back from its history. */
+export async function circularCopies(
+  client: MatrixClient,
+  roomId: string,
+  circularId: string,
+): Promise<string[]> {
+  const copies: string[] = [];
+  await findEventBackwards({
+    client,
+    roomId,
+    since: 0,
+    match: (e) => {
+      const c = e.getContent()[CIRCULAR_MSGTYPE] as { id?: string } | undefined;
+      if (c?.id === circularId) copies.push(e.getId() ?? '');
+      return false;
+    },
+  });
+  return copies;
 }

@@ -1,0 +1,50 @@
+/**
+ * CPU seconds of server processes, from /proc: a process's own user and system time plus that of
+ * its children, live (PostgreSQL's backends, nginx's worker) and exited (reaped into its
+ * cumulative counters).
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name, which may itself hold spaces.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const f = statFields(Number(entry));
+    if (f && Number(f[1]) === pid) out.push(Number(entry));
+  }
+  return out;
+}
+
+/** CPU seconds used so far by `pid` and every process below it (0 when it is gone). */
+export function treeCpuSeconds(pid: number): number {
+  const f = statFields(pid);
+  if (!f) return 0;
+  // After the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14).
+  const own = [11, 12, 13, 14].reduce((sum, i) => sum + Number(f[i] ?? 0), 0) / TICKS_PER_SECOND;
+  return own + childrenOf(pid).reduce((sum, child) => sum + treeCpuSeconds(child), 0);
+}
+
+/** CPU seconds of each named process right now. */
+export function sampleCpu(processes: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...processes].map(([name, pid]) => [name, treeCpuSeconds(pid)]));
+}
+
+/** CPU seconds each process used between two samples. */
+export function cpuBetween(
+  before: ReadonlyMap<string, number>,
+  after: ReadonlyMap<string, number>,
+): Map<string, number> {
+  return new Map([...after].map(([name, s]) => [name, s - (before.get(name) ?? 0)]));
+}
