@@ -160,11 +160,21 @@ describe('phone-width web app (390×844, touch)', () => {
     expect(await phone.getByTestId('conversation').count()).toBe(0);
   });
 
-  it('looks up a colleague in 通讯录', async () => {
+  it('looks up a colleague in 通讯录; 360 and 430 px wide screens fit too', async () => {
     await phone.getByTestId('nav-directory').tap();
     await phone.getByTestId('unit-people').getByText('陈静').waitFor({ timeout: 30_000 });
     await expectPhoneFit(phone, 'directory');
     await saveScreenshot(phone, 'phone-directory');
+    // The narrowest and widest common phones: the same screens still fit.
+    for (const width of [360, 430]) {
+      await phone.setViewportSize({ width, height: 800 });
+      await expectPhoneFit(phone, `directory at ${width} px`);
+      await phone.getByTestId('nav-circulars').tap();
+      await phone.getByTestId('inbox-item').filter({ hasText: TITLE }).waitFor();
+      await expectPhoneFit(phone, `inbox at ${width} px`);
+      await phone.getByTestId('nav-directory').tap();
+    }
+    await phone.setViewportSize({ width: 390, height: 844 });
   });
 
   it('installs as an app; a reload without network shows the last sealed state and says offline', async () => {
