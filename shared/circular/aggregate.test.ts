@@ -563,6 +563,24 @@ describe('aggregateCircular across copies', () => {
     expect(r.recipients.some((x) => x.userId === '@bot:gov.example.cn')).toBe(false);
   });
 
+  it("carries each recipient's display name in the copy's room onto the recipient", () => {
+    const base = input([]);
+    const [a, b] = base.copies;
+    if (!a || !b) throw new Error('two copies expected');
+    const r = aggregateCircular({
+      ...base,
+      copies: [
+        { ...a, names: new Map([[ALICE, '张伟']]) },
+        { ...b, names: new Map([[ALICE, '张伟（宁波）']]) },
+      ],
+    });
+    const name = (room: string, user: string) =>
+      r.recipients.find((x) => x.roomId === room && x.userId === user)?.displayName;
+    expect(name(ROOM, ALICE)).toBe('张伟');
+    expect(name(ROOM_B, ALICE)).toBe('张伟（宁波）');
+    expect(name(ROOM, BOB)).toBeUndefined();
+  });
+
   it('gives the same result whatever order acks arrive in', () => {
     const acks = [
       ack(ALICE, '$ack2', SENT + 2 * HOUR),

@@ -72,6 +72,11 @@ export interface CircularCopyInput {
   memberships: readonly MembershipChange[];
   /** Each user's latest public `m.read` receipt in the room. */
   receipts: readonly ReceiptInput[];
+  /**
+   * Display names of the room's members, by user id, as the room knows them. Carried onto the
+   * recipients so views and reminders show names from plain data, never from the SDK.
+   */
+  names?: ReadonlyMap<string, string>;
 }
 
 /** A `cn.hongyan.ack` event, as received. */
@@ -124,6 +129,8 @@ export interface RecipientStatus {
   leftAfterSend: boolean;
   /** Unread because no device of theirs can decrypt the copy yet (see awaiting-key.ts). */
   awaitingKey?: boolean;
+  /** The recipient's display name in the copy's room, when the adapter knew one. */
+  displayName?: string;
 }
 
 /** Why an ack does not count. */
@@ -239,6 +246,7 @@ function buildCopy(
       ackNote: undefined,
       overdue: false,
       leftAfterSend: (afterSend.get(userId)?.membership ?? 'join') !== 'join',
+      displayName: copy.names?.get(userId),
     });
   }
   for (const receipt of copy.receipts) {

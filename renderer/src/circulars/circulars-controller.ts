@@ -1,7 +1,9 @@
 /**
- * The circulars feature of one signed-in session: keeps the store's inbox, issued list and open
- * dashboard current as events, receipts and acks arrive, and carries out the user's actions
- * (open, acknowledge, issue, remind). Holds the SDK objects; the store gets plain data only.
+ * The circulars feature of one signed-in session. Wires the inbox, fan-outs, dashboard and
+ * reminders modules to the Matrix client, refreshes them as events, receipts and acks arrive, and
+ * is the one object the views talk to: they issue commands (open, acknowledge, forward, prepare,
+ * issue, openDashboard, closeDashboard, remind) and read plain data from the store. Holds the SDK
+ * objects; the store gets plain data only.
  */
 import {
   ClientEvent,
@@ -12,51 +14,33 @@ import {
 } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import { aggregateCircular } from '../../../shared/circular/aggregate';
-import { fanOutProgress } from '../../../shared/circular/fan-out';
-import { buildCircularForward } from '../../../shared/circular/forward';
-import {
-  buildReminderContent,
-  chunkReminderUsers,
-  planReminders,
-} from '../../../shared/circular/reminder';
-import type { Circular } from '../../../shared/circular/types';
-import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
+import type { FanOutCounts } from '../../../shared/circular/targeting';
+import type { ParseError } from '../../../shared/circular/parse-result';
+import type { CircularAttachment, CircularTarget } from '../../../shared/circular/types';
+import type { AttachmentInput } from '../matrix/attachments';
 import { listen, unsubscribeAll } from '../matrix/listen';
 import type { AppState } from '../store/app-store';
-import type { IssuedEntry } from '../store/circulars-slice';
-import { acknowledgeCircular, markCircularRead, type AckSender } from './acknowledge';
+import { directAckSender, markCircularRead, type AckSender } from './acknowledge';
 import { withAwaitingKeys } from './awaiting-key-recipients';
-import {
-  collectDashboardInput,
-  DashboardCache,
-  fetchAcks,
-  type CopyRef,
-} from './collect-dashboard';
-import { FanOutEvent, FanOutRunner, unfinishedFanOuts } from './fan-out-runner';
+import { collectDashboardInput, DashboardCache, fetchAcks } from './collect-dashboard';
+import { Dashboard, type DashboardAggregate } from './dashboard';
+import { FanOutEvent, FanOutRunner } from './fan-out-runner';
 import type { FanOutStore } from './fan-out-store';
-import { saveFanOut, type PreparedCircular } from './issue';
-import { scanCirculars, type OwnAck } from './scan-circulars';
-import { sendRawEvent } from './send-raw';
+import { FanOuts } from './fan-outs';
+import { Inbox } from './inbox';
+import {
+  prepareCircular,
+  previewTargets,
+  uploadCircularAttachment,
+  type CircularDraft,
+  type PreparedCircular,
+} from './issue';
+import { Reminders, type RemindResult } from './reminders';
+import { scanCirculars } from './scan-circulars';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 
-/** Least time between two reminder rounds of one circular. */
-export const REMINDER_INTERVAL_MS = 10 * 60_000;
-
-/** A reminder was refused because the last round was too recent. */
-export class ReminderRateLimitedError extends Error {
-  constructor(readonly retryAfterMs: number) {
-    super(`a reminder was sent less than ${REMINDER_INTERVAL_MS / 60_000} minutes ago`);
-    this.name = 'ReminderRateLimitedError';
-  }
-}
-
-/** A forward the circular or the room does not allow. */
-export class ForwardRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ForwardRefusedError';
-  }
-}
+export { ForwardRefusedError } from './inbox';
+export { REMINDER_INTERVAL_MS, ReminderRateLimitedError } from './reminders';
 
 /** Parameters of the {@link CircularsController} constructor. */
 export interface CircularsControllerParams {
@@ -65,26 +49,59 @@ export interface CircularsControllerParams {
   fanOuts: FanOutStore;
   /** Where acks and forwards go (the app's outbox, so they survive going offline). */
   sendAck: AckSender;
+  /** Where reminders go (default: straight through the client). */
+  sendReminder?: AckSender;
 }
 
 /** See the module comment. Create one per signed-in client; `start()` binds, `stop()` unbinds. */
 export class CircularsController {
   private readonly unbinders: (() => void)[] = [];
-  private readonly runners = new Map<string, FanOutRunner>();
-  /** Copies of fan-outs finished in this session (their stored records are deleted when done). */
-  private readonly finished = new Map<string, { circular: Circular; copies: CopyRef[] }>();
-  private readonly serverAcks = new Map<string, OwnAck>();
-  private readonly ackLookups = new Set<string>();
+  private readonly inbox: Inbox;
+  private readonly fanOutRuns: FanOuts;
+  private readonly dashboard: Dashboard;
+  private readonly reminders: Reminders;
   private dashboardCache = new DashboardCache();
-  private dashboardFor: string | null = null;
   private scanTimer: ReturnType<typeof setTimeout> | null = null;
-  private dashboardBusy = false;
-  private dashboardDirty = false;
-  private refetchAcks = true;
   private started = false;
   private everStarted = false;
 
-  constructor(private readonly params: CircularsControllerParams) {}
+  constructor(private readonly params: CircularsControllerParams) {
+    const { client, store, fanOuts, sendAck } = params;
+    const userId = client.getSafeUserId();
+    this.inbox = new Inbox({
+      store,
+      userId,
+      scan: (inputs) => scanCirculars(client, inputs),
+      fetchAcks: (copy) => fetchAcks(client, copy),
+      markRead: (roomId, eventId) => markCircularRead(client, roomId, eventId),
+      isEncrypted: (roomId) => client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false,
+      send: sendAck,
+      onChange: () => this.schedule(),
+    });
+    this.fanOutRuns = new FanOuts({
+      store,
+      fanOuts,
+      userId,
+      createRunner: (circularId) => {
+        const runner = new FanOutRunner({ client, store: fanOuts, circularId });
+        return {
+          get current() {
+            return runner.current;
+          },
+          onProgress: (handler) => runner.on(FanOutEvent.Progress, handler),
+          run: () => runner.run(),
+          stop: () => runner.stop(),
+        };
+      },
+      onRunEnded: () => this.schedule(),
+    });
+    this.dashboard = new Dashboard(store, (id, options) => this.collectDashboard(id, options));
+    this.reminders = new Reminders({
+      store,
+      copiesOf: (id) => this.fanOutRuns.copiesOf(id),
+      send: params.sendReminder ?? directAckSender(client),
+    });
+  }
 
   /** Subscribes to the client and the store, scans once, and resumes this account's unfinished fan-outs. */
   start(): void {
@@ -96,8 +113,8 @@ export class CircularsController {
     this.everStarted = true;
     const schedule = () => this.schedule();
     const onSync = (state: SyncState, prev: SyncState | null) => {
-      // After a reconnect, acks may have arrived that the live timeline never saw.
-      if (state === SyncState.Syncing && prev !== SyncState.Syncing) this.refetchAcks = true;
+      if (state === SyncState.Syncing && prev !== SyncState.Syncing)
+        this.dashboard.refetchOnNextRefresh();
       schedule();
     };
     const unlisten = unsubscribeAll([
@@ -108,22 +125,11 @@ export class CircularsController {
     ]);
     const unsubscribe = store.subscribe((s, prev) => {
       if (s.outbox !== prev.outbox || s.localAcks !== prev.localAcks) schedule();
-      const id = s.dashboard?.circularId ?? null;
-      // A dashboard opened (again): start from fresh server data.
-      if (id !== this.dashboardFor || (s.dashboard !== null && prev.dashboard === null)) {
-        this.dashboardFor = id;
-        this.dashboardCache = new DashboardCache();
-        this.refetchAcks = true;
-        if (id) void this.refreshDashboard();
-      }
     });
     this.unbinders.push(unlisten, unsubscribe);
-    this.dashboardFor = store.getState().dashboard?.circularId ?? null;
-    this.dashboardCache = new DashboardCache();
-    this.refetchAcks = true;
-    this.scan();
-    if (this.dashboardFor) void this.refreshDashboard();
-    void this.resumeFanOuts();
+    this.inbox.scan();
+    void this.dashboard.refresh();
+    void this.fanOutRuns.resumeAll();
   }
 
   /** Unbinds from the client and the store. Fan-outs in flight go on (see {@link stopFanOuts}). */
@@ -136,118 +142,84 @@ export class CircularsController {
 
   /** Stops running fan-outs after their current sends; their stored records resume on the next start. */
   stopFanOuts(): void {
-    for (const r of this.runners.values()) r.stop();
+    this.fanOutRuns.stop();
+  }
+
+  /** Circulars whose fan-out runs now. */
+  get runningFanOuts(): string[] {
+    return this.fanOutRuns.running;
   }
 
   private schedule(): void {
     // A sync batch brings many events at once: one scan per batch is enough.
-    if (this.scanTimer) return;
+    if (this.scanTimer || !this.started) return;
     this.scanTimer = setTimeout(() => {
       this.scanTimer = null;
-      this.scan();
-      void this.refreshDashboard();
+      this.inbox.scan();
+      void this.dashboard.refresh();
     }, 100);
   }
 
-  private scan(): void {
-    const { client, store } = this.params;
-    const s = store.getState();
-    const result = scanCirculars(client, {
-      localAcks: s.localAcks,
-      serverAcks: this.serverAcks,
-      outbox: s.outbox,
+  private async collectDashboard(
+    circularId: string,
+    options: { fresh: boolean; reopened: boolean },
+  ): Promise<DashboardAggregate> {
+    const { client } = this.params;
+    if (options.reopened) this.dashboardCache = new DashboardCache();
+    const found = await this.fanOutRuns.copiesOf(circularId);
+    if (!found) throw new Error(`circular ${circularId} is not known on this device`);
+    const input = await collectDashboardInput({
+      client,
+      ...found,
+      cache: this.dashboardCache,
+      refetchAcks: options.fresh,
+      now: Date.now(),
     });
-    const progressById = new Map(
-      s.issuedCirculars.filter((e) => e.progress).map((e) => [e.circularId, e.progress]),
-    );
-    const issued: IssuedEntry[] = result.issued.map((e) => {
-      const progress = progressById.get(e.circularId);
-      return progress ? { ...e, progress } : e;
-    });
-    // Fan-outs still running or stopped early stay listed even before any copy was seen.
-    for (const old of s.issuedCirculars)
-      if (old.progress && !issued.some((e) => e.circularId === old.circularId)) issued.push(old);
-    s.setCircularInbox(result.inbox, result.invalid);
-    s.setIssuedCirculars(issued);
-    s.setReminders(result.reminders);
-    this.lookUpOwnAcks(
-      result.inbox
-        .filter((e) => e.status !== 'acknowledged')
-        .map((e) => ({ roomId: e.roomId, eventId: e.eventId, unitCode: '' })),
-    );
+    return withAwaitingKeys(client, aggregateCircular(input));
   }
 
-  /** Acks of older copies are not in the loaded timeline: ask the server once per copy. */
-  private lookUpOwnAcks(copies: CopyRef[]): void {
-    const { client } = this.params;
-    const me = client.getSafeUserId();
-    for (const copy of copies) {
-      if (this.ackLookups.has(copy.eventId)) continue;
-      this.ackLookups.add(copy.eventId);
-      void fetchAcks(client, copy)
-        .then((acks) => {
-          const mine = acks
-            .filter((a) => a.sender === me && !a.redacted)
-            .sort((a, b) => a.ts - b.ts)[0];
-          if (!mine) return;
-          const note = (mine.content as { 'cn.hongyan.ack'?: { note?: string } })['cn.hongyan.ack']
-            ?.note;
-          this.serverAcks.set(copy.eventId, { ackedAt: mine.ts, ...(note ? { note } : {}) });
-          this.schedule();
-        })
-        .catch(() => this.ackLookups.delete(copy.eventId));
-    }
+  /** The homeserver's name (for reports). */
+  get serverName(): string {
+    return this.params.client.getDomain() ?? '';
   }
+
+  // ---- Commands of the views ----
 
   /** Opening a circular: a public read receipt on the copy. */
-  async open(roomId: string, eventId: string): Promise<void> {
-    await markCircularRead(this.params.client, roomId, eventId);
+  open(roomId: string, eventId: string): Promise<void> {
+    return this.inbox.open(roomId, eventId);
   }
 
   /** Acknowledges a copy: shown at once, sent through the outbox (queued while offline). */
-  async acknowledge(params: {
-    roomId: string;
-    eventId: string;
-    circular: Circular;
-    note?: string;
-  }): Promise<void> {
-    const note = params.note?.trim();
-    await acknowledgeCircular({ send: this.params.sendAck, ...params, ...(note ? { note } : {}) });
-    this.params.store
-      .getState()
-      .addLocalAck(params.eventId, { ackedAt: Date.now(), ...(note ? { note } : {}) });
+  acknowledge(params: Parameters<Inbox['acknowledge']>[0]): Promise<void> {
+    return this.inbox.acknowledge(params);
   }
 
-  /**
-   * Forwards a received circular into a chat room: the notice as a formatted message, then each
-   * attachment (see shared/circular/forward.ts), through the outbox so it survives going offline.
-   * @throws ForwardRefusedError for a no-forward circular or a room that is not end-to-end encrypted.
-   */
-  async forward(params: { circular: Circular; toRoomId: string }): Promise<void> {
-    const built = buildCircularForward(params.circular);
-    if (!built.ok)
-      throw new ForwardRefusedError('the issuer does not allow forwarding this circular');
-    // Attachments travel with their file keys, which may only ever sit inside encrypted events.
-    if (!this.params.client.getRoom(params.toRoomId)?.hasEncryptionStateEvent())
-      throw new ForwardRefusedError('circulars are forwarded into end-to-end encrypted rooms only');
-    for (const content of built.contents)
-      await this.params.sendAck({ roomId: params.toRoomId, eventType: 'm.room.message', content });
+  /** Forwards a received circular into an encrypted chat room (see inbox.ts). */
+  forward(params: Parameters<Inbox['forward']>[0]): Promise<void> {
+    return this.inbox.forward(params);
   }
 
-  /** Saves the fan-out of a prepared circular and starts sending it; resolves when the run ends. */
-  async issue(prepared: PreparedCircular): Promise<void> {
-    const { client, fanOuts, store } = this.params;
-    await saveFanOut({ store: fanOuts, prepared, senderId: client.getSafeUserId() });
-    const entry: IssuedEntry = {
-      circularId: prepared.circular.id,
-      title: prepared.circular.title,
-      issuedAt: prepared.circular.issuedAt,
-      circular: prepared.circular,
-      copies: [],
-      progress: fanOutProgress(prepared.plan),
-    };
-    store.getState().setIssuedCirculars([entry, ...store.getState().issuedCirculars]);
-    await this.run(prepared.circular.id);
+  /** What a selection of targets reaches, before anything is written. */
+  preview(
+    targets: readonly CircularTarget[],
+  ): Promise<{ ok: true; counts: FanOutCounts } | { ok: false; errors: ParseError[] }> {
+    const org = this.params.store.getState().org;
+    if (!org)
+      return Promise.resolve({ ok: false, errors: [{ path: '', message: 'no organisation' }] });
+    return previewTargets({ client: this.params.client, org, targets });
+  }
+
+  /** Encrypts and uploads one attachment of a draft. */
+  upload(file: AttachmentInput): Promise<CircularAttachment> {
+    return uploadCircularAttachment({ client: this.params.client, file });
+  }
+
+  /** Checks a draft against the organisation and plans its fan-out (sends nothing). */
+  prepare(draft: CircularDraft): Promise<PreparedCircular> {
+    const org = this.params.store.getState().org;
+    if (!org) return Promise.reject(new Error('the organisation is not loaded yet'));
+    return prepareCircular({ client: this.params.client, org, draft });
   }
 
   /**
@@ -261,185 +233,28 @@ export class CircularsController {
     void prepareFanOutEncryption(this.params.client, roomIds);
   }
 
+  /** Saves the fan-out of a prepared circular and starts sending it; resolves when the run ends. */
+  issue(prepared: PreparedCircular): Promise<void> {
+    return this.fanOutRuns.issue(prepared);
+  }
+
   /** Re-runs a fan-out that stopped (the user pressed "continue"). */
-  async resume(circularId: string): Promise<void> {
-    await this.run(circularId);
+  resume(circularId: string): Promise<void> {
+    return this.fanOutRuns.resume(circularId);
   }
 
-  private async resumeFanOuts(): Promise<void> {
-    const { client, fanOuts, store } = this.params;
-    const records = await unfinishedFanOuts(fanOuts, client.getSafeUserId()).catch(() => []);
-    for (const r of records) {
-      const c = r.content[CIRCULAR_MSGTYPE];
-      const list = store.getState().issuedCirculars;
-      if (!list.some((e) => e.circularId === c.id))
-        store.getState().setIssuedCirculars([
-          ...list,
-          {
-            circularId: c.id,
-            title: c.title,
-            issuedAt: c.issuedAt,
-            circular: c,
-            copies: [],
-            progress: fanOutProgress(r.plan),
-          },
-        ]);
-      void this.run(c.id);
-    }
+  /** Opens the dashboard of an issued circular: the store's `dashboard` follows it live. */
+  openDashboard(circularId: string): Promise<void> {
+    return this.dashboard.open(circularId);
   }
 
-  private async run(circularId: string): Promise<void> {
-    if (this.runners.has(circularId)) return;
-    const { client, fanOuts, store } = this.params;
-    const runner = new FanOutRunner({ client, store: fanOuts, circularId });
-    this.runners.set(circularId, runner);
-    runner.on(FanOutEvent.Progress, (p) => store.getState().setFanOutProgress(circularId, p));
-    try {
-      const progress = await runner.run();
-      store.getState().setFanOutProgress(circularId, progress);
-      const record = runner.current;
-      if (progress.done && record) {
-        // The record holds the circular's plaintext; once nothing is left to send it goes, so the
-        // text rests only in the (encrypted) crypto and sync stores. The copies stay known here.
-        const copies = record.plan.entries.flatMap((e) =>
-          e.state.kind === 'sent'
-            ? [{ roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode }]
-            : [],
-        );
-        this.finished.set(circularId, { circular: record.content[CIRCULAR_MSGTYPE], copies });
-        await fanOuts.delete(circularId).catch(() => undefined);
-      }
-    } finally {
-      this.runners.delete(circularId);
-      this.schedule();
-    }
+  /** Closes the open dashboard. */
+  closeDashboard(): void {
+    this.dashboard.close();
   }
 
-  /** The circular and its copies: from the rooms, completed by this device's fan-out record. */
-  private async copiesOf(
-    circularId: string,
-  ): Promise<{ circular: Circular; copies: CopyRef[] } | undefined> {
-    const entry = this.params.store
-      .getState()
-      .issuedCirculars.find((e) => e.circularId === circularId);
-    const record = await this.params.fanOuts.get(circularId).catch(() => undefined);
-    const done = this.finished.get(circularId);
-    const circular = entry?.circular ?? done?.circular ?? record?.content[CIRCULAR_MSGTYPE];
-    if (!circular) return undefined;
-    const copies = new Map<string, CopyRef>();
-    for (const c of done?.copies ?? []) copies.set(c.roomId, c);
-    for (const e of record?.plan.entries ?? [])
-      if (e.state.kind === 'sent')
-        copies.set(e.roomId, { roomId: e.roomId, eventId: e.state.eventId, unitCode: e.unitCode });
-    for (const c of entry?.copies ?? []) if (!copies.has(c.roomId)) copies.set(c.roomId, c);
-    return { circular, copies: [...copies.values()] };
-  }
-
-  private async refreshDashboard(): Promise<void> {
-    const id = this.dashboardFor;
-    if (!id) return;
-    if (this.dashboardBusy) {
-      this.dashboardDirty = true;
-      return;
-    }
-    this.dashboardBusy = true;
-    const { store, client } = this.params;
-    const prev = store.getState().dashboard;
-    if (!prev?.aggregate)
-      store.getState().setDashboard({
-        circularId: id,
-        aggregate: null,
-        updatedAt: Date.now(),
-        loading: true,
-        error: null,
-      });
-    try {
-      const found = await this.copiesOf(id);
-      if (!found) throw new Error(`circular ${id} is not known on this device`);
-      const refetch = this.refetchAcks;
-      this.refetchAcks = false;
-      const input = await collectDashboardInput({
-        client,
-        ...found,
-        cache: this.dashboardCache,
-        refetchAcks: refetch,
-        now: Date.now(),
-      });
-      if (this.dashboardFor === id)
-        store.getState().setDashboard({
-          circularId: id,
-          aggregate: await withAwaitingKeys(client, aggregateCircular(input)),
-          updatedAt: Date.now(),
-          loading: false,
-          error: null,
-        });
-    } catch (err) {
-      if (this.dashboardFor === id)
-        store.getState().setDashboard({
-          circularId: id,
-          aggregate: prev?.aggregate ?? null,
-          updatedAt: Date.now(),
-          loading: false,
-          error: (err as Error).message,
-        });
-    } finally {
-      this.dashboardBusy = false;
-      if (this.dashboardDirty) {
-        this.dashboardDirty = false;
-        void this.refreshDashboard();
-      }
-    }
-  }
-
-  /**
-   * Reminds every recipient who has not yet done what the circular asks (催办): one message per
-   * room, mentioning that room's pending recipients, each person once ({@link planReminders}). At most one round per
-   * {@link REMINDER_INTERVAL_MS} per circular.
-   *
-   * @throws {ReminderRateLimitedError} when the last round is too recent.
-   */
-  async remind(
-    circularId: string,
-    now = Date.now(),
-  ): Promise<{ rooms: number; users: number; awaitingKey: number }> {
-    const { client, store } = this.params;
-    const last = store.getState().reminders[circularId]?.at(-1);
-    if (last && now - last.at < REMINDER_INTERVAL_MS)
-      throw new ReminderRateLimitedError(REMINDER_INTERVAL_MS - (now - last.at));
-    const found = await this.copiesOf(circularId);
-    const agg =
-      store.getState().dashboard?.circularId === circularId
-        ? store.getState().dashboard?.aggregate
-        : null;
-    if (!found || !agg) throw new Error('open the dashboard of the circular first');
-    const { circular, copies } = found;
-    const { byRoom, users } = planReminders(agg.recipients, circular.ackRequired);
-    // Record the round first, so a second press while sending is refused too.
-    const round = { at: now, rooms: byRoom.size, users };
-    store.getState().setReminders({
-      ...store.getState().reminders,
-      [circularId]: [...(store.getState().reminders[circularId] ?? []), round],
-    });
-    for (const [roomId, userIds] of byRoom) {
-      const copy = copies.find((c) => c.roomId === roomId);
-      if (!copy) continue;
-      const room = client.getRoom(roomId);
-      for (const chunk of chunkReminderUsers(userIds)) {
-        const content = buildReminderContent({
-          circularId,
-          eventId: copy.eventId,
-          title: circular.title,
-          users: chunk.map((userId) => {
-            const name = room?.getMember(userId)?.name;
-            return name && name !== userId ? { userId, displayName: name } : { userId };
-          }),
-          ...(circular.ackRequired && circular.ackDeadline !== undefined
-            ? { ackDeadline: circular.ackDeadline }
-            : {}),
-        });
-        await sendRawEvent({ client, roomId, eventType: 'm.room.message', content });
-      }
-    }
-    return { rooms: round.rooms, users: round.users, awaitingKey: agg.awaitingKey ?? 0 };
+  /** Reminds the pending recipients of the circular whose dashboard is open (催办, see reminders.ts). */
+  remind(circularId: string, now = Date.now()): Promise<RemindResult> {
+    return this.reminders.remind(circularId, now);
   }
 }

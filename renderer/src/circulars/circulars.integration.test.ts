@@ -223,13 +223,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     });
     controller.start();
     try {
-      store.getState().setDashboard({
-        circularId: circular.id,
-        aggregate: null,
-        updatedAt: 0,
-        loading: true,
-        error: null,
-      });
+      void controller.openDashboard(circular.id);
       const until = (what: string, check: (s: ReturnType<typeof store.getState>) => boolean) =>
         new Promise<void>((resolve, reject) => {
           const timer = setTimeout(

@@ -204,9 +204,12 @@ export async function collectDashboardInput(
         }
       });
       const receipts: ReceiptInput[] = [];
+      const names = new Map<string, string>();
       for (const { userId } of atSend.members) {
         const r = room.getReadReceiptForUserId(userId, true, ReceiptType.Read);
         if (r?.eventId) receipts.push({ userId, eventId: r.eventId, ts: r.data.ts });
+        const name = room.getMember(userId)?.name;
+        if (name) names.set(userId, name);
       }
       copies.push({
         roomId: copy.roomId,
@@ -216,6 +219,7 @@ export async function collectDashboardInput(
         eventOrder,
         memberships,
         receipts,
+        names,
       });
     }),
   );

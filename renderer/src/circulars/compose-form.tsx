@@ -9,10 +9,9 @@ import type { CircularAttachment, CircularTarget, Urgency } from '../../../share
 import { URGENCIES } from '../../../shared/circular/types';
 import { buildUnitIndex, subtreeCodes } from '../../../shared/circular/unit-index';
 import type { ParseError } from '../../../shared/circular/parse-result';
-import { useMatrixClient } from '../matrix/client-context';
 import { useAppStore } from '../store/store-context';
 import type { CircularsController } from './circulars-controller';
-import { DraftError, prepareCircular, previewTargets, uploadCircularAttachment } from './issue';
+import { DraftError } from './issue';
 import { TargetPicker } from './target-picker';
 import { FileIcon } from './circular-detail';
 import { displayTimeZone } from '../i18n/date-format';
@@ -28,7 +27,6 @@ export function ComposeForm({
   onIssued(circularId: string): void;
 }) {
   const { t } = useTranslation();
-  const client = useMatrixClient();
   const { org, userId } = useAppStore(useShallow((s) => ({ org: s.org, userId: s.userId })));
   const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
   const issuerUnits = useMemo(
@@ -73,7 +71,7 @@ export function ComposeForm({
   useEffect(() => {
     let live = true;
     if (!org || targets.length === 0) return;
-    void previewTargets({ client, org, targets }).then((r) => {
+    void controller.preview(targets).then((r) => {
       if (!live) return;
       if (r.ok) {
         setPreview({ key: JSON.stringify(targets), counts: r.counts });
@@ -84,7 +82,7 @@ export function ComposeForm({
     return () => {
       live = false;
     };
-  }, [client, org, targets, controller]);
+  }, [org, targets, controller]);
 
   if (!org || issuerUnits.length === 0)
     return (
@@ -98,9 +96,10 @@ export function ComposeForm({
       setUploading(file.name);
       try {
         const data = new Uint8Array(await file.arrayBuffer());
-        const attachment = await uploadCircularAttachment({
-          client,
-          file: { data, name: file.name, mimeType: file.type || 'application/octet-stream' },
+        const attachment = await controller.upload({
+          data,
+          name: file.name,
+          mimeType: file.type || 'application/octet-stream',
         });
         setAttachments((a) => [...a, attachment]);
       } catch (err) {
@@ -116,22 +115,18 @@ export function ComposeForm({
     const deadlineMs = deadline ? parseZonedInput(deadline, displayTimeZone()) : undefined;
     try {
       const unit = index.byCode.get(issuingUnit);
-      const prepared = await prepareCircular({
-        client,
-        org,
-        draft: {
-          title: title.trim(),
-          docNumber,
-          issuingUnit: { code: issuingUnit, name: unit?.name ?? issuingUnit },
-          urgency,
-          ackRequired,
-          ...(ackRequired && deadlineMs !== undefined ? { ackDeadline: deadlineMs } : {}),
-          noForward,
-          body: body.trim(),
-          targets,
-          attachments,
-          notifyRoom,
-        },
+      const prepared = await controller.prepare({
+        title: title.trim(),
+        docNumber,
+        issuingUnit: { code: issuingUnit, name: unit?.name ?? issuingUnit },
+        urgency,
+        ackRequired,
+        ...(ackRequired && deadlineMs !== undefined ? { ackDeadline: deadlineMs } : {}),
+        noForward,
+        body: body.trim(),
+        targets,
+        attachments,
+        notifyRoom,
       });
       setSendingId(prepared.circular.id);
       setRunning(true);

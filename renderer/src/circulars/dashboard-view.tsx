@@ -9,8 +9,7 @@ import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
 import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
 import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
 import { ancestorCodes, buildUnitIndex } from '../../../shared/circular/unit-index';
-import { useMatrixClient } from '../matrix/client-context';
-import { useAppStore, useAppStoreApi } from '../store/store-context';
+import { useAppStore } from '../store/store-context';
 import type { CircularsController } from './circulars-controller';
 import { RemindButton } from './remind-button';
 import { exportReport } from './export-report';
@@ -33,8 +32,6 @@ export function DashboardView({
   onBack(): void;
 }) {
   const { t, i18n } = useTranslation();
-  const client = useMatrixClient();
-  const store = useAppStoreApi();
   const { dashboard, org, entry, reminders } = useAppStore(
     useShallow((s) => ({
       dashboard: s.dashboard?.circularId === circularId ? s.dashboard : null,
@@ -49,15 +46,9 @@ export function DashboardView({
   const [message, setMessage] = useState<string | null>(null);
 
   useEffect(() => {
-    store.getState().setDashboard({
-      circularId,
-      aggregate: null,
-      updatedAt: Date.now(),
-      loading: true,
-      error: null,
-    });
-    return () => store.getState().setDashboard(null);
-  }, [store, circularId]);
+    void controller.openDashboard(circularId);
+    return () => controller.closeDashboard();
+  }, [controller, circularId]);
 
   const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
   const aggregate = dashboard?.aggregate ?? null;
@@ -67,12 +58,10 @@ export function DashboardView({
   );
   const names = useMemo(() => {
     const map = new Map<string, string>();
-    for (const r of aggregate?.recipients ?? []) {
-      const name = client.getRoom(r.roomId)?.getMember(r.userId)?.name;
-      if (name) map.set(r.userId, name);
-    }
+    for (const r of aggregate?.recipients ?? [])
+      if (r.displayName) map.set(r.userId, r.displayName);
     return map;
-  }, [client, aggregate]);
+  }, [aggregate]);
   const positions = useMemo(
     () => new Map((org?.members ?? []).map((m) => [m.userId, m.position])),
     [org],
@@ -132,7 +121,7 @@ export function DashboardView({
         const position = positions.get(id);
         return { ...(displayName ? { displayName } : {}), ...(position ? { position } : {}) };
       },
-      serverName: client.getDomain() ?? '',
+      serverName: controller.serverName,
       language: i18n.language.startsWith('zh') ? 'zh' : 'en',
       format,
     }).catch((err: unknown) => setMessage((err as Error).message));

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CircularAggregate } from '../../../shared/circular/aggregate';
 import { planReminders } from '../../../shared/circular/reminder';
 import { explainError } from '../i18n/error-text';
-import { ReminderRateLimitedError, type CircularsController } from './circulars-controller';
+import type { CircularsController } from './circulars-controller';
+import { ReminderRateLimitedError } from './reminders';
 
 /**
  * 一键催办 with a confirmation that says how many people it will ping, in how many units: the same
