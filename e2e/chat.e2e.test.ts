@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
+import { clientApi } from './client-api';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { serveBuiltWebApp } from './web-app';
 
@@ -73,19 +74,8 @@ function makePng(size = 64): Buffer {
   ]);
 }
 
-async function api(
-  user: TestUser,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Record<string, unknown>> {
-  const res = await fetch(`${hs.baseUrl}/_matrix/client/v3${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${user.accessToken}`, 'Content-Type': 'application/json' },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
+function api(user: TestUser, method: string, path: string, body?: unknown) {
+  return clientApi(hs.baseUrl, user, method, path, body);
 }
 
 async function openApp(): Promise<Page> {

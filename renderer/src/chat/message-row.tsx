@@ -1,4 +1,4 @@
-import { memo, useMemo, type MouseEvent } from 'react';
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stripBidi } from './bidi';
 import { hasVisibleContent } from './visible-content';
@@ -11,6 +11,7 @@ import { AttachmentView } from './attachment-view';
 import { buildReactionContent } from './message-content';
 import { sanitizeEventHtml } from './sanitize-html';
 import { useSession } from './session-context';
+import { useMessageLinks } from './message-links';
 import { ClipIcon, UnlockIcon } from './icons';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
@@ -18,25 +19,9 @@ type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 /** Quick reactions offered on every message. */
 const QUICK_REACTIONS = ['👍', '✅', '收到'];
 
-/** Opens links from message HTML through the platform's checked path, never by navigation. */
-function useLinkHandler() {
-  const { platform } = useSession();
-  const { t } = useTranslation();
-  return (e: MouseEvent) => {
-    const a = (e.target as Element).closest('a');
-    if (!a) return;
-    e.preventDefault();
-    const href = a.getAttribute('href');
-    if (!href) return;
-    void platform.openExternal(href).then((ok) => {
-      if (!ok) window.alert(t('chat.timeline.openLinkFailed'));
-    });
-  };
-}
-
 function MessageBody({ item }: { item: MessageItem }) {
   const { t } = useTranslation();
-  const onClick = useLinkHandler();
+  const links = useMessageLinks();
   const html = useMemo(
     () => (item.html ? stripBidi(sanitizeEventHtml(item.html)) : null),
     [item.html],
@@ -53,7 +38,7 @@ function MessageBody({ item }: { item: MessageItem }) {
     return <AttachmentView file={item.file} isImage={item.msgtype === 'm.image'} />;
   }
   return (
-    <div className="message-body" data-testid="message-body" onClick={onClick}>
+    <div className="message-body" data-testid="message-body" {...links.handlers}>
       {html !== null && hasVisibleContent(html) ? (
         <div className="message-html" dangerouslySetInnerHTML={{ __html: html }} />
       ) : item.body.trim() ? (
@@ -62,6 +47,7 @@ function MessageBody({ item }: { item: MessageItem }) {
         <div className="message-text muted">{t('chat.timeline.unrenderable')}</div>
       )}
       {item.edited && <span className="muted small"> {t('chat.timeline.edited')}</span>}
+      {links.hint}
     </div>
   );
 }

@@ -75,6 +75,9 @@ export const chatZhCN = {
       nameChanged: '{{actor}} 将显示名称改为“{{target}}”',
     },
     openLinkFailed: '链接未打开：不允许的地址',
+    linkDestination: '链接指向：{{host}}',
+    linkMismatch:
+      '链接文字显示为 {{named}}，实际将打开 {{real}}。\n\n这可能是冒充的链接。确定要打开 {{real}} 吗？',
     system: '系统',
     unrenderable: '（内容无法显示）',
     bidiRemoved: '（文件名中的方向控制字符已移除）',
@@ -199,6 +202,9 @@ export const chatEn: Messages<typeof chatZhCN> = {
       nameChanged: '{{actor}} changed their name to "{{target}}"',
     },
     openLinkFailed: 'Link not opened: address not allowed',
+    linkDestination: 'Link goes to: {{host}}',
+    linkMismatch:
+      'The link text shows {{named}}, but it opens {{real}}.\n\nThis may be a disguised link. Open {{real}} anyway?',
     system: 'System',
     unrenderable: '(this content cannot be shown)',
     bidiRemoved: '(direction control characters removed from the name)',

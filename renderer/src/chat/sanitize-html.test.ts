@@ -46,8 +46,27 @@ describe('event HTML sanitizer', () => {
 
   it('makes links open in a new context without opener or referrer', () => {
     expect(sanitize('<a href="https://www.gov.cn/" target="_self">政府网</a>')).toBe(
-      '<a href="https://www.gov.cn/" target="_blank" rel="noopener noreferrer">政府网</a>',
+      '<a href="https://www.gov.cn/" target="_blank" rel="noopener noreferrer" title="https://www.gov.cn/">政府网</a>',
     );
+  });
+
+  it.each([
+    'ftp://files.example/x',
+    'magnet:?xt=urn:btih:abc',
+    'file:///etc/passwd',
+    'https://user:pw@www.gov.cn/',
+    'zoommtg://join',
+  ])('drops the link schemes and forms the opener refuses: %s', (href) => {
+    expect(sanitize(`<a href="${href}">链接</a>`)).toBe('<a>链接</a>');
+  });
+
+  it('shows the real destination on hover, never a title the sender chose', () => {
+    expect(
+      sanitize('<a href="https://evil.example/x" title="https://www.gov.cn/">www.gov.cn</a>'),
+    ).toBe(
+      '<a href="https://evil.example/x" title="https://evil.example/x" target="_blank" rel="noopener noreferrer">www.gov.cn</a>',
+    );
+    expect(sanitize('<a title="https://www.gov.cn/">文字</a>')).toBe('<a>文字</a>');
   });
 
   it('keeps validated colours', () => {

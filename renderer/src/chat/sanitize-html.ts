@@ -1,4 +1,5 @@
 import DOMPurify, { type Config } from 'dompurify';
+import { checkExternalUrl } from '../platform/external-link';
 
 /**
  * The one place where HTML from events is cleaned. It follows the Matrix spec's list of tags and
@@ -69,8 +70,6 @@ export const ALLOWED_ATTRIBUTES = [
   'data-mxc-src',
 ] as const;
 
-/** Link schemes kept in `href`; all others are removed with the attribute. */
-const LINK_SCHEMES = /^(?:https?|ftp|mailto|magnet):/i;
 /** An image's `mxc://` source is moved here; the app fetches it itself with authentication. */
 export const MXC_IMAGE_ATTRIBUTE = 'data-mxc-src';
 const COLOUR = /^#[0-9a-f]{6}$/i;
@@ -108,7 +107,8 @@ function enforceAttributeRules(node: Element): void {
     let keep = true;
     switch (name) {
       case 'href':
-        keep = tag === 'a' && LINK_SCHEMES.test(value.trim());
+        // Exactly the links the opener would open: a link it refuses must not look clickable.
+        keep = tag === 'a' && checkExternalUrl(value).ok;
         break;
       case 'src':
         keep = false;
@@ -150,8 +150,14 @@ function enforceAttributeRules(node: Element): void {
     if (!keep) node.removeAttribute(attr.name);
   }
   if (tag === 'a' && node.hasAttribute('href')) {
+    const checked = checkExternalUrl(node.getAttribute('href') ?? '');
+    if (checked.ok) node.setAttribute('href', checked.url);
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer');
+    // The hover text is the real destination, never a title the sender chose to imitate one.
+    node.setAttribute('title', checked.ok ? checked.url : '');
+  } else if (tag === 'a') {
+    node.removeAttribute('title');
   }
 }
 
