@@ -105,7 +105,8 @@ describe('window factory', () => {
       bounds: { width: 1280, height: 800 },
     });
     const prefs = electron.windows[0]?.options.webPreferences;
-    expect(() => assertHardenedWebPreferences(prefs)).not.toThrow();
+    expect(() => assertHardenedWebPreferences(prefs, { packaged: false })).not.toThrow();
+    expect(() => assertHardenedWebPreferences(prefs, { packaged: true })).toThrow(/devTools/);
     expect(prefs).toMatchObject({
       contextIsolation: true,
       sandbox: true,

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,25 @@ describe('loading layered config', () => {
     expect(config.connectOrigins()).toEqual(['https://matrix.gov.cn']);
   });
 
+  it('lets only the system-wide file enforce: a file beside the executable presets, never locks', () => {
+    // A portable copy sits where its user can write: its "enforced" would be the user's own lock.
+    const portablePath = write(
+      'portable',
+      JSON.stringify({ notificationText: { value: false, enforced: true } }),
+    );
+    const config = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
+    const { settings, problems } = config.snapshot();
+    expect(settings.notificationText).toEqual({ value: true, enforced: false });
+    expect(problems[0]?.message).toContain(portablePath);
+    expect(problems[0]?.message).toContain('only honoured in a system-wide file');
+
+    write('portable', JSON.stringify({ notificationText: false }));
+    write('system', JSON.stringify({ notificationText: { value: false, enforced: true } }));
+    write('user', JSON.stringify({ notificationText: true }));
+    const locked = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
+    expect(locked.snapshot().settings.notificationText).toEqual({ value: false, enforced: true });
+  });
+
   it('reports a file with broken JSON by path and reason, and keeps the other layers', () => {
     const systemPath = write('system', '{ "watermark": true, ');
     write('user', JSON.stringify({ contentProtection: true }));
@@ -190,54 +209,8 @@ describe('loading layered config', () => {
   });
 });
 
-describe('saving the user homeserver', () => {
-  it('writes the user file, keeps its other settings and updates the CSP origins', async () => {
-    const userPath = write('user', JSON.stringify({ watermark: true }));
-    const config = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
-    await expect(config.setUserHomeserver('https://Matrix.Example.gov.cn/')).resolves.toEqual({
-      ok: true,
-      homeserverUrl: 'https://matrix.example.gov.cn',
-    });
-    expect(JSON.parse(readFileSync(userPath, 'utf8'))).toEqual({
-      watermark: true,
-      homeserverUrl: 'https://matrix.example.gov.cn',
-    });
-    expect(config.connectOrigins()).toEqual(['https://matrix.example.gov.cn']);
-  });
-
-  it('creates the user file when there was none', async () => {
-    const config = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
-    await config.setUserHomeserver('http://127.0.0.1:8008');
-    expect(config.snapshot().settings.homeserverUrl.value).toBe('http://127.0.0.1:8008');
-  });
-
-  it('is refused when enforced, for a bad URL, or when the user file is broken (not overwritten)', async () => {
-    write(
-      'system',
-      JSON.stringify({ homeserverUrl: { value: 'https://a.gov.cn', enforced: true } }),
-    );
-    const enforced = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
-    await expect(enforced.setUserHomeserver('https://b.example')).resolves.toMatchObject({
-      ok: false,
-      reason: expect.stringContaining('administrator'),
-    });
-
-    write('system', '{}');
-    const free = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
-    await expect(free.setUserHomeserver('javascript:alert(1)')).resolves.toMatchObject({
-      ok: false,
-    });
-
-    const userPath = write('user', '{broken');
-    const broken = loadDeploymentConfig({ locations, argv: [], logger: createMemoryLogger() });
-    await expect(broken.setUserHomeserver('https://b.example')).resolves.toMatchObject({
-      ok: false,
-      reason: expect.stringContaining(userPath),
-    });
-    expect(readFileSync(userPath, 'utf8')).toBe('{broken');
-  });
-
-  it('is reachable over IPC with the problems for the user to see', async () => {
+describe('the renderer reads the config', () => {
+  it('over IPC, with the problems for the user to see, and cannot write it', async () => {
     write('system', 'not json');
     const electron = createFakeElectron({ baseDir: dir });
     const registry = createIpcRegistry({ electron, logger: createMemoryLogger() });
@@ -249,11 +222,6 @@ describe('saving the user homeserver', () => {
       problems: { message: string }[];
     };
     expect(snapshot.problems[0]?.message).toContain('not valid JSON');
-    await expect(
-      electron.invoke('config:setHomeserver', { homeserverUrl: 'https://m.gov.cn' }),
-    ).resolves.toEqual({
-      ok: true,
-      homeserverUrl: 'https://m.gov.cn',
-    });
+    expect(electron.ipcHandlers.has('config:setHomeserver')).toBe(false);
   });
 });

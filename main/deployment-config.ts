@@ -8,7 +8,6 @@
 import { posix, win32 } from 'node:path';
 import {
   mergeConfigLayers,
-  normaliseHttpUrl,
   originOfHttpUrl,
   parseConfigLayer,
   type ConfigLayer,
@@ -18,7 +17,7 @@ import {
   type LayerSource,
 } from '../shared/config/deployment-config';
 import type { IpcRegistry } from './ipc';
-import { readJsonFileSync, writeJsonFileAtomic } from './json-file';
+import { readJsonFileSync } from './json-file';
 import type { Logger } from './logger';
 
 /** A config file and the layer it feeds. */
@@ -104,19 +103,12 @@ export function commandLineSettings(argv: readonly string[]): {
   return { raw, problems };
 }
 
-/** The loaded config and the one change the renderer may make. */
+/** The loaded config. The renderer reads it; nothing in the app writes it. */
 export interface DeploymentConfigStore {
   /** Effective settings and every problem met while loading. */
   snapshot(): DeploymentConfigSnapshot;
   /** Origins the renderer may connect to (the homeserver's), for the CSP. */
   connectOrigins(): string[];
-  /**
-   * Saves the user's homeserver choice in the user file. Refused when an administrator enforces
-   * the homeserver or when the user file is broken (it is not overwritten, so nothing is lost).
-   */
-  setUserHomeserver(
-    url: string,
-  ): Promise<{ ok: true; homeserverUrl: string } | { ok: false; reason: string }>;
 }
 
 /** Reads every layer and returns the store. Never throws for bad input: problems are collected. */
@@ -128,16 +120,12 @@ export function loadDeploymentConfig(params: {
   const { locations, argv, logger } = params;
   const problems: ConfigProblem[] = [];
   const fileLayers: ConfigLayer[] = [];
-  const userLocation = locations.find((l) => l.source === 'user');
-  let userRaw: Record<string, unknown> = {};
-  let userFileBroken = false;
 
   for (const location of locations) {
     const read = readJsonFileSync(location.path);
     if (read.kind === 'missing') continue;
     if (read.kind === 'error') {
       problems.push({ source: location.source, origin: location.path, message: read.message });
-      if (location.source === 'user') userFileBroken = true;
       continue;
     }
     const parsed = parseConfigLayer({
@@ -149,11 +137,9 @@ export function loadDeploymentConfig(params: {
       problems.push(
         ...parsed.problems.map((p) => ({ ...p, message: `${p.origin}: ${p.message}` })),
       );
-      if (location.source === 'user') userFileBroken = true;
       continue;
     }
     fileLayers.push(parsed.layer);
-    if (location.source === 'user') userRaw = read.value as Record<string, unknown>;
   }
 
   const cli = commandLineSettings(argv);
@@ -181,9 +167,10 @@ export function loadDeploymentConfig(params: {
   for (const problem of problems)
     logger.error(`config problem (layer skipped): ${problem.message}`);
 
-  const merge = (): EffectiveConfig =>
-    mergeConfigLayers([...fileLayers, ...(cliLayer ? [cliLayer] : [])]);
-  let effective = merge();
+  const effective: EffectiveConfig = mergeConfigLayers([
+    ...fileLayers,
+    ...(cliLayer ? [cliLayer] : []),
+  ]);
 
   return {
     snapshot: () => ({
@@ -192,40 +179,13 @@ export function loadDeploymentConfig(params: {
     }),
     connectOrigins: () =>
       effective.homeserverUrl.value ? [originOfHttpUrl(effective.homeserverUrl.value)] : [],
-    async setUserHomeserver(url) {
-      if (effective.homeserverUrl.enforced)
-        return { ok: false, reason: 'the homeserver is set by the administrator' };
-      if (!userLocation) return { ok: false, reason: 'no user config file location' };
-      if (userFileBroken)
-        return {
-          ok: false,
-          reason: `the user config file ${userLocation.path} is broken; fix or delete it first`,
-        };
-      const normalised = normaliseHttpUrl(url, { allowLoopbackHttp: true });
-      if (!normalised.ok) return { ok: false, reason: normalised.message };
-      const nextRaw = { ...userRaw, homeserverUrl: normalised.value };
-      const parsed = parseConfigLayer({ raw: nextRaw, source: 'user', origin: userLocation.path });
-      if (!parsed.ok)
-        return { ok: false, reason: parsed.problems.map((p) => p.message).join('; ') };
-      await writeJsonFileAtomic(userLocation.path, nextRaw);
-      userRaw = nextRaw;
-      const index = fileLayers.findIndex((l) => l.source === 'user');
-      if (index === -1) fileLayers.push(parsed.layer);
-      else fileLayers[index] = parsed.layer;
-      effective = merge();
-      logger.info(`user homeserver set to ${originOfHttpUrl(normalised.value)}`);
-      return { ok: true, homeserverUrl: effective.homeserverUrl.value ?? normalised.value };
-    },
   };
 }
 
-/** Registers `config:get` and `config:setHomeserver`. */
+/** Registers `config:get`. */
 export function setupDeploymentConfigIpc(params: {
   registry: IpcRegistry;
   config: DeploymentConfigStore;
 }): void {
   params.registry.handle('config:get', () => params.config.snapshot());
-  params.registry.handle('config:setHomeserver', ({ homeserverUrl }) =>
-    params.config.setUserHomeserver(homeserverUrl),
-  );
 }

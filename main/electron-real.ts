@@ -190,7 +190,7 @@ export function createRealElectron(): ElectronSeam {
       getDisplayWorkAreas: () => screen.getAllDisplays().map((display) => display.workArea),
     },
     createBrowserWindow: (options) => {
-      assertHardenedWebPreferences(options.webPreferences);
+      assertHardenedWebPreferences(options.webPreferences, { packaged: app.isPackaged });
       return wrapWindow(new BrowserWindow(options));
     },
     isNotificationSupported: () => Notification.isSupported(),
@@ -202,6 +202,8 @@ export function createRealElectron(): ElectronSeam {
         onClose: (listener) => notification.on('close', () => listener()),
       };
     },
+    setApplicationMenu: (items) =>
+      Menu.setApplicationMenu(items === null ? null : Menu.buildFromTemplate(items)),
     createTray: (iconPath) => {
       const tray = new Tray(nativeImage.createFromPath(iconPath));
       return {

@@ -73,6 +73,8 @@ export interface HardenedWebPreferences {
   spellcheck: false;
   experimentalFeatures: false;
   safeDialogs: true;
+  /** DevTools: only in a development run; an installed app cannot open them at all. */
+  devTools: boolean;
   /** Absolute path of Hongyan's own preload script. */
   preload: string;
 }
@@ -122,6 +124,28 @@ export interface NotificationLike {
   onClick(listener: () => void): void;
   onClose(listener: () => void): void;
 }
+
+/** What an application-menu entry does: one of Electron's built-in roles. */
+export type AppMenuRole =
+  | 'about'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'minimize'
+  | 'close'
+  | 'reload'
+  | 'toggleDevTools';
+
+/** An application-menu entry: a role, a separator, or a submenu. */
+export type AppMenuItem =
+  { role: AppMenuRole } | { type: 'separator' } | { label: string; submenu: AppMenuItem[] };
 
 /** A tray menu entry. */
 export type TrayMenuItem = { label: string; click: () => void } | { type: 'separator' };
@@ -227,4 +251,6 @@ export interface ElectronSeam {
   isNotificationSupported(): boolean;
   createNotification(options: { title: string; body: string; icon?: string }): NotificationLike;
   createTray(iconPath: string): TrayLike;
+  /** Replaces the application menu; `null` removes it (and Electron's default with it). */
+  setApplicationMenu(items: AppMenuItem[] | null): void;
 }

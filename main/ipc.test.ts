@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { INVOKE_CHANNELS, type InvokeChannel } from '../shared/ipc/contract';
 import { checkSender, createIpcRegistry, sendEvent } from './ipc';
@@ -86,9 +89,9 @@ describe('IPC request validation', () => {
     ['files:save', { data: 'not bytes', suggestedName: 'a.txt' }],
     ['files:save', { data: new Uint8Array(1) }],
     ['links:openExternal', { url: 42 }],
-    ['app:info', { unexpected: true }],
+    ['config:get', { unexpected: true }],
     ['contentProtection:set', { enabled: 'yes' }],
-    ['config:setHomeserver', null],
+    ['loginItem:set', null],
   ];
 
   it.each(malformed)('refuses a malformed %s request', async (channel, request) => {
@@ -107,24 +110,10 @@ describe('IPC registry', () => {
     expect(() => registry.handle('shell:exec' as InvokeChannel, () => undefined as never)).toThrow(
       /not in the contract/,
     );
-    registry.handle('app:info', () => ({
-      name: '',
-      version: '',
-      platform: '',
-      arch: '',
-      electronVersion: '',
-      chromeVersion: '',
-    }));
-    expect(() =>
-      registry.handle('app:info', () => ({
-        name: '',
-        version: '',
-        platform: '',
-        arch: '',
-        electronVersion: '',
-        chromeVersion: '',
-      })),
-    ).toThrow(/already handled/);
+    registry.handle('badge:setUnreadCount', () => undefined);
+    expect(() => registry.handle('badge:setUnreadCount', () => undefined)).toThrow(
+      /already handled/,
+    );
   });
 
   it('reports the channels still missing a handler', () => {
@@ -155,5 +144,17 @@ describe('IPC registry', () => {
     expect(() =>
       sendEvent(contents, 'evil' as 'notification:clicked', { roomId: '!a:b.c' }),
     ).toThrow(/not in the contract/);
+  });
+});
+
+describe('IPC contract surface', () => {
+  it('has only channels a renderer calls: every other one is surface for nothing', () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer', 'src');
+    const sources = readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .map((f) => readFileSync(join(root, f), 'utf8'))
+      .join('\n');
+    const unused = INVOKE_CHANNELS.filter((channel) => !sources.includes(`'${channel}'`));
+    expect(unused).toEqual([]);
   });
 });

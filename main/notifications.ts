@@ -13,12 +13,17 @@ export interface Notifications {
   show(params: { title: string; body: string; roomId: string }): { shown: boolean };
 }
 
-/** Creates the notifier. `iconPath` is the app icon shown beside the text, if present. */
+/**
+ * Creates the notifier. `iconPath` is the app icon shown beside the text, if present. When
+ * `showText()` is false (the deployment's `notificationText`), the body is dropped here, whatever
+ * the renderer sent: the title says who wrote and where, the lock screen never shows the message.
+ */
 export function setupNotifications(params: {
   electron: ElectronSeam;
   logger: Logger;
   windowManager: WindowManager;
   iconPath?: string;
+  showText: () => boolean;
 }): Notifications {
   const { electron, logger, windowManager } = params;
   // Electron drops click handlers of notifications that were garbage-collected; keep them alive
@@ -30,7 +35,7 @@ export function setupNotifications(params: {
       if (!electron.isNotificationSupported()) return { shown: false };
       const notification = electron.createNotification({
         title,
-        body,
+        body: params.showText() ? body : '',
         ...(params.iconPath ? { icon: params.iconPath } : {}),
       });
       live.add(notification);

@@ -38,7 +38,12 @@ describe('notifications', () => {
   it('shows a notification and tells the renderer which room was clicked', async () => {
     const { electron, manager } = withWindowManager();
     const logger = createMemoryLogger();
-    const notifications = setupNotifications({ electron, logger, windowManager: manager });
+    const notifications = setupNotifications({
+      electron,
+      logger,
+      windowManager: manager,
+      showText: () => true,
+    });
     setupNotificationsIpc({ registry: createIpcRegistry({ electron, logger }), notifications });
     manager.showMainWindow();
     const win = electron.windows[0];
@@ -67,6 +72,7 @@ describe('notifications', () => {
       electron,
       logger: createMemoryLogger(),
       windowManager: manager,
+      showText: () => true,
     });
     manager.showMainWindow();
     notifications.show({ title: 't', body: 'b', roomId: '!r:h' });
@@ -76,6 +82,27 @@ describe('notifications', () => {
     expect(electron.windows[1]?.webContents.sent[0]?.channel).toBe('notification:clicked');
   });
 
+  it('leaves the message text out when the deployment hides it, whatever the renderer sends', async () => {
+    const { electron, manager } = withWindowManager();
+    let showText = true;
+    const logger = createMemoryLogger();
+    const notifications = setupNotifications({
+      electron,
+      logger,
+      windowManager: manager,
+      showText: () => showText,
+    });
+    setupNotificationsIpc({ registry: createIpcRegistry({ electron, logger }), notifications });
+    showText = false;
+    await electron.invoke('notifications:show', {
+      title: '王芳（综合科）',
+      body: '会议改到下午三点，密码 7731',
+      roomId: '!r:gov.cn',
+    });
+    expect(electron.notifications[0]?.options).toEqual(expect.objectContaining({ body: '' }));
+    expect(electron.notifications[0]?.options.title).toBe('王芳（综合科）');
+  });
+
   it('reports unsupported notifications instead of failing', () => {
     const { electron, manager } = withWindowManager();
     electron.state.notificationsSupported = false;
@@ -83,6 +110,7 @@ describe('notifications', () => {
       electron,
       logger: createMemoryLogger(),
       windowManager: manager,
+      showText: () => true,
     });
     expect(notifications.show({ title: 't', body: 'b', roomId: '!r:h' })).toEqual({ shown: false });
   });

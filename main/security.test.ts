@@ -36,7 +36,7 @@ function mainSources(): { file: string; text: string }[] {
 
 describe('hardened windows', () => {
   it('the factory creates windows only with the hardened web preferences and our preload', () => {
-    const electron = createFakeElectron({ baseDir: '/tmp/none' });
+    const electron = createFakeElectron({ baseDir: '/tmp/none', isPackaged: true });
     const guards = setupSecurityGuards({ electron, logger: createMemoryLogger() });
     const win = createSecureWindow({
       electron,
@@ -59,6 +59,7 @@ describe('hardened windows', () => {
       spellcheck: false,
       experimentalFeatures: false,
       safeDialogs: true,
+      devTools: false,
       preload: PRELOAD,
     });
     expect(electron.windows[0]?.options.show).toBe(false);
@@ -81,6 +82,7 @@ describe('hardened windows', () => {
       { enableBlinkFeatures: 'Something' },
       { preload: '/tmp/evil.js' },
       { preload: 'out/preload/index.cjs' },
+      { devTools: true },
     ];
     for (const change of weakenings) {
       expect(
@@ -103,7 +105,7 @@ describe('hardened windows', () => {
     // The one `new BrowserWindow` is preceded by the hardened-preferences assertion.
     const real = readFileSync(join(MAIN_DIR, 'electron-real.ts'), 'utf8');
     expect(real).toMatch(
-      /assertHardenedWebPreferences\(options\.webPreferences\);\s*return wrapWindow\(new BrowserWindow\(options\)\)/,
+      /assertHardenedWebPreferences\(options\.webPreferences, \{ packaged: app\.isPackaged \}\);\s*return wrapWindow\(new BrowserWindow\(options\)\)/,
     );
   });
 

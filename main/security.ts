@@ -24,9 +24,12 @@ export const PRELOAD_FILE_SUFFIX = '/preload/index.cjs';
 
 /**
  * The web preferences of every Hongyan window. Returned fresh each time so no caller can mutate
- * a shared object.
+ * a shared object. DevTools stay off unless this is a development run (`packaged: false`).
  */
-export function hardenedWebPreferences(preloadPath: string): HardenedWebPreferences {
+export function hardenedWebPreferences(
+  preloadPath: string,
+  options: { packaged: boolean } = { packaged: true },
+): HardenedWebPreferences {
   return {
     contextIsolation: true,
     sandbox: true,
@@ -40,16 +43,19 @@ export function hardenedWebPreferences(preloadPath: string): HardenedWebPreferen
     spellcheck: false,
     experimentalFeatures: false,
     safeDialogs: true,
+    devTools: !options.packaged,
     preload: preloadPath,
   };
 }
 
 /**
- * Throws unless `prefs` are exactly the hardened preferences with our own preload. The real Electron
- * adapter calls this before every `new BrowserWindow`, so even a cast cannot weaken a window.
+ * Throws unless `prefs` are exactly the hardened preferences with our own preload, and DevTools off
+ * in an installed app (`packaged`, the default). The real Electron adapter calls this before every
+ * `new BrowserWindow`, so even a cast cannot weaken a window.
  */
 export function assertHardenedWebPreferences(
   prefs: unknown,
+  options: { packaged: boolean } = { packaged: true },
 ): asserts prefs is HardenedWebPreferences {
   if (typeof prefs !== 'object' || prefs === null)
     throw new Error('window refused: web preferences missing');
@@ -62,7 +68,9 @@ export function assertHardenedWebPreferences(
   ) {
     throw new Error(`window refused: preload must be Hongyan's own ${PRELOAD_FILE_SUFFIX}`);
   }
-  const expected = hardenedWebPreferences(preload) as unknown as Record<string, unknown>;
+  const expected = hardenedWebPreferences(preload, options) as unknown as Record<string, unknown>;
+  // A development run may still open a window without DevTools.
+  if (!options.packaged && actual['devTools'] === false) expected['devTools'] = false;
   const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
   for (const key of keys) {
     if (actual[key] !== expected[key]) {
@@ -97,9 +105,13 @@ export function createSecureWindow(params: SecureWindowParams): WindowLike {
     show: false,
     backgroundColor: '#0f2a4a',
     ...(params.icon ? { icon: params.icon } : {}),
-    webPreferences: hardenedWebPreferences(params.preloadPath),
+    webPreferences: hardenedWebPreferences(params.preloadPath, {
+      packaged: params.electron.app.isPackaged,
+    }),
   };
-  assertHardenedWebPreferences(options.webPreferences);
+  assertHardenedWebPreferences(options.webPreferences, {
+    packaged: params.electron.app.isPackaged,
+  });
   const win = params.electron.createBrowserWindow(options);
   params.guards.guard(win.webContents);
   return win;

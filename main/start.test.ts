@@ -26,12 +26,15 @@ function runtime(argv: string[] = ['hongyan'], env: Record<string, string> = {})
   };
 }
 
-async function start(rt: Runtime = runtime()): Promise<{
+async function start(
+  rt: Runtime = runtime(),
+  opts: { packaged?: boolean } = {},
+): Promise<{
   electron: FakeElectron;
   logger: MemoryLogger;
   started: Awaited<ReturnType<typeof startHongyan>>;
 }> {
-  const electron = createFakeElectron({ baseDir: dir });
+  const electron = createFakeElectron({ baseDir: dir, isPackaged: opts.packaged ?? false });
   const logger = createMemoryLogger();
   const started = await startHongyan({ electron, runtime: rt, createLogger: () => logger });
   return { electron, logger, started };
@@ -68,11 +71,6 @@ describe('start-up', () => {
         '--hongyan-homeserver=http://127.0.0.1:8008',
       ]),
     );
-    await expect(electron.invoke('app:info', undefined)).resolves.toMatchObject({
-      name: 'Hongyan',
-      platform: 'linux',
-      electronVersion: '45.4.1',
-    });
     await expect(electron.invoke('secrets:backend', undefined)).resolves.toMatchObject({
       backend: 'plaintext',
     });
@@ -118,6 +116,41 @@ describe('start-up', () => {
       userDataOverride({ argv: [], env: { HONGYAN_USER_DATA_DIR: 'relative/path' } }),
     ).toBeNull();
     expect(userDataOverride({ argv: [], env: { HONGYAN_USER_DATA_DIR: '/abs' } })).toBe('/abs');
+  });
+
+  it('an installed app ignores the test switches and keeps DevTools and the default menu away', async () => {
+    const profile = join(dir, 'profile');
+    const switches = [
+      'hongyan',
+      `--hongyan-user-data-dir=${profile}`,
+      '--hongyan-plaintext-secrets',
+    ];
+    const { electron, logger } = await start(
+      runtime(switches, { HONGYAN_PLAINTEXT_SECRETS: '1' }),
+      {
+        packaged: true,
+      },
+    );
+    expect(electron.paths['userData']).toBe(join(dir, 'userData'));
+    await expect(electron.invoke('secrets:backend', undefined)).resolves.not.toMatchObject({
+      backend: 'plaintext',
+    });
+    expect(logger.text()).toContain('test switches');
+    expect(electron.windows[0]?.options.webPreferences.devTools).toBe(false);
+    // Linux and Windows: no menu bar at all, so none of Electron's Reload or DevTools entries.
+    expect(electron.state.applicationMenu).toBeNull();
+
+    // The same switches still work for a development run, which also gets DevTools.
+    const dev = await start(runtime(switches));
+    expect(dev.electron.paths['userData']).toBe(profile);
+    expect(dev.electron.windows[0]?.options.webPreferences.devTools).toBe(true);
+    expect(JSON.stringify(dev.electron.state.applicationMenu)).toContain('toggleDevTools');
+  });
+
+  it('leaves no channel without a renderer caller: the settings writer is gone', async () => {
+    const { electron } = await start();
+    for (const channel of ['config:setHomeserver', 'app:info'])
+      expect(electron.ipcHandlers.has(channel), channel).toBe(false);
   });
 
   it('delivers a launch deep link once the renderer asks', async () => {

@@ -9,7 +9,6 @@ import {
   loadDeploymentConfig,
   setupDeploymentConfigIpc,
 } from './deployment-config';
-import { appInfo, setupAppInfoIpc } from './app-info';
 import { setupContentProtection, setupContentProtectionIpc } from './content-protection';
 import { setupDeepLinks, setupDeepLinksIpc } from './deep-links';
 import { setupDownloads, setupDownloadsIpc } from './downloads';
@@ -18,6 +17,7 @@ import { createIpcRegistry } from './ipc';
 import type { Logger } from './logger';
 import { setupLoginItem, setupLoginItemIpc } from './login-item';
 import { setupNotifications, setupNotificationsIpc } from './notifications';
+import { setupAppMenu } from './app-menu';
 import { setupPermissions } from './permissions';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSecretsStore, plaintextSecretsRequested, setupSecretsIpc } from './secrets-store';
@@ -68,9 +68,16 @@ export async function startHongyan(params: {
   const { electron, runtime, createLogger } = params;
   const log = createLogger('start');
 
-  // 1. Before anything reads userData (the single-instance lock is keyed by it).
+  // 1. Before anything reads userData (the single-instance lock is keyed by it). Test switches
+  // exist for test machines running the unpacked app; an installed app ignores them, so nobody
+  // can point it at another profile or unsealed secrets with a shortcut's command line.
+  const packaged = electron.app.isPackaged;
   const userData = userDataOverride(runtime);
-  if (userData) electron.app.setPath('userData', userData);
+  const plaintextSecrets = plaintextSecretsRequested(runtime.argv, runtime.env);
+  if (packaged && (userData || plaintextSecrets))
+    log.warn('test switches (user-data dir, plaintext secrets) are ignored in an installed app');
+  if (userData && !packaged) electron.app.setPath('userData', userData);
+  setupAppMenu({ electron, platform: runtime.platform, packaged });
 
   // 2. Before `ready`: the privileged scheme, deep-link hooks, single instance, guards, config.
   registerAppScheme(electron);
@@ -123,7 +130,7 @@ export async function startHongyan(params: {
     electron,
     filePath: join(electron.app.getPath('userData'), 'secrets.json'),
     platform: runtime.platform,
-    plaintextMode: plaintextSecretsRequested(runtime.argv, runtime.env),
+    plaintextMode: plaintextSecrets && !packaged,
     logger: createLogger('secrets'),
   });
   const settings = config.snapshot().settings;
@@ -166,6 +173,7 @@ export async function startHongyan(params: {
     logger: createLogger('notifications'),
     windowManager,
     iconPath: join(iconDir, '256x256.png'),
+    showText: () => config.snapshot().settings.notificationText.value,
   });
   const loginItem = setupLoginItem({
     electron,
@@ -177,15 +185,6 @@ export async function startHongyan(params: {
 
   // 5. IPC: every contract channel, registered before the renderer can load.
   const registry = createIpcRegistry({ electron, logger: createLogger('ipc') });
-  setupAppInfoIpc({
-    registry,
-    info: appInfo({
-      electron,
-      platform: runtime.platform,
-      arch: runtime.arch,
-      versions: runtime.versions,
-    }),
-  });
   setupDeploymentConfigIpc({ registry, config });
   setupSecretsIpc({ registry, store: secrets });
   setupNotificationsIpc({ registry, notifications });

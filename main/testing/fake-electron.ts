@@ -3,6 +3,7 @@
  * and lets a test play the OS, the user or a hostile page (navigate, open windows, send IPC).
  */
 import type {
+  AppMenuItem,
   DownloadItemLike,
   ElectronSeam,
   FrameLike,
@@ -269,6 +270,8 @@ export interface FakeElectron extends ElectronSeam {
       ((query: PermissionQuery, callback: (granted: boolean) => void) => void) | null;
     permissionCheck: ((query: PermissionQuery) => boolean) | null;
     devicePermission: (() => boolean) | null;
+    /** The application menu last set (`undefined`: never set, Electron's default stays). */
+    applicationMenu: AppMenuItem[] | null | undefined;
   };
   readonly emit: {
     secondInstance(argv: string[]): void;
@@ -325,6 +328,7 @@ export function createFakeElectron(options: {
     permissionRequest: null,
     permissionCheck: null,
     devicePermission: null,
+    applicationMenu: undefined,
   };
   const windows: FakeWindow[] = [];
   const notifications: FakeNotification[] = [];
@@ -452,6 +456,9 @@ export function createFakeElectron(options: {
       const n = new FakeNotification(opts);
       notifications.push(n);
       return n;
+    },
+    setApplicationMenu: (items) => {
+      state.applicationMenu = items;
     },
     createTray: (iconPath) => {
       if (state.trayFails) throw new Error('no status notifier host');

@@ -10,6 +10,7 @@ import { HomeScreen } from './screens/home-screen';
 import { UnlockScreen } from './screens/unlock-screen';
 import type { AppConfig } from './platform/app-config';
 import { startSsoLogin, takePendingSsoHomeserver } from './matrix/sso-login';
+import { notificationBody, notificationTextHidden } from './account/notification-text';
 
 /** Top-level flow: restore the saved session or log in, then the signed-in shell. */
 export function App({ config }: { config: AppConfig }) {
@@ -36,7 +37,13 @@ export function App({ config }: { config: AppConfig }) {
         title: isDirect
           ? t('chat.notification.dm', { sender: senderName })
           : t('chat.notification.mention', { sender: senderName, room: roomName }),
-        body: body.slice(0, 500),
+        body: notificationBody({
+          text: body,
+          userHidden: notificationTextHidden(window.localStorage),
+          // The desktop's main process drops the text itself when the deployment hides it.
+          deploymentAllows: true,
+          hiddenLine: t('account.settings.hiddenBody'),
+        }),
       }),
     });
     return { controller, platform };

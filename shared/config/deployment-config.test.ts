@@ -157,11 +157,12 @@ describe('mergeConfigLayers', () => {
     expect(merged.homeserverUrl).toEqual({ value: 'https://a.gov.cn', enforced: true });
   });
 
-  it('lets the portable file re-enforce over the system file', () => {
-    const merged = mergeConfigLayers([
-      layer({ contentProtection: { value: false, enforced: true } }, 'system'),
-      layer({ contentProtection: { value: true, enforced: true } }, 'portable'),
-    ]);
-    expect(merged.contentProtection).toEqual({ value: true, enforced: true });
+  it('refuses enforcement in the portable file, which its user can write', () => {
+    const parsed = parseConfigLayer({
+      raw: { contentProtection: { value: false, enforced: true } },
+      source: 'portable',
+      origin: '/opt/Hongyan/hongyan-config.json',
+    });
+    expect(parsed.ok).toBe(false);
   });
 });

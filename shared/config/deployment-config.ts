@@ -27,6 +27,11 @@ export interface DeploymentSettings {
   timeZone: string;
   /** Offer username-and-password sign-in; false leaves single sign-on (统一身份认证) only. */
   passwordLogin: boolean;
+  /**
+   * Show the message text in OS notifications. False keeps it off the lock screen and the
+   * notification centre: only who wrote, and where, is shown.
+   */
+  notificationText: boolean;
 }
 
 /** Name of one setting. */
@@ -77,10 +82,15 @@ export const DEFAULT_SETTINGS: Readonly<DeploymentSettings> = Object.freeze({
   closeToTray: false,
   timeZone: DEFAULT_TIME_ZONE,
   passwordLogin: true,
+  notificationText: true,
 });
 
-/** Layers allowed to enforce a value: only files an administrator controls. */
-const ENFORCING_SOURCES: ReadonlySet<LayerSource> = new Set(['system', 'portable']);
+/**
+ * Layers allowed to enforce a value: only the system-wide file, which only an administrator can
+ * write. The file beside the executable may preset values but not lock them: a portable copy
+ * lives where its user can write.
+ */
+const ENFORCING_SOURCES: ReadonlySet<LayerSource> = new Set(['system']);
 
 type Validator<T> = (
   value: unknown,
@@ -115,6 +125,7 @@ const VALIDATORS: { [K in SettingName]: Validator<DeploymentSettings[K]> } = {
   closeToTray: booleanSetting,
   timeZone: timeZoneSetting,
   passwordLogin: booleanSetting,
+  notificationText: booleanSetting,
 };
 
 /** Every setting name, in a stable order. */

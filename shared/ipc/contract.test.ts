@@ -23,8 +23,8 @@ describe('IPC contract', () => {
 
   it('validates requests strictly', () => {
     const v = INVOKE_REQUEST_VALIDATORS;
-    expect(v['app:info'](undefined)).toBe(true);
-    expect(v['app:info']({})).toBe(false);
+    expect(v['config:get'](undefined)).toBe(true);
+    expect(v['config:get']({})).toBe(false);
     expect(v['secrets:set']({ key: 'crypto-store-key', value: 'k' })).toBe(true);
     expect(v['secrets:set']({ key: 'crypto-store-key', value: 'k', more: 1 })).toBe(false);
     expect(v['files:save']({ data: new Uint8Array([1, 2]), suggestedName: 'a.pdf' })).toBe(true);
@@ -34,7 +34,6 @@ describe('IPC contract', () => {
     );
     expect(v['badge:setUnreadCount']({ count: 0 })).toBe(true);
     expect(v['badge:setUnreadCount']({ count: Number.NaN })).toBe(false);
-    expect(v['config:setHomeserver']({ homeserverUrl: 'https://m.gov.cn' })).toBe(true);
     expect(v['loginItem:set']({ openAtLogin: 1 })).toBe(false);
   });
 
@@ -42,7 +41,7 @@ describe('IPC contract', () => {
     const bridge = {} as HongyanBridge;
     // Only a type-level check; the functions are never called.
     const typed = (): void => {
-      void bridge.invoke('app:info');
+      void bridge.invoke('config:get');
       void bridge.invoke('secrets:get', { key: 'session' });
       // @ts-expect-error unknown secret key
       void bridge.invoke('secrets:get', { key: 'password' });

@@ -25,17 +25,6 @@ export const MAX_SAVE_BYTES = 512 * 1024 * 1024;
 export const MAX_NOTIFICATION_TITLE = 256;
 export const MAX_NOTIFICATION_BODY = 2048;
 
-/** Facts about the running app. */
-export interface AppInfo {
-  name: string;
-  version: string;
-  /** Node's `process.platform`: `linux`, `win32`, `darwin`, ... */
-  platform: string;
-  arch: string;
-  electronVersion: string;
-  chromeVersion: string;
-}
-
 /**
  * How secrets are protected on this machine.
  * - `os`: sealed by the OS keyring (Keychain, DPAPI, libsecret, KWallet).
@@ -78,15 +67,13 @@ export interface LoginItemState {
   supported: boolean;
 }
 
-/** Every renderer → main request: channel → request and response types. */
+/**
+ * Every renderer → main request: channel → request and response types. Only channels a renderer
+ * calls are here: each one is surface a compromised page could reach (`main/ipc.test.ts` checks
+ * that the renderer calls every channel).
+ */
 export interface InvokeContract {
-  'app:info': { request: void; response: AppInfo };
   'config:get': { request: void; response: DeploymentConfigSnapshot };
-  /** Saves the homeserver the user chose in the user config file; the renderer reloads to apply it. */
-  'config:setHomeserver': {
-    request: { homeserverUrl: string };
-    response: { ok: true; homeserverUrl: string } | { ok: false; reason: string };
-  };
   'secrets:backend': { request: void; response: SecretsBackendInfo };
   /** The user accepted weak or no protection after being told what it means. */
   'secrets:consentPlaintext': { request: void; response: SecretsBackendInfo };
@@ -167,10 +154,7 @@ const isBoundedString = (value: unknown, max: number): value is string =>
  * validator before the handler sees it. The mapped type makes a missing channel a compile error.
  */
 export const INVOKE_REQUEST_VALIDATORS: { [C in InvokeChannel]: RequestValidator<C> } = {
-  'app:info': isVoid,
   'config:get': isVoid,
-  'config:setHomeserver': (v): v is { homeserverUrl: string } =>
-    isRecord(v, ['homeserverUrl']) && isBoundedString(v['homeserverUrl'], 2048),
   'secrets:backend': isVoid,
   'secrets:consentPlaintext': isVoid,
   'secrets:get': (v): v is { key: SecretKey } => isRecord(v, ['key']) && isSecretKey(v['key']),

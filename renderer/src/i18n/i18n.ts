@@ -6,6 +6,7 @@ import { adminEn, adminZhCN } from '../org-admin/messages';
 import { chatEn, chatZhCN } from '../chat/messages';
 import { circularsEn, circularsZhCN } from '../circulars/messages';
 import { orgEn, orgZhCN } from '../org/messages';
+import { accountEn, accountZhCN } from '../account/messages';
 
 /** Languages the UI offers; zh-CN is the default. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -38,10 +39,18 @@ export async function createI18n(lang: Language): Promise<I18n> {
           circulars: circularsZhCN,
           org: orgZhCN,
           admin: adminZhCN,
+          account: accountZhCN,
         },
       },
       en: {
-        translation: { ...en, chat: chatEn, circulars: circularsEn, org: orgEn, admin: adminEn },
+        translation: {
+          ...en,
+          chat: chatEn,
+          circulars: circularsEn,
+          org: orgEn,
+          admin: adminEn,
+          account: accountEn,
+        },
       },
     },
     interpolation: { escapeValue: false }, // React escapes already.

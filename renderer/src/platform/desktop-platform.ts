@@ -2,7 +2,12 @@ import type { HongyanBridge, SecretKey } from '../../../shared/ipc/contract';
 import { checkExternalUrl } from './external-link';
 import type { DeepLink } from '../../../shared/ipc/deep-link';
 import { DEEP_LINK_SCHEME } from '../../../shared/ipc/deep-link';
-import { protectionFromBackend, type Platform, type SecretsProtection } from './platform';
+import {
+  protectionFromBackend,
+  type DesktopSettings,
+  type Platform,
+  type SecretsProtection,
+} from './platform';
 import type { SecretVault } from './secret-vault';
 
 /** Secrets sealed by the main process with the OS keyring (`safeStorage`). */
@@ -24,10 +29,17 @@ class BridgeSecretVault implements SecretVault {
 export class DesktopPlatform implements Platform {
   readonly kind = 'desktop' as const;
   readonly secrets: SecretVault;
+  readonly desktopSettings: DesktopSettings;
   private readonly clickListeners = new Set<(roomId: string) => void>();
 
   constructor(private readonly bridge: HongyanBridge) {
     this.secrets = new BridgeSecretVault(bridge);
+    this.desktopSettings = {
+      contentProtection: () => bridge.invoke('contentProtection:get'),
+      setContentProtection: (enabled) => bridge.invoke('contentProtection:set', { enabled }),
+      loginItem: () => bridge.invoke('loginItem:get'),
+      setLoginItem: (openAtLogin) => bridge.invoke('loginItem:set', { openAtLogin }),
+    };
     bridge.on('notification:clicked', ({ roomId }) =>
       this.clickListeners.forEach((l) => l(roomId)),
     );
@@ -54,6 +66,9 @@ export class DesktopPlatform implements Platform {
     return off;
   }
 
+  async notificationTextAllowed(): Promise<boolean> {
+    return (await this.bridge.invoke('config:get')).settings.notificationText.value;
+  }
   async watermarkRequired(): Promise<boolean> {
     return (await this.bridge.invoke('config:get')).settings.watermark.value;
   }

@@ -1,4 +1,9 @@
-import type { HongyanBridge, SecretsBackendInfo } from '../../../shared/ipc/contract';
+import type {
+  ContentProtectionState,
+  HongyanBridge,
+  LoginItemState,
+  SecretsBackendInfo,
+} from '../../../shared/ipc/contract';
 import type { SecretVault, WebSecretVault } from './secret-vault';
 
 declare global {
@@ -23,6 +28,14 @@ export interface SecretsProtection {
  */
 export type SessionKeeping =
   { mode: 'device' } | { mode: 'passphrase'; passphrase: string } | { mode: 'session' };
+
+/** Settings only the desktop shell has, each answered with its state after the change. */
+export interface DesktopSettings {
+  contentProtection(): Promise<ContentProtectionState>;
+  setContentProtection(enabled: boolean): Promise<ContentProtectionState>;
+  loginItem(): Promise<LoginItemState>;
+  setLoginItem(openAtLogin: boolean): Promise<LoginItemState>;
+}
 
 /**
  * Everything that differs between the desktop shell and a plain browser. The app talks to this
@@ -50,6 +63,13 @@ export interface Platform {
    * photographs and screenshots of the screen). Desktop: the layered deployment config; web: config.json.
    */
   watermarkRequired(): Promise<boolean>;
+  /**
+   * Whether the deployment lets OS notifications show message text (desktop: `notificationText`
+   * of the deployment config, which the main process also enforces; web: always).
+   */
+  notificationTextAllowed(): Promise<boolean>;
+  /** The desktop shell's own settings; absent in web mode. */
+  readonly desktopSettings?: DesktopSettings;
   /** Whether the deployment allows username-and-password sign-in (false: single sign-on only). */
   passwordLoginAllowed(): Promise<boolean>;
   /** Where the homeserver sends the browser back after single sign-on (the app's own callback). */

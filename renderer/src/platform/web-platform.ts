@@ -45,6 +45,9 @@ export class WebPlatform implements Platform {
     return () => undefined;
   }
 
+  async notificationTextAllowed(): Promise<boolean> {
+    return true;
+  }
   async watermarkRequired(): Promise<boolean> {
     return this.watermark;
   }

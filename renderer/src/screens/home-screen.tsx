@@ -64,9 +64,16 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
           {t(`connection.${connection}`)}
         </div>
         <div className="topbar-spacer" />
-        <div className="whoami" data-testid="signed-in-user" title={t('home.device', { deviceId })}>
+        {/* Opens 我的 (account and settings), which on a phone is the last tab. */}
+        <button
+          type="button"
+          className="whoami"
+          data-testid="signed-in-user"
+          title={t('home.device', { deviceId })}
+          onClick={() => setActiveView('me')}
+        >
           {t('home.signedInAs', { userId })}
-        </div>
+        </button>
         <LanguageSwitch />
         <button type="button" className="secondary" data-testid="logout" onClick={onLogout}>
           {t('home.logout')}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
+import { SettingsSection } from '../account/settings-section';
 
 /**
  * 我的: who is signed in, on which device, the connection, language and sign-out. On a phone the
@@ -35,6 +36,7 @@ export function MeView({ onLogout }: { onLogout(): void }) {
           {t('home.logout')}
         </button>
       </section>
+      <SettingsSection />
     </main>
   );
 }
