@@ -4,6 +4,7 @@ import { runDashboardBench } from './dashboard.bench';
 import { runFanoutBench } from './fanout.bench';
 import { runFuzzBench } from './fuzz.bench';
 import { runLargeRoomBench } from './large-room.bench';
+import { runLateRecipientBench } from './late-recipient.bench';
 import { runLoadBench } from './load.bench';
 import { runProvisioningBench } from './provisioning.bench';
 import { runChatLatencyBench } from './chat-latency.bench';
@@ -33,6 +34,12 @@ export const BENCHMARKS: BenchmarkEntry[] = [
     name: 'chat-latency',
     title: 'send-to-decrypted latency between two clients over 200 messages, encrypted vs plain',
     run: (log) => runChatLatencyBench({ log }),
+  },
+  {
+    name: 'late-recipient',
+    title:
+      "a late recipient's first sign-in to the circular decrypted (20 recipients, key grant from an issuer device), beside the first sync",
+    run: (log) => runLateRecipientBench({ log }),
   },
   {
     name: 'room-list',

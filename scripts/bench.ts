@@ -4,8 +4,8 @@
  * the summary marks figures that missed their target.
  *
  *   npm run bench                 all benchmarks
- *   npm run bench -- dashboard    only the named ones (dashboard, ack-latency, chat-latency, room-list,
- *                                 timeline, fuzz, fanout, large-room, load, provisioning)
+ *   npm run bench -- dashboard    only the named ones (dashboard, ack-latency, chat-latency,
+ *                                 late-recipient, room-list, timeline, fuzz, fanout, large-room, load, provisioning)
  *   HONGYAN_LOAD_CLIENTS=100      the load benchmark with 100 clients instead of 1,000
  *   HONGYAN_BENCH_SCALE=0.1       provisioning at a tenth of the synthetic province (quick look)
  */
