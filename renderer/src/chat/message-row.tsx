@@ -12,7 +12,8 @@ import { buildReactionContent } from './message-content';
 import { sanitizeEventHtml } from './sanitize-html';
 import { useSession } from './session-context';
 import { useMessageLinks } from './message-links';
-import { ClipIcon, UnlockIcon } from './icons';
+import { ClipIcon } from './icons';
+import { UndecryptableRow } from './undecryptable-row';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 
@@ -91,18 +92,13 @@ export const MessageRow = memo(function MessageRow(props: {
   const time = formatTimeOfDay(item.ts, i18n.language);
   if (item.kind === 'undecryptable') {
     return (
-      <div className="message undecryptable" data-testid="undecryptable" data-event-id={item.id}>
-        <Avatar name={item.senderName} id={item.sender} />
-        <div className="message-main">
-          <div className="message-meta">
-            <strong>{item.senderName}</strong> <span className="muted small">{time}</span>
-          </div>
-          <div className="message-body warn-text" title={item.reason}>
-            <UnlockIcon /> {t('chat.timeline.undecryptable')}
-          </div>
-          <div className="muted small">{t('chat.timeline.undecryptableHelp')}</div>
-        </div>
-      </div>
+      <UndecryptableRow
+        eventId={item.id}
+        sender={item.sender}
+        senderName={item.senderName}
+        time={time}
+        reason={item.reason}
+      />
     );
   }
   const react = (key: string) => {

@@ -50,6 +50,9 @@ export const chatZhCN = {
     undecryptable: '无法解密此消息',
     undecryptableHelp:
       '该消息发送时本设备还没有密钥。请用恢复密钥或其他已登录设备验证本设备，密钥到达后会自动解密。',
+    awaitingKey: '已送达，等待密钥（将自动打开）',
+    awaitingKeyHelp:
+      '此消息在本设备登录前发出。正在向可提供密钥的设备获取，取得后将自动打开，无需操作。',
     decrypting: '正在解密…',
     reply: '回复',
     edit: '编辑',
@@ -177,6 +180,9 @@ export const chatEn: Messages<typeof chatZhCN> = {
     undecryptable: 'Unable to decrypt this message',
     undecryptableHelp:
       'This device did not have the key when the message was sent. Verify this device with your recovery key or another signed-in device; it decrypts automatically once the key arrives.',
+    awaitingKey: 'Delivered, waiting for its key (opens by itself)',
+    awaitingKeyHelp:
+      'This message was sent before this device signed in. Its key is being fetched from a device that can provide it; it opens by itself, nothing to do.',
     decrypting: 'Decrypting…',
     reply: 'Reply',
     edit: 'Edit',

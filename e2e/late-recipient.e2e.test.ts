@@ -1,0 +1,131 @@
+/**
+ * A recipient who first signs in after a circular was sent, in Chromium against a real Synapse with
+ * a provisioned org: the account exists but has no device when the issuer sends; on the first
+ * sign-in the circular is listed in 收文箱 as delivered and waiting for its key (never an empty
+ * inbox), opens by itself once an issuer device grants the key, is read and acknowledged, and the
+ * issuer's dashboard counts the acknowledgment (待密钥 kept apart from 未读 until then). The notice
+ * room's timeline says the same instead of the generic advice for undecryptable messages.
+ *
+ * The issuer's only device is offline while the recipient signs in, so the waiting state holds
+ * until it comes back (a grant needs an issuer device or the custodian online); it then answers
+ * the request the server kept for it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { applyOrgSpec } from '../admin/apply';
+import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import type { OrgSpec } from '../shared/org/spec-types';
+import { expectText, launchBrowser, saveScreenshot } from './browser';
+import { signInFirstTime } from './first-sign-in';
+import { serveBuiltWebApp } from './web-app';
+
+const PASSWORD = 'Correct-Horse-1';
+const spec: OrgSpec = {
+  version: 1,
+  units: [
+    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
+    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
+    { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
+  ],
+  users: [
+    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
+    { username: 'liming', displayName: '李明', unit: 'c1', password: PASSWORD },
+    { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', password: PASSWORD },
+  ],
+};
+const TITLE = '关于做好年末安全生产检查的通知';
+
+let hs: TestHomeserver;
+let web: { url: string; close(): Promise<void> };
+let browser: Browser;
+
+beforeAll(async () => {
+  hs = await startTestHomeserver({ bcryptRounds: 4 });
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
+  web = await serveBuiltWebApp(hs.baseUrl);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await web?.close();
+  await hs?.dispose();
+});
+
+function signIn(username: string): Promise<Page> {
+  return signInFirstTime({ browser, url: web.url, username, password: PASSWORD });
+}
+
+describe('a recipient whose first sign-in comes after the circular (web mode, real homeserver)', () => {
+  let issuer: Page;
+  let late: Page;
+
+  it('sends to recipients who have never signed in; the dashboard shows them as 待密钥, not 未读', async () => {
+    issuer = await signIn('wangfang');
+    await issuer.getByTestId('nav-circulars').click();
+    await issuer.getByTestId('circ-tab-compose').click();
+    await issuer.getByTestId('compose-title').fill(TITLE);
+    await issuer.getByTestId('compose-body').fill('各市人民政府：\n\n请于本周内完成自查并签收。');
+    await issuer.getByTestId('target-unit').selectOption('p');
+    await issuer.getByTestId('target-scope').selectOption('level');
+    await issuer.getByTestId('target-level').selectOption('city');
+    await issuer.getByTestId('target-add').click();
+    await expectText(issuer.getByTestId('compose-counts'), '将发送至 2 个单位，共 2 名接收人');
+    await issuer.getByTestId('compose-send').click();
+    await issuer
+      .getByTestId('compose-progress')
+      .filter({ hasText: '已发送至全部 2 个单位' })
+      .waitFor({ timeout: 60_000 });
+    await issuer.getByTestId('open-dashboard').click();
+    await expectText(issuer.getByTestId('stat-awaiting-key').locator('.circ-stat-value'), '2');
+    await expectText(issuer.getByTestId('stat-unread').locator('.circ-stat-value'), '0');
+  });
+
+  it('lists the circular on the first sign-in as delivered and waiting for its key', async () => {
+    await issuer.context().setOffline(true);
+    late = await signIn('liming');
+    await late.getByTestId('nav-circulars').click();
+    const waiting = late.getByTestId('inbox-awaiting-key');
+    await waiting.waitFor({ timeout: 60_000 });
+    const text = await waiting.innerText();
+    expect(text).toContain('已送达，等待密钥');
+    expect(text).toContain('通知公文（内容尚未解密）');
+    expect(text).toContain('东湖市人民政府 通知公告');
+    expect(text).toContain('获取后将自动打开');
+    expect(await late.getByText('暂无通知公文').count()).toBe(0);
+    await saveScreenshot(late, 'late-recipient-waiting');
+
+    // The notice room says the same, instead of advice a first device cannot follow.
+    await late.getByTestId('nav-chat').click();
+    await late.locator('.room-item').filter({ hasText: '东湖市人民政府 通知公告' }).click();
+    const row = late.locator('[data-testid="undecryptable"][data-awaiting-key="waiting"]');
+    await row.waitFor();
+    expect(await row.innerText()).toContain('已送达，等待密钥（将自动打开）');
+    expect(await row.innerText()).not.toContain('恢复密钥');
+    await saveScreenshot(late, 'late-recipient-waiting-chat');
+    await late.getByTestId('nav-circulars').click();
+  });
+
+  it('opens by itself once the issuer is back, is read and acknowledged, and counted by the issuer', async () => {
+    await issuer.context().setOffline(false);
+    const item = late.getByTestId('inbox-item').filter({ hasText: TITLE });
+    await item.waitFor({ timeout: 90_000 });
+    expect(await late.getByTestId('inbox-awaiting-key').count()).toBe(0);
+    expect(await item.getAttribute('data-status')).toBe('unread');
+    await item.click();
+    await expectText(late.getByTestId('circular-title'), TITLE);
+    await late.getByTestId('ack-button').click();
+    // Shown at once, then confirmed once the server has accepted the ack.
+    await late.getByTestId('ack-done').filter({ hasText: '已于' }).waitFor({ timeout: 60_000 });
+    await saveScreenshot(late, 'late-recipient-opened');
+
+    const acked = issuer.getByTestId('stat-acknowledged').locator('.circ-stat-value');
+    await acked.filter({ hasText: '1' }).waitFor({ timeout: 90_000 });
+    await expectText(acked, '1');
+    // The other recipient has still never signed in: waiting for the key, still not 未读.
+    await expectText(issuer.getByTestId('stat-awaiting-key').locator('.circ-stat-value'), '1');
+    const row = issuer.locator('[data-testid="recipient-row"][data-status="acknowledged"]');
+    expect(await row.innerText()).toContain('李明');
+    await saveScreenshot(issuer, 'late-recipient-dashboard');
+  });
+});
