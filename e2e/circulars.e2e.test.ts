@@ -166,7 +166,7 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
     const li = rows.find((r) => r[1] === '李明');
     expect(li?.slice(0, 5)).toEqual(['东湖市人民政府', '李明', 'liming', '办公室主任', '已签收']);
     expect(li?.[7]).toBe(NOTE);
-    expect(rows.find((r) => r[1] === '赵强')?.[4]).toBe('未读');
+    expect(rows.find((r) => r[1] === '赵强')?.[4]).toBe('待密钥');
 
     const [xlsxDownload] = await Promise.all([
       issuer.waitForEvent('download'),

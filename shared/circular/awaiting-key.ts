@@ -30,6 +30,8 @@ export function markAwaitingKey(
 }
 
 /** The count of unread people not waiting for the key (what 未读 shows beside 待密钥). */
-export function unreadWithKey(agg: CircularAggregate & { awaitingKey?: number }): number {
+export function unreadWithKey(
+  agg: Pick<CircularAggregate, 'totals'> & { awaitingKey?: number },
+): number {
   return agg.totals.unread - (agg.awaitingKey ?? 0);
 }

@@ -124,6 +124,39 @@ describe('buildExportTable', () => {
     expect(t.rows[2]?.[8]).toBe('Yes');
   });
 
+  it('writes 待密钥 apart from 未读 for recipients no device of whom can decrypt yet', () => {
+    const waiting: RecipientStatus = {
+      roomId: '!nb',
+      unitCode: '330201',
+      userId: '@qianqi:gov.example.cn',
+      status: 'unread',
+      awaitingKey: true,
+      overdue: false,
+      leftAfterSend: false,
+    };
+    const build = (language: 'zh' | 'en') =>
+      buildExportTable({
+        circular: sampleCircular(),
+        aggregate: {
+          recipients: [...recipients, waiting],
+          totals: { total: 4, unread: 2, read: 1, acknowledged: 1, overdue: 1 },
+          awaitingKey: 1,
+        },
+        index,
+        serverName: 'gov.example.cn',
+        language,
+      });
+    const zh = build('zh');
+    expect(zh.metadata[6]).toEqual(['统计', '共 4 人：未读 1，待密钥 1，已读 1，已签收 1，逾期 1']);
+    expect(zh.rows.find((r) => r[2] === 'qianqi')?.[4]).toBe('待密钥');
+    expect(zh.rows.find((r) => r[2] === 'zhaoliu')?.[4]).toBe('未读（已退出）');
+    const en = build('en');
+    expect(en.rows.find((r) => r[2] === 'qianqi')?.[4]).toBe('Waiting for key');
+    expect(en.metadata[6]?.[1]).toBe(
+      '4 recipients: 1 unread, 1 waiting for the key, 1 read, 1 acknowledged, 1 overdue',
+    );
+  });
+
   it('prints "none" for a circular without deadline or document number', () => {
     const t = buildExportTable({
       circular: sampleCircular({

@@ -3,6 +3,7 @@
  * a header row and one row per recipient. CSV (here) and XLSX (renderer) are thin writers over it.
  */
 import type { CircularAggregate, RecipientStatus, RecipientStatusKind } from './aggregate';
+import { unreadWithKey } from './awaiting-key';
 import { sortRecipients } from './rollup';
 import { formatChinaTime } from './text';
 import type { Circular } from './types';
@@ -32,7 +33,8 @@ export interface ExportPerson {
 /** Input of {@link buildExportTable}. */
 export interface BuildExportInput {
   circular: Circular;
-  aggregate: Pick<CircularAggregate, 'recipients' | 'totals'>;
+  /** With `awaitingKey` (and recipients flagged) when the issuer's client knows who waits for the key. */
+  aggregate: Pick<CircularAggregate, 'recipients' | 'totals'> & { awaitingKey?: number };
   /** Unit names (and row order: units in tree order). */
   index: UnitIndex;
   /** Directory entry of a user, if known. */
@@ -54,11 +56,14 @@ interface Labels {
     summary: string;
   };
   status: Record<RecipientStatusKind, string>;
+  /** 待密钥: unread because no device of theirs can decrypt it yet (apart from 未读). */
+  awaitingKey: string;
   left: string;
   yes: string;
   no: string;
   noDeadline: string;
-  summary: (t: CircularAggregate['totals']) => string;
+  /** `unread` excludes those waiting for the key, counted in `awaitingKey`. */
+  summary: (t: CircularAggregate['totals'], awaitingKey: number) => string;
 }
 
 const LABELS: Readonly<Record<ExportLanguage, Labels>> = {
@@ -74,12 +79,13 @@ const LABELS: Readonly<Record<ExportLanguage, Labels>> = {
       summary: '统计',
     },
     status: { unread: '未读', read: '已读', acknowledged: '已签收' },
+    awaitingKey: '待密钥',
     left: '（已退出）',
     yes: '是',
     no: '否',
     noDeadline: '无',
-    summary: (t) =>
-      `共 ${t.total} 人：未读 ${t.unread}，已读 ${t.read}，已签收 ${t.acknowledged}，逾期 ${t.overdue}`,
+    summary: (t, waiting) =>
+      `共 ${t.total} 人：未读 ${t.unread}，${waiting > 0 ? `待密钥 ${waiting}，` : ''}已读 ${t.read}，已签收 ${t.acknowledged}，逾期 ${t.overdue}`,
   },
   en: {
     header: [
@@ -103,12 +109,13 @@ const LABELS: Readonly<Record<ExportLanguage, Labels>> = {
       summary: 'Summary',
     },
     status: { unread: 'Unread', read: 'Read', acknowledged: 'Acknowledged' },
+    awaitingKey: 'Waiting for key',
     left: ' (left)',
     yes: 'Yes',
     no: 'No',
     noDeadline: 'None',
-    summary: (t) =>
-      `${t.total} recipients: ${t.unread} unread, ${t.read} read, ${t.acknowledged} acknowledged, ${t.overdue} overdue`,
+    summary: (t, waiting) =>
+      `${t.total} recipients: ${t.unread} unread, ${waiting > 0 ? `${waiting} waiting for the key, ` : ''}${t.read} read, ${t.acknowledged} acknowledged, ${t.overdue} overdue`,
   },
 };
 
@@ -135,7 +142,13 @@ export function buildExportTable(input: BuildExportInput): ExportTable {
     [l.meta.urgency, (input.language === 'zh' ? URGENCY_LABELS_ZH : URGENCY_LABELS_EN)[c.urgency]],
     [l.meta.issuedAt, time(c.issuedAt)],
     [l.meta.deadline, c.ackDeadline === undefined ? l.noDeadline : time(c.ackDeadline)],
-    [l.meta.summary, l.summary(input.aggregate.totals)],
+    [
+      l.meta.summary,
+      l.summary(
+        { ...input.aggregate.totals, unread: unreadWithKey(input.aggregate) },
+        input.aggregate.awaitingKey ?? 0,
+      ),
+    ],
   ];
   const nameOf = (userId: string): string | undefined => input.personOf?.(userId)?.displayName;
   const sorted = sortRecipients<RecipientStatus>(input.index, input.aggregate.recipients, {
@@ -149,7 +162,7 @@ export function buildExportTable(input: BuildExportInput): ExportTable {
       person?.displayName ?? '',
       accountLabel(r.userId, input.serverName),
       person?.position ?? '',
-      l.status[r.status] + (r.leftAfterSend ? l.left : ''),
+      (r.awaitingKey ? l.awaitingKey : l.status[r.status]) + (r.leftAfterSend ? l.left : ''),
       time(r.readAt),
       time(r.ackedAt),
       r.ackNote ?? '',
