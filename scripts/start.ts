@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startOrgAgent, type OrgAgent } from '../admin/agent';
-import { startKeyCustodian } from '../admin/agent/key-custodian';
+import { startKeyCustodian } from '../renderer/src/circulars/key-custodian';
 import { ensureAdmin } from '../homeserver/admin-api';
 import { openInstance } from '../homeserver/instance';
 import { DEFAULT_DATA_DIR } from '../homeserver/paths';
@@ -54,7 +54,7 @@ async function startAgent(): Promise<OrgAgent> {
   });
   await agent.ready;
   console.log(`==> Org agent running as ${agent.userId}.`);
-  // A deployment's choice (docs/circulars.md): the org-run key custodian for late recipients.
+  // A deployment's choice (docs/key-grants.md): the org-run key custodian for late recipients.
   if (process.env.HONGYAN_KEY_CUSTODIAN === '1') {
     const custodian = await startKeyCustodian({
       homeserverUrl,

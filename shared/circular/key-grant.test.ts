@@ -128,6 +128,19 @@ describe('decideGrant', () => {
       reason: 'session_mismatch',
     });
   });
+
+  it('serves work-room messages to members joined before them, never a session older than the join', () => {
+    const chat = { sessionId: 'sess1', isCircular: false, inWorkRoom: true };
+    expect(decideGrant(facts({ event: chat }))).toEqual({ kind: 'grant' });
+    expect(decideGrant(facts({ event: chat, membershipBefore: 'invite' }))).toEqual({
+      kind: 'refuse',
+      reason: 'not_recipient',
+    });
+    expect(decideGrant(facts({ event: chat, sessionPredatesJoin: true }))).toEqual({
+      kind: 'refuse',
+      reason: 'not_recipient',
+    });
+  });
 });
 
 describe('acceptGrant', () => {

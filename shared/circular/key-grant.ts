@@ -77,9 +77,9 @@ const keyGrantSchema = keyRequestSchema.extend({ key: exportedKeySchema });
  * stays silent, since another granter may.
  */
 export type RefusalReason =
-  /** The requester was not a joined member of the room just before the circular. */
+  /** The requester was not a joined member just before the event, or its session began before their join. */
   | 'not_recipient'
-  /** The event is not a circular (only circulars' sessions are granted). */
+  /** The event is neither a circular nor a work-room message (only those sessions are granted). */
   | 'not_circular'
   /** The requesting device is not cross-signed by its user's identity. */
   | 'unverified_device'
@@ -181,8 +181,16 @@ export interface GrantFacts {
     /** The device is signed by that identity. */
     crossSigned: boolean;
   };
-  /** The requested event as the granter decrypted it, or undefined if it cannot. */
-  event?: { sessionId: string; isCircular: boolean };
+  /**
+   * The requested event as the granter decrypted it, or undefined if it cannot. `inWorkRoom`: a
+   * message in a unit's work room (工作群), served to members who had joined before it was sent.
+   */
+  event?: { sessionId: string; isCircular: boolean; inWorkRoom?: boolean };
+  /**
+   * The granter saw an earlier event of the same session before the requester's join: the session
+   * would open messages sent before they joined.
+   */
+  sessionPredatesJoin?: boolean;
   /** The requester's membership in the room just before the event (undefined: never a member). */
   membershipBefore?: string;
 }
@@ -194,7 +202,8 @@ export type GrantDecision =
 /**
  * The granter's rules, in order: the device must be the user's (known, and cross-signed once the
  * user has an identity); the event must be one the granter can decrypt, encrypted with the
- * requested session, and a circular; the requester must have been joined just before it.
+ * requested session, and a circular or a work-room message; the requester must have been joined
+ * just before it, and the session must not reach back before their join.
  */
 export function decideGrant(f: GrantFacts): GrantDecision {
   if (!f.requester.deviceKnown) return { kind: 'silent', why: 'unknown device' };
@@ -203,8 +212,9 @@ export function decideGrant(f: GrantFacts): GrantDecision {
   if (!f.event) return { kind: 'silent', why: 'session not held' };
   if (f.event.sessionId !== f.request.sessionId)
     return { kind: 'refuse', reason: 'session_mismatch' };
-  if (!f.event.isCircular) return { kind: 'refuse', reason: 'not_circular' };
-  if (f.membershipBefore !== 'join') return { kind: 'refuse', reason: 'not_recipient' };
+  if (!f.event.isCircular && !f.event.inWorkRoom) return { kind: 'refuse', reason: 'not_circular' };
+  if (f.membershipBefore !== 'join' || f.sessionPredatesJoin)
+    return { kind: 'refuse', reason: 'not_recipient' };
   return { kind: 'grant' };
 }
 

@@ -22,6 +22,12 @@ export function isNoticeRoom(room: Room): boolean {
   return ev?.getContent()['kind'] === 'notice';
 }
 
+/** Whether the room is a unit's work room (工作群), from its `cn.hongyan.unit_room` state. */
+export function isWorkRoom(room: Room): boolean {
+  const ev = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '');
+  return ev?.getContent()['kind'] === 'work';
+}
+
 /** The unit code of a managed room, from its `cn.hongyan.unit_room` state. */
 export function unitCodeOfRoom(room: Room): string | undefined {
   const code = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()[

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isPending } from '../../../shared/circular/inbox';
 import { useAppStore } from '../store/store-context';
@@ -27,7 +27,8 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
   const { t } = useTranslation();
   const entries = useAppStore((s) => s.circularInbox);
   const invalid = useAppStore((s) => s.invalidCirculars);
-  const awaiting = useAppStore((s) => s.awaitingKeys);
+  const all = useAppStore((s) => s.awaitingKeys);
+  const awaiting = useMemo(() => all.filter((e) => e.kind === 'circular'), [all]);
   const now = useNow();
   const pending = entries.filter(
     (e) => e.circular.ackRequired && e.status !== 'acknowledged',

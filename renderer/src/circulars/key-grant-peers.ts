@@ -5,7 +5,7 @@
 import { EventType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { Device } from 'matrix-js-sdk';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
-import { circularLevel } from './circular-events';
+import { circularLevel, isWorkRoom } from './circular-events';
 
 /** The room's creator: the provisioning account, whose device may run as the org's key custodian. */
 export function roomCreator(room: Room): string | undefined {
@@ -29,6 +29,19 @@ export function roomIssuers(room: Room): string[] {
  */
 export function roomGranters(room: Room): Set<string> {
   const granters = new Set(roomIssuers(room));
+  const creator = roomCreator(room);
+  if (creator) granters.add(creator);
+  return granters;
+}
+
+/**
+ * Who may hand out the key of one event: in a notice room its granters (above); in a unit's work
+ * room the message's sender (their devices created the session) and the room's creator (the
+ * custodian). Other members hold the session too, but are not trusted to hand it out.
+ */
+export function eventGranters(room: Room, senderId: string): Set<string> {
+  if (!isWorkRoom(room)) return roomGranters(room);
+  const granters = new Set([senderId]);
   const creator = roomCreator(room);
   if (creator) granters.add(creator);
   return granters;

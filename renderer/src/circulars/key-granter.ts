@@ -17,7 +17,7 @@ import {
   type KeyRequest,
 } from '../../../shared/circular/key-grant';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
-import { readCircularEvent } from './circular-events';
+import { isWorkRoom, readCircularEvent } from './circular-events';
 import { findSendingDevice, sendEncryptedToDevices } from './key-grant-peers';
 
 /** One request this device answered or turned down (for the dashboard and logs). */
@@ -55,7 +55,35 @@ async function decryptedEvent(client: MatrixClient, roomId: string, eventId: str
   await client.decryptEventIfNeeded(event);
   if (event.isDecryptionFailure() || event.isEncrypted() === false) return undefined;
   const sessionId = String(event.getWireContent()['session_id'] ?? '');
-  return { sessionId, isCircular: readCircularEvent(room, event)?.kind === 'circular' };
+  return {
+    sessionId,
+    isCircular: readCircularEvent(room, event)?.kind === 'circular',
+    inWorkRoom: isWorkRoom(room),
+  };
+}
+
+/**
+ * Whether this device's timeline shows an event of `sessionId` before `userId` last joined the
+ * room: handing out that session would open messages sent before the join. (Clients start a new
+ * session when someone joins a work room, and before each circular, so this normally never holds;
+ * a join outside the loaded timeline leaves the membership check at the event as the rule.)
+ */
+function sessionPredatesJoin(
+  client: MatrixClient,
+  roomId: string,
+  sessionId: string,
+  userId: string,
+): boolean {
+  const events = client.getRoom(roomId)?.getLiveTimeline().getEvents() ?? [];
+  let joinAt = -1;
+  events.forEach((e, i) => {
+    if (e.getType() === 'm.room.member' && e.getStateKey() === userId)
+      if (e.getContent()['membership'] === 'join' && e.getPrevContent()['membership'] !== 'join')
+        joinAt = i;
+  });
+  return events
+    .slice(0, Math.max(joinAt, 0))
+    .some((e) => e.getWireContent()['session_id'] === sessionId);
 }
 
 /** The one session exported from this device's store, or undefined if it does not hold it. */
@@ -130,6 +158,12 @@ export class KeyGranter {
       },
       ...(event ? { event } : {}),
       ...(membershipBefore ? { membershipBefore } : {}),
+      sessionPredatesJoin: sessionPredatesJoin(
+        this.client,
+        request.roomId,
+        request.sessionId,
+        userId,
+      ),
     });
     let final = decision;
     if (device && decision.kind === 'grant') {

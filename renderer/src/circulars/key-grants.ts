@@ -4,7 +4,14 @@
  * Every Hongyan client runs both: an issuer's device serves the circulars of its rooms, and any
  * device asks for what it cannot read. The Node key custodian runs the same service.
  */
-import { ClientEvent, MatrixEventEvent, type MatrixClient } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  MatrixEventEvent,
+  RoomMemberEvent,
+  type MatrixClient,
+  type MatrixEvent,
+  type RoomMember,
+} from 'matrix-js-sdk';
 import { CryptoEvent } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import type { ReceivedToDeviceMessage } from 'matrix-js-sdk/lib/sync-accumulator.js';
 import {
@@ -13,6 +20,7 @@ import {
   KEY_REQUEST_EVENT,
 } from '../../../shared/circular/key-grant';
 import { listen, unsubscribeAll } from '../matrix/listen';
+import { isWorkRoom } from './circular-events';
 import { KeyGranter, type HandledRequest } from './key-granter';
 import { KeyRequester, type AwaitingKey } from './key-requester';
 
@@ -38,6 +46,7 @@ export class KeyGrantService {
   private ticker: ReturnType<typeof setInterval> | null = null;
   private options: KeyGrantOptions = {};
   private passing: Promise<void> = Promise.resolve();
+  private rotating: Promise<void> = Promise.resolve();
 
   constructor(private readonly client: MatrixClient) {
     this.requester = new KeyRequester(client);
@@ -61,6 +70,9 @@ export class KeyGrantService {
       listen(client, MatrixEventEvent.Decrypted, schedule),
       listen(client, ClientEvent.Sync, schedule),
       listen(client, CryptoEvent.UserTrustStatusChanged, onTrust),
+      listen(client, RoomMemberEvent.Membership, (_e: MatrixEvent, member: RoomMember, old) =>
+        this.onMembership(member, old),
+      ),
       // A signature on this device (its verification) arrives as a device-list update.
       listen(client, CryptoEvent.DevicesUpdated, (users) => {
         const me = client.getSafeUserId();
@@ -96,6 +108,32 @@ export class KeyGrantService {
       this.options.onAwaitingChanged?.(this.requester.awaiting());
     });
     return this.passing;
+  }
+
+  /** Resolves once the sessions discarded for members' joins so far are gone (for tests). */
+  whenRotated(): Promise<void> {
+    return this.rotating;
+  }
+
+  /**
+   * Someone joined a unit's work room: this device starts a new Megolm session there before its
+   * next message. The new member's devices may later be granted that session (new staff's
+   * history), and a session that began before their join would also open what was said before.
+   */
+  private onMembership(member: RoomMember, old: string | undefined): void {
+    const client = this.client;
+    if (!client.isInitialSyncComplete() || member.userId === client.getUserId()) return;
+    if (member.membership !== 'join' || old === 'join') return;
+    const room = client.getRoom(member.roomId);
+    if (!room || room.getMyMembership() !== 'join' || !isWorkRoom(room)) return;
+    this.rotating = this.rotating.then(() =>
+      client
+        .getCrypto()
+        ?.forceDiscardSession(member.roomId)
+        .catch((err: unknown) => {
+          console.warn(`[key grants] session not rotated: ${(err as Error).message}`);
+        }),
+    );
   }
 
   private schedule(): void {

@@ -16,11 +16,13 @@ import {
   parseKeyRefusal,
   type RefusalReason,
 } from '../../../shared/circular/key-grant';
-import { circularLevel, isNoticeRoom, unitCodeOfRoom } from './circular-events';
-import { findSendingDevice, roomGranters, sendEncryptedToDevices } from './key-grant-peers';
+import { circularLevel, isNoticeRoom, isWorkRoom, unitCodeOfRoom } from './circular-events';
+import { eventGranters, findSendingDevice, sendEncryptedToDevices } from './key-grant-peers';
 
 /** A copy that arrived but cannot be decrypted on this device yet. */
 export interface AwaitingKey {
+  /** A circular in a notice room, or a message in a unit's work room (new staff's history). */
+  kind: 'circular' | 'chat';
   roomId: string;
   eventId: string;
   sessionId: string;
@@ -42,12 +44,14 @@ interface Asked {
 }
 
 /**
- * A Megolm-encrypted message the device could not decrypt, sent by someone who may post circulars
- * here: a circular (or a reminder) waiting for its key. The user's own join after it means they
- * were never a recipient, so nothing is asked.
+ * A Megolm-encrypted message the device could not decrypt, sent after the user's join: in a notice
+ * room by someone who may post circulars there (a circular or a reminder waiting for its key); in
+ * a work room by any other member. Before the user's own join they were never a recipient, so
+ * nothing is asked.
  */
 function awaitingIn(room: Room, me: string): AwaitingKey[] {
-  const required = circularLevel(room);
+  const work = isWorkRoom(room);
+  const required = work ? 0 : circularLevel(room);
   const pl = room.currentState.getStateEvents('m.room.power_levels', '')?.getContent() ?? {};
   const levels = (pl['users'] ?? {}) as Record<string, unknown>;
   const out: AwaitingKey[] = [];
@@ -63,10 +67,11 @@ function awaitingIn(room: Room, me: string): AwaitingKey[] {
     const sender = e.getSender();
     const eventId = e.getId();
     if (!e.isDecryptionFailure() || !sender || !eventId || sender === me || i < joinedAt) return;
-    if (required <= 0 || Number(levels[sender] ?? -1) < required) return;
+    if (!work && (required <= 0 || Number(levels[sender] ?? -1) < required)) return;
     const sessionId = e.getWireContent()['session_id'];
     if (typeof sessionId !== 'string') return;
     out.push({
+      kind: work ? 'chat' : 'circular',
       roomId: room.roomId,
       eventId,
       sessionId,
@@ -94,12 +99,12 @@ export class KeyRequester {
 
   constructor(private readonly client: MatrixClient) {}
 
-  /** The copies in the user's notice rooms that this device cannot decrypt, with any refusal. */
+  /** The messages in the user's notice and work rooms this device cannot decrypt, with any refusal. */
   awaiting(): AwaitingKey[] {
     const me = this.client.getSafeUserId();
     const out: AwaitingKey[] = [];
     for (const room of this.client.getRooms()) {
-      if (room.getMyMembership() !== 'join' || !isNoticeRoom(room)) continue;
+      if (room.getMyMembership() !== 'join' || !(isNoticeRoom(room) || isWorkRoom(room))) continue;
       for (const a of awaitingIn(room, me)) {
         const refused = this.asked.get(a.eventId)?.refused;
         if (refused === 'not_recipient' || refused === 'not_circular') continue;
@@ -128,7 +133,7 @@ export class KeyRequester {
         nextAt: now + RETRY_MS[Math.min(attempts, RETRY_MS.length - 1)]!,
       });
       this.byRequestId.set(requestId, a);
-      await this.sendRequest(room, {
+      await this.sendRequest(room, a.senderId, {
         requestId,
         roomId: a.roomId,
         eventId: a.eventId,
@@ -150,12 +155,13 @@ export class KeyRequester {
 
   private async sendRequest(
     room: Room,
+    senderId: string,
     request: Parameters<typeof buildKeyRequest>[0],
   ): Promise<void> {
     const crypto = this.client.getCrypto();
     if (!crypto) return;
     const me = this.client.getSafeUserId();
-    const users = [...roomGranters(room)].filter((u) => u !== me);
+    const users = [...eventGranters(room, senderId)].filter((u) => u !== me);
     const devices = await crypto.getUserDeviceInfo(users, true);
     const targets = [...devices].flatMap(([userId, map]) =>
       [...map.keys()].map((deviceId) => ({ userId, deviceId })),
@@ -175,7 +181,7 @@ export class KeyRequester {
     if (message.type === KEY_REFUSAL_EVENT && refusal.ok) {
       const waiting = this.byRequestId.get(refusal.refusal.requestId);
       const asked = waiting && this.asked.get(waiting.eventId);
-      if (!asked || !this.mayGrant(waiting.roomId, encryptionInfo.sender)) return 'ignored';
+      if (!asked || !this.mayGrant(waiting, encryptionInfo.sender)) return 'ignored';
       asked.refused = refusal.refusal.reason;
       return 'refused';
     }
@@ -202,7 +208,7 @@ export class KeyRequester {
       granter: {
         userId: encryptionInfo.sender,
         deviceKnown: device !== undefined,
-        entitled: this.mayGrant(grant.roomId, encryptionInfo.sender),
+        entitled: waiting !== undefined && this.mayGrant(waiting, encryptionInfo.sender),
       },
       asked,
       ...(typeof senderKey === 'string' ? { eventSenderKey: senderKey } : {}),
@@ -216,8 +222,8 @@ export class KeyRequester {
     return 'imported';
   }
 
-  private mayGrant(roomId: string, userId: string): boolean {
-    const room = this.client.getRoom(roomId);
-    return room !== null && roomGranters(room).has(userId);
+  private mayGrant(waiting: AwaitingKey, userId: string): boolean {
+    const room = this.client.getRoom(waiting.roomId);
+    return room !== null && eventGranters(room, waiting.senderId).has(userId);
   }
 }

@@ -6,11 +6,7 @@ import { ACK_EVENT } from '../../../shared/matrix-types';
 import { unreadWithKey } from '../../../shared/circular/awaiting-key';
 import { withAwaitingKeys } from './awaiting-key-recipients';
 import type { Circular } from '../../../shared/circular/types';
-import {
-  buildKeyRequest,
-  KEY_REQUEST_EVENT,
-  type RefusalReason,
-} from '../../../shared/circular/key-grant';
+import type { RefusalReason } from '../../../shared/circular/key-grant';
 import type { OrgView } from '../../../shared/org/org-view';
 import { passwordAuth } from '../matrix/crypto-setup';
 import { waitForClient } from '../matrix/wait-for';
@@ -19,9 +15,9 @@ import { collectDashboardInput, DashboardCache, type CopyRef } from './collect-d
 import { FanOutRunner } from './fan-out-runner';
 import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut } from './issue';
-import { sendEncryptedToDevices } from './key-grant-peers';
 import type { HandledRequest } from './key-granter';
 import { keyGrants } from './key-grants';
+import { requestKeyDirectly } from './testing/direct-key-request';
 import {
   FIXTURE_PASSWORD,
   provisionCircularOrg,
@@ -33,7 +29,7 @@ import {
   type SignedIn,
 } from './testing/org-fixture';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
-import { startKeyCustodian, type KeyCustodian } from '../../../admin/agent/key-custodian';
+import { startKeyCustodian, type KeyCustodian } from './key-custodian';
 
 // Recipients whose devices did not exist when the circular was sent obtain its key from an issuer
 // device (real Synapse, Rust crypto in Node, Olm-encrypted to-device grants).
@@ -227,22 +223,12 @@ describe('late recipients obtain a circular’s key (real Synapse, Rust crypto i
     // The app asks for nothing it was never a recipient of; an attacker's client asks anyway.
     const wire = (await sendingDeviceWire(city1)) ?? '';
     const decided = decisionFor(otherIssuerDevice, userId(USERS.county));
-    await sendEncryptedToDevices(
-      joiner.client,
-      KEY_REQUEST_EVENT,
-      [
-        {
-          userId: otherIssuerDevice.client.getSafeUserId(),
-          deviceId: otherIssuerDevice.client.getDeviceId() ?? '',
-        },
-      ],
-      buildKeyRequest({
-        requestId: 'attack-1',
-        roomId: city1.roomId,
-        eventId: city1.eventId,
-        sessionId: wire,
-      }),
-    );
+    await requestKeyDirectly(joiner.client, otherIssuerDevice.client, {
+      requestId: 'attack-1',
+      roomId: city1.roomId,
+      eventId: city1.eventId,
+      sessionId: wire,
+    });
     expect((await decided).decision).toEqual({ kind: 'refuse', reason: 'not_recipient' });
     const event = await joiner.client.fetchRoomEvent(city1.roomId, city1.eventId);
     const mapped = joiner.client.getEventMapper()(event);

@@ -68,7 +68,8 @@ function useKeyGrantsBinding(): void {
     service.start({
       onAwaitingChanged: (awaiting) =>
         store.getState().setAwaitingKeys(
-          awaiting.map(({ roomId, eventId, senderId, ts, unitCode, refused }) => ({
+          awaiting.map(({ kind, roomId, eventId, senderId, ts, unitCode, refused }) => ({
+            kind,
             roomId,
             eventId,
             senderId,

@@ -24,6 +24,8 @@ export interface InboxEntry {
  * existed, and its key is being obtained from a device of the issuing unit (key grants).
  */
 export interface AwaitingKeyEntry {
+  /** A circular (listed in the inbox), or a work-room message (shown in its timeline only). */
+  kind: 'circular' | 'chat';
   roomId: string;
   eventId: string;
   senderId: string;

@@ -5,15 +5,18 @@
  * recipients' devices under exactly the rules the issuers' own devices apply (key-granter.ts), so
  * circulars open for people who sign in while every issuer device is offline.
  *
- * The trade-off (docs/circulars.md): the keys of every circular sent while it runs are held by a
+ * It is a headless run of the app's own key-grant service, so it lives with it; the demo launcher
+ * (scripts/start.ts) starts it beside the org agent.
+ *
+ * The trade-off (docs/key-grants.md): the keys of every circular sent while it runs are held by a
  * service of the province, outside the homeserver's database. Its crypto store lives in memory:
  * each start is a new device (signed in with the provisioning account's password) that holds the
  * keys of circulars sent from then on, and stopping it signs that device out.
  */
-import { ClientManager, quietLogger } from '../../renderer/src/matrix/client-manager';
-import { waitForFirstSync } from '../../renderer/src/matrix/wait-for';
-import { keyGrants } from '../../renderer/src/circulars/key-grants';
-import type { HandledRequest } from '../../renderer/src/circulars/key-granter';
+import { ClientManager, quietLogger } from '../matrix/client-manager';
+import { waitForFirstSync } from '../matrix/wait-for';
+import { keyGrants } from './key-grants';
+import type { HandledRequest } from './key-granter';
 
 /** Options of {@link startKeyCustodian}. */
 export interface KeyCustodianOptions {
