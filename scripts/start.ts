@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startOrgAgent, type OrgAgent } from '../admin/agent';
 import { startKeyCustodian } from '../renderer/src/circulars/key-custodian';
+import { sealedFileStore } from './sealed-file-store';
 import { ensureAdmin } from '../homeserver/admin-api';
 import { openInstance } from '../homeserver/instance';
 import { DEFAULT_DATA_DIR } from '../homeserver/paths';
@@ -56,11 +57,21 @@ async function startAgent(): Promise<OrgAgent> {
   console.log(`==> Org agent running as ${agent.userId}.`);
   // A deployment's choice (docs/key-grants.md): the org-run key custodian for late recipients.
   if (process.env.HONGYAN_KEY_CUSTODIAN === '1') {
+    // With the operator's passphrase (never stored here) the held sessions survive a restart.
+    const passphrase = process.env.HONGYAN_KEY_CUSTODIAN_PASSPHRASE;
     const custodian = await startKeyCustodian({
       homeserverUrl,
       userId: admin.userId,
       password: admin.password,
       log: (line) => console.log(`[key custodian] ${line}`),
+      ...(passphrase
+        ? {
+            sealed: {
+              store: sealedFileStore(join(instance.paths.secretsDir, 'key-custodian.sealed')),
+              passphrase,
+            },
+          }
+        : {}),
     });
     console.log(`==> Key custodian running as device ${custodian.deviceId}.`);
     const stopAgent = agent.stop.bind(agent);

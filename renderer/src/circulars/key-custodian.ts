@@ -10,13 +10,19 @@
  *
  * The trade-off (docs/key-grants.md): the keys of every circular sent while it runs are held by a
  * service of the province, outside the homeserver's database. Its crypto store lives in memory:
- * each start is a new device (signed in with the provisioning account's password) that holds the
- * keys of circulars sent from then on, and stopping it signs that device out.
+ * each start is a new device (signed in with the provisioning account's password), and stopping it
+ * signs that device out. With a sealed store and the operator's passphrase, the sessions it holds
+ * are sealed (custodian-seal.ts) every minute and on stop, and imported again on the next start, so
+ * a restart still serves the circulars sent before it.
  */
 import { ClientManager, quietLogger } from '../matrix/client-manager';
 import { waitForFirstSync } from '../matrix/wait-for';
 import { keyGrants } from './key-grants';
 import type { HandledRequest } from './key-granter';
+import { seal, unseal, type SealedStore } from './custodian-seal';
+
+/** How often the held sessions are sealed again when new ones arrived. */
+const SEAL_EVERY_MS = 60_000;
 
 /** Options of {@link startKeyCustodian}. */
 export interface KeyCustodianOptions {
@@ -27,6 +33,8 @@ export interface KeyCustodianOptions {
   password: string;
   /** One line per decision (no keys, no secrets). */
   log?: (line: string) => void;
+  /** Keep the held sessions across restarts, sealed under `passphrase` (both or neither). */
+  sealed?: { store: SealedStore; passphrase: string };
 }
 
 /** A running custodian. */
@@ -35,7 +43,9 @@ export interface KeyCustodian {
   deviceId: string;
   /** Decisions so far, newest last. */
   handled(): readonly HandledRequest[];
-  /** Stops syncing and signs the custodian's device out. */
+  /** Seals the sessions held now into the sealed store (a no-op without one). */
+  seal(): Promise<void>;
+  /** Seals once more, stops syncing and signs the custodian's device out. */
   stop(): Promise<void>;
 }
 
@@ -55,6 +65,29 @@ export async function startKeyCustodian(opts: KeyCustodianOptions): Promise<KeyC
     logger: quietLogger,
   });
   await waitForFirstSync(client);
+  const crypto = client.getCrypto();
+  if (!crypto) throw new Error('key custodian: the client has no crypto');
+  const sealed = opts.sealed;
+  if (sealed) {
+    const bytes = await sealed.store.load();
+    if (bytes) {
+      await crypto.importRoomKeysAsJson(await unseal(bytes, sealed.passphrase));
+      opts.log?.('imported the sessions sealed by the previous run');
+    }
+  }
+  let lastSealed = '';
+  const sealNow = async () => {
+    if (!sealed) return;
+    const json = await crypto.exportRoomKeysAsJson();
+    if (json === lastSealed) return;
+    await sealed.store.save(await seal(json, sealed.passphrase));
+    lastSealed = json;
+  };
+  const sealer = sealed
+    ? setInterval(() => {
+        sealNow().catch((err: unknown) => opts.log?.(`sealing failed: ${(err as Error).message}`));
+      }, SEAL_EVERY_MS)
+    : undefined;
   const service = keyGrants(client);
   // It only grants: it never asks for keys itself.
   service.start({ request: false });
@@ -74,7 +107,12 @@ export async function startKeyCustodian(opts: KeyCustodianOptions): Promise<KeyC
     userId: login.credentials.userId,
     deviceId: login.credentials.deviceId,
     handled: () => service.handled,
+    seal: sealNow,
     stop: async () => {
+      clearInterval(sealer);
+      await sealNow().catch((err: unknown) =>
+        opts.log?.(`sealing failed: ${(err as Error).message}`),
+      );
       unlisten();
       service.stop();
       await manager.logout().catch(() => manager.stop());

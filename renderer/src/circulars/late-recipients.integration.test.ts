@@ -30,6 +30,7 @@ import {
 } from './testing/org-fixture';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import { startKeyCustodian, type KeyCustodian } from './key-custodian';
+import type { SealedStore } from './custodian-seal';
 
 // Recipients whose devices did not exist when the circular was sent obtain its key from an issuer
 // device (real Synapse, Rust crypto in Node, Olm-encrypted to-device grants).
@@ -43,6 +44,16 @@ let circular: Circular;
 let copies: CopyRef[];
 let earlier: string;
 let custodian: KeyCustodian;
+/** The custodian's sealed sessions (a file in a deployment). */
+let sealedBytes: Uint8Array | undefined;
+const sealedStore: SealedStore = {
+  load: () => Promise.resolve(sealedBytes),
+  save: (bytes) => {
+    sealedBytes = bytes;
+    return Promise.resolve();
+  },
+};
+const SEAL_PASSPHRASE = 'operator passphrase, not on disk';
 
 const userId = (username: string) => `@${username}:${hs.serverName}`;
 
@@ -83,6 +94,7 @@ beforeAll(async () => {
     homeserverUrl: hs.baseUrl,
     userId: hs.admin.userId,
     password: hs.admin.password,
+    sealed: { store: sealedStore, passphrase: SEAL_PASSPHRASE },
   });
   org = await waitForOrg(sendingDevice.client, [UNITS.city1, UNITS.city2, UNITS.city3]);
   // An earlier message in city 2's notice room: the circular must not share its session.
@@ -264,6 +276,31 @@ describe('late recipients obtain a circular’s key (real Synapse, Rust crypto i
     await waitForCopy(late.client, circular.id);
     expect(custodian.handled()).toContainEqual(
       expect.objectContaining({ userId: userId(USERS.c3a), decision: { kind: 'grant' } }),
+    );
+  });
+});
+
+describe('the key custodian across a restart (sealed sessions)', () => {
+  it('still serves a circular sent before its restart, from sessions sealed under the passphrase', async () => {
+    await custodian.stop();
+    const city1 = copies.find((c) => c.unitCode === UNITS.city1)!;
+    const wire = (await sendingDeviceWire(city1)) ?? '';
+    expect(sealedBytes).toBeDefined();
+    // Sealed: neither the session ids nor the JSON of the export appear in the stored bytes.
+    const stored = new TextDecoder('latin1').decode(sealedBytes);
+    expect(stored).not.toContain(wire);
+    expect(stored).not.toContain('session_key');
+    custodian = await startKeyCustodian({
+      homeserverUrl: hs.baseUrl,
+      userId: hs.admin.userId,
+      password: hs.admin.password,
+      sealed: { store: sealedStore, passphrase: SEAL_PASSPHRASE },
+    });
+    // Every issuer device is offline (above); the restarted custodian is a new device.
+    const late = await signIn(USERS.c1b);
+    await waitForCopy(late.client, circular.id);
+    expect(custodian.handled()).toContainEqual(
+      expect.objectContaining({ userId: userId(USERS.c1b), decision: { kind: 'grant' } }),
     );
   });
 });
