@@ -56,17 +56,21 @@ function awaitingIn(room: Room, me: string): AwaitingKey[] {
   const levels = (pl['users'] ?? {}) as Record<string, unknown>;
   const out: AwaitingKey[] = [];
   const events = room.getLiveTimeline().getEvents();
-  const joinedAt = lastIndex(
-    events,
-    (e) =>
-      e.getType() === 'm.room.member' &&
-      e.getStateKey() === me &&
-      e.getContent()['membership'] === 'join',
-  );
+  // The user's join (not a later profile change, which is join → join).
+  const isJoin = (e: MatrixEvent) =>
+    e.getType() === 'm.room.member' &&
+    e.getStateKey() === me &&
+    e.getContent()['membership'] === 'join' &&
+    e.getPrevContent()['membership'] !== 'join';
+  const joinedAt = lastIndex(events, isJoin);
+  // A join outside the loaded timeline: the state's member event, if it is the join, dates it.
+  const stateJoin = room.currentState.getStateEvents('m.room.member', me);
+  const joinTs = joinedAt < 0 && stateJoin && isJoin(stateJoin) ? stateJoin.getTs() : 0;
   events.forEach((e, i) => {
     const sender = e.getSender();
     const eventId = e.getId();
-    if (!e.isDecryptionFailure() || !sender || !eventId || sender === me || i < joinedAt) return;
+    if (!e.isDecryptionFailure() || !sender || !eventId || sender === me) return;
+    if (i < joinedAt || e.getTs() < joinTs) return;
     if (!work && (required <= 0 || Number(levels[sender] ?? -1) < required)) return;
     const sessionId = e.getWireContent()['session_id'];
     if (typeof sessionId !== 'string') return;
