@@ -19,6 +19,7 @@ import {
   spaceParentContent,
 } from '../shared/org/room-requests';
 import type { OrgSnapshot } from '../shared/org/snapshot';
+import { putPowerLevels } from './power-levels';
 import { PuppetTokens } from './puppet-tokens';
 import { joinRetryingUngrantable } from './restricted-join';
 import { MatrixApiError, runBounded, seg } from './synapse-client';
@@ -151,40 +152,6 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
     }
   };
 
-  /**
-   * Sets power levels, first moving down anyone who holds the provisioning account's level but
-   * should not. Matrix lets nobody lower a user whose level equals their own, so rooms from before
-   * unit admins were lowered below 100 can only be migrated by those admins themselves: each sends
-   * a power-levels event lowering just their own entry (as a puppet), then the account sets the rest.
-   */
-  const putPowerLevels = async (
-    roomId: string,
-    content: Record<string, unknown>,
-  ): Promise<void> => {
-    try {
-      await putState(roomId, 'm.room.power_levels', '', content);
-      return;
-    } catch (err) {
-      if (!(err instanceof MatrixApiError && err.status === 403)) throw err;
-      const path = `/_matrix/client/v3/rooms/${seg(roomId)}/state/m.room.power_levels/`;
-      let current = await client.get<Record<string, unknown>>(path);
-      const levels = (c: Record<string, unknown>): Record<string, number> =>
-        (c.users ?? {}) as Record<string, number>;
-      const mine = levels(current)[snapshot.adminUserId] ?? 0;
-      const wanted = levels(content);
-      const stuck = Object.entries(levels(current))
-        .filter(([u, l]) => u !== snapshot.adminUserId && l >= mine && (wanted[u] ?? 0) < l)
-        .map(([u]) => u);
-      if (stuck.length === 0) throw err;
-      for (const userId of stuck) {
-        const own = { ...current, users: { ...levels(current), [userId]: wanted[userId] ?? 0 } };
-        await client.request('PUT', path, { body: own, token: await puppets.tokenFor(userId) });
-        current = own;
-      }
-      await putState(roomId, 'm.room.power_levels', '', content);
-    }
-  };
-
   const run = async (a: PlanAction): Promise<void> => {
     switch (a.type) {
       case 'create-user': {
@@ -232,7 +199,15 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
         break;
       }
       case 'set-state':
-        if (a.eventType === 'm.room.power_levels') await putPowerLevels(resolve(a.room), a.content);
+        if (a.eventType === 'm.room.power_levels')
+          await putPowerLevels({
+            client,
+            puppets,
+            roomId: resolve(a.room),
+            adminUserId: snapshot.adminUserId,
+            content: a.content,
+            belongs: (u) => desired.rooms.get(a.room)?.members.includes(u) === true,
+          });
         else await putState(resolve(a.room), a.eventType, a.stateKey, a.content);
         break;
       case 'set-join-rules':
