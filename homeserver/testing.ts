@@ -21,7 +21,7 @@ import type { ProcessStatus } from './topology/workers-lifecycle';
 import { killTopologyNow, topologyStatus } from './topology/workers-lifecycle';
 import { startSynapse, stopSynapse } from './lifecycle';
 import { dropPostgresDatabase } from './postgres';
-import { findFreePort } from './process-utils';
+import { findFreePort, isProcessAlive } from './process-utils';
 import { ensureVenv } from './venv';
 import type { IdentitySettings, LdapSettings, OidcSettings } from './identity/synapse-identity';
 import { writeOwnerOnly } from './secrets';
@@ -54,6 +54,11 @@ export interface TestHomeserver {
   stop(): Promise<void>;
   /** Starts it again on the same port with the same data. */
   start(): Promise<void>;
+  /**
+   * SIGKILLs Synapse, as a crash or a power cut would (no shutdown, nothing flushed); keeps the
+   * data for {@link TestHomeserver.start}. Single process only.
+   */
+  kill(): Promise<void>;
   /** Stops and deletes the data dir. */
   dispose(): Promise<void>;
   /** Path of the SQLite database file (undefined on PostgreSQL) and of the media store, for plaintext-leak checks. */
@@ -169,6 +174,13 @@ export async function startTestHomeserver(
     if (instance) liveTopologies.delete(instance.paths);
   };
 
+  const kill = async (): Promise<void> => {
+    if (instance?.config.topology === 'workers')
+      throw new Error('kill() is for the single-process homeserver');
+    if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+    await stop();
+  };
+
   let admin: MatrixUser;
   try {
     // A free port can be taken by another process before Synapse binds it: pick another and retry.
@@ -219,6 +231,7 @@ export async function startTestHomeserver(
     registerUser: (userOpts) => registerUser(ready, userOpts),
     stop,
     start,
+    kill,
     async dispose() {
       if (disposed) return;
       disposed = true;

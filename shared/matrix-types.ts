@@ -31,3 +31,9 @@ export const ADMIN_REQUEST_EVENT = `${HONGYAN_NS}.admin_request`;
 export const ADMIN_RESULT_EVENT = `${HONGYAN_NS}.admin_result`;
 /** State event (key '') in unit Spaces carrying the org agent's public key for sealing initial passwords. */
 export const ADMIN_AGENT_EVENT = `${HONGYAN_NS}.admin_agent`;
+/**
+ * To-device event a client sends to the org agent's account when its user issues a circular,
+ * sends a 催办 round, exports an ack report or signs in (see shared/audit/audit-report.ts); the
+ * agent records it in the audit log with the Matrix sender as the actor.
+ */
+export const AUDIT_REPORT_EVENT = `${HONGYAN_NS}.audit_report`;

@@ -22,6 +22,7 @@ import type { AdminResultContent } from '../../shared/org/admin-requests';
 import { agentRequestRecord } from '../audit/agent-records';
 import { AuditRoom } from '../audit/audit-log';
 import type { AuditLog } from '../audit/audit-log';
+import { AuditObserver, type ObservedSync } from './audit-observer';
 
 /** Options of {@link startOrgAgent}. */
 export interface OrgAgentOptions {
@@ -85,6 +86,8 @@ const MAX_ATTEMPTS = 3;
 
 const STATE_TYPES = [
   'm.room.create',
+  // For the audit log: changes of power levels (see audit-observer.ts).
+  'm.room.power_levels',
   UNIT_STATE_EVENT,
   ADMIN_AGENT_EVENT,
   ADMIN_REQUEST_EVENT,
@@ -229,6 +232,9 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     log(`request ${req.requestId}: ${result.status}: ${result.message}`);
   };
 
+  const observer = opts.audit
+    ? new AuditObserver({ client, audit: opts.audit, agentUserId: identity.adminUserId })
+    : undefined;
   let auditRoom: AuditRoom | undefined;
   /** Anchoring is retried with the next batch; a failure never stops the agent. */
   const anchor = async (audit: AuditLog): Promise<void> => {
@@ -245,9 +251,9 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     let since: string | undefined;
     let failures = 0;
     while (!signal.aborted) {
-      let res: SyncResponse;
+      let res: SyncResponse & ObservedSync;
       try {
-        res = await client.get<SyncResponse>('/_matrix/client/v3/sync', {
+        res = await client.get<SyncResponse & ObservedSync>('/_matrix/client/v3/sync', {
           filter,
           timeout: since === undefined ? 0 : (opts.pollTimeoutMs ?? 30_000),
           ...(since === undefined ? {} : { since }),
@@ -268,13 +274,16 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         for (const ev of room.timeline?.events ?? []) absorb(roomId, ev);
       }
       await publishKey(key);
+      // Client reports and power-level changes; each recorded before the next sync acknowledges
+      // the to-device messages, so a crash in between delivers them again rather than losing them.
+      const observed = observer ? await observer.absorb(res) : 0;
       markReady();
       const batch = pending();
       for (const req of batch) {
         if (signal.aborted) return;
         await handle(req);
       }
-      if (batch.length > 0 && opts.audit) await anchor(opts.audit);
+      if ((batch.length > 0 || observed > 0) && opts.audit) await anchor(opts.audit);
     }
   };
 

@@ -38,6 +38,7 @@ import {
 import { Reminders, type RemindResult } from './reminders';
 import { scanCirculars } from './scan-circulars';
 import { prepareFanOutEncryption } from './warm-up-encryption';
+import { reportAudit } from '../audit/report-audit';
 
 export { ForwardRefusedError } from './inbox';
 export { REMINDER_INTERVAL_MS, ReminderRateLimitedError } from './reminders';
@@ -235,6 +236,11 @@ export class CircularsController {
 
   /** Saves the fan-out of a prepared circular and starts sending it; resolves when the run ends. */
   issue(prepared: PreparedCircular): Promise<void> {
+    void reportAudit(this.params.client, {
+      action: 'circular.issue',
+      circularId: prepared.circular.id,
+      rooms: prepared.plan.entries.map((e) => e.roomId),
+    });
     return this.fanOutRuns.issue(prepared);
   }
 
@@ -248,13 +254,39 @@ export class CircularsController {
     return this.dashboard.open(circularId);
   }
 
+  /** Tells the org agent that an ack report was exported, for the audit log. */
+  reportExport(
+    circularId: string,
+    format: 'csv' | 'xlsx',
+    recipients: readonly { roomId: string }[],
+  ): Promise<void> {
+    return reportAudit(this.params.client, {
+      action: 'circular.export',
+      circularId,
+      rooms: [...new Set(recipients.map((r) => r.roomId))],
+      format,
+      rows: recipients.length,
+    });
+  }
+
   /** Closes the open dashboard. */
   closeDashboard(): void {
     this.dashboard.close();
   }
 
   /** Reminds the pending recipients of the circular whose dashboard is open (催办, see reminders.ts). */
-  remind(circularId: string, now = Date.now()): Promise<RemindResult> {
-    return this.reminders.remind(circularId, now);
+  async remind(circularId: string, now = Date.now()): Promise<RemindResult> {
+    const result = await this.reminders.remind(circularId, now);
+    const rooms = this.params.store
+      .getState()
+      .dashboard?.aggregate?.recipients.map((r) => r.roomId);
+    if (result.rooms > 0 && rooms?.length)
+      void reportAudit(this.params.client, {
+        action: 'circular.remind',
+        circularId,
+        rooms: [...new Set(rooms)],
+        users: result.users,
+      });
+    return result;
   }
 }

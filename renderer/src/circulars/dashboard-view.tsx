@@ -124,7 +124,9 @@ export function DashboardView({
       serverName: controller.serverName,
       language: i18n.language.startsWith('zh') ? 'zh' : 'en',
       format,
-    }).catch((err: unknown) => setMessage((err as Error).message));
+    })
+      .then(() => controller.reportExport(circular.id, format, aggregate.recipients))
+      .catch((err: unknown) => setMessage((err as Error).message));
   };
 
   return (

@@ -73,25 +73,31 @@ function fromStored(key: string, s: StoredRecord): FanOutRecord {
   };
 }
 
+/** A record as JSON, the plan through its own serialiser (for stores outside the browser). */
+export function serializeFanOutRecord(record: FanOutRecord): string {
+  return JSON.stringify(toStored(record));
+}
+
+/** Restores what {@link serializeFanOutRecord} wrote. @throws Error naming the record when corrupt. */
+export function parseFanOutRecord(circularId: string, json: string): FanOutRecord {
+  return fromStored(circularId, JSON.parse(json) as StoredRecord);
+}
+
 /** Keeps records in memory (through the same serialisation as the IndexedDB store). */
 export class MemoryFanOutStore implements FanOutStore {
   private readonly records = new Map<string, string>();
 
   async get(circularId: string): Promise<FanOutRecord | undefined> {
     const json = this.records.get(circularId);
-    return json === undefined
-      ? undefined
-      : fromStored(circularId, JSON.parse(json) as StoredRecord);
+    return json === undefined ? undefined : parseFanOutRecord(circularId, json);
   }
 
   async put(record: FanOutRecord): Promise<void> {
-    this.records.set(record.plan.circularId, JSON.stringify(toStored(record)));
+    this.records.set(record.plan.circularId, serializeFanOutRecord(record));
   }
 
   async list(): Promise<FanOutRecord[]> {
-    return [...this.records.entries()].map(([k, json]) =>
-      fromStored(k, JSON.parse(json) as StoredRecord),
-    );
+    return [...this.records.entries()].map(([k, json]) => parseFanOutRecord(k, json));
   }
 
   async delete(circularId: string): Promise<void> {

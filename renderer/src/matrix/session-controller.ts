@@ -26,6 +26,7 @@ import { waitForFirstSync } from './wait-for';
 import type { BindNotificationsParams } from './notifications';
 import { bindPlatformUi } from './bind-platform-ui';
 import { VerificationController } from './verification-controller';
+import { reportLogin } from '../audit/report-audit';
 
 /** Parameters of the {@link SessionController} constructor. */
 export interface SessionControllerParams {
@@ -257,6 +258,7 @@ export class SessionController {
     );
 
     this.unbinders.push(this.verification.bindIncoming(client));
+    if (opts.freshLogin) void reportLogin(client);
 
     const { userId, deviceId, homeserverUrl } = credentials;
     store.getState().setSignedIn({ userId, deviceId, homeserverUrl, displayName: null });
