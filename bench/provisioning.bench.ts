@@ -17,16 +17,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applyOrgSpec } from '../admin/apply';
+import { applyOrgSpec, planOrgSpec } from '../admin/apply';
 import { runBounded, seg, SynapseClient } from '../admin/synapse-client';
 import { startTestHomeserver } from '../homeserver/testing';
 import type { TestHomeserver } from '../homeserver/testing';
 import { buildDesiredState } from '../shared/org/desired-state';
 import { buildOrgTree, countByUnit, sumOverSubtrees } from '../shared/org/org-tree';
-import { summarizePlan } from '../shared/org/plan-types';
+import { isAboutNewObjects, summarizePlan } from '../shared/org/plan-types';
 import { planOrg } from '../shared/org/planner';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { generateSyntheticProvince, scaledProvinceParams } from '../shared/org/synthetic-spec';
+import {
+  addSyntheticCounty,
+  generateSyntheticProvince,
+  scaledProvinceParams,
+} from '../shared/org/synthetic-spec';
 
 /** Options of {@link runProvisioningBench}. */
 export interface ProvisioningBenchOptions {
@@ -44,12 +48,18 @@ export interface ProvisioningBenchResult {
   applyWrites: number;
   reapplySeconds: number;
   reapplyWrites: number;
+  /** One county (30 units, 200 users) added to the provisioned province: apply time and writes. */
+  incrementalSeconds: number;
+  incrementalWrites: number;
   floorSeconds: number;
   treeBuildMs: number;
 }
 
 const APPLY_TARGET_S = 20 * 60;
 const REAPPLY_TARGET_S = 60;
+const INCREMENTAL_TARGET_S = 60;
+/** The county a province gains in the incremental step: itself, 29 departments, 200 staff. */
+const ADDED_COUNTY = { departments: 29, users: 200, usernamePrefix: 'n' };
 
 /**
  * CPU seconds used so far by the processes whose command line contains every marker (Linux /proc),
@@ -187,6 +197,61 @@ async function measureFloor(hs: TestHomeserver): Promise<Floor> {
   return { wall, cpu: { rooms: room.cpu, joins: join.cpu, users: user.cpu } };
 }
 
+/** A CPU reading of the server: Synapse and, on PostgreSQL, its database backends. */
+type CpuReading = { synapse?: number; db?: number };
+
+/**
+ * Adds one county to the province just provisioned and applies the change: the plan must list only
+ * the new objects, and the apply must take ≤ 60 s. Printed beside two baselines from the same run:
+ * the re-apply with nothing to change (the snapshot read every apply pays) and the same number of
+ * writes at the first apply's pace.
+ */
+async function measureIncrementalCounty(opts: {
+  conn: { homeserverUrl: string; adminToken: string };
+  spec: OrgSpec;
+  serverName: string;
+  adminUserId: string;
+  reading: () => CpuReading;
+  cpuText: (from: CpuReading, to: CpuReading) => string;
+  log: (line: string) => void;
+  baseline: { reapplyMs: number; applyMs: number; applyWrites: number };
+  /** Rooms of the full province over the rooms provisioned in this run. */
+  roomScale: number;
+}): Promise<{ applySeconds: number; writes: number }> {
+  const { conn, spec, log, baseline } = opts;
+  const grown = addSyntheticCounty(spec, ADDED_COUNTY);
+  const desiredOf = (s: OrgSpec): ReturnType<typeof buildDesiredState> =>
+    buildDesiredState({ spec: s, serverName: opts.serverName, adminUserId: opts.adminUserId });
+  const before = desiredOf(spec);
+  const after = desiredOf(grown);
+  const newRooms = new Set([...after.rooms.keys()].filter((a) => !before.rooms.has(a)));
+  const newUsers = new Set([...after.users.keys()].filter((u) => !before.users.has(u)));
+
+  const planStart = performance.now();
+  const { plan } = await planOrgSpec({ ...conn, spec: grown });
+  const planMs = performance.now() - planStart;
+  const elsewhere = plan.actions.filter((a) => !isAboutNewObjects(a, newRooms, newUsers)).length;
+  log(
+    `incremental: one county added (${grown.units.length - spec.units.length} units, ${newRooms.size} rooms, ${newUsers.size} users): plan ${seconds(planMs)}, ${plan.actions.length} actions, ${elsewhere} outside the new objects — target 0 ${elsewhere === 0 ? 'OK' : 'MISSED'}`,
+  );
+
+  const cpuBefore = opts.reading();
+  const started = performance.now();
+  const applied = await applyOrgSpec({ ...conn, spec: grown });
+  const applyMs = performance.now() - started;
+  const atFirstPace = (baseline.applyMs * applied.writes) / Math.max(baseline.applyWrites, 1);
+  // Every apply reads the whole snapshot first; at full scale that read grows with the rooms.
+  const projectedMs = applyMs + baseline.reapplyMs * (opts.roomScale - 1);
+  log(
+    `incremental apply: ${seconds(applyMs)}, ${applied.writes} writes${opts.cpuText(cpuBefore, opts.reading())} — target ≤ ${INCREMENTAL_TARGET_S} s` +
+      (opts.roomScale > 1
+        ? ` (projected to the full province's snapshot: ≈ ${seconds(projectedMs)})`
+        : '') +
+      ` ${projectedMs <= INCREMENTAL_TARGET_S * 1000 ? 'OK' : 'MISSED'}; baseline in this run: re-apply with no change ${seconds(baseline.reapplyMs)}, the same writes at the first apply's pace ${seconds(atFirstPace)}`,
+  );
+  return { applySeconds: applyMs / 1000, writes: applied.writes };
+}
+
 /** Runs the benchmark and logs its figures beside the targets. */
 export async function runProvisioningBench(
   opts: ProvisioningBenchOptions,
@@ -238,7 +303,6 @@ export async function runProvisioningBench(
       `bare request cost, wall (Synapse CPU): room ${ms(floor.wall.rooms)} (${floor.cpu ? ms(floor.cpu.rooms) : '?'}), admin join ${ms(floor.wall.joins)} (${floor.cpu ? ms(floor.cpu.joins) : '?'}), account ${ms(floor.wall.users)} (${floor.cpu ? ms(floor.cpu.users) : '?'}) at concurrency 4`,
     );
 
-    type CpuReading = { synapse?: number; db?: number };
     const reading = (): CpuReading => {
       const synapse = synapseCpuSeconds(hs.dataDir);
       const db = databaseCpuSeconds(hs.dataDir);
@@ -293,6 +357,18 @@ export async function runProvisioningBench(
     log(
       `re-apply: ${seconds(reapplyMs)}, ${again.writes} writes — target 0 writes, ≤ ${REAPPLY_TARGET_S} s ${again.writes === 0 && reapplyMs <= REAPPLY_TARGET_S * 1000 ? 'OK' : 'MISSED'}`,
     );
+
+    const incremental = await measureIncrementalCounty({
+      conn,
+      spec,
+      serverName: hs.serverName,
+      adminUserId: hs.admin.userId,
+      reading,
+      cpuText,
+      log,
+      baseline: { reapplyMs, applyMs, applyWrites: applied.writes },
+      roomScale: (plannedCounts(fullSpec).rooms || 1) / (s['create-room'] || 1),
+    });
 
     const counts = {
       rooms: s['create-room'] ?? 0,
@@ -349,6 +425,8 @@ export async function runProvisioningBench(
       applyWrites: applied.writes,
       reapplySeconds: reapplyMs / 1000,
       reapplyWrites: again.writes,
+      incrementalSeconds: incremental.applySeconds,
+      incrementalWrites: incremental.writes,
       floorSeconds,
       treeBuildMs,
     };

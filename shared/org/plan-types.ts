@@ -50,3 +50,29 @@ export function summarizePlan(plan: OrgPlan): Partial<Record<PlanActionType, num
   for (const a of plan.actions) counts[a.type] = (counts[a.type] ?? 0) + 1;
   return counts;
 }
+
+/**
+ * Whether an action only creates or fills new objects: it creates a new user, writes to a new room
+ * (creation, settings, memberships), or links a new room into its existing parent Space. An
+ * incremental change (a county added) must plan nothing else.
+ *
+ * @param newRooms - Aliases of the rooms the change adds.
+ * @param newUsers - Matrix IDs of the users the change adds.
+ */
+export function isAboutNewObjects(
+  a: PlanAction,
+  newRooms: ReadonlySet<string>,
+  newUsers: ReadonlySet<string>,
+): boolean {
+  switch (a.type) {
+    case 'create-user':
+      return newUsers.has(a.userId);
+    case 'link-child':
+      return newRooms.has(a.child);
+    case 'create-room':
+    case 'join':
+      return newRooms.has(a.room);
+    default:
+      return false;
+  }
+}

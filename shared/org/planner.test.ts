@@ -10,13 +10,14 @@ import {
 import { buildDesiredState } from './desired-state';
 import { exportOrgSpec } from './export-spec';
 import { formatPlan } from './plan-format';
-import { summarizePlan } from './plan-types';
+import { isAboutNewObjects, summarizePlan } from './plan-types';
 import type { OrgPlan } from './plan-types';
 import { planOrg } from './planner';
 import type { OrgSnapshot } from './snapshot';
 import { parseSpecYaml } from './spec-source';
 import type { OrgSpec } from './spec-types';
 import { validateOrgSpec } from './spec-validate';
+import { addSyntheticCounty, generateSyntheticProvince } from './synthetic-spec';
 import { emptySnapshot, simulateApply } from './testing/simulate-apply';
 
 const SPEC_TEXT = `version: 1
@@ -333,6 +334,35 @@ describe('planOrg', () => {
     expect(planOrg({ desired: desiredOf(smaller), snapshot: end, prune: true }).actions).toEqual(
       [],
     );
+  });
+
+  it('adds a county to a provisioned province with actions on the new objects only', () => {
+    const province = generateSyntheticProvince({
+      cities: 2,
+      countiesPerCity: 2,
+      departmentsPerCounty: 2,
+      users: 40,
+    });
+    const grown = addSyntheticCounty(province, { departments: 5, users: 20, usernamePrefix: 'n' });
+    const { after } = applyAll(province);
+    const before = desiredOf(province);
+    const desired = desiredOf(grown);
+    const newRooms = new Set([...desired.rooms.keys()].filter((a) => !before.rooms.has(a)));
+    const newUsers = new Set([...desired.users.keys()].filter((u) => !before.users.has(u)));
+    expect(newRooms.size).toBe(6 * 3);
+    expect(newUsers.size).toBe(20);
+
+    const plan = planOrg({ desired, snapshot: after });
+    expect(plan.actions.filter((a) => !isAboutNewObjects(a, newRooms, newUsers))).toEqual([]);
+    expect(summarizePlan(plan)).toMatchObject({
+      'create-user': 20,
+      'create-room': 18,
+      'link-child': 18,
+    });
+    // The province's and the city's issuers reach down into the new county's Spaces and notice rooms.
+    const joins = plan.actions.filter((a) => a.type === 'join');
+    expect(joins.some((a) => !newUsers.has(a.userId))).toBe(true);
+    expect(planOrg({ desired, snapshot: simulateApply(after, plan, desired) }).actions).toEqual([]);
   });
 
   it('refuses to revive a deactivated user silently', () => {

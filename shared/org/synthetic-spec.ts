@@ -153,3 +153,51 @@ export function scaledProvinceParams(scale: number): SyntheticProvinceParams {
     users: Math.max(10, Math.round(10_000 * scale)),
   };
 }
+
+/** Shape of a county added to an existing province by {@link addSyntheticCounty}. */
+export interface SyntheticCountyParams {
+  /** Department units under the new county (the county itself is one more unit). */
+  departments: number;
+  /** New users, spread round-robin over the new units; the first of each unit is its issuer. */
+  users: number;
+  /** Prefix of the new usernames; must differ from the province's own. */
+  usernamePrefix: string;
+}
+
+/**
+ * Returns the spec with one more county (and its departments and users) under the first city,
+ * everything else unchanged: the incremental change an org makes when a county joins.
+ */
+export function addSyntheticCounty(spec: OrgSpec, params: SyntheticCountyParams): OrgSpec {
+  const city = spec.units.find((u) => u.level === 'city');
+  if (!city) throw new Error('the spec has no city to add a county to');
+  const taken = new Set(spec.units.map((u) => u.code));
+  let k = 1;
+  while (taken.has(`${city.code.slice(0, 4)}${pad(k, 2)}`)) k += 1;
+  const county = `${city.code.slice(0, 4)}${pad(k, 2)}`;
+  const units: SpecUnit[] = [
+    { code: county, name: `${city.name}新设第${k}县`, level: 'county', parent: city.code },
+  ];
+  for (let d = 1; d <= params.departments; d += 1) {
+    const dept = DEPARTMENTS[(d - 1) % DEPARTMENTS.length] ?? '办公室';
+    units.push({
+      code: `${county}-d${pad(d, 2)}`,
+      name: `${city.name}新设第${k}县${dept}${d > DEPARTMENTS.length ? d : ''}`,
+      level: 'department',
+      parent: county,
+    });
+  }
+  const users: SpecUser[] = [];
+  for (let i = 0; i < params.users; i += 1) {
+    const unit = units[i % units.length] as SpecUnit;
+    const first = i < units.length;
+    users.push({
+      username: `${params.usernamePrefix}${pad(i + 1, 5)}`,
+      displayName: syntheticName(i + 7),
+      unit: unit.code,
+      position: first ? '办公室主任' : '科员',
+      roles: first ? ['issuer'] : ['member'],
+    });
+  }
+  return { ...spec, units: [...spec.units, ...units], users: [...spec.users, ...users] };
+}
