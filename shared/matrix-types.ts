@@ -37,3 +37,23 @@ export const ADMIN_AGENT_EVENT = `${HONGYAN_NS}.admin_agent`;
  * agent records it in the audit log with the Matrix sender as the actor.
  */
 export const AUDIT_REPORT_EVENT = `${HONGYAN_NS}.audit_report`;
+/**
+ * State event a grid worker or unit admin sends in their unit Space to ask the org agent for a
+ * residents' invitation, or to revoke one (docs/mobile-and-residents.md). The state key is the
+ * request id; the agent answers with `cn.hongyan.admin_result` under the same key. Space power levels
+ * list it at the grid workers' level, so plain members cannot send it.
+ */
+export const INVITE_REQUEST_EVENT = `${HONGYAN_NS}.invite_request`;
+/**
+ * State event the org agent keeps in a community's Space for each residents' invitation (state key:
+ * the invitation id): the token the link carries, its limits and how many residents joined with it.
+ */
+export const RESIDENT_INVITE_EVENT = `${HONGYAN_NS}.resident_invite`;
+/**
+ * To-device event a resident's client sends to the org agent after registering or signing in with an
+ * invitation: it carries the invitation's token, which the agent checks before placing the sender in
+ * that community's residents' rooms; the agent answers with {@link RESIDENT_JOIN_RESULT_EVENT}.
+ */
+export const RESIDENT_JOIN_EVENT = `${HONGYAN_NS}.resident_join`;
+/** To-device answer of the org agent to a {@link RESIDENT_JOIN_EVENT}. */
+export const RESIDENT_JOIN_RESULT_EVENT = `${HONGYAN_NS}.resident_join_result`;

@@ -8,6 +8,7 @@ import type { OrgTree } from './org-tree';
 import {
   ADMIN_POWER,
   buildPowerLevels,
+  isResidentsRoomKind,
   managedRoomName,
   ROLE_POWER,
   roomAliasLocalpart,
@@ -157,7 +158,7 @@ export function buildDesiredState(opts: {
     const levels = (kind: ManagedRoomKind, extra: DesiredUser[]): PowerLevelsContent => {
       const levelsByUser: Record<string, number> = { [adminUserId]: ADMIN_POWER };
       for (const u of own) {
-        const power = Math.max(...u.roles.map((r) => ROLE_POWER[r]));
+        const power = Math.max(...u.roles.map((r) => rolePowerIn(kind, r)));
         if (power > 0) levelsByUser[u.userId] = power;
       }
       for (const u of extra)
@@ -173,14 +174,17 @@ export function buildDesiredState(opts: {
       const roomState: UnitRoomStateContent = dept
         ? { unitCode: code, kind, slug: dept.slug, name: dept.name }
         : { unitCode: code, kind };
+      // Residents' rooms are invite-only and hang under no Space: residents joined by the org agent
+      // must not learn of the unit Space, its staff rooms or its directory.
+      const forResidents = isResidentsRoomKind(kind);
       unitRooms.push({
         alias: roomAliasLocalpart(code, kind, dept?.slug),
         unitCode: code,
         kind,
         name: managedRoomName(node.unit.name, kind, dept?.name),
         roomState,
-        allow: [spaceAlias, ...(mayJoinFromAncestors ? ancestorSpaces : [])],
-        parent: spaceAlias,
+        allow: forResidents ? [] : [spaceAlias, ...(mayJoinFromAncestors ? ancestorSpaces : [])],
+        ...(forResidents ? {} : { parent: spaceAlias }),
         children: [],
         powerLevels: levels(kind, extra),
         members: uniqueSorted([...own, ...extra].map((u) => u.userId)),
@@ -191,6 +195,10 @@ export function buildDesiredState(opts: {
     if (unitSpec.rooms?.notice !== false) addRoom('notice', reach);
     if (unitSpec.rooms?.work !== false) addRoom('work', []);
     for (const dept of unitSpec.rooms?.departments ?? []) addRoom('department', [], dept);
+    if (unitSpec.rooms?.residents === true) {
+      addRoom('residents', []);
+      addRoom('residents_notice', []);
+    }
 
     const childSpaces = node.children.map((c) => roomAliasLocalpart(c, 'space'));
     const memberInfo = new Map<string, UnitMemberStateContent>();
@@ -207,7 +215,10 @@ export function buildDesiredState(opts: {
       unit: node.unit,
       allow: mayJoinFromAncestors ? ancestorSpaces : [],
       ...(node.parentCode ? { parent: roomAliasLocalpart(node.parentCode, 'space') } : {}),
-      children: [...unitRooms.map((r) => r.alias), ...childSpaces],
+      children: [
+        ...unitRooms.filter((r) => r.parent === spaceAlias).map((r) => r.alias),
+        ...childSpaces,
+      ],
       powerLevels: levels('space', []),
       members: uniqueSorted([...own, ...reach, ...reachingAdmins(code)].map((u) => u.userId)),
       memberInfo,
@@ -218,6 +229,15 @@ export function buildDesiredState(opts: {
   const all = new Map<string, DesiredRoom>();
   for (const r of [...spaces, ...rooms]) all.set(r.alias, r);
   return { serverName, adminUserId, tree, rooms: all, users, allowAncestors };
+}
+
+/**
+ * A role's power in a room of the given kind. In a community's residents' rooms grid workers speak
+ * for the unit, so they post notices there at the issuers' level.
+ */
+function rolePowerIn(kind: ManagedRoomKind, role: UnitRole): number {
+  if (role === 'grid_worker' && isResidentsRoomKind(kind)) return ROLE_POWER.issuer;
+  return ROLE_POWER[role];
 }
 
 function uniqueSorted(ids: string[]): string[] {

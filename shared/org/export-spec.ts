@@ -39,11 +39,13 @@ export function exportOrgSpec(snapshot: OrgSnapshot): OrgSpec {
         name: r.roomState?.name ?? (r.roomState?.slug as string),
       }))
       .sort((a, b) => (a.slug < b.slug ? -1 : 1));
-    if (!has('notice') || !has('work') || departments.length > 0) {
+    const residents = has('residents') || has('residents_notice');
+    if (!has('notice') || !has('work') || departments.length > 0 || residents) {
       unit.rooms = {
         ...(has('notice') ? {} : { notice: false }),
         ...(has('work') ? {} : { work: false }),
         ...(departments.length > 0 ? { departments } : {}),
+        ...(residents ? { residents: true } : {}),
       };
     }
     if (node.parentCode !== undefined && spaces.get(code)?.joinRule === 'restricted')

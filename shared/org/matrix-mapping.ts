@@ -7,6 +7,8 @@ import {
   ADMIN_AGENT_EVENT,
   ADMIN_REQUEST_EVENT,
   ADMIN_RESULT_EVENT,
+  INVITE_REQUEST_EVENT,
+  RESIDENT_INVITE_EVENT,
   UNIT_MEMBER_STATE_EVENT,
   UNIT_ROOM_STATE_EVENT,
   UNIT_STATE_EVENT,
@@ -30,7 +32,13 @@ export const ALIAS_PREFIX = 'hy';
  * Space, while the unit records, Space links, join rules and power levels stay writable only by the
  * provisioning account, so the server itself stops a unit admin from forging them.
  */
-export const ROLE_POWER: Record<UnitRole, number> = { unit_admin: 90, issuer: 50, member: 0 };
+export const ROLE_POWER: Record<UnitRole, number> = {
+  unit_admin: 90,
+  issuer: 50,
+  // Enough to file invitation requests in the unit Space, and nothing more in the staff rooms.
+  grid_worker: 20,
+  member: 0,
+};
 /** Power level of the provisioning account, which must be able to change anything it manages. */
 export const ADMIN_POWER = 100;
 
@@ -70,6 +78,20 @@ export function roomAliasLocalpart(unitCode: string, kind: ManagedRoomKind, slug
     : `${ALIAS_PREFIX}.${unitCode}.${kind}`;
 }
 
+/** Kinds whose alias is `hy.<code>.<kind>` (departments add their slug). */
+const SINGLE_ROOM_KINDS: ReadonlySet<string> = new Set<ManagedRoomKind>([
+  'space',
+  'notice',
+  'work',
+  'residents',
+  'residents_notice',
+]);
+
+/** Whether a room kind is one of a community's residents' rooms (outside the unit Space). */
+export function isResidentsRoomKind(kind: string | undefined): boolean {
+  return kind === 'residents' || kind === 'residents_notice';
+}
+
 /** Parses a managed alias localpart back into unit code and kind; undefined for any other alias. */
 export function parseRoomAliasLocalpart(
   localpart: string,
@@ -77,8 +99,9 @@ export function parseRoomAliasLocalpart(
   const parts = localpart.split('.');
   if (parts[0] !== ALIAS_PREFIX || parts.length < 3) return undefined;
   const unitCode = parts[1] ?? '';
-  if (parts.length === 3 && (parts[2] === 'space' || parts[2] === 'notice' || parts[2] === 'work'))
-    return { unitCode, kind: parts[2] };
+  const kind = parts[2];
+  if (parts.length === 3 && kind !== undefined && SINGLE_ROOM_KINDS.has(kind))
+    return { unitCode, kind: kind as ManagedRoomKind };
   if (parts.length === 4 && parts[2] === 'dept' && parts[3])
     return { unitCode, kind: 'department', slug: parts[3] };
   return undefined;
@@ -109,6 +132,10 @@ export function managedRoomName(
       return `${unitName} 工作群`;
     case 'department':
       return `${unitName} ${departmentName ?? ''}`.trim();
+    case 'residents':
+      return `${unitName} 群众群`;
+    case 'residents_notice':
+      return `${unitName} 群众通知`;
   }
 }
 
@@ -154,7 +181,8 @@ export function buildPowerLevels(opts: {
     [UNIT_MEMBER_STATE_EVENT]: ADMIN_POWER,
   };
   let eventsDefault = 0;
-  if (opts.kind === 'notice') {
+  const noticeLike = opts.kind === 'notice' || opts.kind === 'residents_notice';
+  if (noticeLike) {
     eventsDefault = issuer;
     // Members cannot retract acknowledgments: a signed-for notice stays signed for.
     events['m.room.redaction'] = issuer;
@@ -165,6 +193,9 @@ export function buildPowerLevels(opts: {
     events[ADMIN_REQUEST_EVENT] = ROLE_POWER.unit_admin;
     events[ADMIN_RESULT_EVENT] = ADMIN_POWER;
     events[ADMIN_AGENT_EVENT] = ADMIN_POWER;
+    // Grid workers (and unit admins) ask for residents' invitations; the agent writes the records.
+    events[INVITE_REQUEST_EVENT] = ROLE_POWER.grid_worker;
+    events[RESIDENT_INVITE_EVENT] = ADMIN_POWER;
   }
   const users = Object.fromEntries(Object.entries(opts.users).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
@@ -177,7 +208,7 @@ export function buildPowerLevels(opts: {
     kick: ADMIN_POWER,
     // In notice rooms nobody but the provisioning account may redact someone else's event, so an
     // issuer or unit admin cannot silently erase a member's acknowledgment.
-    redact: opts.kind === 'notice' ? ADMIN_POWER : issuer,
+    redact: noticeLike ? ADMIN_POWER : issuer,
     invite: ADMIN_POWER,
     notifications: { room: issuer },
   };

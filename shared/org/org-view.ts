@@ -18,6 +18,9 @@ export interface UnitRooms {
   spaceId?: string;
   noticeRoomId?: string;
   workRoomId?: string;
+  /** A 社区/村's residents' room (群众群) and residents' notice room (群众通知), if it has them. */
+  residentsRoomId?: string;
+  residentsNoticeRoomId?: string;
   departments: { roomId: string; slug?: string; name?: string }[];
 }
 
@@ -65,6 +68,8 @@ export function buildOrgView(rooms: readonly JoinedRoomState[]): OrgView {
       unitByRoom[room.roomId] = rs.unitCode;
       if (rs.kind === 'notice') target.noticeRoomId ??= room.roomId;
       else if (rs.kind === 'work') target.workRoomId ??= room.roomId;
+      else if (rs.kind === 'residents') target.residentsRoomId ??= room.roomId;
+      else if (rs.kind === 'residents_notice') target.residentsNoticeRoomId ??= room.roomId;
       else
         target.departments.push({
           roomId: room.roomId,

@@ -47,6 +47,7 @@ export const ORG_SPEC_SCHEMA = {
             properties: {
               notice: { type: 'boolean' },
               work: { type: 'boolean' },
+              residents: { type: 'boolean' },
               departments: {
                 type: 'array',
                 items: {

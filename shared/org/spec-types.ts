@@ -23,6 +23,12 @@ export interface SpecUnitRooms {
   work?: boolean;
   /** Extra department rooms. */
   departments?: SpecDepartmentRoom[];
+  /**
+   * A 社区/村's rooms for its residents: a residents' room (群众群) and a residents' notice room
+   * (群众通知), invite-only and outside the unit Space; residents join by invitation. Township and
+   * village units only. Default false.
+   */
+  residents?: boolean;
 }
 
 /** One org unit as written in the spec. */
@@ -86,7 +92,8 @@ export type SpecErrorKind =
   | 'unknown-parent'
   | 'cycle'
   | 'unknown-unit'
-  | 'level-order';
+  | 'level-order'
+  | 'residents-level';
 
 /** One problem found in a spec, naming the file, line and field. */
 export interface SpecError extends SpecLocation {

@@ -177,6 +177,18 @@ function semanticErrors(data: unknown, locate: SpecLocator): SpecError[] {
     }
   });
 
+  units.forEach((u, i) => {
+    const rooms = u.rooms as { residents?: unknown } | undefined;
+    if (rooms?.residents !== true) return;
+    const level = u.level as UnitLevel;
+    if (level !== 'township' && level !== 'village')
+      add(
+        'residents-level',
+        ['units', i, 'rooms', 'residents'],
+        `residents' rooms belong to a township or village (社区/村), not a ${String(level)}`,
+      );
+  });
+
   const userIndex = new Map<string, number>();
   users.forEach((u, i) => {
     const name = str(u.username);

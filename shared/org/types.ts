@@ -13,12 +13,24 @@ export const UNIT_LEVELS = [
 ] as const;
 export type UnitLevel = (typeof UNIT_LEVELS)[number];
 
-/** Roles a user can hold in a unit. */
-export const UNIT_ROLES = ['unit_admin', 'issuer', 'member'] as const;
+/**
+ * Roles a user can hold in a unit. A grid worker (网格员) invites residents into a community's
+ * residents' rooms and speaks for the unit there.
+ */
+export const UNIT_ROLES = ['unit_admin', 'issuer', 'grid_worker', 'member'] as const;
 export type UnitRole = (typeof UNIT_ROLES)[number];
 
-/** Kinds of room a unit owns. */
-export const UNIT_ROOM_KINDS = ['notice', 'work', 'department'] as const;
+/**
+ * Kinds of room a unit owns. `residents` (群众群) and `residents_notice` (群众通知) are a 社区/村's
+ * rooms for its residents: invite-only and outside the unit Space, so residents never see the staff.
+ */
+export const UNIT_ROOM_KINDS = [
+  'notice',
+  'work',
+  'department',
+  'residents',
+  'residents_notice',
+] as const;
 export type UnitRoomKind = (typeof UNIT_ROOM_KINDS)[number];
 
 /** Metadata of one org unit, as carried by the unit Space's `cn.hongyan.unit` state event. */

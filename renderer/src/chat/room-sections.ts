@@ -19,7 +19,9 @@ export function roomSections(
   const unit = new Set<string>();
   for (const r of Object.values(org?.roomsByUnit ?? {})) {
     if (r.noticeRoomId) notice.add(r.noticeRoomId);
+    if (r.residentsNoticeRoomId) notice.add(r.residentsNoticeRoomId);
     if (r.workRoomId) unit.add(r.workRoomId);
+    if (r.residentsRoomId) unit.add(r.residentsRoomId);
     for (const d of r.departments) unit.add(d.roomId);
   }
   const by: Record<RoomSection, RoomSummary[]> = { direct: [], group: [], unit: [], notice: [] };

@@ -71,7 +71,10 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
 /** Chat rooms a circular may be forwarded into: joined, end-to-end encrypted, not a Space or a notice room. */
 export function forwardTargets(state: Pick<AppState, 'rooms' | 'org'>): RoomSummary[] {
   const noticeRooms = new Set(
-    Object.values(state.org?.roomsByUnit ?? {}).flatMap((r) => r.noticeRoomId ?? []),
+    Object.values(state.org?.roomsByUnit ?? {}).flatMap((r) => [
+      ...(r.noticeRoomId ? [r.noticeRoomId] : []),
+      ...(r.residentsNoticeRoomId ? [r.residentsNoticeRoomId] : []),
+    ]),
   );
   return selectChatRooms(state).filter(
     (r) => r.encrypted && !r.invited && !noticeRooms.has(r.roomId),

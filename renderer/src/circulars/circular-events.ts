@@ -16,10 +16,15 @@ export type CircularEventReading =
   /** Well-formed, but its sender may not issue circulars in this room: shown as an unauthorised message. */
   | { kind: 'unauthorised'; senderLevel: number; requiredLevel: number };
 
-/** Whether the room is a unit's notice room (通知公告), from its `cn.hongyan.unit_room` state. */
+/**
+ * Whether the room is a notice room, from its `cn.hongyan.unit_room` state: a unit's 通知公告 or a
+ * community's residents' notice room (群众通知); circulars and acknowledgments work alike in both.
+ */
 export function isNoticeRoom(room: Room): boolean {
-  const ev = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '');
-  return ev?.getContent()['kind'] === 'notice';
+  const kind: unknown = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()[
+    'kind'
+  ];
+  return kind === 'notice' || kind === 'residents_notice';
 }
 
 /** Whether the room is a unit's work room (工作群), from its `cn.hongyan.unit_room` state. */
