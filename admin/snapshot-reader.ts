@@ -2,6 +2,7 @@
  * Reads the org's current state from Synapse: the managed rooms (found by their `#hy.…` canonical
  * aliases in the admin room list) with their full current state, and the local users.
  */
+import { roomCreator } from '../shared/org/managed-rooms';
 import { parseRoomAliasLocalpart } from '../shared/org/matrix-mapping';
 import type {
   OrgSnapshot,
@@ -68,9 +69,14 @@ export async function readRoomState(
   roomId: string,
 ): Promise<StateEventRecord[]> {
   const res = await client.get<{
-    state: { type: string; state_key: string; content: Record<string, unknown> }[];
+    state: { type: string; state_key: string; content: Record<string, unknown>; sender: string }[];
   }>(`/_synapse/admin/v1/rooms/${seg(roomId)}/state`);
-  return res.state.map((e) => ({ type: e.type, state_key: e.state_key, content: e.content ?? {} }));
+  return res.state.map((e) => ({
+    type: e.type,
+    state_key: e.state_key,
+    content: e.content ?? {},
+    sender: e.sender,
+  }));
 }
 
 interface AdminUserListing {
@@ -102,8 +108,9 @@ export async function listUsers(client: SynapseClient): Promise<SnapshotUser[]> 
 }
 
 /**
- * Reads the whole snapshot. Room states are fetched with bounded concurrency: one request per
- * managed room is the least the server must answer, and they are independent.
+ * Reads the whole snapshot: the rooms with an org alias that the provisioning account (the token's
+ * user) created. Room states are fetched with bounded concurrency: one request per managed room is
+ * the least the server must answer, and they are independent.
  */
 export async function readSnapshot(opts: {
   client: SynapseClient;
@@ -123,7 +130,10 @@ export async function readSnapshot(opts: {
     concurrency: opts.concurrency ?? 8,
     ...(opts.signal ? { signal: opts.signal } : {}),
     fn: async ({ roomId, alias }) => {
-      rooms.push({ roomId, alias, state: await readRoomState(client, roomId) });
+      const state = await readRoomState(client, roomId);
+      // Only the provisioning account's rooms are the org's; anyone else's room is not managed,
+      // whatever alias or state it carries (see docs/trust.md).
+      if (roomCreator(state) === identity.adminUserId) rooms.push({ roomId, alias, state });
     },
   });
   rooms.sort((a, b) => (a.alias < b.alias ? -1 : 1));

@@ -20,6 +20,25 @@ const kit = (over: Partial<KitConfig> = {}): KitConfig => ({
 });
 
 describe('buildSynapseConfig', () => {
+  it('reserves the #hy.* aliases to the kit admin and names it in the client well-known', () => {
+    const config = buildSynapseConfig({ kit: kit({ serverName: 'gov.example' }), paths });
+    const admin = '@hongyan-admin:gov.example';
+    expect(config.alias_creation_rules).toEqual([
+      { user_id: admin, alias: '*', room_id: '*', action: 'allow' },
+      { user_id: '*', alias: '#hy.*', room_id: '*', action: 'deny' },
+      { user_id: '*', alias: '*', room_id: '*', action: 'allow' },
+    ]);
+    expect(config.room_list_publication_rules.at(-1)).toEqual({
+      user_id: '*',
+      alias: '*',
+      room_id: '*',
+      action: 'deny',
+    });
+    expect(config.extra_well_known_client_content).toEqual({
+      'cn.hongyan.org': { provisioning_accounts: [admin] },
+    });
+  });
+
   it('keeps every hardened setting at its hardened value', () => {
     const config = buildSynapseConfig({ kit: kit(), paths }) as unknown as Record<string, unknown>;
     for (const [key, value] of Object.entries(HARDENED_SETTINGS)) {

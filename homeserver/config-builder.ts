@@ -4,6 +4,13 @@ import { parsePostgresUrl } from './kit-config';
 import type { InstancePaths } from './paths';
 import type { IdentitySettings, IdentitySynapseConfig } from './identity/synapse-identity';
 import { buildIdentityConfig } from './identity/synapse-identity';
+import { KIT_ADMIN_USERNAME } from './admin-api';
+import {
+  ORG_ALIAS_GLOB,
+  ORG_WELL_KNOWN_KEY,
+  orgWellKnownContent,
+  type OrgWellKnownContent,
+} from '../shared/org/managed-rooms';
 
 /** Synapse's `{per_second, burst_count}` rate-limit setting. */
 export interface RateLimit {
@@ -19,6 +26,14 @@ export interface SynapseListener {
   tls: false;
   x_forwarded: boolean;
   resources: { names: Array<'client' | 'federation'>; compress: boolean }[];
+}
+
+/** One rule of Synapse's `alias_creation_rules` or `room_list_publication_rules` (first match wins). */
+export interface DirectoryRule {
+  user_id: string;
+  alias: string;
+  room_id: string;
+  action: 'allow' | 'deny';
 }
 
 /**
@@ -55,6 +70,9 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   max_upload_size: string;
   enable_metrics: false;
   serve_server_wellknown: false;
+  alias_creation_rules: DirectoryRule[];
+  room_list_publication_rules: DirectoryRule[];
+  extra_well_known_client_content: Record<typeof ORG_WELL_KNOWN_KEY, OrgWellKnownContent>;
   /** `[]` when federation is off: no process sends federation traffic (see `buildSynapseConfig`). */
   federation_sender_instances?: [];
   bcrypt_rounds?: number;
@@ -164,6 +182,41 @@ export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
   enable_metrics: false,
 };
 
+/** The kit's provisioning account: the admin account `ensureAdmin` registers. */
+export function kitProvisioningAccount(serverName: string): string {
+  return `@${KIT_ADMIN_USERNAME}:${serverName}`;
+}
+
+/**
+ * The org's trust settings for one provisioning account (see docs/trust.md): only it may create the
+ * org's `#hy.*` aliases (others keep the aliases Synapse allows them) or publish rooms in the room
+ * directory, and `/.well-known/matrix/client` names it, so that clients believe only rooms it created.
+ */
+export function orgTrustSettings(
+  provisioningAccount: string,
+): Pick<
+  SynapseConfig,
+  'alias_creation_rules' | 'room_list_publication_rules' | 'extra_well_known_client_content'
+> {
+  const rule = (user_id: string, alias: string, action: DirectoryRule['action']) => ({
+    user_id,
+    alias,
+    room_id: '*',
+    action,
+  });
+  return {
+    alias_creation_rules: [
+      rule(provisioningAccount, '*', 'allow'),
+      rule('*', ORG_ALIAS_GLOB, 'deny'),
+      rule('*', '*', 'allow'),
+    ],
+    room_list_publication_rules: [rule(provisioningAccount, '*', 'allow'), rule('*', '*', 'deny')],
+    extra_well_known_client_content: {
+      [ORG_WELL_KNOWN_KEY]: orgWellKnownContent([provisioningAccount]),
+    },
+  };
+}
+
 function hostForUrl(bind: string): string {
   // An unspecified bind address listens everywhere; loopback is where this machine reaches it.
   if (bind === '0.0.0.0') return '127.0.0.1';
@@ -265,6 +318,7 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     max_upload_size: MAX_UPLOAD_SIZE,
     enable_metrics: false,
     serve_server_wellknown: false,
+    ...orgTrustSettings(kitProvisioningAccount(kit.serverName)),
     // With federation off, Synapse's federation sender still works out, for every new event, which
     // servers are in the room (a state lookup per event) only to find none. Handing the duty to a
     // worker that does not exist skips that (5–13 % of the server's CPU in provisioning phases).

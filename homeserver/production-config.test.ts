@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_RATE_LIMITS, HARDENED_SETTINGS } from './config-builder';
+import { DEFAULT_RATE_LIMITS, HARDENED_SETTINGS, orgTrustSettings } from './config-builder';
 import { KIT_DIR } from './paths';
 
 const config = parse(
@@ -39,5 +39,10 @@ describe('production/homeserver.yaml', () => {
   it('federates only with an explicit allow-list', () => {
     expect(Array.isArray(config.federation_domain_whitelist)).toBe(true);
     expect((config.federation_domain_whitelist as string[]).length).toBeGreaterThan(0);
+  });
+
+  it('reserves the org aliases and names the provisioning account as the kit does', () => {
+    const expected = orgTrustSettings('@hongyan-admin:gd.gov.example');
+    for (const [key, value] of Object.entries(expected)) expect(config[key], key).toEqual(value);
   });
 });

@@ -16,12 +16,13 @@ import {
   ADMIN_RESULT_EVENT,
   UNIT_MEMBER_STATE_EVENT,
 } from '../../shared/matrix-types';
-import { parseAgentKey, parseAdminResult } from '../../shared/org/admin-requests';
+import { parseAgentKey } from '../../shared/org/admin-requests';
 import type { AdminResultContent } from '../../shared/org/admin-requests';
 import type { OrgSpec } from '../../shared/org/spec-types';
 import { applyOrgSpec } from '../apply';
 import { AuditLog, AuditRoom } from '../audit/audit-log';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
+import { loginAs, putAdminRequest, readState, waitForResult } from './testing/agent-requests';
 import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 
@@ -80,34 +81,14 @@ afterAll(async () => {
   rmSync(auditDir, { recursive: true, force: true });
 });
 
-async function login(username: string, password: string): Promise<SynapseClient> {
-  const anon = new SynapseClient({ baseUrl: hs.baseUrl, token: '' });
-  const res = await anon.request<{ access_token: string }>('POST', '/_matrix/client/v3/login', {
-    body: { type: 'm.login.password', identifier: { type: 'm.id.user', user: username }, password },
-  });
-  return new SynapseClient({ baseUrl: hs.baseUrl, token: res.access_token });
+function login(username: string, password: string): Promise<SynapseClient> {
+  return loginAs(hs.baseUrl, username, password);
 }
 
 async function spaceOf(client: SynapseClient, code: string): Promise<string> {
   const alias = `#hy.${code}.space:${hs.serverName}`;
   return (await client.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`))
     .room_id;
-}
-
-async function readState(
-  client: SynapseClient,
-  roomId: string,
-  type: string,
-  key: string,
-): Promise<unknown> {
-  try {
-    return await client.get(
-      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(type)}/${seg(key)}`,
-    );
-  } catch (err) {
-    if (err instanceof MatrixApiError && err.status === 404) return undefined;
-    throw err;
-  }
 }
 
 /** Sends a request and waits (long-polling sync, no sleeps) for the agent's result. */
@@ -117,36 +98,8 @@ async function request(
   content: object,
   requestId = `req-${(counter += 1)}`,
 ): Promise<AdminResultContent> {
-  await client.request(
-    'PUT',
-    `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(ADMIN_REQUEST_EVENT)}/${seg(requestId)}`,
-    {
-      body: content,
-    },
-  );
+  await putAdminRequest(client, roomId, requestId, content);
   return waitForResult(client, roomId, requestId);
-}
-
-async function waitForResult(
-  client: SynapseClient,
-  roomId: string,
-  requestId: string,
-): Promise<AdminResultContent> {
-  const filter = JSON.stringify({
-    room: { rooms: [roomId], timeline: { types: [ADMIN_RESULT_EVENT] } },
-  });
-  let since: string | undefined;
-  for (let i = 0; i < 60; i += 1) {
-    const result = parseAdminResult(await readState(client, roomId, ADMIN_RESULT_EVENT, requestId));
-    if (result) return result;
-    const res = await client.get<{ next_batch: string }>('/_matrix/client/v3/sync', {
-      filter,
-      timeout: since === undefined ? 0 : 5000,
-      ...(since === undefined ? {} : { since }),
-    });
-    since = res.next_batch;
-  }
-  throw new Error(`no result for ${requestId}`);
 }
 
 async function sealedFor(client: SynapseClient, roomId: string, password: string) {

@@ -143,7 +143,9 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
   const absorb = (roomId: string, ev: SyncEvent): void => {
     if (ev.state_key === undefined) return;
     const t = track(roomId);
-    if (ev.type === 'm.room.create') t.isSpace = ev.content.type === 'm.space';
+    // A Space someone else created is no unit, whatever state it carries: its requests are ignored.
+    if (ev.type === 'm.room.create')
+      t.isSpace = ev.content.type === 'm.space' && ev.sender === identity.adminUserId;
     else if (ev.type === UNIT_STATE_EVENT && typeof ev.content.code === 'string')
       t.unitCode = ev.content.code;
     else if (ev.type === ADMIN_AGENT_EVENT)

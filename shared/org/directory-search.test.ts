@@ -16,6 +16,8 @@ const org: OrgView = {
   ],
   roomsByUnit: {},
   unitByRoom: {},
+  conflicts: [],
+  unmanaged: [],
   members: [
     { userId: '@zhangwei:hs', unitCode: 'k', roles: ['member'], position: '科员' },
     { userId: '@wangfang:hs', unitCode: 'c', roles: ['issuer'], position: '办公室主任' },

@@ -3,6 +3,8 @@
  * the units (from unit Spaces), each unit's rooms (notice, work, departments) and its members' roles.
  * The app builds its org tree, directory and circular targeting from this; nothing here calls the server.
  */
+import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from '../matrix-types';
+import { checkManagedRoom, type UnmanagedReason } from './managed-rooms';
 import type { UnitMemberStateContent } from './matrix-mapping';
 import { indexRoom, type StateEventRecord } from './snapshot';
 import type { OrgUnit } from './types';
@@ -30,53 +32,110 @@ export interface UnitMemberRecord extends UnitMemberStateContent {
   unitCode: string;
 }
 
+/** Two or more managed-looking rooms claiming one unit's Space or room: an alarm for admins. */
+export interface OrgConflict {
+  unitCode: string;
+  /** `space`, `notice`, `work` or `department:<slug>`. */
+  role: string;
+  roomIds: string[];
+}
+
+/** A joined room that carries Hongyan state but is not one of the org's rooms. */
+export interface UnmanagedOrgRoom {
+  roomId: string;
+  reason: UnmanagedReason;
+}
+
 /** The org as one user sees it. */
 export interface OrgView {
   units: OrgUnit[];
   roomsByUnit: Record<string, UnitRooms>;
   /** Unit code of each managed room, for mapping a room back to its unit. */
   unitByRoom: Record<string, string>;
+  /** Role records from managed Spaces only. */
   members: UnitMemberRecord[];
+  /** Claims of one unit's room by several managed rooms; none of them is used. */
+  conflicts: OrgConflict[];
+  /** Rooms with Hongyan state that are not managed, with the reason; none of them is used. */
+  unmanaged: UnmanagedOrgRoom[];
+}
+
+/** Whether a room carries any Hongyan unit state at all. */
+function claimsOrgState(state: readonly StateEventRecord[]): boolean {
+  return state.some(
+    (e) =>
+      e.type === UNIT_STATE_EVENT ||
+      e.type === UNIT_ROOM_STATE_EVENT ||
+      e.type === UNIT_MEMBER_STATE_EVENT,
+  );
 }
 
 /**
- * Derives the org view from joined rooms' state. Rooms without Hongyan state are ignored; of two
- * Spaces claiming the same unit code, the first (by room ID) wins so the result is deterministic.
+ * Derives the org view from joined rooms' state. Only managed rooms count (see managed-rooms.ts):
+ * a room with Hongyan state that a provisioning account did not create under the org's alias is
+ * listed in `unmanaged` and otherwise ignored. Two managed rooms claiming the same place are an
+ * alarm (`conflicts`), and neither is used: no tie is broken in anyone's favour.
+ *
+ * @param provisioningAccounts - From the trust anchor; empty means no room is trusted.
  */
-export function buildOrgView(rooms: readonly JoinedRoomState[]): OrgView {
+export function buildOrgView(
+  rooms: readonly JoinedRoomState[],
+  provisioningAccounts: readonly string[],
+): OrgView {
+  const unmanaged: UnmanagedOrgRoom[] = [];
+  const claims = new Map<string, { unitCode: string; role: string; rooms: JoinedRoomState[] }>();
+  for (const room of rooms) {
+    if (!claimsOrgState(room.state)) continue;
+    const check = checkManagedRoom(room.state, provisioningAccounts);
+    if (!check.managed) {
+      unmanaged.push({ roomId: room.roomId, reason: check.reason });
+      continue;
+    }
+    const role = check.kind === 'department' ? `department:${check.slug ?? ''}` : check.kind;
+    const key = `${check.unitCode}\n${role}`;
+    const claim = claims.get(key) ?? { unitCode: check.unitCode, role, rooms: [] };
+    claim.rooms.push(room);
+    claims.set(key, claim);
+  }
+
   const units = new Map<string, OrgUnit>();
   const roomsByUnit: Record<string, UnitRooms> = {};
   const unitByRoom: Record<string, string> = {};
   const members: UnitMemberRecord[] = [];
+  const conflicts: OrgConflict[] = [];
   const entry = (code: string): UnitRooms => (roomsByUnit[code] ??= { departments: [] });
-  const sorted = [...rooms].sort((a, b) =>
-    a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0,
-  );
-  for (const room of sorted) {
+  for (const { unitCode, role, rooms: claimants } of claims.values()) {
+    if (claimants.length > 1) {
+      conflicts.push({ unitCode, role, roomIds: claimants.map((r) => r.roomId).sort() });
+      continue;
+    }
+    const room = claimants[0] as JoinedRoomState;
     const indexed = indexRoom({ roomId: room.roomId, alias: '', state: room.state });
-    if (indexed.unit && indexed.roomType === 'm.space' && !units.has(indexed.unit.code)) {
-      const code = indexed.unit.code;
-      units.set(code, indexed.unit);
-      entry(code).spaceId = room.roomId;
-      unitByRoom[room.roomId] = code;
-      for (const [userId, info] of indexed.memberInfo)
-        members.push({ userId, unitCode: code, ...info });
+    if (role === 'space') {
+      if (!indexed.unit || indexed.roomType !== 'm.space') continue;
+      units.set(unitCode, indexed.unit);
+      entry(unitCode).spaceId = room.roomId;
+      unitByRoom[room.roomId] = unitCode;
+      for (const [userId, info] of indexed.memberInfo) members.push({ userId, unitCode, ...info });
+      continue;
     }
     const rs = indexed.roomState;
-    if (rs) {
-      const target = entry(rs.unitCode);
-      unitByRoom[room.roomId] = rs.unitCode;
-      if (rs.kind === 'notice') target.noticeRoomId ??= room.roomId;
-      else if (rs.kind === 'work') target.workRoomId ??= room.roomId;
-      else if (rs.kind === 'residents') target.residentsRoomId ??= room.roomId;
-      else if (rs.kind === 'residents_notice') target.residentsNoticeRoomId ??= room.roomId;
-      else
-        target.departments.push({
-          roomId: room.roomId,
-          ...(rs.slug ? { slug: rs.slug } : {}),
-          ...(rs.name ? { name: rs.name } : {}),
-        });
-    }
+    if (!rs) continue;
+    const target = entry(unitCode);
+    unitByRoom[room.roomId] = unitCode;
+    if (rs.kind === 'notice') target.noticeRoomId = room.roomId;
+    else if (rs.kind === 'work') target.workRoomId = room.roomId;
+    else if (rs.kind === 'residents') target.residentsRoomId = room.roomId;
+    else if (rs.kind === 'residents_notice') target.residentsNoticeRoomId = room.roomId;
+    else
+      target.departments.push({
+        roomId: room.roomId,
+        ...(rs.slug ? { slug: rs.slug } : {}),
+        ...(rs.name ? { name: rs.name } : {}),
+      });
   }
-  return { units: [...units.values()], roomsByUnit, unitByRoom, members };
+  for (const rooms of Object.values(roomsByUnit))
+    rooms.departments.sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0));
+  conflicts.sort((a, b) => (a.unitCode + a.role < b.unitCode + b.role ? -1 : 1));
+  return { units: [...units.values()], roomsByUnit, unitByRoom, members, conflicts, unmanaged };
 }

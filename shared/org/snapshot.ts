@@ -13,6 +13,8 @@ export interface StateEventRecord {
   type: string;
   state_key: string;
   content: Record<string, unknown>;
+  /** Who sent it; needed for `m.room.create`, whose sender is the room's creator. */
+  sender?: string;
 }
 
 /** A managed room as found on the server. */

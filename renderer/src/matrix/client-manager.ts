@@ -7,6 +7,7 @@ import {
 import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { SecretStorageKeyCache } from './secret-storage-key-cache';
+import { loadTrustAnchor, setTrustAnchor } from '../org/trust-anchor';
 import {
   classifyLoginFailure,
   normaliseHomeserverUrl,
@@ -163,7 +164,8 @@ export class ClientManager {
     // Independent: open the sync cache while the crypto store and its WebAssembly load. The
     // server's versions are asked for meanwhile too: `startClient` waits for them before it reads
     // the sync cache, and the client keeps the answer (an error is left for `startClient` to log).
-    await Promise.all([
+    // The trust anchor (who provisions the org) is known before the first sync builds the org view.
+    const [, , , anchor] = await Promise.all([
       store?.startup(),
       client.initRustCrypto({
         useIndexedDB: browserStorage,
@@ -171,7 +173,9 @@ export class ClientManager {
         ...(options.storageKey ? { storageKey: options.storageKey } : {}),
       }),
       client.getVersions().catch(() => undefined),
+      loadTrustAnchor(credentials.homeserverUrl),
     ]);
+    setTrustAnchor(client, anchor);
     this.current = client;
     this.credentials = credentials;
     await client.startClient({

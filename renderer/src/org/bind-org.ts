@@ -15,11 +15,13 @@ import {
 import { buildOrgView, type JoinedRoomState, type OrgView } from '../../../shared/org/org-view';
 import type { StateEventRecord } from '../../../shared/org/snapshot';
 import { listen, unsubscribeAll } from '../matrix/listen';
+import { trustAnchorOf } from './trust-anchor';
 import type { AppState } from '../store/app-store';
 
 /** State types the org view reads; everything else in a room's state is irrelevant to it. */
 const ORG_STATE_TYPES = [
   'm.room.create',
+  'm.room.canonical_alias',
   UNIT_STATE_EVENT,
   UNIT_ROOM_STATE_EVENT,
   UNIT_MEMBER_STATE_EVENT,
@@ -31,19 +33,25 @@ export function readOrgState(room: Room): JoinedRoomState {
   const records: StateEventRecord[] = [];
   for (const type of ORG_STATE_TYPES) {
     for (const ev of state.getStateEvents(type)) {
-      records.push({ type, state_key: ev.getStateKey() ?? '', content: ev.getContent() });
+      records.push({
+        type,
+        state_key: ev.getStateKey() ?? '',
+        content: ev.getContent(),
+        sender: ev.getSender() ?? '',
+      });
     }
   }
   return { roomId: room.roomId, state: records };
 }
 
-/** Builds the org view from every joined room of the client. */
+/** Builds the org view from every joined room of the client, trusting only managed rooms. */
 export function readOrgView(client: MatrixClient) {
   return buildOrgView(
     client
       .getRooms()
       .filter((r) => r.getMyMembership() === 'join')
       .map(readOrgState),
+    trustAnchorOf(client).provisioningAccounts,
   );
 }
 
