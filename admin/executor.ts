@@ -317,7 +317,7 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
       want.allow.some((s) => desired.rooms.get(s)?.members.includes(userId) === true)
     );
   };
-  const puppets = new PuppetTokens(client);
+  const puppets = new PuppetTokens(client, concurrency);
   /** `alias|userId` of pending invites: from the snapshot (an interrupted apply) and this apply's room creations. */
   const invited = new Set<string>();
   for (const r of snapshot.rooms)

@@ -15,7 +15,14 @@ const PUPPET_TOKEN_LIFETIME_MS = 60 * 60 * 1000;
 export class PuppetTokens {
   private readonly tokens = new Map<string, Promise<string>>();
 
-  constructor(private readonly client: SynapseClient) {}
+  /**
+   * @param concurrency - Revocations in flight at once: the apply's own concurrency, so revoking
+   *   the tokens of a whole province does not trail the apply by minutes.
+   */
+  constructor(
+    private readonly client: SynapseClient,
+    private readonly concurrency = 4,
+  ) {}
 
   /** A token for the user, taken once per apply. */
   tokenFor(userId: string): Promise<string> {
@@ -41,7 +48,7 @@ export class PuppetTokens {
     const cleanup = this.client.withoutSignal();
     await runBounded({
       items: pending,
-      concurrency: 4,
+      concurrency: this.concurrency,
       fn: async (token) => {
         // A token that never arrived has nothing to revoke; one that expired already is fine too.
         const value = await token.catch(() => undefined);

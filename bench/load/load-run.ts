@@ -4,12 +4,10 @@
  * staff chat and acknowledge, and every delivery (accepted → seen in each recipient's sync) is
  * timed. The server processes' CPU is measured over the same window.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { MsgType } from 'matrix-js-sdk';
 import type { Topology } from '../../homeserver/kit-config';
-import { startTestHomeserver, type TestHomeserver } from '../../homeserver/testing';
+import { startTestHomeserver } from '../../homeserver/testing';
 import { buildCircularContent } from '../../shared/circular/circular-content';
 import { ACK_EVENT } from '../../shared/matrix-types';
 import { FanOutEvent, FanOutRunner } from '../../renderer/src/circulars/fan-out-runner';
@@ -19,7 +17,7 @@ import type { CircularContent } from '../../shared/circular/circular-content';
 import { CIRCULAR_MSGTYPE } from '../../shared/matrix-types';
 import { DeliveryTracker, type DeliveryFigures } from './delivery';
 import { populate, type Population } from './population';
-import { cpuBetween, sampleCpu } from './process-cpu';
+import { cpuBetween, sampleCpu, serverProcesses } from './process-cpu';
 
 /** Parameters of one run. */
 export interface LoadRunOptions {
@@ -46,14 +44,6 @@ export interface LoadRunResult {
   cpu: Map<string, number>;
   windowS: number;
   syncErrors: number;
-}
-
-/** The server processes to measure: every process of the topology, or the one Synapse. */
-function serverProcesses(hs: TestHomeserver): Map<string, number> {
-  if (hs.topology === 'workers')
-    return new Map(hs.processes().flatMap((p) => (p.pid === undefined ? [] : [[p.name, p.pid]])));
-  const pid = Number(readFileSync(path.join(hs.dataDir, 'synapse.pid'), 'utf8').trim());
-  return new Map([['synapse', pid]]);
 }
 
 /** A fan-out record of `content` to the rooms of `codes`, in a fresh in-memory store. */

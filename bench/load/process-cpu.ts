@@ -4,6 +4,8 @@
  * cumulative counters).
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { TestHomeserver } from '../../homeserver/testing';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -47,4 +49,12 @@ export function cpuBetween(
   after: ReadonlyMap<string, number>,
 ): Map<string, number> {
   return new Map([...after].map(([name, s]) => [name, s - (before.get(name) ?? 0)]));
+}
+
+/** The server processes to measure: every process of the topology, or the one Synapse. */
+export function serverProcesses(hs: TestHomeserver): Map<string, number> {
+  if (hs.topology === 'workers')
+    return new Map(hs.processes().flatMap((p) => (p.pid === undefined ? [] : [[p.name, p.pid]])));
+  const pid = Number(readFileSync(path.join(hs.dataDir, 'synapse.pid'), 'utf8').trim());
+  return new Map([['synapse', pid]]);
 }
