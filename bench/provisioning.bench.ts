@@ -19,7 +19,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOrgSpec, planOrgSpec } from '../admin/apply';
 import { runBounded, seg, SynapseClient } from '../admin/synapse-client';
-import { sampleCpu, serverProcesses } from './load/process-cpu';
+import { cpuBetween, sampleCpu, serverProcesses } from './load/process-cpu';
 import { startTestHomeserver } from '../homeserver/testing';
 import type { TestHomeserver } from '../homeserver/testing';
 import { buildDesiredState } from '../shared/org/desired-state';
@@ -65,8 +65,8 @@ const INCREMENTAL_TARGET_S = 60;
 const BOUND_RATIO_TARGET = 1.2;
 /** Server CPU per user of the full province before the event diet (PostgreSQL, 4 December 2026). */
 const BASELINE_CPU_PER_USER = 0.39;
-/** Generic workers of the worker topology in the benchmark: one per core. */
-const BENCH_GENERIC_WORKERS = 2;
+/** Generic workers of the worker topology in the benchmark (HONGYAN_BENCH_GENERIC_WORKERS). */
+const BENCH_GENERIC_WORKERS = Number(process.env.HONGYAN_BENCH_GENERIC_WORKERS ?? 1);
 /** The county a province gains in the incremental step: itself, 29 departments, 200 staff. */
 const ADDED_COUNTY = { departments: 29, users: 200, usernamePrefix: 'n' };
 
@@ -317,6 +317,7 @@ export async function runProvisioningBench(
     );
 
     const processes = workers ? serverProcesses(hs) : undefined;
+    const perProcessBefore = processes ? sampleCpu(processes) : undefined;
     const reading = (): CpuReading => {
       if (processes) {
         // Every process of the topology with its children; PostgreSQL's tree is the database.
@@ -362,6 +363,12 @@ export async function runProvisioningBench(
     const applyMs = performance.now() - started;
     endPhase();
     const after = reading();
+    if (processes && perProcessBefore) {
+      const used = cpuBetween(perProcessBefore, sampleCpu(processes));
+      log(
+        `  server CPU by process: ${[...used].map(([name, cpu]) => `${name} ${cpu.toFixed(0)} s`).join(', ')}`,
+      );
+    }
     const applyCpu =
       before.synapse !== undefined && after.synapse !== undefined
         ? after.synapse - before.synapse
