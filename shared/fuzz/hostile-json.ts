@@ -77,6 +77,9 @@ export const nestedJunk = fc
     return v;
   });
 
+/** Deepest path where nested junk is put; a structured input's own fields are far shallower. */
+const MAX_JUNK_PATH = 12;
+
 /** Values of another type than anything a field expects. */
 export const wrongTyped = fc.oneof(
   fc.constantFrom(null, true, false, 0, -1, '', [], {}, [[]], { '': null }),
@@ -123,7 +126,9 @@ export function genericMutations(
       return `huge-string (${s.length}) at ${p?.join('.') ?? 'nowhere'}`;
     }),
     fc.tuple(pick, nestedJunk).map(([i, junk]) => (c: Json) => {
-      const paths = targets(c);
+      // Never inside junk an earlier mutation left: junk in junk would nest deeper than the
+      // 3,000 levels meant, past what the harness itself can serialise (JSON.stringify overflows).
+      const paths = targets(c).filter((p) => p.length <= MAX_JUNK_PATH);
       const p = paths[i % paths.length] ?? [];
       setAt(c, p, junk);
       return `nested-junk at ${p.join('.')}`;
