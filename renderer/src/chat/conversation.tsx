@@ -5,6 +5,7 @@ import { bindTimeline } from '../matrix/bind-timeline';
 import { isRoomMuted, setRoomMuted } from '../matrix/notifications';
 import { acceptInvite, leaveRoom } from '../matrix/rooms';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
+import { canIssueIn, isNoticeRoom } from '../circulars/circular-events';
 import { Composer, type ComposerMode } from './composer';
 import { TimelineView } from './timeline-view';
 import { DevicesPanel } from './devices-panel';
@@ -21,6 +22,11 @@ export function Conversation({ roomId }: { roomId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [showDevices, setShowDevices] = useState(false);
   const invited = summary?.invited === true;
+  const me = useAppStore((s) => s.userId);
+  // Power levels arrive as state, which re-renders the room summary; read them from the client.
+  const room = client.getRoom(roomId);
+  const readOnlyNotice = !!room && !!me && isNoticeRoom(room) && !canIssueIn(room, me);
+  const unmanaged = useAppStore((s) => s.org?.unmanaged.some((u) => u.roomId === roomId) ?? false);
   // A room opened from the saved list at start-up is bound once the client has it.
   const live = useAppStore((s) => !s.roomsFromCache);
 
@@ -111,6 +117,11 @@ export function Conversation({ roomId }: { roomId: string }) {
           {t('chat.conversation.leave')}
         </button>
       </header>
+      {unmanaged && (
+        <div className="form-error" data-testid="room-unmanaged">
+          {t('chat.conversation.unmanagedRoom')}
+        </div>
+      )}
       {error && <div className="form-error">{error}</div>}
       {inviting !== null && (
         <form className="panel-actions invite-form" onSubmit={invite}>
@@ -149,7 +160,13 @@ export function Conversation({ roomId }: { roomId: string }) {
             }
             onEdit={(item) => setMode({ kind: 'edit', eventId: item.id, text: item.body })}
           />
-          <Composer roomId={roomId} mode={mode} onModeDone={() => setMode({ kind: 'new' })} />
+          {readOnlyNotice ? (
+            <p className="composer-readonly muted" data-testid="composer-readonly">
+              {t('chat.conversation.noticeReadOnly')}
+            </p>
+          ) : (
+            <Composer roomId={roomId} mode={mode} onModeDone={() => setMode({ kind: 'new' })} />
+          )}
         </>
       )}
     </section>

@@ -141,6 +141,11 @@ export const MessageRow = memo(function MessageRow(props: {
             )}
           </div>
         )}
+        {item.flag && (
+          <div className="message-flag" data-testid="message-flag" data-flag={item.flag}>
+            {t(`chat.noticeFlag.${item.flag}`)}
+          </div>
+        )}
         {item.replyTo && (
           <blockquote className="reply-quote">
             <strong>{item.replyTo.senderName}</strong> {item.replyTo.body.slice(0, 200)}

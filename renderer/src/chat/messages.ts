@@ -43,6 +43,8 @@ export const chatZhCN = {
     beginning: '会话开始',
     invitedTo: '您被邀请加入此会话',
     accept: '接受邀请',
+    noticeReadOnly: '通知公告仅供发文人发布通知，您在此阅读和签收即可。',
+    unmanagedRoom: '此会话自称单位会话，但不是系统为本单位创建的，其中的通知一律不予采信。',
   },
   timeline: {
     edited: '（已编辑）',
@@ -84,6 +86,14 @@ export const chatZhCN = {
     system: '系统',
     unrenderable: '（内容无法显示）',
     bidiRemoved: '（文件名中的方向控制字符已移除）',
+  },
+  noticeFlag: {
+    malformed: '格式有误的通知，不予采信',
+    unauthorised: '发送者无发文权限，不予采信',
+    unmanaged: '所在会话不是系统创建的通知公告，不予采信',
+    not_issuer: '发送者不是所署发文单位的发文人，不予采信',
+    unencrypted: '未加密：在加密会话中以明文发送，不予采信',
+    member_post: '非发文人在通知公告中的发言，不是正式通知或催办',
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行，支持 Markdown',
@@ -173,6 +183,9 @@ export const chatEn: Messages<typeof chatZhCN> = {
     beginning: 'Start of the conversation',
     invitedTo: 'You were invited to this chat',
     accept: 'Accept',
+    noticeReadOnly: 'Only issuers post in a notice room; read and acknowledge circulars here.',
+    unmanagedRoom:
+      'This chat claims to be a unit room but the system did not create it for the unit; no circular in it is trusted.',
   },
   timeline: {
     edited: '(edited)',
@@ -214,6 +227,14 @@ export const chatEn: Messages<typeof chatZhCN> = {
     system: 'System',
     unrenderable: '(this content cannot be shown)',
     bidiRemoved: '(direction control characters removed from the name)',
+  },
+  noticeFlag: {
+    malformed: 'Malformed circular; not trusted',
+    unauthorised: 'Sender may not issue circulars; not trusted',
+    unmanaged: 'Not a notice room the system created; not trusted',
+    not_issuer: 'Sender is no issuer of the unit named; not trusted',
+    unencrypted: 'Unencrypted: sent in the clear into an encrypted room; not trusted',
+    member_post: 'Posted by someone who is no issuer: not a circular or reminder',
   },
   composer: {
     placeholder: 'Message — Enter to send, Shift+Enter for a new line, Markdown supported',

@@ -14,6 +14,7 @@ import { selectChatRooms, type RoomSummary } from '../store/rooms-slice';
 import { useAppStore } from '../store/store-context';
 import type { CircularsController } from './circulars-controller';
 import { deadlineText, downloadBytes, formatTime } from './format';
+import { SentBy } from './sent-by';
 import { UrgencyBadge, useNow } from './inbox-list';
 
 /** A document glyph drawn inline (emoji fonts are not installed on every government desktop). */
@@ -228,7 +229,8 @@ export function CircularDetail(props: {
           <dt>{t('circulars.view.issuedAt')}</dt>
           <dd>
             {formatTime(c.issuedAt)}
-            <TimeZoneNote />
+            <TimeZoneNote />{' '}
+            <SentBy senderId={entry.senderId} serverTs={entry.ts} issuedAt={c.issuedAt} />
           </dd>
           {c.ackRequired && (
             <>

@@ -5,7 +5,13 @@
 import { EventType, type MatrixEvent, type Room } from 'matrix-js-sdk';
 import { parseCircular } from '../../../shared/circular/circular-content';
 import type { ParseError } from '../../../shared/circular/parse-result';
+import {
+  checkCircularOrigin,
+  isManagedNoticeRoom,
+  type UntrustedReason,
+} from '../../../shared/circular/origin';
 import type { Circular } from '../../../shared/circular/types';
+import type { OrgView } from '../../../shared/org/org-view';
 import { CIRCULAR_MSGTYPE, UNIT_ROOM_STATE_EVENT } from '../../../shared/matrix-types';
 
 /** What an event with the circular msgtype turned out to be. */
@@ -14,7 +20,9 @@ export type CircularEventReading =
   /** Not a well-formed circular: shown as a plain message with a warning. */
   | { kind: 'malformed'; errors: ParseError[] }
   /** Well-formed, but its sender may not issue circulars in this room: shown as an unauthorised message. */
-  | { kind: 'unauthorised'; senderLevel: number; requiredLevel: number };
+  | { kind: 'unauthorised'; senderLevel: number; requiredLevel: number; circular: Circular }
+  /** Well-formed and sent with the power to post, but not from where it claims (see {@link judgeCircularEvent}). */
+  | { kind: 'untrusted'; reason: UntrustedReason; circular: Circular };
 
 /**
  * Whether the room is a notice room, from its `cn.hongyan.unit_room` state: a unit's 通知公告 or a
@@ -55,17 +63,23 @@ export function circularLevel(room: Room): number {
 }
 
 /**
- * The sender's power level, read from the room's current power levels. (The SDK's per-event member
+ * A user's power level, read from the room's current power levels. (The SDK's per-event member
  * object reports 0 for members not yet lazy-loaded, so it cannot be trusted for this check.)
  * Current levels mean a circular from an issuer who was later demoted shows as unauthorised, which
  * errs on the safe side.
  */
-function senderLevel(room: Room, event: MatrixEvent): number {
+export function userLevel(room: Room, userId: string): number {
   const pl = room.currentState.getStateEvents(EventType.RoomPowerLevels, '')?.getContent() ?? {};
   const users = (pl['users'] ?? {}) as Record<string, unknown>;
-  const own = users[event.getSender() ?? ''];
+  const own = users[userId];
   if (typeof own === 'number') return own;
   return typeof pl['users_default'] === 'number' ? pl['users_default'] : 0;
+}
+
+/** Whether a user may post circulars (and anything else but acks) in a notice room. */
+export function canIssueIn(room: Room, userId: string): boolean {
+  const required = circularLevel(room);
+  return required > 0 && userLevel(room, userId) >= required;
 }
 
 /** Whether the (decrypted) event carries the circular msgtype. */
@@ -88,10 +102,74 @@ export function readCircularEvent(
   const parsed = parseCircular(event.getContent());
   if (!parsed.ok) return { kind: 'malformed', errors: parsed.errors };
   const required = circularLevel(room);
-  const level = senderLevel(room, event);
+  const level = userLevel(room, event.getSender() ?? '');
   // A circular counts only in a notice room and only from someone who may post there.
   if (!isNoticeRoom(room) || level < required || required <= 0) {
-    return { kind: 'unauthorised', senderLevel: level, requiredLevel: Math.max(required, 1) };
+    return {
+      kind: 'unauthorised',
+      senderLevel: level,
+      requiredLevel: Math.max(required, 1),
+      circular: parsed.circular,
+    };
   }
   return { kind: 'circular', circular: parsed.circular };
+}
+
+/**
+ * Reads an event as a circular and checks its origin against the managed org (docs/trust.md): a
+ * circular counts only if it arrived encrypted in an encrypted room, in a managed notice room, from
+ * an issuer of the unit it names. Anything else is `untrusted` with the reason; `org` null (not
+ * built yet) trusts nothing.
+ */
+export function judgeCircularEvent(
+  room: Room,
+  event: MatrixEvent,
+  org: OrgView | null,
+): CircularEventReading | undefined {
+  const reading = readCircularEvent(room, event);
+  if (!reading || reading.kind === 'malformed') return reading;
+  const circular = reading.circular;
+  // Outside the org's own notice rooms nothing else about the message matters.
+  if (!org || !isManagedNoticeRoom(org, room.roomId))
+    return { kind: 'untrusted', reason: 'unmanaged', circular };
+  if (reading.kind === 'unauthorised') return reading;
+  if (room.hasEncryptionStateEvent() && !event.isEncrypted())
+    return { kind: 'untrusted', reason: 'unencrypted', circular };
+  const origin = checkCircularOrigin({
+    org,
+    roomId: room.roomId,
+    sender: event.getSender() ?? '',
+    issuingUnitCode: circular.issuingUnit.code,
+  });
+  return origin.ok ? reading : { kind: 'untrusted', reason: origin.reason, circular };
+}
+
+/** Why a message in a notice room is flagged: it is not a circular members may rely on. */
+export type NoticeRoomFlag =
+  | 'malformed'
+  | 'unauthorised'
+  | UntrustedReason
+  /** Chat or a fake reminder from someone who may not post in the notice room. */
+  | 'member_post';
+
+/**
+ * The flag of a message in a notice room (docs/trust.md): circular-shaped messages are judged as in
+ * the inbox, and anything else from someone below the issuers' level is a member's post, which a
+ * notice room is not for (encrypted, the server cannot refuse it). The provisioning account's
+ * messages speak for the unit and are not flagged.
+ */
+export function noticeRoomFlag(
+  room: Room,
+  event: MatrixEvent,
+  org: OrgView | null,
+  serviceAccount: string | undefined,
+): NoticeRoomFlag | undefined {
+  const reading = judgeCircularEvent(room, event, org);
+  if (reading) {
+    if (reading.kind === 'circular') return undefined;
+    return reading.kind === 'untrusted' ? reading.reason : reading.kind;
+  }
+  const sender = event.getSender() ?? '';
+  if (sender === serviceAccount || canIssueIn(room, sender)) return undefined;
+  return 'member_post';
 }

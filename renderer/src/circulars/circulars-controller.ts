@@ -72,7 +72,7 @@ export class CircularsController {
     this.inbox = new Inbox({
       store,
       userId,
-      scan: (inputs) => scanCirculars(client, inputs),
+      scan: (inputs) => scanCirculars(client, inputs, store.getState().org),
       fetchAcks: (copy) => fetchAcks(client, copy),
       markRead: (roomId, eventId) => markCircularRead(client, roomId, eventId),
       isEncrypted: (roomId) => client.getRoom(roomId)?.hasEncryptionStateEvent() ?? false,
@@ -125,7 +125,9 @@ export class CircularsController {
       listen(client, ClientEvent.Sync, onSync),
     ]);
     const unsubscribe = store.subscribe((s, prev) => {
-      if (s.outbox !== prev.outbox || s.localAcks !== prev.localAcks) schedule();
+      // A new org view can change which circulars are trusted.
+      if (s.outbox !== prev.outbox || s.localAcks !== prev.localAcks || s.org !== prev.org)
+        schedule();
     });
     this.unbinders.push(unlisten, unsubscribe);
     this.inbox.scan();

@@ -4,6 +4,7 @@
  * member's latest public read receipt, and the copy's acknowledgments (`m.reference` relations,
  * decrypted).
  */
+import { roomCreatorOf } from '../org/room-creator';
 import {
   Direction,
   EventType,
@@ -41,11 +42,6 @@ export class DashboardCache {
     { sender: string; creator?: string; members: MembershipChange[] }
   >();
   readonly serverAcks = new Map<string, Map<string, AckEventInput>>();
-}
-
-/** The room's creator (the provisioning account): a service account, never a recipient. */
-function creatorOf(room: Room | null): string | undefined {
-  return room?.currentState.getStateEvents(EventType.RoomCreate, '')?.getSender() ?? undefined;
 }
 
 interface ContextResponse {
@@ -175,7 +171,7 @@ export async function collectDashboardInput(
     params.copies.map(async (copy) => {
       const room = client.getRoom(copy.roomId);
       const atSend = await membersAtSend(client, copy, cache);
-      const creator = atSend.creator ?? creatorOf(room);
+      const creator = atSend.creator ?? roomCreatorOf(room);
       if (creator) excluded.add(creator);
       if (params.refetchAcks || !cache.serverAcks.has(copy.eventId)) {
         const fetched = await fetchAcks(client, copy);

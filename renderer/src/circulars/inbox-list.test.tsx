@@ -89,4 +89,19 @@ describe('InboxList', () => {
     expect(invalid.textContent).toContain('发送者无发文权限');
     expect(invalid.textContent).toContain('【特急】伪造的通知');
   });
+
+  it('shows who sent each circular and when the server got it, and marks a backdated one', async () => {
+    await renderInbox([
+      entry('倒签通知', { issuedAt: NOW - DAY }),
+      entry('当日通知', { issuedAt: NOW - 60_000 }),
+    ]);
+    const [backdated, current] = screen.getAllByTestId('inbox-item');
+    expect(backdated?.textContent).toContain('发送人 @issuer:s');
+    expect(backdated?.textContent).toContain('服务器收到');
+    expect(backdated?.querySelector('[data-testid="circular-backdated"]')?.textContent).toBe(
+      '落款时间早于服务器收到时间',
+    );
+    expect(current?.querySelector('[data-testid="circular-backdated"]')).toBeNull();
+    expect(screen.getByTestId('invalid-circular').textContent).toContain('发送人 @member:s');
+  });
 });

@@ -5,6 +5,7 @@ import { useAppStore } from '../store/store-context';
 import type { InboxEntry } from '../store/circulars-slice';
 import { AwaitingKeyItems } from './awaiting-key-items';
 import { deadlineText, formatTime } from './format';
+import { SentBy } from './sent-by';
 
 /** Re-renders every minute so countdowns stay current. */
 export function useNow(intervalMs = 60_000): number {
@@ -73,6 +74,7 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
                   <span>{e.circular.issuingUnit.name}</span>
                   {e.circular.docNumber && <span>{e.circular.docNumber}</span>}
                   <span>{formatTime(e.circular.issuedAt)}</span>
+                  <SentBy senderId={e.senderId} serverTs={e.ts} issuedAt={e.circular.issuedAt} />
                   <span className={`deadline tone-${d.tone}`} data-testid="inbox-deadline">
                     {d.text}
                   </span>
@@ -90,6 +92,16 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
               {t(`circulars.invalid.${e.kind}`)}{' '}
               <span className="muted">{t('circulars.invalid.detail', { detail: e.detail })}</span>
             </div>
+            {e.claimed && (
+              <div className="circ-claimed">
+                {t('circulars.invalid.claimed', {
+                  unit: e.claimed.issuingUnit,
+                  title: e.claimed.title,
+                  time: formatTime(e.claimed.issuedAt),
+                })}
+              </div>
+            )}
+            <SentBy senderId={e.senderId} serverTs={e.ts} issuedAt={e.claimed?.issuedAt ?? e.ts} />
             <pre className="circ-plain">{e.body}</pre>
           </li>
         ))}

@@ -3,6 +3,7 @@
  * a {@link FanOutRunner} sends. Nothing is sent before the record is saved, so a crash right after
  * "send" still resumes.
  */
+import { roomCreatorOf } from '../org/room-creator';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { countFanOut, resolveTargets, type FanOutCounts } from '../../../shared/circular/targeting';
@@ -64,14 +65,6 @@ async function joinedMembers(client: MatrixClient, roomId: string): Promise<stri
   return room.getJoinedMembers().map((m) => m.userId);
 }
 
-/** The room creator (provisioning account): a service account, not a recipient. */
-function creatorOf(client: MatrixClient, roomId: string): string | undefined {
-  return (
-    client.getRoom(roomId)?.currentState.getStateEvents('m.room.create', '')?.getSender() ??
-    undefined
-  );
-}
-
 /** Counts units and recipients of a plan from the rooms' current members (minus sender and service accounts). */
 async function countPlan(client: MatrixClient, plan: FanOutPlan): Promise<FanOutCounts> {
   const rooms = plan.entries.map((e) => ({ unitCode: e.unitCode, roomId: e.roomId }));
@@ -81,7 +74,7 @@ async function countPlan(client: MatrixClient, plan: FanOutPlan): Promise<FanOut
     rooms.map(async ({ roomId }) => {
       const members = await joinedMembers(client, roomId);
       if (members) membersOf.set(roomId, members);
-      const creator = creatorOf(client, roomId);
+      const creator = roomCreatorOf(client.getRoom(roomId));
       if (creator) excluded.add(creator);
     }),
   );

@@ -62,7 +62,15 @@ export const circularsZhCN = {
   invalid: {
     malformed: '此消息自称通知公文，但格式有误，已按普通消息显示。',
     unauthorised: '此消息自称通知公文，但发送者无发文权限，不予采信。',
+    unmanaged: '此消息自称通知公文，但所在会话不是本单位由系统创建的通知公告，不予采信。',
+    not_issuer: '此消息自称通知公文，但发送者不是所署发文单位的发文人，不予采信。',
+    unencrypted: '【未加密】此消息自称通知公文，但在加密会话中以明文发送，不予采信。',
+    claimed: '自称：{{unit}}《{{title}}》，落款时间 {{time}}',
     detail: '原因：{{detail}}',
+  },
+  origin: {
+    sentBy: '发送人 {{name}} · 服务器收到 {{time}}',
+    backdated: '落款时间早于服务器收到时间',
   },
   invalidAck: {
     redacted: '签收已被撤除',
@@ -242,7 +250,18 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     malformed: 'This message claims to be a circular but is malformed; shown as a plain message.',
     unauthorised:
       'This message claims to be a circular but its sender may not issue circulars here; not trusted.',
+    unmanaged:
+      'This message claims to be a circular but its room is not a notice room the system created for the unit; not trusted.',
+    not_issuer:
+      'This message claims to be a circular but its sender is no issuer of the unit it names; not trusted.',
+    unencrypted:
+      '[Unencrypted] This message claims to be a circular but was sent in the clear into an encrypted room; not trusted.',
+    claimed: 'Claims: {{unit}} “{{title}}”, dated {{time}}',
     detail: 'Reason: {{detail}}',
+  },
+  origin: {
+    sentBy: 'Sent by {{name}} · received by the server {{time}}',
+    backdated: 'Dated earlier than the server received it',
   },
   invalidAck: {
     redacted: 'Acknowledgment removed',

@@ -15,7 +15,8 @@ import type {
   IssuedEntry,
   ReminderRecord,
 } from '../store/circulars-slice';
-import { isNoticeRoom, readCircularEvent, unitCodeOfRoom } from './circular-events';
+import type { OrgView } from '../../../shared/org/org-view';
+import { isNoticeRoom, judgeCircularEvent, type CircularEventReading } from './circular-events';
 
 /** The user's own ack of a copy, wherever it was seen. */
 export interface OwnAck {
@@ -53,8 +54,37 @@ function ownAckOf(event: MatrixEvent): { target: string; ack: OwnAck } | undefin
   };
 }
 
-/** Reads the circulars state from the client's notice rooms. Cheap enough to run after every sync batch. */
-export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanResult {
+/** What is wrong with a circular-shaped event that is not trusted, for the inbox's warning. */
+function invalidDetail(
+  reading: Exclude<CircularEventReading, { kind: 'circular' }>,
+  roomId: string,
+  org: OrgView | null,
+): string {
+  switch (reading.kind) {
+    case 'malformed':
+      return reading.errors.map((err) => `${err.path || '/'} ${err.message}`).join('; ');
+    case 'unauthorised':
+      return `power level ${reading.senderLevel} < ${reading.requiredLevel}`;
+    case 'untrusted':
+      if (reading.reason === 'unmanaged')
+        return org?.unmanaged.find((u) => u.roomId === roomId)?.reason ?? 'not_managed';
+      if (reading.reason === 'not_issuer') return reading.circular.issuingUnit.name;
+      return 'm.room.message';
+  }
+}
+
+/**
+ * Reads the circulars state from the client's notice rooms. Cheap enough to run after every sync
+ * batch. Every room whose state says "notice room" is read, so that a circular in a room that is not
+ * the org's is shown as untrusted rather than silently dropped; only trusted ones are in the inbox.
+ *
+ * @param org - The managed org view (null before it is built: nothing is trusted then).
+ */
+export function scanCirculars(
+  client: MatrixClient,
+  inputs: ScanInputs,
+  org: OrgView | null,
+): ScanResult {
   const me = client.getSafeUserId();
   const inbox: InboxEntry[] = [];
   const invalid: InvalidCircularEntry[] = [];
@@ -74,7 +104,7 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
       const own = ownAckOf(e);
       if (own && !myAcks.has(own.target)) myAcks.set(own.target, own.ack);
     }
-    const unitCode = unitCodeOfRoom(room) ?? '';
+    const unitCode = org?.unitByRoom[room.roomId] ?? '';
     for (const e of events) {
       const eventId = e.getId();
       const sender = e.getSender();
@@ -88,7 +118,7 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
           continue;
         }
       }
-      const reading = readCircularEvent(room, e);
+      const reading = judgeCircularEvent(room, e, org);
       if (!reading) continue;
       if (reading.kind !== 'circular') {
         invalid.push({
@@ -96,12 +126,18 @@ export function scanCirculars(client: MatrixClient, inputs: ScanInputs): ScanRes
           eventId,
           senderId: sender,
           ts: e.getTs(),
-          kind: reading.kind,
-          detail:
-            reading.kind === 'malformed'
-              ? reading.errors.map((err) => `${err.path || '/'} ${err.message}`).join('; ')
-              : `power level ${reading.senderLevel} < ${reading.requiredLevel}`,
+          kind: reading.kind === 'untrusted' ? reading.reason : reading.kind,
+          detail: invalidDetail(reading, room.roomId, org),
           body: String(e.getContent()['body'] ?? ''),
+          ...(reading.kind === 'untrusted'
+            ? {
+                claimed: {
+                  title: reading.circular.title,
+                  issuedAt: reading.circular.issuedAt,
+                  issuingUnit: reading.circular.issuingUnit.name,
+                },
+              }
+            : {}),
         });
         continue;
       }

@@ -6,8 +6,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import type { Circular } from '../../../shared/circular/types';
-import { ACK_EVENT } from '../../../shared/matrix-types';
+import { buildCircularContent } from '../../../shared/circular/circular-content';
+import { isBackdated } from '../../../shared/circular/origin';
+import { sampleCircular } from '../../../shared/circular/test-fixtures';
+import {
+  ACK_EVENT,
+  UNIT_MEMBER_STATE_EVENT,
+  UNIT_ROOM_STATE_EVENT,
+  UNIT_STATE_EVENT,
+} from '../../../shared/matrix-types';
+import { MEGOLM_ALGORITHM } from '../../../shared/org/matrix-mapping';
 import type { OrgView } from '../../../shared/org/org-view';
+import { applyOrgSpec } from '../../../admin/apply';
+import { waitForClient } from '../matrix/wait-for';
+import { readOrgView } from '../org/bind-org';
+import { scanCirculars, type ScanResult } from './scan-circulars';
+import { buildReminderContent } from '../../../shared/circular/reminder';
+import { timelineContextOf } from '../matrix/bind-timeline';
+import { toTimelineItems, type TimelineItem } from '../matrix/timeline-model';
+import { canIssueIn } from './circular-events';
 import { acknowledgeCircular, directAckSender } from './acknowledge';
 import type { CopyRef } from './collect-dashboard';
 import { aggregateUntil } from './testing/aggregate-until';
@@ -16,8 +33,8 @@ import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
 import {
+  circularTestSpec,
   FIXTURE_PASSWORD,
-  provisionCircularOrg,
   signInFixtureUser,
   UNITS,
   USERS,
@@ -87,8 +104,16 @@ const draft = (title: string): CircularDraft => ({
 });
 
 /** Issues a circular to the three cities and returns it with its copies. */
-async function issue(title: string): Promise<{ circular: Circular; copies: CopyRef[] }> {
-  const prepared = await prepareCircular({ client: issuer.client, org, draft: draft(title) });
+async function issue(
+  title: string,
+  now?: number,
+): Promise<{ circular: Circular; copies: CopyRef[] }> {
+  const prepared = await prepareCircular({
+    client: issuer.client,
+    org,
+    draft: draft(title),
+    ...(now === undefined ? {} : { now }),
+  });
   const store = new MemoryFanOutStore();
   await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
   const runner = new FanOutRunner({
@@ -106,9 +131,20 @@ async function issue(title: string): Promise<{ circular: Circular; copies: CopyR
   return { circular: prepared.circular, copies };
 }
 
+/** A unit admin of city 2: power 90 in its notice room, but no issuer. */
+const C2_ADMIN = 'qian.c2admin';
+
 beforeAll(async () => {
   hs = await startTestHomeserver();
-  await provisionCircularOrg(hs);
+  const spec = circularTestSpec();
+  spec.users.push({
+    username: C2_ADMIN,
+    displayName: '钱主任',
+    unit: UNITS.city2,
+    roles: ['unit_admin'],
+    password: FIXTURE_PASSWORD,
+  });
+  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
   issuer = await signIn(USERS.issuer);
   for (const u of [USERS.c1a, USERS.c1b, USERS.c2a]) people[u] = await signIn(u);
   org = await waitForOrg(issuer.client, CITIES);
@@ -164,9 +200,7 @@ describe('an acknowledgment proves the content was received', () => {
     expect(status(USERS.c1a)).not.toBe('acknowledged');
     expect(status(USERS.c1b)).not.toBe('acknowledged');
     expect(agg.totals.acknowledged).toBe(1);
-    expect(
-      agg.invalidAcks.map((a) => [a.sender.split(':')[0], a.reason]).sort(),
-    ).toEqual([
+    expect(agg.invalidAcks.map((a) => [a.sender.split(':')[0], a.reason]).sort()).toEqual([
       [`@${USERS.c1a}`, 'unencrypted'],
       [`@${USERS.c1b}`, 'content_mismatch'],
     ]);
@@ -176,5 +210,221 @@ describe('an acknowledgment proves the content was received', () => {
     await expect(
       issuer.client.redactEvent(city2.roomId, acked?.ackEventId ?? ''),
     ).rejects.toMatchObject({ httpStatus: 403 });
+  });
+});
+
+/** What the user's inbox shows right now (the app's scan, with the org view the app builds). */
+function inboxOf(s: SignedIn): ScanResult {
+  return scanCirculars(
+    s.client,
+    { localAcks: {}, serverAcks: new Map(), outbox: [] },
+    readOrgView(s.client),
+  );
+}
+
+/** Waits until the user's inbox lists a circular-shaped message titled `title` as untrusted. */
+function untrustedIn(s: SignedIn, title: string) {
+  return waitForClient(s.client, `untrusted "${title}"`, () =>
+    inboxOf(s).invalid.find((e) => e.claimed?.title === title),
+  );
+}
+
+/** Sends a well-formed circular, encrypted as the app would, from any member's client. */
+async function sendForged(
+  from: SignedIn,
+  roomId: string,
+  over: Partial<Circular>,
+): Promise<Circular> {
+  await waitForClient(from.client, `encryption of ${roomId}`, () =>
+    from.client.getRoom(roomId)?.hasEncryptionStateEvent() ? true : undefined,
+  );
+  const circular = sampleCircular({
+    id: crypto.randomUUID(),
+    attachments: [],
+    issuedAt: Date.now(),
+    ackDeadline: Date.now() + 86_400_000,
+    ...over,
+  });
+  await sendRawEvent({
+    client: from.client,
+    roomId,
+    eventType: 'm.room.message',
+    content: buildCircularContent({ circular }),
+  });
+  return circular;
+}
+
+describe('only managed rooms are units', () => {
+  it('shows a circular in a forged notice room as untrusted, and neither victim nor issuer takes the forged rooms for the unit', async () => {
+    // 吴敏, an ordinary member of city 3, builds her own "甲市" Space and notice room.
+    const mallory = await signIn(USERS.c3b);
+    const victim = people[USERS.c1a] as SignedIn;
+    const invite = [victim.client.getSafeUserId(), issuer.client.getSafeUserId()];
+    const space = await mallory.client.createRoom({
+      name: '甲市人民政府',
+      creation_content: { type: 'm.space' },
+      initial_state: [
+        {
+          type: UNIT_STATE_EVENT,
+          state_key: '',
+          content: {
+            code: UNITS.city1,
+            name: '甲市人民政府',
+            level: 'city',
+            parentCode: UNITS.province,
+          },
+        },
+        {
+          type: UNIT_MEMBER_STATE_EVENT,
+          state_key: `user:${mallory.client.getSafeUserId()}`,
+          content: { roles: ['issuer', 'unit_admin'] },
+        },
+      ],
+      invite,
+    });
+    const notice = await mallory.client.createRoom({
+      name: '甲市人民政府 通知公告',
+      // Looks like the real thing: members cannot post, she can.
+      power_level_content_override: { events_default: 50 },
+      initial_state: [
+        { type: 'm.room.encryption', state_key: '', content: { algorithm: MEGOLM_ALGORITHM } },
+        {
+          type: UNIT_ROOM_STATE_EVENT,
+          state_key: '',
+          content: { unitCode: UNITS.city1, kind: 'notice' },
+        },
+      ],
+      invite,
+    });
+    // The victims accept the invitations, as a user might.
+    for (const s of [victim, issuer]) {
+      await s.client.joinRoom(space.room_id);
+      await s.client.joinRoom(notice.room_id);
+    }
+    const forged = await sendForged(mallory, notice.room_id, {
+      title: '关于立即上报本单位人员身份信息的紧急通知',
+    });
+
+    const flagged = await untrustedIn(victim, forged.title);
+    expect(flagged).toMatchObject({ kind: 'unmanaged', detail: 'not_provisioned' });
+    expect(inboxOf(victim).inbox.map((e) => e.circular.id)).not.toContain(forged.id);
+    const victimView = readOrgView(victim.client);
+    expect(victimView.roomsByUnit[UNITS.city1]?.noticeRoomId).toBe(
+      org.roomsByUnit[UNITS.city1]?.noticeRoomId,
+    );
+    expect(victimView.unmanaged).toEqual(
+      expect.arrayContaining([
+        { roomId: space.room_id, reason: 'not_provisioned' },
+        { roomId: notice.room_id, reason: 'not_provisioned' },
+      ]),
+    );
+    expect(victimView.members.map((m) => m.userId)).not.toContain(mallory.client.getSafeUserId());
+
+    // The issuer, also in the forged rooms, still sends to the real notice room only.
+    const issuerView = await waitForClient(issuer.client, 'the forged rooms joined', () => {
+      const view = readOrgView(issuer.client);
+      return view.unmanaged.length >= 2 ? view : undefined;
+    });
+    expect(issuerView.roomsByUnit[UNITS.city1]).toEqual(org.roomsByUnit[UNITS.city1]);
+    expect(issuerView.conflicts).toEqual([]);
+    const prepared = await prepareCircular({
+      client: issuer.client,
+      org: issuerView,
+      draft: { ...draft('甲市专项通知'), targets: [{ unitCode: UNITS.city1, scope: 'unit' }] },
+    });
+    expect(prepared.plan.entries.map((e) => e.roomId)).toEqual([
+      org.roomsByUnit[UNITS.city1]?.noticeRoomId,
+    ]);
+  });
+});
+
+describe('the issuer is who they say', () => {
+  it('refuses a unit admin who is no issuer, a cleartext circular in an encrypted room, and marks a backdated one', async () => {
+    const admin = await signIn(C2_ADMIN);
+    const member = people[USERS.c2a] as SignedIn;
+    const city2 = org.roomsByUnit[UNITS.city2]?.noticeRoomId ?? '';
+
+    // The unit admin's power (90) passes the room's check; the circular names the province, then the city.
+    const asProvince = await sendForged(admin, city2, { title: '冒充省政府的通知' });
+    expect(await untrustedIn(member, asProvince.title)).toMatchObject({ kind: 'not_issuer' });
+    const asCity = await sendForged(admin, city2, {
+      title: '冒充市政府发文的通知',
+      issuingUnit: { code: UNITS.city2, name: '乙市人民政府' },
+    });
+    expect(await untrustedIn(member, asCity.title)).toMatchObject({ kind: 'not_issuer' });
+
+    // The same admin with curl: a cleartext 特急 circular into the encrypted notice room.
+    const token = await bareLogin(C2_ADMIN);
+    const plain = sampleCircular({
+      id: crypto.randomUUID(),
+      title: '明文发送的特急通知',
+      attachments: [],
+      issuedAt: Date.now(),
+      ackDeadline: Date.now() + 86_400_000,
+    });
+    const sent = await bareSend(token, city2, 'm.room.message', {
+      ...buildCircularContent({ circular: plain }),
+    });
+    expect(sent.status).toBe(200);
+    expect(await untrustedIn(member, plain.title)).toMatchObject({ kind: 'unencrypted' });
+
+    // The real issuer backdates one by a day: it counts, and the view can tell.
+    const { circular } = await issue('倒签日期的通知', Date.now() - 86_400_000);
+    await waitForCopy(member.client, circular.id);
+    const entry = inboxOf(member).inbox.find((e) => e.circular.id === circular.id);
+    expect(entry?.senderId).toBe(issuer.client.getSafeUserId());
+    expect(isBackdated(entry?.circular.issuedAt ?? 0, entry?.ts ?? 0)).toBe(true);
+    for (const title of [asProvince.title, asCity.title, plain.title])
+      expect(inboxOf(member).inbox.map((e) => e.circular.title)).not.toContain(title);
+  });
+});
+
+describe('notice rooms are read-only for members in the app too', () => {
+  it('flags chat and a fake reminder from a member, and gives members no composer', async () => {
+    const poster = people[USERS.c1b] as SignedIn;
+    const reader = people[USERS.c1a] as SignedIn;
+    const roomId = org.roomsByUnit[UNITS.city1]?.noticeRoomId ?? '';
+    const { circular, copies } = await issue('关于做好值班工作的通知');
+    const copy = copies.find((c) => c.roomId === roomId) as CopyRef;
+    await waitForCopy(poster.client, circular.id);
+
+    // Encrypted, so the server lets them in (members may send m.room.encrypted, for acks).
+    await sendRawEvent({
+      client: poster.client,
+      roomId,
+      eventType: 'm.room.message',
+      content: { msgtype: 'm.text', body: '请各位今天下班前务必签收，否则通报批评' },
+    });
+    await sendRawEvent({
+      client: poster.client,
+      roomId,
+      eventType: 'm.room.message',
+      content: buildReminderContent({
+        circularId: circular.id,
+        eventId: copy.eventId,
+        title: circular.title,
+        users: [{ userId: reader.client.getSafeUserId(), displayName: '李明' }],
+      }),
+    });
+
+    const room = reader.client.getRoom(roomId);
+    if (!room) throw new Error('the reader is not in the notice room');
+    const messages = await waitForClient(reader.client, 'both member posts', () => {
+      const items = toTimelineItems(
+        room.getLiveTimeline().getEvents(),
+        timelineContextOf(reader.client, room, readOrgView(reader.client)),
+      ).filter((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
+      const fromPoster = items.filter((i) => i.sender === poster.client.getSafeUserId());
+      return fromPoster.length >= 2 ? items : undefined;
+    });
+    for (const item of messages.filter((i) => i.sender === poster.client.getSafeUserId()))
+      expect(item.flag).toBe('member_post');
+    const genuine = messages.find((i) => i.id === copy.eventId);
+    expect(genuine?.sender).toBe(issuer.client.getSafeUserId());
+    expect(genuine?.flag).toBeUndefined();
+
+    expect(canIssueIn(room, reader.client.getSafeUserId())).toBe(false);
+    const issuerRoom = issuer.client.getRoom(roomId);
+    expect(issuerRoom && canIssueIn(issuerRoom, issuer.client.getSafeUserId())).toBe(true);
   });
 });

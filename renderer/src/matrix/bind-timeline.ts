@@ -1,17 +1,18 @@
 import {
   EventTimeline,
-  EventType,
   MatrixEventEvent,
   RoomEvent,
   type MatrixClient,
   type MatrixEvent,
   type Room,
 } from 'matrix-js-sdk';
+import { roomCreatorOf } from '../org/room-creator';
 import { listen, unsubscribeAll } from './listen';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
-import { toTimelineItems } from './timeline-model';
-import { isNoticeRoom } from '../circulars/circular-events';
+import { toTimelineItems, type TimelineContext } from './timeline-model';
+import { isNoticeRoom, noticeRoomFlag } from '../circulars/circular-events';
+import type { OrgView } from '../../../shared/org/org-view';
 
 /**
  * The events a read receipt may cover. A receipt means "read up to here", and in a notice room it
@@ -25,6 +26,31 @@ function readableEvents(room: Room, me: string | null): MatrixEvent[] {
     (e) => e.getSender() !== me && (e.isDecryptionFailure() || e.getType() === 'm.room.encrypted'),
   );
   return locked < 0 ? events : events.slice(0, locked);
+}
+
+/**
+ * What mapping a room's events to rows needs: names, the provisioning account of a managed room
+ * (which speaks for the unit), and in a notice room the flag of each message (docs/trust.md).
+ */
+export function timelineContextOf(
+  client: MatrixClient,
+  room: Room,
+  org: OrgView | null,
+  clearTypes?: ReadonlyMap<string, string>,
+): TimelineContext {
+  const unitCode = org?.unitByRoom[room.roomId];
+  const serviceAccount = unitCode === undefined ? undefined : roomCreatorOf(room);
+  const unitName = org?.units.find((u) => u.code === unitCode)?.name;
+  return {
+    myUserId: client.getSafeUserId(),
+    nameOf: (u: string) =>
+      u === serviceAccount && unitName ? unitName : (room.getMember(u)?.name ?? u),
+    clearTypeOf: (id: string) => clearTypes?.get(id),
+    ...(serviceAccount ? { serviceAccount } : {}),
+    ...(isNoticeRoom(room)
+      ? { flagOf: (e: MatrixEvent) => noticeRoomFlag(room, e, org, serviceAccount) }
+      : {}),
+  };
 }
 
 /** How many events one back-pagination asks for. */
@@ -47,21 +73,7 @@ function snapshot(
     if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id))
       types.set(id, e.getType());
   }
-  // In a managed org room the provisioning account (the room's creator) speaks for the unit.
-  const org = store.getState().org;
-  const unitCode = org?.unitByRoom[room.roomId];
-  const serviceAccount =
-    unitCode === undefined
-      ? undefined
-      : (room.currentState.getStateEvents(EventType.RoomCreate, '')?.getSender() ?? undefined);
-  const unitName = org?.units.find((u) => u.code === unitCode)?.name;
-  const ctx = {
-    myUserId: client.getSafeUserId(),
-    nameOf: (u: string) =>
-      u === serviceAccount && unitName ? unitName : (room.getMember(u)?.name ?? u),
-    clearTypeOf: (id: string) => types.get(id),
-    ...(serviceAccount ? { serviceAccount } : {}),
-  };
+  const ctx = timelineContextOf(client, room, store.getState().org, types);
   store.getState().setTimeline({
     roomId: room.roomId,
     items: toTimelineItems(timeline.getEvents(), ctx),

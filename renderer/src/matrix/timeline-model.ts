@@ -1,5 +1,6 @@
 import { EventType, RelationType, type MatrixEvent } from 'matrix-js-sdk';
 import { displayDayKey } from '../i18n/date-format';
+import type { NoticeRoomFlag } from '../circulars/circular-events';
 import type { EncryptedFileInfo } from './attachment-crypto';
 
 /** A reaction aggregated over everyone who sent it. */
@@ -46,6 +47,8 @@ export type TimelineItem =
       file: FileView | null;
       /** The transaction ID this device sent it under (own messages): matches its outbox entry. */
       txnId?: string;
+      /** In a notice room: why this message is no circular to rely on (see `noticeRoomFlag`). */
+      flag?: NoticeRoomFlag;
     }
   | {
       kind: 'undecryptable';
@@ -79,6 +82,8 @@ export interface TimelineContext {
   clearTypeOf?(eventId: string): string | undefined;
   /** The provisioning account that created this managed room, if it is one: its changes are the system's. */
   serviceAccount?: string;
+  /** Notice rooms: the flag of a message event, if it has one. */
+  flagOf?(event: MatrixEvent): NoticeRoomFlag | undefined;
 }
 
 /** Removes the quoted reply fallback that older clients put at the top of a reply's body. */
@@ -105,6 +110,15 @@ function fileView(content: Record<string, unknown>): FileView | null {
     ...(typeof info['h'] === 'number' ? { height: info['h'] } : {}),
     thumbnail: (info['thumbnail_file'] ?? null) as EncryptedFileInfo | null,
   };
+}
+
+function flagOf(
+  e: MatrixEvent,
+  ctx: TimelineContext,
+  redacted: boolean,
+): { flag?: NoticeRoomFlag } {
+  const flag = redacted ? undefined : ctx.flagOf?.(e);
+  return flag ? { flag } : {};
 }
 
 /** The transaction ID of an own event's remote echo (the server returns it to the sending device). */
@@ -292,6 +306,7 @@ export function toTimelineItems(
       reactions: [...(reactions.get(id)?.values() ?? [])],
       file: redacted ? null : fileView(content),
       ...txnIdOf(e),
+      ...flagOf(e, ctx, redacted),
     });
   }
   return rows;

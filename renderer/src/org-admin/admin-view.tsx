@@ -111,6 +111,19 @@ export function AdminView() {
         )}
       </header>
       <p className="admin-hint">{t('admin.scopeHint', { unit: unitName })}</p>
+      {model.org.conflicts.map((c) => (
+        <p
+          key={`${c.unitCode}|${c.role}`}
+          className="admin-warning"
+          data-testid="admin-room-conflict"
+        >
+          {t('admin.roomConflict', {
+            unit: model.tree.byCode.get(c.unitCode)?.unit.name ?? c.unitCode,
+            role: t(`admin.roomRole.${c.role.split(':')[0] ?? 'space'}`),
+            rooms: c.roomIds.join('、'),
+          })}
+        </p>
+      ))}
       {!agentKey && (
         <p className="admin-warning" data-testid="admin-no-agent">
           {t('admin.noAgent')}

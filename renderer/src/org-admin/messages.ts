@@ -12,6 +12,16 @@ export const adminZhCN = {
     '您可以管理 {{unit}} 及其下级单位的人员和群组。所有操作由服务器端的组织管理服务执行并校验权限。',
   notUnitAdmin: '仅单位管理员可以使用此功能。',
   noAgent: '组织管理服务尚未在本单位发布密钥（服务可能未运行），暂时无法创建账号。',
+  roomRole: {
+    space: '单位空间',
+    notice: '通知公告',
+    work: '工作群',
+    department: '部门群',
+    residents: '群众群',
+    residents_notice: '群众通知',
+  },
+  roomConflict:
+    '告警：{{unit}} 的「{{role}}」有多个系统会话同时声称，均已停用，请联系系统管理员核查（{{rooms}}）。',
   action: {
     'create-user': '添加人员',
     'move-user': '调动人员',
@@ -81,6 +91,16 @@ export const adminEn: Messages<typeof adminZhCN> = {
   notUnitAdmin: 'Only unit admins can use this view.',
   noAgent:
     'The org service has not published its key in this unit (it may not be running); accounts cannot be created for now.',
+  roomRole: {
+    space: 'unit Space',
+    notice: 'notice room',
+    work: 'work room',
+    department: 'department room',
+    residents: "residents' room",
+    residents_notice: "residents' notice room",
+  },
+  roomConflict:
+    'Alarm: several system rooms claim the “{{role}}” of {{unit}}; none of them is used. Ask the system administrator to check ({{rooms}}).',
   action: {
     'create-user': 'Add person',
     'move-user': 'Move person',

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { CircularAggregate, RecipientStatusKind } from '../../../shared/circular/aggregate';
 import type { FanOutProgress } from '../../../shared/circular/fan-out';
+import type { UntrustedReason } from '../../../shared/circular/origin';
 import type { Circular } from '../../../shared/circular/types';
 import type { AppState } from './app-store';
 
@@ -41,9 +42,11 @@ export interface InvalidCircularEntry {
   eventId: string;
   senderId: string;
   ts: number;
-  kind: 'malformed' | 'unauthorised';
-  /** What is wrong (JSON pointers of the bad fields, or the sender's power level). */
+  kind: 'malformed' | 'unauthorised' | UntrustedReason;
+  /** What is wrong (JSON pointers of the bad fields, the sender's power level, the unit claimed). */
   detail: string;
+  /** Title and claimed issue time of a well-formed but untrusted circular. */
+  claimed?: { title: string; issuedAt: number; issuingUnit: string };
   /** The plain-text fallback body, shown as is. */
   body: string;
 }

@@ -6,6 +6,7 @@
  * as inert text), and leave the dashboard totals as the good events alone make them. Needs a DOM
  * (jsdom in tests; the benchmark installs one).
  */
+import type { OrgView } from '../../../../shared/org/org-view';
 import { cleanup, render } from '@testing-library/react';
 import type { i18n as I18n } from 'i18next';
 import { createClient, MatrixEvent, Room } from 'matrix-js-sdk';
@@ -85,6 +86,19 @@ const timelineEvent = (
     event_id: eventId,
     origin_server_ts: ts,
   });
+
+/**
+ * The org as a recipient of the notice room sees it: the room is the unit's managed notice room, and
+ * the issuer (no record in the unit, at the issuers' level) issues for a higher unit out of sight.
+ */
+const FUZZ_ORG: OrgView = {
+  units: [{ code: '330100', name: '甲市', level: 'city', parentCode: '330000' }],
+  roomsByUnit: { '330100': { noticeRoomId: ROOM, departments: [] } },
+  unitByRoom: { [ROOM]: '330100' },
+  members: [],
+  conflicts: [],
+  unmanaged: [],
+};
 
 /** A client that never connects, holding one notice room with the good circular and acks. */
 function offlineNoticeRoom(): { client: MatrixClient; room: Room; good: MatrixEvent[] } {
@@ -189,7 +203,11 @@ async function runBatch(
   await room.addLiveEvents([...good, ...hostile], { addToState: false });
 
   // Parsing and trust, as the app's store gets them.
-  const scan = scanCirculars(client, { localAcks: {}, serverAcks: new Map(), outbox: [] });
+  const scan = scanCirculars(
+    client,
+    { localAcks: {}, serverAcks: new Map(), outbox: [] },
+    FUZZ_ORG,
+  );
   const invalidIds = new Set(scan.invalid.map((e) => e.eventId));
   const shownIds = new Set(scan.inbox.map((e) => e.eventId));
   batch.forEach((h, i) => {
