@@ -93,3 +93,35 @@ describe('runBounded', () => {
     expect(started).not.toContain(8);
   });
 });
+
+describe('SynapseClient transport', () => {
+  it('refuses to send the server-admin token over plain http beyond this machine', async () => {
+    let reached = false;
+    const listener = createServer((_req, res) => {
+      reached = true;
+      res.end('{}');
+    });
+    server = listener;
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+    const { port } = listener.address() as AddressInfo;
+    for (const baseUrl of [
+      `http://matrix.gd.gov.example:${port}`,
+      'http://10.20.1.10:8008',
+      'ftp://127.0.0.1',
+    ])
+      expect(() => new SynapseClient({ baseUrl, token: 'secret-admin-token' }), baseUrl).toThrow(
+        /refusing to send the server-admin token .* use https/,
+      );
+    expect(reached).toBe(false);
+    // https anywhere, and http to loopback (a local homeserver), are fine.
+    for (const baseUrl of [
+      'https://matrix.gd.gov.example',
+      `http://127.0.0.1:${port}`,
+      `http://localhost:${port}`,
+      'http://[::1]:8008',
+    ])
+      expect(() => new SynapseClient({ baseUrl, token: 't' }), baseUrl).not.toThrow();
+    await new SynapseClient({ baseUrl: `http://127.0.0.1:${port}`, token: 't' }).get('/x');
+    expect(reached).toBe(true);
+  });
+});

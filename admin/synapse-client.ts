@@ -4,6 +4,7 @@
  * write is idempotent), and keeps the token in a header, never in a URL or an error message.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { insecureTransportReason } from '../shared/config/transport';
 
 /** An error answer from the homeserver. */
 export class MatrixApiError extends Error {
@@ -53,6 +54,10 @@ export class SynapseClient {
     private readonly opts: SynapseClientOptions,
     counter?: { writes: number },
   ) {
+    // The server-admin token opens every account: never over plain http beyond this machine.
+    const insecure = insecureTransportReason(opts.baseUrl);
+    if (insecure)
+      throw new Error(`refusing to send the server-admin token to ${insecure}; use https`);
     this.baseUrl = opts.baseUrl.replace(/\/+$/, '');
     this.counter = counter ?? { writes: 0 };
   }

@@ -68,6 +68,9 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   user_directory: { enabled: true; search_all_users: false; prefer_local_users: true };
   url_preview_enabled: false;
   max_upload_size: string;
+  media_upload_limits: { time_period: string; max_size: string }[];
+  media_retention: { remote_media_lifetime: string };
+  push: { include_content: false };
   enable_metrics: false;
   serve_server_wellknown: false;
   alias_creation_rules: DirectoryRule[];
@@ -98,6 +101,34 @@ export const DEFAULT_ROOM_VERSION = '11';
 
 /** Largest upload accepted: official documents with scans, well above Synapse's 50M default. */
 export const MAX_UPLOAD_SIZE = '100M';
+
+/**
+ * Password rules for passwords people choose (`/account/password`; Synapse checks them before the
+ * change). The app's password form states the same rules (account.password.policy).
+ */
+export const PASSWORD_POLICY = {
+  enabled: true,
+  minimum_length: 10,
+  require_digit: true,
+  require_symbol: false,
+  require_lowercase: true,
+  require_uppercase: true,
+} as const;
+
+/**
+ * Upload quota per person: a day's scans of official documents fit many times over; a runaway
+ * client or a stolen session cannot fill the media store.
+ */
+export const MEDIA_UPLOAD_LIMITS = [
+  { time_period: '1h', max_size: '1G' },
+  { time_period: '1d', max_size: '4G' },
+];
+
+/**
+ * Media retention. Local media are the org's records (circular attachments, chat files) and are
+ * kept; copies cached from federated servers are dropped after 90 days unless fetched again.
+ */
+export const MEDIA_RETENTION = { remote_media_lifetime: '90d' };
 
 /**
  * Everyday rate limits. They stay close to Synapse's defaults, except where a government office
@@ -180,6 +211,11 @@ export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
   trusted_key_servers: [],
   report_stats: false,
   enable_metrics: false,
+  password_config: { policy: PASSWORD_POLICY },
+  media_upload_limits: MEDIA_UPLOAD_LIMITS,
+  media_retention: MEDIA_RETENTION,
+  // Notifications through a push gateway carry only event and room IDs, never content or names.
+  push: { include_content: false },
 };
 
 /** The kit's provisioning account: the admin account `ensureAdmin` registers. */
@@ -266,6 +302,7 @@ function buildDatabase(input: BuildSynapseConfigInput): SynapseConfig['database'
 export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfig {
   const { kit, paths } = input;
   const federationOn = kit.federationAllow.length > 0;
+  const identity = buildIdentityConfig(input.identity);
   const listeners: SynapseListener[] = [
     {
       port: kit.port,
@@ -316,6 +353,9 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
     url_preview_enabled: false,
     max_upload_size: MAX_UPLOAD_SIZE,
+    media_upload_limits: MEDIA_UPLOAD_LIMITS,
+    media_retention: MEDIA_RETENTION,
+    push: { include_content: false },
     enable_metrics: false,
     serve_server_wellknown: false,
     ...orgTrustSettings(kitProvisioningAccount(kit.serverName)),
@@ -325,7 +365,8 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     ...(federationOn ? {} : { federation_sender_instances: [] as [] }),
     ...(input.bcryptRounds === undefined ? {} : { bcrypt_rounds: input.bcryptRounds }),
     ...(kit.relaxedRateLimits ? RELAXED_RATE_LIMITS : DEFAULT_RATE_LIMITS),
-    ...buildIdentityConfig(input.identity),
+    ...identity,
+    password_config: { ...identity.password_config, policy: PASSWORD_POLICY },
   };
 }
 

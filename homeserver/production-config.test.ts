@@ -36,6 +36,25 @@ describe('production/homeserver.yaml', () => {
     expect((config.redis as Record<string, unknown>).password).toBeUndefined();
   });
 
+  it('lets Synapse reach single peer addresses only, never a private network', () => {
+    const ranges = config.ip_range_whitelist as string[];
+    expect(ranges.length).toBeGreaterThan(0);
+    for (const r of ranges) expect(r, r).toMatch(/^(\d+\.\d+\.\d+\.\d+\/32|[0-9a-f:]+\/128)$/);
+  });
+
+  it('sends HSTS on the client server of the nginx reference', async () => {
+    const nginx = await readFile(
+      path.join(KIT_DIR, 'production', 'nginx', 'hongyan-matrix.conf'),
+      'utf8',
+    );
+    const client = nginx.slice(nginx.indexOf('listen 443'), nginx.indexOf('listen 8448'));
+    expect(client).toMatch(
+      /add_header Strict-Transport-Security "max-age=(\d+); includeSubDomains" always;/,
+    );
+    const maxAge = Number(/max-age=(\d+)/.exec(client)?.[1]);
+    expect(maxAge).toBeGreaterThanOrEqual(31_536_000);
+  });
+
   it('federates only with an explicit allow-list', () => {
     expect(Array.isArray(config.federation_domain_whitelist)).toBe(true);
     expect((config.federation_domain_whitelist as string[]).length).toBeGreaterThan(0);

@@ -58,7 +58,7 @@ export interface IdentitySynapseConfig {
   sso?: { client_whitelist: string[]; update_profile_information: boolean };
   templates?: { custom_template_directory: string };
   modules?: Array<{ module: string; config: Record<string, unknown> }>;
-  password_config?: { enabled: boolean; localdb_enabled: boolean };
+  password_config?: { enabled?: boolean; localdb_enabled?: boolean; policy?: object };
 }
 
 function isLoopbackHttp(url: string): boolean {
