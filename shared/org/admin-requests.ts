@@ -133,6 +133,18 @@ export interface AdminResultContent {
   requestEventId?: string;
 }
 
+/** One request in a Space, as the admin view lists it. */
+export interface AdminRequestRecord {
+  spaceId: string;
+  requestId: string;
+  sender: string;
+  sentAt: number;
+  /** The parsed request, or undefined when its content is malformed. */
+  request?: AdminRequest;
+  /** The agent's answer; undefined while pending. */
+  result?: AdminResultContent;
+}
+
 /** Parses request content, naming the first offending field when it is malformed. */
 export function parseAdminRequest(
   content: unknown,

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ContentProtectionState, LoginItemState } from '../../../shared/ipc/contract';
-import { useSession } from '../chat/session-context';
+import { useSession } from '../session/session-context';
 import { notificationTextHidden, setNotificationTextHidden } from './notification-text';
 
 /**

@@ -6,7 +6,7 @@ import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text
 import { useMatrixClient } from '../matrix/client-context';
 import { downloadEncryptedAttachment, parseEncryptedFile } from '../matrix/attachments';
 import type { FileView } from '../matrix/timeline-model';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 import { ClipIcon } from './icons';
 
 /** Largest image decrypted inline without a thumbnail (bigger ones show as a file). */

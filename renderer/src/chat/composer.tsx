@@ -14,7 +14,7 @@ import { uploadEncryptedAttachment } from '../matrix/attachments';
 import { MAX_QUEUED_ATTACHMENT_BYTES } from '../matrix/outbox/outbox-store';
 import { buildEditContent, buildTextContent, type Mention } from './message-content';
 import { imageFacts } from './image-thumbnail';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 import { ClipIcon } from './icons';
 
 /** What the composer is doing: a new message, a reply, or an edit. */

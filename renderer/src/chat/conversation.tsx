@@ -2,7 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMatrixClient } from '../matrix/client-context';
 import { bindTimeline } from '../matrix/bind-timeline';
-import { isRoomMuted, setRoomMuted } from '../matrix/notifications';
+import { setRoomMuted } from '../matrix/notifications';
 import { acceptInvite, leaveRoom } from '../matrix/rooms';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { canIssueIn, isNoticeRoom } from '../circulars/circular-events';
@@ -35,21 +35,12 @@ export function Conversation({ roomId }: { roomId: string }) {
     return bindTimeline(client, roomId, store);
   }, [client, roomId, store, invited, live]);
 
-  useEffect(() => {
-    const ids = Object.keys(store.getState().rooms).filter((id) => isRoomMuted(client, id));
-    store.getState().setMutedRooms(ids);
-  }, [client, store, roomId]);
-
   const act = (fn: () => Promise<void>) => {
     setError(null);
     fn().catch((err: Error) => setError(err.message));
   };
-  const toggleMute = () =>
-    act(async () => {
-      await setRoomMuted(client, roomId, !muted);
-      const ids = Object.keys(store.getState().rooms).filter((id) => isRoomMuted(client, id));
-      store.getState().setMutedRooms(ids);
-    });
+  // The session's muted-rooms binder shows the change when the push rules come back through sync.
+  const toggleMute = () => act(() => setRoomMuted(client, roomId, !muted));
   // An inline field rather than window.prompt, which Electron does not implement.
   const [inviting, setInviting] = useState<string | null>(null);
   const invite = (e: FormEvent) => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMatrixClient } from '../matrix/client-context';
 import { listDevices, type DeviceView } from '../matrix/verification';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 
 /**
  * The devices of the room's members (for a DM: the other person and oneself), with unverified

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/store-context';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 
 /**
  * Encryption prompts above the conversation: progress of the first-login setup, the recovery key

@@ -1,7 +1,7 @@
 import { useState, type FocusEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { linkDestination, linkHostMismatch } from '../platform/external-link';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 
 /** The link under an event's target, if it is one the sanitizer left an href on. */
 function linkAt(target: EventTarget | null): HTMLAnchorElement | null {

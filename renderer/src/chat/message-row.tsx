@@ -10,7 +10,7 @@ import { Avatar } from './avatar';
 import { AttachmentView } from './attachment-view';
 import { buildReactionContent } from './message-content';
 import { sanitizeEventHtml } from './sanitize-html';
-import { useSession } from './session-context';
+import { useSession } from '../session/session-context';
 import { useMessageLinks } from './message-links';
 import { ClipIcon } from './icons';
 import { UndecryptableRow } from './undecryptable-row';

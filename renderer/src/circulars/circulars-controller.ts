@@ -89,7 +89,7 @@ export class CircularsController {
           get current() {
             return runner.current;
           },
-          onProgress: (handler) => runner.on(FanOutEvent.Progress, handler),
+          onProgress: (handler) => void listen(runner, FanOutEvent.Progress, handler),
           run: () => runner.run(),
           stop: () => runner.stop(),
         };

@@ -1,4 +1,5 @@
 import { ClientEvent, SyncState, type MatrixClient } from 'matrix-js-sdk';
+import { listen } from './listen';
 import type { Outbox } from './outbox/outbox';
 
 /**
@@ -11,6 +12,5 @@ export function bindOutboxToSync(client: MatrixClient, outbox: Outbox): () => vo
       (state === SyncState.Syncing || state === SyncState.Prepared) && prev !== state;
     if (recovered) outbox.kick();
   };
-  client.on(ClientEvent.Sync, onSync);
-  return () => client.off(ClientEvent.Sync, onSync);
+  return listen(client, ClientEvent.Sync, onSync);
 }

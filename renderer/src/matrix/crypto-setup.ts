@@ -7,6 +7,7 @@ import {
   type GeneratedSecretStorageKey,
   type KeyBackupRestoreResult,
 } from 'matrix-js-sdk/lib/crypto-api/index.js';
+import { listen } from './listen';
 import type { SecretStorageKeyCache } from './secret-storage-key-cache';
 
 /**
@@ -218,7 +219,7 @@ function waitForBackupKey(client: MatrixClient, timeoutMs: number): Promise<bool
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      client.off(CryptoEvent.KeyBackupDecryptionKeyCached, check);
+      unlisten();
       resolve(value);
     };
     const check = () => {
@@ -228,7 +229,7 @@ function waitForBackupKey(client: MatrixClient, timeoutMs: number): Promise<bool
       );
     };
     const timer = setTimeout(() => finish(false), timeoutMs);
-    client.on(CryptoEvent.KeyBackupDecryptionKeyCached, check);
+    const unlisten = listen(client, CryptoEvent.KeyBackupDecryptionKeyCached, check);
     check();
   });
 }

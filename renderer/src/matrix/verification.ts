@@ -8,6 +8,7 @@ import {
   type VerificationRequest,
   type Verifier,
 } from 'matrix-js-sdk/lib/crypto-api/index.js';
+import { listen } from './listen';
 
 /** What the user sees of an emoji (SAS) verification, as plain data. */
 export interface SasState {
@@ -28,6 +29,8 @@ export class SasVerification {
   private sas: ShowSasCallbacks | null = null;
   private verifier: Verifier | null = null;
   private state: SasState;
+  /** Removes this verification's listeners (the request's, then the verifier's). */
+  private readonly unlisten: (() => void)[] = [];
 
   private constructor(
     private readonly request: VerificationRequest,
@@ -40,7 +43,7 @@ export class SasVerification {
       otherDeviceId: request.otherDeviceId ?? null,
       emoji: [],
     };
-    request.on(VerificationRequestEvent.Change, this.onRequestChange);
+    this.unlisten.push(listen(request, VerificationRequestEvent.Change, this.onRequestChange));
     this.emit();
   }
 
@@ -101,8 +104,7 @@ export class SasVerification {
 
   /** Removes listeners. */
   dispose(): void {
-    this.request.off(VerificationRequestEvent.Change, this.onRequestChange);
-    this.verifier?.off(VerifierEvent.ShowSas, this.onShowSas);
+    for (const unlisten of this.unlisten.splice(0)) unlisten();
   }
 
   private readonly onRequestChange = () => {
@@ -131,7 +133,7 @@ export class SasVerification {
   private attach(verifier: Verifier): void {
     if (this.verifier) return;
     this.verifier = verifier;
-    verifier.on(VerifierEvent.ShowSas, this.onShowSas);
+    this.unlisten.push(listen(verifier, VerifierEvent.ShowSas, this.onShowSas));
     const existing = verifier.getShowSasCallbacks();
     if (existing) this.onShowSas(existing);
     verifier.verify().then(
@@ -164,8 +166,7 @@ export function onIncomingVerification(
   const handler = (request: VerificationRequest) => {
     if (!request.initiatedByMe) listener(request);
   };
-  client.on(CryptoEvent.VerificationRequestReceived, handler);
-  return () => client.off(CryptoEvent.VerificationRequestReceived, handler);
+  return listen(client, CryptoEvent.VerificationRequestReceived, handler);
 }
 
 /** A user's devices with their verification state, as plain data. */

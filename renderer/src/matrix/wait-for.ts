@@ -1,5 +1,6 @@
 import type { MatrixClient } from 'matrix-js-sdk';
 import { ClientEvent, MatrixEventEvent, RoomEvent, SyncState } from 'matrix-js-sdk';
+import { listen, unsubscribeAll } from './listen';
 
 /**
  * Resolves once `check()` returns a value other than undefined, re-checking whenever the client
@@ -13,17 +14,10 @@ export function waitForClient<T>(
   timeoutMs = 60_000,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const events = [
-      ClientEvent.Event,
-      ClientEvent.Sync,
-      ClientEvent.Room,
-      MatrixEventEvent.Decrypted,
-      RoomEvent.MyMembership,
-      RoomEvent.Timeline,
-    ] as const;
+    let unlisten = (): void => undefined;
     const cleanup = () => {
       clearTimeout(timer);
-      for (const e of events) client.off(e as ClientEvent.Event, recheck);
+      unlisten();
     };
     const recheck = () => {
       let value: T | undefined;
@@ -43,7 +37,14 @@ export function waitForClient<T>(
       cleanup();
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
     }, timeoutMs);
-    for (const e of events) client.on(e as ClientEvent.Event, recheck);
+    unlisten = unsubscribeAll([
+      listen(client, ClientEvent.Event, recheck),
+      listen(client, ClientEvent.Sync, recheck),
+      listen(client, ClientEvent.Room, recheck),
+      listen(client, MatrixEventEvent.Decrypted, recheck),
+      listen(client, RoomEvent.MyMembership, recheck),
+      listen(client, RoomEvent.Timeline, recheck),
+    ]);
     recheck();
   });
 }

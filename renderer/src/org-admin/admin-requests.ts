@@ -2,8 +2,15 @@
  * Sending admin requests from the app and following their results. A request is a state event in
  * the admin's unit Space; the org agent answers it under the same state key (docs/org-admin.md).
  */
-import { useEffect, useMemo, useState } from 'react';
-import { Method, RoomStateEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { useMemo } from 'react';
+import {
+  ClientEvent,
+  Method,
+  RoomStateEvent,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
+import type { StoreApi } from 'zustand';
 import {
   ADMIN_AGENT_EVENT,
   ADMIN_REQUEST_EVENT,
@@ -14,21 +21,14 @@ import {
   parseAdminResult,
   parseAgentKey,
   type AdminRequest,
-  type AdminResultContent,
+  type AdminRequestRecord,
   type AgentKeyContent,
 } from '../../../shared/org/admin-requests';
+import { listen, unsubscribeAll } from '../matrix/listen';
+import type { AppState } from '../store/app-store';
+import { useAppStore } from '../store/store-context';
 
-/** One request in a Space, as the admin view lists it. */
-export interface AdminRequestRecord {
-  spaceId: string;
-  requestId: string;
-  sender: string;
-  sentAt: number;
-  /** The parsed request, or undefined when its content is malformed. */
-  request?: AdminRequest;
-  /** The agent's answer; undefined while pending. */
-  result?: AdminResultContent;
-}
+export type { AdminRequestRecord } from '../../../shared/org/admin-requests';
 
 /** A new request id: time-ordered, and unique enough that two admins never collide. */
 export function newRequestId(): string {
@@ -87,33 +87,36 @@ export function readAdminRequests(
   return out.sort((a, b) => b.sentAt - a.sentAt);
 }
 
-/** The requests in the given Spaces, kept current as requests and results arrive. */
-export function useAdminRequests(
-  client: MatrixClient,
-  spaceIds: readonly string[],
-): AdminRequestRecord[] {
-  const key = spaceIds.join('\n');
-  // Bumped by the listener; the records are re-read from the client's state on each change.
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const ids = key === '' ? [] : key.split('\n');
-    const onState = (event: MatrixEvent) => {
-      const type = event.getType();
-      if (
-        (type === ADMIN_REQUEST_EVENT || type === ADMIN_RESULT_EVENT) &&
-        ids.includes(event.getRoomId() ?? '')
-      )
-        setVersion((n) => n + 1);
-    };
-    client.on(RoomStateEvent.Events, onState);
-    return () => {
-      client.off(RoomStateEvent.Events, onState);
-    };
-  }, [client, key]);
+/**
+ * Keeps `adminRequests` in the store current: the requests and the agent's answers in every room
+ * that holds any, re-read when such a state event arrives. Views select the Spaces they show.
+ * Returns the function that stops it.
+ */
+export function bindAdminRequests(client: MatrixClient, store: StoreApi<AppState>): () => void {
+  const refresh = (roomId: string) => {
+    const records = readAdminRequests(client, [roomId]);
+    const known = store.getState().adminRequests[roomId];
+    if (records.length === 0 && !known) return;
+    store.getState().setAdminRequests(roomId, records);
+  };
+  const onState = (event: MatrixEvent) => {
+    const type = event.getType();
+    if (type === ADMIN_REQUEST_EVENT || type === ADMIN_RESULT_EVENT)
+      refresh(event.getRoomId() ?? '');
+  };
+  for (const room of client.getRooms()) refresh(room.roomId);
+  return unsubscribeAll([
+    listen(client, RoomStateEvent.Events, onState),
+    // A Space joined later, or whose state arrived before this binder: read it once it is known.
+    listen(client, ClientEvent.Room, (room) => refresh(room.roomId)),
+  ]);
+}
+
+/** The requests in the given Spaces, newest first (plain data from the store). */
+export function useAdminRequests(spaceIds: readonly string[]): AdminRequestRecord[] {
+  const all = useAppStore((s) => s.adminRequests);
   return useMemo(
-    () => readAdminRequests(client, key === '' ? [] : key.split('\n')),
-    // `version` is the change signal; the data itself lives in the client.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [client, key, version],
+    () => spaceIds.flatMap((id) => all[id] ?? []).sort((a, b) => b.sentAt - a.sentAt),
+    [all, spaceIds],
   );
 }

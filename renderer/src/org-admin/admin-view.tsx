@@ -41,7 +41,7 @@ export function AdminView() {
   const [action, setAction] = useState<AdminAction>('create-user');
   const [busy, setBusy] = useState(false);
   const spaceIds = useMemo(() => adminUnits.map((u) => u.spaceId), [adminUnits]);
-  const records = useAdminRequests(client, spaceIds);
+  const records = useAdminRequests(spaceIds);
   const current = adminUnits.find((u) => u.code === picked) ?? adminUnits[0];
 
   const scope = useMemo(() => {

@@ -9,7 +9,6 @@ import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
 import { NavIcon } from '../components/nav-icons';
 import { useIsUnitAdmin } from '../org-admin/use-is-unit-admin';
-import { CircularsLiveUpdates } from '../circulars/use-circulars';
 import { Watermark } from '../components/watermark';
 import { BackButton, HistorySync, useIsDeep } from '../navigation/phone-nav';
 import { MeView } from './me-view';
@@ -50,7 +49,6 @@ export function HomeScreen({ onLogout }: { onLogout(): void }) {
   return (
     <div className="shell" data-deep={deep} data-view={activeView}>
       <HistorySync />
-      <CircularsLiveUpdates />
       <Watermark />
       <header className="topbar">
         <BackButton />

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { AdminRequestRecord } from '../../../shared/org/admin-requests';
 import type { OrgView } from '../../../shared/org/org-view';
 import type { AppState } from './app-store';
 
@@ -8,13 +9,19 @@ export interface OrgSlice {
   org: OrgView | null;
   /** Display names of the people in unit Spaces, by user ID (for the directory). */
   orgNames: Record<string, string>;
+  /** Unit-admin requests with the org agent's answers, by Space ID, newest first. */
+  adminRequests: Record<string, AdminRequestRecord[]>;
   setOrg(org: OrgView, names?: Record<string, string>): void;
+  setAdminRequests(spaceId: string, records: AdminRequestRecord[]): void;
   clearOrg(): void;
 }
 
 export const createOrgSlice: StateCreator<AppState, [], [], OrgSlice> = (set) => ({
   org: null,
   orgNames: {},
+  adminRequests: {},
   setOrg: (org, names) => set(names ? { org, orgNames: names } : { org }),
-  clearOrg: () => set({ org: null, orgNames: {} }),
+  setAdminRequests: (spaceId, records) =>
+    set((s) => ({ adminRequests: { ...s.adminRequests, [spaceId]: records } })),
+  clearOrg: () => set({ org: null, orgNames: {}, adminRequests: {} }),
 });

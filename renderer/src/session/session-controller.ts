@@ -1,32 +1,30 @@
-import { HttpApiEvent, type MatrixClient } from 'matrix-js-sdk';
+import type { MatrixClient } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import type { Platform, SessionKeeping } from '../platform/platform';
-import { AesGcmSealer } from '../platform/secret-vault';
-import { bindSession } from './bind-session';
-import { bindOrg } from '../org/bind-org';
-import { bindOutboxToSync } from './bind-outbox';
-import type { ClientManager, LoginResult, SessionCredentials } from './client-manager';
+import type { ClientManager, LoginResult, SessionCredentials } from '../matrix/client-manager';
 import {
   getEncryptionStatus,
   recoverWithSecret,
   setRecoveryPassphrase,
   setUpEncryption,
   type RecoverySecret,
-} from './crypto-setup';
-import { IdbOutboxStore, outboxDbName } from './outbox/idb-outbox-store';
-import { deleteDb } from '../platform/idb';
-import { RoomListCache, roomListCacheDbName } from './room-list-cache';
-import { saveRoomListOnChange } from './save-room-list';
-import { keepSessionAs, wipeLockedSession } from './session-keeping';
-import { fanOutDbName, IdbFanOutStore } from '../circulars/fan-out-store';
-import { Outbox, OutboxEvent } from './outbox/outbox';
-import { clearSession, loadSession, newStorageKey, saveSession } from './session-persistence';
-import { waitForFirstSync } from './wait-for';
-import type { BindNotificationsParams } from './notifications';
-import { bindPlatformUi } from './bind-platform-ui';
-import { VerificationController } from './verification-controller';
+} from '../matrix/crypto-setup';
+import type { Outbox } from '../matrix/outbox/outbox';
+import { keepSessionAs, wipeLockedSession } from '../matrix/session-keeping';
+import {
+  clearSession,
+  loadSession,
+  newStorageKey,
+  saveSession,
+} from '../matrix/session-persistence';
+import { waitForFirstSync } from '../matrix/wait-for';
+import type { BindNotificationsParams } from '../matrix/notifications';
+import { VerificationController } from '../matrix/verification-controller';
+import type { CircularsController } from '../circulars/circulars-controller';
 import { reportLogin } from '../audit/report-audit';
+import { SessionRoot } from './session-root';
+import { deleteSessionStores, openSessionStores } from './session-stores';
 
 /** Parameters of the {@link SessionController} constructor. */
 export interface SessionControllerParams {
@@ -45,14 +43,15 @@ export interface SessionControllerParams {
 
 /**
  * The session lifecycle of the app: login, restore on start, logout, and the encryption setup that
- * follows a login. Owns the outbox and the binders of the running session. React calls it; it
- * writes plain state to the store.
+ * follows a login. What a signed-in session runs is its {@link SessionRoot}, started here after
+ * sign-in and stopped at logout. React calls it; it writes plain state to the store.
  */
 export class SessionController {
-  private outbox: Outbox | null = null;
-  private outboxStore: IdbOutboxStore | null = null;
-  private fanOutStore: IdbFanOutStore | null = null;
-  private unbinders: Array<() => void> = [];
+  private root: SessionRoot | null = null;
+  /** Bumped by every start and logout, so a cached room list that loads late is not shown. */
+  private generation = 0;
+  /** The account and device whose stores were opened last (deleted at logout). */
+  private device: { userId: string; deviceId: string } | null = null;
   /** Emoji (SAS) verification of this device or another user. */
   readonly verification: VerificationController;
   private loggingOut: Promise<void> | null = null;
@@ -65,15 +64,13 @@ export class SessionController {
 
   /** The running outbox (null while signed out). */
   get currentOutbox(): Outbox | null {
-    return this.outbox;
+    return this.root?.outbox ?? null;
   }
 
-  /** Where this session keeps circular fan-outs in progress, sealed (null while signed out). */
-  get currentFanOutStore(): IdbFanOutStore | null {
-    return this.fanOutStore;
+  /** The circulars feature of the signed-in session (null while signed out). */
+  get circulars(): CircularsController | null {
+    return this.root?.circulars ?? null;
   }
-
-  private roomListCache: RoomListCache | null = null;
 
   /**
    * Resumes the saved session, if any, without asking for the password. Returns whether it did.
@@ -207,16 +204,14 @@ export class SessionController {
     opts: { persist: boolean; freshLogin?: boolean; password?: string; persistent?: boolean },
   ): Promise<void> {
     const { manager, platform, store } = this.params;
+    const generation = ++this.generation;
+    this.device = { userId: credentials.userId, deviceId: credentials.deviceId };
+    const stores = await openSessionStores(credentials, storageKey);
     // The list saved by the last session on this device is shown while the client starts.
-    const roomListCache = new RoomListCache(
-      roomListCacheDbName(credentials),
-      await AesGcmSealer.derive(storageKey, 'hongyan room list v1'),
-    );
-    this.roomListCache = roomListCache;
-    void roomListCache
+    void stores.roomList
       .load()
       .then((rooms) => {
-        if (rooms && this.roomListCache === roomListCache) store.getState().showCachedRooms(rooms);
+        if (rooms && this.generation === generation) store.getState().showCachedRooms(rooms);
       })
       .catch((err: Error) => console.warn(`[session] saved room list unreadable: ${err.message}`));
     const client = await manager.start(credentials, {
@@ -224,40 +219,15 @@ export class SessionController {
       ...(opts.persistent === false ? { persistent: false } : {}),
     });
     if (opts.persist) await saveSession(platform.secrets, { credentials, storageKey });
-    this.unbinders.push(
-      bindSession(client, store),
-      bindOrg(client, store),
-      saveRoomListOnChange(store, roomListCache),
-    );
-    const onLoggedOut = () => void this.logout({ serverAlreadyForgot: true });
-    client.on(HttpApiEvent.SessionLoggedOut, onLoggedOut);
-    this.unbinders.push(() => client.off(HttpApiEvent.SessionLoggedOut, onLoggedOut));
-
-    this.outboxStore = new IdbOutboxStore(
-      outboxDbName(credentials),
-      await AesGcmSealer.derive(storageKey, 'hongyan outbox v1'),
-    );
-    // Circular fan-outs in progress hold plaintext too: sealed under their own derived key.
-    this.fanOutStore = new IdbFanOutStore(
-      fanOutDbName(credentials),
-      await AesGcmSealer.derive(storageKey, 'hongyan fan-out v1'),
-    );
-    const outbox = new Outbox({ client, store: this.outboxStore });
-    this.outbox = outbox;
-    const onOutbox = (items: AppState['outbox']) => store.getState().setOutbox(items);
-    outbox.on(OutboxEvent.Changed, onOutbox);
-    this.unbinders.push(
-      () => outbox.off(OutboxEvent.Changed, onOutbox),
-      bindOutboxToSync(client, outbox),
-      () => outbox.stop(),
-    );
-    await outbox.start();
-
-    this.unbinders.push(
-      bindPlatformUi({ client, platform, store, describe: this.params.describeNotification }),
-    );
-
-    this.unbinders.push(this.verification.bindIncoming(client));
+    this.root = await SessionRoot.start({
+      client,
+      stores,
+      platform,
+      store,
+      describeNotification: this.params.describeNotification,
+      verification: this.verification,
+      onServerLoggedOut: () => void this.logout({ serverAlreadyForgot: true }),
+    });
     if (opts.freshLogin) void reportLogin(client);
 
     const { userId, deviceId, homeserverUrl } = credentials;
@@ -344,14 +314,18 @@ export class SessionController {
 
   private async doLogout(opts: { serverAlreadyForgot?: boolean }): Promise<void> {
     const { manager, platform, store } = this.params;
-    for (const unbind of this.unbinders.splice(0)) unbind();
-    this.outbox = null;
+    this.generation++;
+    // Everything the session started stops first: binders, outbox, circulars and running fan-outs.
+    this.root?.stop();
     this.verification.dispose();
-    const { userId, deviceId } = store.getState();
+    const device = this.device;
+    this.device = null;
     // The signed-in UI goes first, so nothing renders against a client that is being torn down.
     store.getState().clearRooms();
     store.getState().clearChat();
+    store.getState().clearOrg();
     store.getState().setSignedOut();
+    this.root = null;
     let error: unknown = null;
     // Key uploads of a first login still running would re-register keys for the device being
     // deleted: let them finish (their result is discarded with the device).
@@ -363,16 +337,11 @@ export class SessionController {
     } catch (err) {
       error = err;
     }
-    await this.outboxStore?.clear().catch(() => undefined);
-    this.outboxStore = null;
-    this.fanOutStore = null;
-    await this.roomListCache?.delete().catch(() => undefined);
-    this.roomListCache = null;
+    // The outbox, fan-outs in progress and the room list are kept per device; a signed-out device
+    // keeps none.
+    if (device) await deleteSessionStores(device);
     await clearSession(platform.secrets).catch(() => undefined);
     await platform.wipeLocalSecrets().catch(() => undefined);
-    // Circular fan-outs in progress are kept per device too; a signed-out device keeps none.
-    if (userId && deviceId && typeof indexedDB !== 'undefined')
-      await deleteDb(fanOutDbName({ userId, deviceId })).catch(() => undefined);
     if (error)
       console.warn(
         `[session] server sign-out failed; local data was deleted: ${(error as Error).message}`,

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { SessionController } from '../matrix/session-controller';
+import type { SessionController } from './session-controller';
 import type { Platform } from '../platform/platform';
 
 interface SessionContextValue {
