@@ -11,8 +11,8 @@ import {
   serializeFanOutPlan,
   type FanOutPlan,
 } from '../../../shared/circular/fan-out';
-import { idbRequest, LazyKeyValueDb } from '../platform/idb';
-import type { AesGcmSealer, SealedValue } from '../platform/secret-vault';
+import type { AesGcmSealer } from '../platform/aes-gcm-sealer';
+import { SealedJsonStore } from '../platform/sealed-json-store';
 
 /** One persisted fan-out. */
 export interface FanOutRecord {
@@ -105,79 +105,43 @@ export class MemoryFanOutStore implements FanOutStore {
   }
 }
 
-const STORE = 'fanouts';
-
-/** A row of the IndexedDB store: the sealed JSON of a {@link StoredRecord}. */
-interface SealedRow {
-  sealed: SealedValue;
-}
-
-/** Additional data binding a sealed record to its key, so rows cannot be swapped. */
-const aad = (circularId: string): string => `fanout:${circularId}`;
-
 /** Keeps records in IndexedDB, sealed, one database per account and device (the app's own profile). */
 export class IdbFanOutStore implements FanOutStore {
-  private readonly db: LazyKeyValueDb;
+  private readonly db: SealedJsonStore<FanOutRecord>;
 
   /**
    * @param dbName - see {@link fanOutDbName}.
    * @param sealer - the session's key for data at rest.
    * @param factory - IndexedDB to use (tests pass an in-memory one).
    */
-  constructor(
-    dbName: string,
-    private readonly sealer: AesGcmSealer,
-    factory?: IDBFactory,
-  ) {
-    this.db = new LazyKeyValueDb(dbName, STORE, factory);
+  constructor(dbName: string, sealer: AesGcmSealer, factory?: IDBFactory) {
+    this.db = new SealedJsonStore({
+      dbName,
+      storeName: 'fanouts',
+      sealer,
+      // Binds a sealed record to its key, so rows cannot be swapped.
+      context: (circularId) => `fanout:${circularId}`,
+      encode: serializeFanOutRecord,
+      decode: (json, circularId) => parseFanOutRecord(circularId, json),
+      ...(factory ? { factory } : {}),
+    });
   }
 
-  private async unseal(circularId: string, row: SealedRow): Promise<FanOutRecord> {
-    let json: string;
-    try {
-      json = await this.sealer.open(row.sealed, aad(circularId));
-    } catch {
-      throw new Error(
-        `fan-out record ${circularId} cannot be opened with this session's key (sealed by another session, or damaged)`,
-      );
-    }
-    return fromStored(circularId, JSON.parse(json) as StoredRecord);
+  get(circularId: string): Promise<FanOutRecord | undefined> {
+    return this.db.get(circularId);
   }
 
-  async get(circularId: string): Promise<FanOutRecord | undefined> {
-    const db = await this.db.open();
-    const row = await idbRequest<SealedRow | undefined>(db, STORE, 'readonly', (s) =>
-      s.get(circularId),
-    );
-    return row === undefined ? undefined : this.unseal(circularId, row);
-  }
-
-  async put(record: FanOutRecord): Promise<void> {
-    const id = record.plan.circularId;
-    const sealed = await this.sealer.seal(JSON.stringify(toStored(record)), aad(id));
-    const db = await this.db.open();
-    await idbRequest(db, STORE, 'readwrite', (s) => s.put({ sealed } satisfies SealedRow, id));
+  put(record: FanOutRecord): Promise<void> {
+    return this.db.put(record.plan.circularId, record);
   }
 
   /** Every record this session can open; one it cannot is reported and left alone, not lost. */
-  async list(): Promise<FanOutRecord[]> {
-    const db = await this.db.open();
-    const keys = await idbRequest<IDBValidKey[]>(db, STORE, 'readonly', (s) => s.getAllKeys());
-    const rows = await idbRequest<SealedRow[]>(db, STORE, 'readonly', (s) => s.getAll());
-    const records: FanOutRecord[] = [];
-    for (const [i, row] of rows.entries()) {
-      try {
-        records.push(await this.unseal(String(keys[i]), row));
-      } catch (err) {
-        console.warn(`[fan-out] ${(err as Error).message}`);
-      }
-    }
-    return records;
+  list(): Promise<FanOutRecord[]> {
+    return this.db.list((err) => console.warn(`[fan-out] ${err.message}`));
   }
 
-  async delete(circularId: string): Promise<void> {
-    const db = await this.db.open();
-    await idbRequest(db, STORE, 'readwrite', (s) => s.delete(circularId));
+  delete(circularId: string): Promise<void> {
+    return this.db.delete(circularId);
   }
 }
 

@@ -6,11 +6,10 @@
  * It holds room names and message previews, so it is sealed (AES-GCM) under a key derived from the
  * session's storage key, like the outbox; a value from another session or device does not open.
  */
-import type { AesGcmSealer, SealedValue } from '../platform/secret-vault';
-import { idbRequest, LazyKeyValueDb } from '../platform/idb';
+import type { AesGcmSealer } from '../platform/aes-gcm-sealer';
+import { SealedJsonStore, SealedValueError } from '../platform/sealed-json-store';
 import type { RoomSummary } from '../store/rooms-slice';
 
-const STORE = 'roomList';
 const KEY = 'rooms';
 /** Bumped when {@link RoomSummary} changes shape: an older list is then ignored, not misread. */
 const FORMAT = 1;
@@ -35,21 +34,37 @@ const isSummary = (v: unknown): v is RoomSummary => {
   );
 };
 
+/** The saved form: the format tag and the rooms. */
+interface SavedList {
+  format: number;
+  rooms: RoomSummary[];
+}
+
 /** Reads and writes one device's sealed room list. */
 export class RoomListCache {
-  private readonly db: LazyKeyValueDb;
+  private readonly db: SealedJsonStore<SavedList>;
 
   /**
    * @param dbName - see {@link roomListCacheDbName}; also the additional data of the sealed list.
    * @param sealer - derived from the session's storage key.
    * @param factory - IndexedDB to use (tests pass an in-memory one).
    */
-  constructor(
-    private readonly dbName: string,
-    private readonly sealer: AesGcmSealer,
-    factory?: IDBFactory,
-  ) {
-    this.db = new LazyKeyValueDb(dbName, STORE, factory);
+  constructor(dbName: string, sealer: AesGcmSealer, factory?: IDBFactory) {
+    this.db = new SealedJsonStore({
+      dbName,
+      storeName: 'roomList',
+      sealer,
+      // One value per database: the database's name binds it to this account and device.
+      context: () => dbName,
+      decode: (json) => {
+        const saved = JSON.parse(json) as { format?: unknown; rooms?: unknown };
+        if (saved.format !== FORMAT || !Array.isArray(saved.rooms))
+          throw new Error(`room list of format ${String(saved.format)}`);
+        if (!saved.rooms.every(isSummary)) throw new Error('room list of another shape');
+        return { format: FORMAT, rooms: saved.rooms };
+      },
+      ...(factory ? { factory } : {}),
+    });
   }
 
   /**
@@ -57,31 +72,20 @@ export class RoomListCache {
    * damaged, or of an older format): the live list then simply comes a moment later.
    */
   async load(): Promise<RoomSummary[] | null> {
-    const db = await this.db.open();
-    const sealed = await idbRequest<SealedValue | undefined>(db, STORE, 'readonly', (s) =>
-      s.get(KEY),
-    );
-    if (!sealed) return null;
     try {
-      const saved = JSON.parse(await this.sealer.open(sealed, this.dbName)) as {
-        format?: unknown;
-        rooms?: unknown;
-      };
-      if (saved.format !== FORMAT || !Array.isArray(saved.rooms)) return null;
-      return saved.rooms.every(isSummary) ? saved.rooms : null;
-    } catch {
-      return null;
+      return (await this.db.get(KEY))?.rooms ?? null;
+    } catch (err) {
+      if (err instanceof SealedValueError) return null;
+      throw err;
     }
   }
 
-  async save(rooms: readonly RoomSummary[]): Promise<void> {
-    const sealed = await this.sealer.seal(JSON.stringify({ format: FORMAT, rooms }), this.dbName);
-    const db = await this.db.open();
-    await idbRequest(db, STORE, 'readwrite', (s) => s.put(sealed, KEY));
+  save(rooms: readonly RoomSummary[]): Promise<void> {
+    return this.db.put(KEY, { format: FORMAT, rooms: [...rooms] });
   }
 
   /** Deletes the saved list and its database (logout). */
   delete(): Promise<void> {
-    return this.db.delete();
+    return this.db.deleteAll();
   }
 }

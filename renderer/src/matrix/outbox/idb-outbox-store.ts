@@ -1,68 +1,43 @@
-import { idbRequest, LazyKeyValueDb } from '../../platform/idb';
-import type { AesGcmSealer, SealedValue } from '../../platform/secret-vault';
+import type { AesGcmSealer } from '../../platform/aes-gcm-sealer';
+import { SealedJsonStore } from '../../platform/sealed-json-store';
 import { fromBase64, toUnpaddedBase64 } from '../attachment-crypto';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 
-const STORE = 'items';
-
 /**
  * Browser outbox store: one IndexedDB database per user and device. Queued messages are plaintext
- * that has not been encrypted for the room yet, so each item is sealed with the platform's AES-GCM
- * key before it touches the disk.
+ * that has not been encrypted for the room yet, so each item is sealed before it touches the disk.
  */
 export class IdbOutboxStore implements OutboxStore {
-  private readonly db: LazyKeyValueDb;
+  private readonly db: SealedJsonStore<OutboxItem>;
 
-  constructor(
-    dbName: string,
-    private readonly sealer: AesGcmSealer,
-    factory?: IDBFactory,
-  ) {
-    this.db = new LazyKeyValueDb(dbName, STORE, factory);
+  constructor(dbName: string, sealer: AesGcmSealer, factory?: IDBFactory) {
+    this.db = new SealedJsonStore({
+      dbName,
+      storeName: 'items',
+      sealer,
+      context: (txnId) => `outbox:${txnId}`,
+      // The upload progress belongs to this run; the bytes of a queued attachment are kept.
+      encode: ({ uploadPercent: _progress, ...stored }) => JSON.stringify(stored, replaceBytes),
+      decode: (json) => JSON.parse(json, reviveBytes) as OutboxItem,
+      ...(factory ? { factory } : {}),
+    });
   }
 
-  async list(): Promise<OutboxItem[]> {
-    const db = await this.db.open();
-    const rows = await idbRequest<Array<{ txnId: string; sealed: SealedValue }>>(
-      db,
-      STORE,
-      'readonly',
-      (s) => s.getAll(),
-    );
-    const items: OutboxItem[] = [];
-    for (const row of rows) {
-      try {
-        items.push(
-          JSON.parse(
-            await this.sealer.open(row.sealed, `outbox:${row.txnId}`),
-            reviveBytes,
-          ) as OutboxItem,
-        );
-      } catch {
-        // Sealed under a key that no longer exists (storage partly cleared): unrecoverable, skip it.
-      }
-    }
-    return items;
+  /** The queued items; one this session cannot open (another session's key) is skipped. */
+  list(): Promise<OutboxItem[]> {
+    return this.db.list();
   }
 
-  async put(item: OutboxItem): Promise<void> {
-    // Progress is a fact of this run only; bytes of a queued attachment travel as base64 in the JSON.
-    const { uploadPercent: _progress, ...stored } = item;
-    const sealed = await this.sealer.seal(
-      JSON.stringify(stored, replaceBytes),
-      `outbox:${item.txnId}`,
-    );
-    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) =>
-      s.put({ txnId: item.txnId, sealed }, item.txnId),
-    );
+  put(item: OutboxItem): Promise<void> {
+    return this.db.put(item.txnId, item);
   }
 
-  async delete(txnId: string): Promise<void> {
-    await idbRequest(await this.db.open(), STORE, 'readwrite', (s) => s.delete(txnId));
+  delete(txnId: string): Promise<void> {
+    return this.db.delete(txnId);
   }
 
-  async clear(): Promise<void> {
-    await this.db.delete();
+  clear(): Promise<void> {
+    return this.db.deleteAll();
   }
 }
 
