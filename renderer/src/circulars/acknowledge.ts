@@ -7,7 +7,7 @@ import { buildAckContent } from '../../../shared/circular/ack';
 import { circularDigest } from '../../../shared/circular/content-digest';
 import type { Circular } from '../../../shared/circular/types';
 import { ACK_EVENT } from '../../../shared/matrix-types';
-import { sendRawEvent } from './send-raw';
+import { clientSendEvent } from '../matrix/send-event';
 
 /**
  * Where acks go out: the app's outbox (queued, persisted, retried — so an ack made offline is sent
@@ -21,7 +21,8 @@ export type AckSender = (params: {
 
 /** An {@link AckSender} that sends at once through the client (no queue). */
 export function directAckSender(client: MatrixClient): AckSender {
-  return ({ roomId, eventType, content }) => sendRawEvent({ client, roomId, eventType, content });
+  const send = clientSendEvent(client);
+  return ({ roomId, eventType, content }) => send({ roomId, eventType, content });
 }
 
 /** Parameters of {@link acknowledgeCircular}. */

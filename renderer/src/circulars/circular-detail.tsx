@@ -13,8 +13,9 @@ import type { AppState } from '../store/app-store';
 import { selectChatRooms, type RoomSummary } from '../store/rooms-slice';
 import { useAppStore } from '../store/store-context';
 import type { CircularsController } from './circulars-controller';
-import { deadlineText, downloadBytes, formatTime } from './format';
+import { deadlineText, formatTime } from './format';
 import { SentBy } from './sent-by';
+import { useSession } from '../session/session-context';
 import { UrgencyBadge, useNow } from './inbox-list';
 
 /** A document glyph drawn inline (emoji fonts are not installed on every government desktop). */
@@ -35,6 +36,7 @@ export function FileIcon() {
 function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
   const { t } = useTranslation();
   const client = useMatrixClient();
+  const { platform } = useSession();
   const [state, setState] = useState<{ busy: boolean; error: ErrorText | null }>({
     busy: false,
     error: null,
@@ -43,7 +45,7 @@ function AttachmentRow({ attachment }: { attachment: CircularAttachment }) {
     setState({ busy: true, error: null });
     try {
       const bytes = await downloadEncryptedAttachment(client, attachment.file);
-      downloadBytes(bytes, stripBidi(attachment.name), attachment.mimetype);
+      await platform.saveFile(bytes, stripBidi(attachment.name), attachment.mimetype);
       setState({ busy: false, error: null });
     } catch (err) {
       setState({ busy: false, error: explainErrorAs(t, 'circulars.view.downloadFailed', err) });

@@ -10,6 +10,7 @@ import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
 import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
 import { ancestorCodes, buildUnitIndex } from '../../../shared/circular/unit-index';
 import { useAppStore } from '../store/store-context';
+import { useSession } from '../session/session-context';
 import type { CircularsController } from './circulars-controller';
 import { RemindButton } from './remind-button';
 import { exportReport } from './export-report';
@@ -32,6 +33,7 @@ export function DashboardView({
   onBack(): void;
 }) {
   const { t, i18n } = useTranslation();
+  const { platform } = useSession();
   const { dashboard, org, entry, reminders } = useAppStore(
     useShallow((s) => ({
       dashboard: s.dashboard?.circularId === circularId ? s.dashboard : null,
@@ -124,6 +126,7 @@ export function DashboardView({
       serverName: controller.serverName,
       language: i18n.language.startsWith('zh') ? 'zh' : 'en',
       format,
+      save: (data, name, mimeType) => platform.saveFile(data, name, mimeType),
     })
       .then(() => controller.reportExport(circular.id, format, aggregate.recipients))
       .catch((err: unknown) => setMessage((err as Error).message));

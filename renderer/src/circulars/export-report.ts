@@ -11,7 +11,6 @@ import {
 } from '../../../shared/circular/export-table';
 import type { Circular } from '../../../shared/circular/types';
 import type { UnitIndex } from '../../../shared/circular/unit-index';
-import { downloadBytes } from './format';
 
 /** Parameters of {@link exportReport}. */
 export interface ExportReportParams {
@@ -22,9 +21,11 @@ export interface ExportReportParams {
   serverName: string;
   language: ExportLanguage;
   format: 'csv' | 'xlsx';
+  /** Lets the user save the file (the platform's `saveFile`: a save dialog or a download). */
+  save(data: Uint8Array<ArrayBuffer>, fileName: string, mimeType: string): Promise<void>;
 }
 
-/** Builds the report and offers it as a download named after the circular. */
+/** Builds the report and offers it as a file named after the circular. */
 export async function exportReport(p: ExportReportParams): Promise<void> {
   const table = buildExportTable({
     circular: p.circular,
@@ -36,7 +37,11 @@ export async function exportReport(p: ExportReportParams): Promise<void> {
   });
   const base = exportFileBaseName(p.circular, p.language);
   if (p.format === 'csv') {
-    downloadBytes(exportTableToCsv(table), `${base}.csv`, 'text/csv;charset=utf-8');
+    await p.save(
+      new TextEncoder().encode(exportTableToCsv(table)),
+      `${base}.csv`,
+      'text/csv;charset=utf-8',
+    );
     return;
   }
   // The XLSX writer is large and rarely used: loaded on the first export, not with the app.
@@ -44,7 +49,7 @@ export async function exportReport(p: ExportReportParams): Promise<void> {
   const bytes = await exportTableToXlsx(table, {
     sheetName: p.language === 'zh' ? '签收情况' : 'Acknowledgments',
   });
-  downloadBytes(
+  await p.save(
     bytes as Uint8Array<ArrayBuffer>,
     `${base}.xlsx`,
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

@@ -14,9 +14,14 @@ import {
   type FanOutProgress,
 } from '../../../shared/circular/fan-out';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
-import { classifySendError } from '../matrix/outbox/outbox';
+import {
+  classifySendError,
+  clientSendEvent,
+  describeSendError,
+  type SendEvent,
+} from '../matrix/send-event';
 import type { FanOutRecord, FanOutStore } from './fan-out-store';
-import { findEventBackwards, sendRawEvent } from './send-raw';
+import { findEventBackwards } from './send-raw';
 import { freshSessions } from './fresh-sessions';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 
@@ -49,6 +54,8 @@ export interface FanOutRunnerParams {
   maxAttempts?: number;
   /** Prepare encryption for every target room in batches before sending (default true; see warm-up-encryption.ts). */
   warmUp?: boolean;
+  /** How a copy is sent (default: through the client; tests inject their own). */
+  send?: SendEvent;
 }
 
 const DEFAULT_CONCURRENCY = 8;
@@ -72,8 +79,11 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
   /** Rooms that must be searched for an existing copy before their first send in this run. */
   private readonly toCheck = new Set<string>();
 
+  private readonly send: SendEvent;
+
   constructor(private readonly params: FanOutRunnerParams) {
     super();
+    this.send = params.send ?? clientSendEvent(params.client);
   }
 
   /** The record as last saved (null before `run()` loaded it). */
@@ -164,7 +174,6 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
 
   /** Sends one room's copy; returns true after a transient failure (the caller backs off). */
   private async sendOne(entry: FanOutEntry): Promise<boolean> {
-    const { client } = this.params;
     const record = this.record;
     if (!record) return false;
     try {
@@ -173,8 +182,7 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
         eventId = await this.findExistingCopy(entry.roomId, record);
         this.toCheck.delete(entry.roomId);
       }
-      eventId ??= await sendRawEvent({
-        client,
+      eventId ??= await this.send({
         roomId: entry.roomId,
         eventType: EventType.RoomMessage,
         content: record.content,
@@ -252,14 +260,6 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
       this.wakers.add(done);
     });
   }
-}
-
-/** A short, secret-free description of a send error for the stored plan and the UI. */
-function describeSendError(err: unknown): string {
-  const e = err as { errcode?: string; httpStatus?: number; name?: string; message?: string };
-  if (e?.errcode) return `${e.errcode} (HTTP ${e.httpStatus ?? '?'})`;
-  if (e?.httpStatus) return `HTTP ${e.httpStatus}`;
-  return e?.name && e.name !== 'Error' ? e.name : (e?.message ?? String(err)).slice(0, 200);
 }
 
 /** Fan-outs of `userId` left unfinished in the store, e.g. by a previous run of the app. */

@@ -45,17 +45,3 @@ export function deadlineText(
       };
   }
 }
-
-/** Offers bytes to the user as a file download (a Blob link; the desktop shell handles the save). */
-export function downloadBytes(data: BlobPart, fileName: string, mimeType: string): void {
-  const url = URL.createObjectURL(new Blob([data], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Give the browser time to start the download before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}

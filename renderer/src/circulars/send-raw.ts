@@ -1,52 +1,14 @@
 /**
- * Sends an event whose type or content the SDK's typed event map does not know (custom
- * `cn.hongyan.*` types and msgtypes), retrying the SDK's own failed local echo when there is one.
+ * Sending an event by hand (tools and tests; the app sends through its outbox and fan-outs) and
+ * finding one on the server after a restart.
  */
-import {
-  Direction,
-  EventStatus,
-  type IContent,
-  type MatrixClient,
-  type MatrixEvent,
-} from 'matrix-js-sdk';
+import { Direction, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import { clientSendEvent, type EventToSend } from '../matrix/send-event';
 
-/** The untyped form of `client.sendEvent(roomId, type, content, txnId)`. */
-type UntypedSend = (
-  roomId: string,
-  eventType: string,
-  content: IContent,
-  txnId?: string,
-) => Promise<{ event_id: string }>;
-
-/** Parameters of {@link sendRawEvent}. */
-export interface SendRawEventParams {
-  client: MatrixClient;
-  roomId: string;
-  eventType: string;
-  content: object;
-  /** Stable transaction id: the server deduplicates sends by (device, transaction id). */
-  txnId?: string;
-}
-
-/**
- * Sends one event and resolves with its event id. With a transaction id already used in this run,
- * the SDK's local echo is reused: a failed one is re-sent (same id, already-encrypted content), a
- * sent one returns its id. Rejects with the SDK's error (which carries `httpStatus` when the server
- * answered).
- */
-export async function sendRawEvent(params: SendRawEventParams): Promise<string> {
-  const { client, roomId, eventType, content, txnId } = params;
-  const room = client.getRoom(roomId);
-  const echo = txnId === undefined ? null : room?.getEventForTxnId(txnId);
-  if (room && echo) {
-    if (echo.status === EventStatus.NOT_SENT)
-      return (await client.resendEvent(echo, room)).event_id;
-    const id = echo.getId();
-    if (!echo.status && id) return id;
-  }
-  // The SDK types sendEvent by its known event map; custom types go through the same call untyped.
-  const send = client.sendEvent.bind(client) as unknown as UntypedSend;
-  return (await send(roomId, eventType, content as IContent, txnId)).event_id;
+/** Sends one event through the client; see {@link clientSendEvent}. */
+export function sendRawEvent(params: EventToSend & { client: MatrixClient }): Promise<string> {
+  const { client, ...event } = params;
+  return clientSendEvent(client)(event);
 }
 
 /** Parameters of {@link findEventsBackwards}. */

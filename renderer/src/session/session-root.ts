@@ -61,6 +61,8 @@ export class SessionRoot {
       fanOuts: stores.fanOuts,
       // Acks go through the outbox: stored first, so one made offline is sent when the server is back.
       sendAck: (p) => outbox.enqueue(p),
+      // Reminders too: a 催办 pressed while the server is unreachable goes out when it is back.
+      sendReminder: (p) => outbox.enqueue(p),
     });
     const root = new SessionRoot(outbox, circulars);
     root.stops.push(

@@ -1,5 +1,12 @@
-import { EventStatus, MsgType, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
+import { MsgType, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
 import { uploadEncryptedAttachment, type AttachmentInput } from '../attachments';
+import {
+  classifySendError,
+  clientSendEvent,
+  describeSendError,
+  type SendEvent,
+  type SendFailure,
+} from '../send-event';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 
 /** Events of {@link Outbox}. */
@@ -24,26 +31,14 @@ export interface OutboxParams {
   initialDelayMs?: number;
   /** Longest wait between attempts (ms, default 30 000). */
   maxDelayMs?: number;
+  /** How an item is sent (default: through the client; tests inject their own). */
+  send?: SendEvent;
   /** Encrypts and uploads a queued attachment; returns the message content. Default: {@link uploadEncryptedAttachment}. */
   uploadAttachment?: (
     client: MatrixClient,
     file: AttachmentInput,
     onProgress: (loaded: number, total: number) => void,
   ) => Promise<Record<string, unknown>>;
-}
-
-/** Why an attempt failed, as the outbox classifies it. */
-export type SendFailure = 'transient' | 'permanent';
-
-/**
- * Classifies a send error: network trouble, server errors and rate limits are worth retrying;
- * other 4xx answers (forbidden, too large, unknown room) will not change by retrying.
- */
-export function classifySendError(err: unknown): SendFailure {
-  const e = err as { name?: string; httpStatus?: number; errcode?: string };
-  if (e?.httpStatus === undefined) return 'transient'; // no HTTP answer: connection refused, timeout, encryption waiting on the server
-  if (e.httpStatus === 429 || e.httpStatus >= 500) return 'transient';
-  return 'permanent';
 }
 
 /**
@@ -61,12 +56,14 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
   private stopped = false;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
+  private readonly sendEvent: SendEvent;
 
   constructor(private readonly params: OutboxParams) {
     super();
     this.initialDelayMs = params.initialDelayMs ?? 1000;
     this.maxDelayMs = params.maxDelayMs ?? 30_000;
     this.delayMs = this.initialDelayMs;
+    this.sendEvent = params.send ?? clientSendEvent(params.client);
   }
 
   /** Loads what a previous run left in the store and starts sending it. */
@@ -207,7 +204,7 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
       const failed: OutboxItem = {
         ...last,
         status: kind === 'permanent' ? 'failed' : 'pending',
-        lastError: describeError(err),
+        lastError: describeSendError(err),
       };
       await store.put(failed).catch(() => undefined);
       this.replace(failed);
@@ -239,24 +236,10 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
     return uploaded;
   }
 
-  /**
-   * One attempt. The SDK remembers each transaction ID it has seen in this run, so a retry in the
-   * same run re-sends the SDK's failed local echo (same ID, already-encrypted content); after a
-   * restart the SDK has no echo and the message is sent afresh with the stored ID. Either way the
-   * PUT is idempotent on the server.
-   */
-  private async send(item: OutboxItem): Promise<string> {
-    const { client } = this.params;
-    const room = client.getRoom(item.roomId);
-    const echo = room?.getEventForTxnId(item.txnId);
-    if (room && echo) {
-      if (echo.status === EventStatus.NOT_SENT)
-        return (await client.resendEvent(echo, room)).event_id;
-      const id = echo.getId();
-      if (!echo.status && id) return id; // the server already has it
-    }
-    return (await untypedSend(client)(item.roomId, null, item.eventType, item.content, item.txnId))
-      .event_id;
+  /** One attempt, under the item's one transaction ID (see {@link clientSendEvent}). */
+  private send(item: OutboxItem): Promise<string> {
+    const { roomId, eventType, content, txnId } = item;
+    return this.sendEvent({ roomId, eventType, content, txnId });
   }
 
   /** Drops the SDK's failed local echo of a message the user deleted. */
@@ -280,20 +263,6 @@ export class Outbox extends TypedEventEmitter<OutboxEvent, OutboxEventHandlerMap
   }
 }
 
-/**
- * `sendEvent` with its type parameters erased: the outbox carries event types and contents as stored
- * data, while the SDK's overloads want a literal event-type key known at compile time.
- */
-function untypedSend(client: MatrixClient) {
-  return client.sendEvent.bind(client) as unknown as (
-    roomId: string,
-    threadId: string | null,
-    eventType: string,
-    content: Record<string, unknown>,
-    txnId: string,
-  ) => Promise<{ event_id: string }>;
-}
-
 function defaultUpload(
   client: MatrixClient,
   file: AttachmentInput,
@@ -305,9 +274,4 @@ function defaultUpload(
 /** A transaction ID unique to this device: random, so two app instances never collide. */
 function newTxnId(): string {
   return `hy${Date.now().toString(36)}.${crypto.randomUUID().replace(/-/g, '')}`;
-}
-
-function describeError(err: unknown): string {
-  const e = err as { errcode?: string; message?: string; httpStatus?: number };
-  return e?.errcode ?? (e?.httpStatus ? `HTTP ${e.httpStatus}` : (e?.message ?? 'unknown error'));
 }

@@ -1,0 +1,119 @@
+import type { MatrixClient } from 'matrix-js-sdk';
+import { describe, expect, it } from 'vitest';
+import { buildCircularContent } from '../../../shared/circular/circular-content';
+import { planFanOut } from '../../../shared/circular/fan-out';
+import type { EventToSend } from '../matrix/send-event';
+import { FanOutRunner } from './fan-out-runner';
+import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
+
+const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
+const ISSUER = '@issuer:hs';
+
+/** The runner asks the client only who it is and for its crypto (none here: nothing to rotate). */
+const client = {
+  getSafeUserId: () => ISSUER,
+  getCrypto: () => undefined,
+} as unknown as MatrixClient;
+
+function record(rooms: string[]): FanOutRecord {
+  const planned = planFanOut({
+    circularId: ID,
+    unitCodes: rooms,
+    noticeRoomOf: new Map(rooms.map((r) => [r, `!${r}:hs`])),
+  });
+  if (!planned.ok) throw new Error('plan');
+  const content = buildCircularContent({
+    circular: {
+      id: ID,
+      title: '通知',
+      issuingUnit: { code: 'p', name: '省政府' },
+      urgency: 'normal',
+      issuedAt: 1,
+      ackRequired: false,
+      attachments: [],
+      targets: [{ unitCode: 'p', scope: 'subtree' }],
+      noForward: false,
+      body: '正文',
+    },
+  });
+  return { plan: planned.plan, content, createdAt: 1, senderId: ISSUER };
+}
+
+async function runner(rooms: string[], send: (e: EventToSend) => Promise<string>) {
+  const store = new MemoryFanOutStore();
+  await store.put(record(rooms));
+  const r = new FanOutRunner({
+    client,
+    store,
+    circularId: ID,
+    send,
+    warmUp: false,
+    initialDelayMs: 1,
+    maxDelayMs: 2,
+    maxAttempts: 3,
+  });
+  return { r, store };
+}
+
+describe('FanOutRunner', () => {
+  it('sends one copy per room under its planned transaction id, and saves each as sent', async () => {
+    const sent: EventToSend[] = [];
+    const { r, store } = await runner(['a', 'b'], async (e) => {
+      sent.push(e);
+      return `$${e.roomId}`;
+    });
+    const progress = await r.run();
+    expect(progress).toMatchObject({ total: 2, sent: 2, failed: 0, done: true });
+    const plan = (await store.get(ID))?.plan;
+    expect(sent.map((e) => [e.roomId, e.txnId])).toEqual(
+      plan?.entries.map((e) => [e.roomId, e.txnId]),
+    );
+    expect(sent.every((e) => e.eventType === 'm.room.message')).toBe(true);
+    expect(plan?.entries.map((e) => e.state)).toEqual([
+      expect.objectContaining({ kind: 'sent', eventId: '$!a:hs' }),
+      expect.objectContaining({ kind: 'sent', eventId: '$!b:hs' }),
+    ]);
+  });
+
+  it('retries a transient failure and gives up on a permanent one, keeping its error', async () => {
+    const tries = new Map<string, number>();
+    const { r, store } = await runner(['ok', 'flaky', 'gone'], async (e) => {
+      const n = (tries.get(e.roomId) ?? 0) + 1;
+      tries.set(e.roomId, n);
+      if (e.roomId === '!flaky:hs' && n === 1) throw { httpStatus: 502 };
+      if (e.roomId === '!gone:hs') throw { httpStatus: 403, errcode: 'M_FORBIDDEN' };
+      return `$${e.roomId}`;
+    });
+    const progress = await r.run();
+    expect(progress).toMatchObject({ total: 3, sent: 2, failed: 1, done: true });
+    expect(tries.get('!flaky:hs')).toBe(2);
+    expect(tries.get('!gone:hs')).toBe(1);
+    const gone = (await store.get(ID))?.plan.entries.find((e) => e.roomId === '!gone:hs');
+    expect(gone?.state).toMatchObject({ kind: 'failed', error: 'M_FORBIDDEN', permanent: true });
+  });
+
+  it('stops after the sends in flight, and a later run finishes without a second copy', async () => {
+    const sent: string[] = [];
+    let stopNow = (): void => undefined;
+    const send = async (e: EventToSend) => {
+      sent.push(e.roomId);
+      stopNow();
+      return `$${e.roomId}`;
+    };
+    const { r, store } = await runner(['a', 'b', 'c'], send);
+    stopNow = () => r.stop();
+    const first = await r.run();
+    expect(first.done).toBe(false);
+    const afterStop = sent.length;
+    expect(afterStop).toBeLessThan(3);
+
+    const again = new FanOutRunner({ client, store, circularId: ID, send, warmUp: false });
+    // The record was left marked interrupted: the resumed run would look for copies on the
+    // server first; here it was stopped by this process, so nothing is searched for.
+    const record = await store.get(ID);
+    if (!record) throw new Error('the stopped run keeps its record');
+    await store.put({ ...record, interrupted: false });
+    expect((await again.run()).done).toBe(true);
+    expect([...sent].sort()).toEqual(['!a:hs', '!b:hs', '!c:hs']);
+  });
+});
