@@ -1,12 +1,10 @@
 import type { MatrixClient } from 'matrix-js-sdk';
 import { describe, expect, it } from 'vitest';
-import { buildCircularContent } from '../../../shared/circular/circular-content';
-import { planFanOut } from '../../../shared/circular/fan-out';
 import type { EventToSend } from '../matrix/send-event';
 import { FanOutRunner } from './fan-out-runner';
-import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
+import { MemoryFanOutStore } from './fan-out-store';
+import { TEST_CIRCULAR_ID as ID, testFanOutRecord } from './testing/fan-out-record';
 
-const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
 const ISSUER = '@issuer:hs';
 
 /** The runner asks the client only who it is and for its crypto (none here: nothing to rotate). */
@@ -15,33 +13,9 @@ const client = {
   getCrypto: () => undefined,
 } as unknown as MatrixClient;
 
-function record(rooms: string[]): FanOutRecord {
-  const planned = planFanOut({
-    circularId: ID,
-    unitCodes: rooms,
-    noticeRoomOf: new Map(rooms.map((r) => [r, `!${r}:hs`])),
-  });
-  if (!planned.ok) throw new Error('plan');
-  const content = buildCircularContent({
-    circular: {
-      id: ID,
-      title: '通知',
-      issuingUnit: { code: 'p', name: '省政府' },
-      urgency: 'normal',
-      issuedAt: 1,
-      ackRequired: false,
-      attachments: [],
-      targets: [{ unitCode: 'p', scope: 'subtree' }],
-      noForward: false,
-      body: '正文',
-    },
-  });
-  return { plan: planned.plan, content, createdAt: 1, senderId: ISSUER };
-}
-
 async function runner(rooms: string[], send: (e: EventToSend) => Promise<string>) {
   const store = new MemoryFanOutStore();
-  await store.put(record(rooms));
+  await store.put(testFanOutRecord({ unitCodes: rooms, senderId: ISSUER, server: 'hs' }));
   const r = new FanOutRunner({
     client,
     store,

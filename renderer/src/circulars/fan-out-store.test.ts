@@ -1,43 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildCircularContent } from '../../../shared/circular/circular-content';
-import { markSent, planFanOut } from '../../../shared/circular/fan-out';
+import { markSent } from '../../../shared/circular/fan-out';
 import { IDBFactory } from 'fake-indexeddb';
 import { AesGcmSealer } from '../platform/secret-vault';
 import { IdbFanOutStore, MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
-
-const ID = '0b6f3c2e-8d4a-4f7e-9a51-2c3d4e5f6a7b';
+import { TEST_CIRCULAR_ID as ID, testFanOutRecord } from './testing/fan-out-record';
 
 function record(): FanOutRecord {
-  const planned = planFanOut({
-    circularId: ID,
-    unitCodes: ['a', 'b'],
-    noticeRoomOf: new Map([
-      ['a', '!a:s'],
-      ['b', '!b:s'],
-    ]),
-  });
-  if (!planned.ok) throw new Error('plan');
-  const content = buildCircularContent({
-    circular: {
-      id: ID,
-      title: '通知',
-      issuingUnit: { code: 'p', name: '省政府' },
-      urgency: 'normal',
-      issuedAt: 1,
-      ackRequired: false,
-      attachments: [],
-      targets: [{ unitCode: 'p', scope: 'subtree' }],
-      noForward: false,
-      body: '正文',
-    },
-  });
-  return {
-    plan: markSent(planned.plan, '!a:s', '$sent', 2),
-    content,
-    createdAt: 1,
-    senderId: '@i:s',
-    interrupted: true,
-  };
+  const r = testFanOutRecord({ unitCodes: ['a', 'b'], senderId: '@i:s' });
+  return { ...r, plan: markSent(r.plan, '!a:s', '$sent', 2), interrupted: true };
 }
 
 describe('fan-out store', () => {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decryptAttachment,
-  encryptAttachment,
-  fromBase64,
-  toUnpaddedBase64,
-} from './attachment-crypto';
+import { fromBase64, toUnpaddedBase64 } from '../platform/base64';
+import { decryptAttachment, encryptAttachment } from './attachment-crypto';
 
 describe('attachment encryption', () => {
   it('round-trips bytes and never uploads the plaintext', async () => {

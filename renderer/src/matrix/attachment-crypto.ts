@@ -4,6 +4,7 @@
  * SHA-256 hash of the ciphertext so a tampered download is refused. Uses WebCrypto only, so it runs
  * in the browser, in Electron's sandboxed renderer and in Node 22 (integration tests and benches).
  */
+import { fromBase64, toUnpaddedBase64 } from '../platform/base64';
 
 /** The `file` object of an encrypted `m.file`/`m.image` event (spec: EncryptedFile). */
 export interface EncryptedFileInfo {
@@ -18,23 +19,6 @@ export interface EncryptedFileInfo {
 export interface EncryptedAttachment {
   data: Uint8Array<ArrayBuffer>;
   info: Omit<EncryptedFileInfo, 'url'>;
-}
-
-/** Encodes unpadded standard base64, as the spec uses for `iv` and hashes. */
-export function toUnpaddedBase64(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/=+$/, '');
-}
-
-/** Decodes standard or URL-safe base64 with or without padding. */
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const std = text.replace(/-/g, '+').replace(/_/g, '/');
-  const padded = std + '='.repeat((4 - (std.length % 4)) % 4);
-  const bin = atob(padded);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
 }
 
 /** Encrypts `plaintext` for upload; the key never leaves the event content (which is itself E2E-encrypted). */

@@ -4,11 +4,7 @@
  * circulars/pre-share-room-keys.ts). Every field is optional: callers check what they use and fall
  * back to the SDK's own per-room path when another SDK version lacks it.
  */
-import type {
-  InboundGroupSession,
-  RequestType,
-  UserId,
-} from '@matrix-org/matrix-sdk-crypto-wasm';
+import type { InboundGroupSession, RequestType, UserId } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { MatrixClient } from 'matrix-js-sdk';
 
 /** The request processor's one method used here. */

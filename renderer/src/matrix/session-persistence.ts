@@ -1,5 +1,5 @@
 import type { SecretVault } from '../platform/secret-vault';
-import { fromBase64, toUnpaddedBase64 } from './attachment-crypto';
+import { fromBase64, toUnpaddedBase64 } from '../platform/base64';
 import type { SessionCredentials } from './client-manager';
 
 /** A session as kept between app starts: what is needed to resume without the password. */

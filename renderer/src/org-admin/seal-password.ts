@@ -4,6 +4,7 @@
  * plaintext (see docs/org-admin.md). WebCrypto only, so it runs in the renderer and in Node tests.
  */
 import type { AgentKeyContent, SealedSecret } from '../../../shared/org/admin-requests';
+import { toBase64 } from '../platform/base64';
 
 /** Letters and digits that cannot be mistaken for one another when read aloud or copied by hand. */
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -19,12 +20,6 @@ export function generateInitialPassword(length = 16): string {
     }
   }
   return out;
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
 }
 
 /** Seals a password to the agent's key (RSA-OAEP with SHA-256). */

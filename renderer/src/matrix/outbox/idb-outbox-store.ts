@@ -1,6 +1,6 @@
 import type { AesGcmSealer } from '../../platform/aes-gcm-sealer';
 import { SealedJsonStore } from '../../platform/sealed-json-store';
-import { fromBase64, toUnpaddedBase64 } from '../attachment-crypto';
+import { fromBase64, toUnpaddedBase64 } from '../../platform/base64';
 import type { OutboxItem, OutboxStore } from './outbox-store';
 
 /**
