@@ -17,6 +17,7 @@ import { PasswordFile, readAdminToken } from './secrets';
 import { loadOrgSpec } from './spec-files';
 import { deprovisionUser, moveUser } from './user-lifecycle';
 import { runOrgAgentCommand } from './agent/agent-command';
+import { rotateAgentKey } from './agent/agent-key';
 import { runSyncLdapCommand } from './ldap-sync-command';
 import { audited, runAuditCommand } from './audit/audit-command';
 import { defaultAuditFile } from './audit/audit-log';
@@ -39,6 +40,8 @@ Commands:
                                                   identity-platform subject (see docs/identity.md)
   agent    [--key-file FILE]                      run the org agent: carry out unit admins' requests
                                                   from the app (see docs/org-admin.md)
+  agent rotate-key --key-file FILE                replace the agent's key for initial passwords; a
+                                                  running agent publishes the new one on its next sync
   audit verify                                    check the audit log's chain (and its anchors when
                                                   the homeserver is given); names the first broken entry
   audit export [--from DATE] [--to DATE] [--out FILE.csv]
@@ -352,6 +355,17 @@ async function main(argv: string[]): Promise<number> {
         audit: { file: auditFile(values) },
       });
     case 'agent': {
+      if (rest[0] === 'rotate-key') {
+        const keyFile = values['key-file'];
+        if (keyFile === undefined)
+          throw new UsageError('agent rotate-key needs --key-file FILE (the agent key to replace)');
+        const { previousKeyId, keyId } = await rotateAgentKey(path.resolve(baseDir, keyFile));
+        console.log(
+          `agent key rotated: ${previousKeyId ?? '(none)'} → ${keyId}. A running agent publishes it on its next sync; requests sealed to the old key are answered with "send again".`,
+        );
+        return 0;
+      }
+      if (rest.length > 0) throw new UsageError(`unknown agent command: ${rest[0]}`);
       const { homeserverUrl, adminToken } = await connection(values);
       await runOrgAgentCommand({
         homeserverUrl,

@@ -21,6 +21,7 @@ import {
 import type { OrgSnapshot } from '../shared/org/snapshot';
 import { putPowerLevels } from './power-levels';
 import { PuppetTokens } from './puppet-tokens';
+import { createAccountWithInitialPassword } from './initial-password';
 import { joinRetryingUngrantable } from './restricted-join';
 import { MatrixApiError, runBounded, seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
@@ -162,8 +163,12 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
           await opts.onPassword?.(a.userId, password);
           result.generatedPasswords.push({ userId: a.userId, password });
         }
-        await client.request('PUT', `/_synapse/admin/v2/users/${seg(a.userId)}`, {
-          body: { password, displayname: a.displayName, admin: false },
+        await createAccountWithInitialPassword({
+          client,
+          puppets,
+          userId: a.userId,
+          password,
+          displayName: a.displayName,
         });
         break;
       }

@@ -16,6 +16,8 @@ import { signInFirstTime } from './first-sign-in';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
+/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
+const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -74,7 +76,13 @@ afterAll(async () => {
 });
 
 function signIn(username: string): Promise<Page> {
-  return signInFirstTime({ browser, url: web.url, username, password: PASSWORD });
+  return signInFirstTime({
+    browser,
+    url: web.url,
+    username,
+    password: PASSWORD,
+    newPassword: NEW_PASSWORD,
+  });
 }
 
 describe('circulars (web mode, real homeserver, two browser profiles)', () => {

@@ -8,6 +8,12 @@ export interface FirstSignInOptions {
   url: string;
   username: string;
   password: string;
+  /**
+   * The account was created with an initial password (provisioning, the demo seed, the org agent):
+   * the app must ask for a new one before it creates the encryption identity, and this one is set.
+   * Without it, the recovery key must come without that question.
+   */
+  newPassword?: string;
   locale?: string;
   /** The machine's time zone as the page sees it. */
   timezoneId?: string;
@@ -16,8 +22,9 @@ export interface FirstSignInOptions {
 }
 
 /**
- * Signs a user in for the first time in a fresh profile: the room list loads, and the recovery key
- * a first sign-in shows once is acknowledged.
+ * Signs a user in for the first time in a fresh profile: the room list loads, an initial password
+ * is replaced when the account has one, and the recovery key a first sign-in shows once is
+ * acknowledged.
  */
 export async function signInFirstTime(opts: FirstSignInOptions): Promise<Page> {
   const context = await newUserContext(opts.browser, opts.locale ?? 'zh-CN', {
@@ -28,11 +35,54 @@ export async function signInFirstTime(opts: FirstSignInOptions): Promise<Page> {
   await page.goto(opts.url);
   await page.getByTestId('login-username').fill(opts.username);
   await page.getByTestId('login-password').fill(opts.password);
-  const press = (testId: string) =>
-    opts.phone ? page.getByTestId(testId).tap() : page.getByTestId(testId).click();
-  await press('login-submit');
+  await press(page, 'login-submit', opts.phone);
   await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
-  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
-  await press('recovery-key-saved');
+  await finishFirstSignIn(page, opts);
   return page;
+}
+
+/**
+ * After the first sign-in's room list: replaces the initial password when `newPassword` is given
+ * (the app must ask for it first: the recovery key must not come before), then acknowledges the
+ * recovery key.
+ */
+export async function finishFirstSignIn(
+  page: Page,
+  opts: { password: string; newPassword?: string; phone?: boolean },
+): Promise<void> {
+  const form = page.locator('[data-testid="password-form"][data-first-login="true"]');
+  const recoveryKey = page.getByTestId('recovery-key');
+  await form.or(recoveryKey).first().waitFor({ timeout: 60_000 });
+  const asked = await form.isVisible();
+  if (asked && opts.newPassword === undefined)
+    throw new Error(
+      'the app asks to replace an initial password, which this account should not have',
+    );
+  if (!asked && opts.newPassword !== undefined)
+    throw new Error('the recovery key came before the app asked to replace the initial password');
+  if (opts.newPassword !== undefined) {
+    await changePasswordInForm(page, {
+      current: opts.password,
+      next: opts.newPassword,
+      phone: opts.phone,
+    });
+    await form.waitFor({ state: 'detached' });
+  }
+  await recoveryKey.waitFor({ timeout: 60_000 });
+  await press(page, 'recovery-key-saved', opts.phone);
+}
+
+/** Fills the open password form (current, new twice) and submits it. */
+export async function changePasswordInForm(
+  page: Page,
+  opts: { current: string; next: string; confirm?: string; phone?: boolean | undefined },
+): Promise<void> {
+  await page.getByTestId('password-current').fill(opts.current);
+  await page.getByTestId('password-next').fill(opts.next);
+  await page.getByTestId('password-confirm').fill(opts.confirm ?? opts.next);
+  await press(page, 'password-submit', opts.phone);
+}
+
+function press(page: Page, testId: string, phone: boolean | undefined): Promise<void> {
+  return phone ? page.getByTestId(testId).tap() : page.getByTestId(testId).click();
 }

@@ -16,6 +16,8 @@ import { untranslatedEnglish } from './untranslated';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
+/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
+const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -56,7 +58,14 @@ afterAll(async () => {
 
 /** Signs in on a machine whose clock is set to `timezoneId`. */
 function signIn(username: string, timezoneId = 'UTC'): Promise<Page> {
-  return signInFirstTime({ browser, url: web.url, username, password: PASSWORD, timezoneId });
+  return signInFirstTime({
+    browser,
+    url: web.url,
+    username,
+    password: PASSWORD,
+    newPassword: NEW_PASSWORD,
+    timezoneId,
+  });
 }
 
 describe('a newcomer walk (web mode, real homeserver)', () => {

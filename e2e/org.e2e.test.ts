@@ -11,9 +11,12 @@ import { seg, SynapseClient } from '../admin/synapse-client';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { finishFirstSignIn } from './first-sign-in';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
+/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
+const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -105,20 +108,22 @@ async function signIn(username: string, password: string): Promise<Page> {
   return page;
 }
 
-/** A first sign-in sets up encryption and shows the recovery key once; acknowledge it. */
-async function dismissRecoveryKey(page: Page): Promise<void> {
-  await page.getByTestId('recovery-key').waitFor({ timeout: 60_000 });
-  await page.getByTestId('recovery-key-saved').click();
+/**
+ * A first sign-in replaces the provisioned initial password, then sets up encryption and shows the
+ * recovery key once; acknowledge it.
+ */
+function finishFirstSignInOf(page: Page): Promise<void> {
+  return finishFirstSignIn(page, { password: PASSWORD, newPassword: NEW_PASSWORD });
 }
 
 describe('organisation in the app (web mode, real homeserver)', () => {
   it('shows the org tree with unread counts rolled up, and the directory finds people by pinyin initials', async () => {
     // 王芳, an issuer of the city, reaches down into the counties' Spaces and notice rooms.
     const page = await signIn('wangfang', PASSWORD);
-    await dismissRecoveryKey(page);
+    await finishFirstSignInOf(page);
     // 赵丽 posts in 青山县's notice room from her own app (encrypted): unread for 王芳.
     const zhao = await signIn('zhaoli', PASSWORD);
-    await dismissRecoveryKey(zhao);
+    await finishFirstSignInOf(zhao);
     await zhao.locator(`[data-room-id="${noticeRoomId}"]`).first().click();
     await zhao.getByTestId('composer-input').fill('请各科室今天下班前报送材料。');
     await zhao.getByTestId('composer-send').click();
@@ -154,7 +159,7 @@ describe('organisation in the app (web mode, real homeserver)', () => {
 
   it('lets a unit admin add a user, who can then sign in', async () => {
     const page = await signIn('liming', PASSWORD);
-    await dismissRecoveryKey(page);
+    await finishFirstSignInOf(page);
     await page.getByTestId('nav-admin').click();
     await page.getByTestId('admin-form-create-user').waitFor();
     await page.getByTestId('admin-no-agent').waitFor({ state: 'detached' });
@@ -190,6 +195,8 @@ describe('organisation in the app (web mode, real homeserver)', () => {
     expect(await newcomer.getByTestId('signed-in-user').textContent()).toContain(
       `@chenjing:${hs.serverName}`,
     );
+    // The account the agent created has the admin's initial password: the app asks for a new one.
+    await newcomer.locator('[data-testid="password-form"][data-first-login="true"]').waitFor();
     await newcomer.context().close();
   });
 });

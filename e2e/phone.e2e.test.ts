@@ -17,6 +17,8 @@ import { expectPhoneFit } from './phone';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
+/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
+const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -74,6 +76,7 @@ describe('phone-width web app (390×844, touch)', () => {
       url: web.url,
       username: 'liming',
       password: PASSWORD,
+      newPassword: NEW_PASSWORD,
       phone: true,
     });
     const tabs = phone.getByTestId('app-nav');
@@ -89,6 +92,7 @@ describe('phone-width web app (390×844, touch)', () => {
       url: web.url,
       username: 'wangfang',
       password: PASSWORD,
+      newPassword: NEW_PASSWORD,
     });
     await desk.getByTestId('nav-circulars').click();
     await desk.getByTestId('circ-tab-compose').click();

@@ -13,7 +13,7 @@ import {
 } from 'node:crypto';
 import { constants } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import type { AgentKeyContent, SealedSecret } from '../../shared/org/admin-requests';
 
 /** The agent's key pair. */
@@ -64,13 +64,78 @@ export async function loadAgentKey(keyFile?: string): Promise<AgentKey> {
         });
     }
   }
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
-  if (keyFile !== undefined) {
-    await writeFile(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }), {
-      mode: 0o600,
-      flag: 'wx',
-    });
-    await chmod(keyFile, 0o600);
-  }
+  const privateKey = newPrivateKey();
+  if (keyFile !== undefined) await writeKeyFile(keyFile, privateKey, 'wx');
   return fromPrivateKey(privateKey);
+}
+
+function newPrivateKey(): KeyObject {
+  return generateKeyPairSync('rsa', { modulusLength: 3072 }).privateKey;
+}
+
+async function writeKeyFile(file: string, privateKey: KeyObject, flag: 'wx' | 'w'): Promise<void> {
+  await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag });
+  await chmod(file, 0o600);
+}
+
+/**
+ * Replaces the key in `keyFile` with a new one (`npm run admin -- agent rotate-key`). The new file
+ * is written beside it, owner-only, and renamed over it, so a crash leaves either key whole. A
+ * running agent notices the change on its next sync and publishes the new public key; requests
+ * sealed to the old key then get an error that asks to send them again.
+ */
+export async function rotateAgentKey(
+  keyFile: string,
+): Promise<{ previousKeyId: string | null; keyId: string }> {
+  let previousKeyId: string | null = null;
+  try {
+    previousKeyId = fromPrivateKey(createPrivateKey(await readFile(keyFile, 'utf8'))).content.keyId;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new Error(`cannot read the agent key ${keyFile}: ${(err as Error).message}`, {
+        cause: err,
+      });
+  }
+  const privateKey = newPrivateKey();
+  const fresh = `${keyFile}.new`;
+  await writeKeyFile(fresh, privateKey, 'w');
+  await rename(fresh, keyFile);
+  return { previousKeyId, keyId: fromPrivateKey(privateKey).content.keyId };
+}
+
+/**
+ * The agent's key, followed in its file: {@link current} reloads it when the file was replaced
+ * (a rotation), and keeps the key it has when the file is unchanged.
+ */
+export class AgentKeySource {
+  private stamp = '';
+
+  private constructor(
+    private key: AgentKey,
+    private readonly keyFile: string | undefined,
+  ) {}
+
+  /** Loads (or creates) the key as {@link loadAgentKey} does. */
+  static async open(keyFile?: string): Promise<AgentKeySource> {
+    const source = new AgentKeySource(await loadAgentKey(keyFile), keyFile);
+    source.stamp = await source.fileStamp();
+    return source;
+  }
+
+  /** The key now in force. */
+  async current(): Promise<AgentKey> {
+    if (this.keyFile === undefined) return this.key;
+    const stamp = await this.fileStamp();
+    if (stamp !== this.stamp) {
+      this.key = await loadAgentKey(this.keyFile);
+      this.stamp = stamp;
+    }
+    return this.key;
+  }
+
+  private async fileStamp(): Promise<string> {
+    if (this.keyFile === undefined) return '';
+    const st = await stat(this.keyFile).catch(() => null);
+    return st ? `${st.ino}:${st.mtimeMs}:${st.size}` : '';
+  }
 }

@@ -16,13 +16,15 @@ import {
   ADMIN_RESULT_EVENT,
   UNIT_MEMBER_STATE_EVENT,
 } from '../../shared/matrix-types';
-import { parseAgentKey } from '../../shared/org/admin-requests';
+import { parseAgentKey, parseAdminResult } from '../../shared/org/admin-requests';
 import type { AdminResultContent } from '../../shared/org/admin-requests';
 import type { OrgSpec } from '../../shared/org/spec-types';
+import { INITIAL_PASSWORD_EVENT } from '../../shared/account/initial-password';
 import { applyOrgSpec } from '../apply';
 import { AuditLog, AuditRoom } from '../audit/audit-log';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { loginAs, putAdminRequest, readState, waitForResult } from './testing/agent-requests';
+import { rotateAgentKey } from './agent-key';
 import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 
@@ -369,4 +371,128 @@ describe('org agent', () => {
     );
     expect(enc.algorithm).toBe('m.megolm.v1.aes-sha2');
   });
+
+  it('redacts answered requests that carried a sealed password, and marks the new password as initial', async () => {
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    // req-1 created new-user in the first test: the request's state is emptied by the redaction.
+    await expect
+      .poll(() => readState(adminA, space, ADMIN_REQUEST_EVENT, 'req-1'), { timeout: 30_000 })
+      .toEqual({});
+    const request = await adminA.get<{ event_id: string }>(
+      `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_REQUEST_EVENT)}/req-1`,
+      { format: 'event' },
+    );
+    const event = await adminA.get<{ content: object; unsigned?: { redacted_because?: object } }>(
+      `/_matrix/client/v3/rooms/${seg(space)}/event/${seg(request.event_id)}`,
+    );
+    expect(event.content).toEqual({});
+    expect(event.unsigned?.redacted_because).toBeDefined();
+    // The answer stays.
+    expect(
+      parseAdminResult(await readState(adminA, space, ADMIN_RESULT_EVENT, 'req-1')),
+    ).toMatchObject({ status: 'ok' });
+    // The agent's account and a provisioned one both carry the marker the app reads at first login.
+    const lateUser = await login('late-user', 'fresh-password-1');
+    for (const [client, userId] of [
+      [lateUser, `@late-user:${hs.serverName}`],
+      [adminA, `@admin-a:${hs.serverName}`],
+    ] as const)
+      expect(
+        await client.get(
+          `/_matrix/client/v3/user/${seg(userId)}/account_data/${seg(INITIAL_PASSWORD_EVENT)}`,
+        ),
+      ).toMatchObject({ initial: true });
+  }, 60_000);
+
+  it("never acts on a server-admin account, even one placed in the admin's subtree", async () => {
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const target = `@member-b:${hs.serverName}`;
+    await admin.request('PUT', `/_synapse/admin/v2/users/${seg(target)}`, {
+      body: { admin: true },
+    });
+    try {
+      const adminC = await login('admin-c', PASSWORD);
+      const citySpace = await spaceOf(adminC, 'c');
+      for (const content of [
+        { action: 'set-roles', userId: target, roles: ['unit_admin'] },
+        { action: 'deactivate-user', userId: target },
+      ])
+        expect(await request(adminC, citySpace, content)).toMatchObject({
+          status: 'error',
+          code: 'protected-account',
+        });
+      const info = await admin.get<{ deactivated: boolean }>(
+        `/_synapse/admin/v2/users/${seg(target)}`,
+      );
+      expect(info.deactivated).toBe(false);
+    } finally {
+      await admin.request('PUT', `/_synapse/admin/v2/users/${seg(target)}`, {
+        body: { admin: false },
+      });
+    }
+  }, 120_000);
+
+  it('follows a rotated key at once, and rate-limits each requester', async () => {
+    const keyFile = path.join(auditDir, 'agent-key.pem');
+    await agent.stop();
+    agent = await startOrgAgent({
+      homeserverUrl: hs.baseUrl,
+      adminToken: hs.admin.accessToken,
+      pollTimeoutMs: 2000,
+      audit,
+      keyFile,
+      rateLimit: { requests: 2, windowMs: 10 * 60_000 },
+    });
+    await agent.ready;
+    const adminA = await login('admin-a', PASSWORD);
+    const space = await spaceOf(adminA, 'ka');
+    const keyIdInSpace = async () =>
+      parseAgentKey(await readState(adminA, space, ADMIN_AGENT_EVENT, ''))?.keyId;
+    const before = await keyIdInSpace();
+    const staleSeal = await sealedFor(adminA, space, 'Sealed-Before-1');
+
+    const { previousKeyId, keyId } = await rotateAgentKey(keyFile);
+    expect(previousKeyId).toBe(before);
+    // The running agent publishes the new key on its next sync (the long poll is 2 s).
+    await expect.poll(keyIdInSpace, { timeout: 30_000 }).toBe(keyId);
+    const stale = await request(adminA, space, {
+      action: 'create-user',
+      username: 'rotated-1',
+      displayName: '轮换',
+      unitCode: 'ka',
+      sealedPassword: staleSeal,
+    });
+    expect(stale).toMatchObject({ status: 'error', code: 'stale-key' });
+    const fresh = await request(adminA, space, {
+      action: 'create-user',
+      username: 'rotated-1',
+      displayName: '轮换',
+      unitCode: 'ka',
+      sealedPassword: await sealedFor(adminA, space, 'Sealed-After-1'),
+    });
+    expect(fresh.status).toBe('ok');
+    await login('rotated-1', 'Sealed-After-1');
+
+    // admin-a has used its two requests in this window: the third is refused, unrun.
+    const third = await request(adminA, space, {
+      action: 'add-department',
+      unitCode: 'ka',
+      slug: 'flood',
+      name: '防汛办',
+    });
+    expect(third).toMatchObject({ status: 'error', code: 'rate-limited' });
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    await expect(
+      admin.get(`/_matrix/client/v3/directory/room/${seg(`#hy.ka.dept.flood:${hs.serverName}`)}`),
+    ).rejects.toBeInstanceOf(MatrixApiError);
+    // Another requester is not held back by admin-a's flood.
+    const adminC = await login('admin-c', PASSWORD);
+    const other = await request(adminC, await spaceOf(adminC, 'c'), {
+      action: 'move-user',
+      userId: 'nobody',
+      toUnitCode: 'ka',
+    });
+    expect(other.code).toBe('malformed');
+  }, 180_000);
 });

@@ -14,7 +14,7 @@ import {
 } from '../../shared/matrix-types';
 import { whoAmI } from '../snapshot-reader';
 import { seg, SynapseClient } from '../synapse-client';
-import { loadAgentKey } from './agent-key';
+import { AgentKeySource } from './agent-key';
 import type { AgentKey } from './agent-key';
 import { runAdminRequest } from './request-runner';
 import type { PendingRequest } from './request-runner';
@@ -40,7 +40,17 @@ export interface OrgAgentOptions {
   pollTimeoutMs?: number;
   /** Records every answered request; its head is anchored after each batch of requests. */
   audit?: AuditLog;
+  /** Requests one person may have run per window; more are refused (default 30 per 10 minutes). */
+  rateLimit?: RequesterRateLimit;
 }
+
+/** At most `requests` requests of one requester within `windowMs`. */
+export interface RequesterRateLimit {
+  requests: number;
+  windowMs: number;
+}
+
+const DEFAULT_RATE_LIMIT: RequesterRateLimit = { requests: 30, windowMs: 10 * 60_000 };
 
 /** A running agent. */
 export interface OrgAgent {
@@ -125,7 +135,8 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
   const signal = opts.signal ? AbortSignal.any([opts.signal, stopper.signal]) : stopper.signal;
   const client = new SynapseClient({ baseUrl: opts.homeserverUrl, token: opts.adminToken, signal });
   const identity = await whoAmI(client);
-  const key = await loadAgentKey(opts.keyFile);
+  const keys = await AgentKeySource.open(opts.keyFile);
+  let key = await keys.current();
   const rooms = new Map<string, RoomTrack>();
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
@@ -196,21 +207,31 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
   };
 
   const attempts = new Map<string, number>();
+  const limiter = new RequesterLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   const handle = async (req: PendingRequest): Promise<void> => {
     log(`request ${req.requestId} from ${req.sender} in ${req.roomId}`);
     let result: AdminResultContent;
     try {
-      result = await runAdminRequest(
-        {
-          client,
-          identity,
-          homeserverUrl: opts.homeserverUrl,
-          adminToken: opts.adminToken,
-          key,
-          signal,
-        },
-        req,
-      );
+      // A requester flooding the agent (a script, a stolen session) is refused rather than
+      // queued before everyone else's requests; each refusal is answered and recorded.
+      result = limiter.admit(req.sender, Date.now())
+        ? await runAdminRequest(
+            {
+              client,
+              identity,
+              homeserverUrl: opts.homeserverUrl,
+              adminToken: opts.adminToken,
+              key,
+              signal,
+            },
+            req,
+          )
+        : {
+            status: 'error',
+            code: 'rate-limited',
+            message: `too many requests from ${req.sender}; send this one again later`,
+            requestEventId: req.eventId,
+          };
     } catch (err) {
       if (signal.aborted) throw err;
       // A server hiccup: try again on a later sync, and give up with an error result after a few tries.
@@ -232,6 +253,32 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     await putState(req.roomId, ADMIN_RESULT_EVENT, req.requestId, result);
     track(req.roomId).answered.add(req.requestId);
     log(`request ${req.requestId}: ${result.status}: ${result.message}`);
+  };
+
+  /**
+   * Answered requests that carried a sealed initial password are redacted, so the ciphertext leaves
+   * the room's state (Synapse prunes the redacted original after `redaction_retention_period`).
+   * A failed redaction is retried after the next sync; an agent restarted sees the emptied state.
+   */
+  const redacted = new Set<string>();
+  const redactAnsweredSecrets = async (): Promise<void> => {
+    for (const [roomId, t] of rooms)
+      for (const [requestId, r] of t.requests) {
+        if (!t.answered.has(requestId) || redacted.has(r.eventId)) continue;
+        if (!carriesSealedPassword(r.content)) continue;
+        try {
+          await client.request(
+            'PUT',
+            `/_matrix/client/v3/rooms/${seg(roomId)}/redact/${seg(r.eventId)}/${seg(`hongyan-agent-${r.eventId}`)}`,
+            { body: { reason: 'answered: the sealed initial password is no longer needed' } },
+          );
+          redacted.add(r.eventId);
+          log(`request ${requestId}: sealed password redacted`);
+        } catch (err) {
+          if (signal.aborted) return;
+          log(`request ${requestId}: redaction failed (${(err as Error).message}); retrying`);
+        }
+      }
   };
 
   const observer = opts.audit
@@ -275,6 +322,10 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         for (const ev of room.state?.events ?? []) absorb(roomId, ev);
         for (const ev of room.timeline?.events ?? []) absorb(roomId, ev);
       }
+      // A rotated key file (`agent rotate-key`) takes effect here, and is published at once.
+      const current = await keys.current();
+      if (current !== key) log(`agent key rotated: now ${current.content.keyId}`);
+      key = current;
       await publishKey(key);
       // Client reports and power-level changes; each recorded before the next sync acknowledges
       // the to-device messages, so a crash in between delivers them again rather than losing them.
@@ -285,6 +336,7 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         if (signal.aborted) return;
         await handle(req);
       }
+      await redactAnsweredSecrets();
       if ((batch.length > 0 || observed > 0) && opts.audit) await anchor(opts.audit);
     }
   };
@@ -306,4 +358,25 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     },
     done,
   };
+}
+
+/** Whether request content carries a sealed password (a create-user request). */
+function carriesSealedPassword(content: unknown): boolean {
+  return typeof content === 'object' && content !== null && 'sealedPassword' in content;
+}
+
+/** Per-requester sliding window of the requests the agent ran. */
+class RequesterLimiter {
+  private readonly seen = new Map<string, number[]>();
+
+  constructor(private readonly limit: RequesterRateLimit) {}
+
+  /** Counts the request and says whether it is within the requester's limit. */
+  admit(requester: string, now: number): boolean {
+    const recent = (this.seen.get(requester) ?? []).filter((t) => now - t < this.limit.windowMs);
+    const admitted = recent.length < this.limit.requests;
+    if (admitted) recent.push(now);
+    this.seen.set(requester, recent);
+    return admitted;
+  }
 }

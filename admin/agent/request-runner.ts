@@ -29,6 +29,8 @@ import type { AdminIdentity } from '../snapshot-reader';
 import { MatrixApiError, seg } from '../synapse-client';
 import type { SynapseClient } from '../synapse-client';
 import { deprovisionUser, moveUser } from '../user-lifecycle';
+import { createAccountWithInitialPassword } from '../initial-password';
+import { PuppetTokens } from '../puppet-tokens';
 import type { AgentKey } from './agent-key';
 
 /** One request as found in a Space's state. */
@@ -127,6 +129,7 @@ async function execute(
   if (!validation.ok)
     throw new RequestRefused('invalid-org', validation.errors.map(formatSpecError).join('; '));
 
+  await refuseServerAdminTarget(client, request);
   const conn = {
     homeserverUrl: ctx.homeserverUrl,
     adminToken: ctx.adminToken,
@@ -171,6 +174,31 @@ async function apply(ctx: RunRequestContext, spec: OrgSpec): Promise<void> {
   });
 }
 
+/**
+ * Server-admin accounts (the provisioning account, the operators') are outside every unit admin's
+ * reach, whatever the org says: moving one into a unit, changing its roles or deactivating it is
+ * the system administrator's work, done with the admin CLI.
+ */
+async function refuseServerAdminTarget(
+  client: SynapseClient,
+  request: AdminRequest,
+): Promise<void> {
+  if (!('userId' in request)) return;
+  let info: { admin?: boolean | number };
+  try {
+    info = await client.get(`/_synapse/admin/v2/users/${seg(request.userId)}`);
+  } catch (err) {
+    // An unknown user was refused by the subtree check already; anything else is the server's.
+    if (err instanceof MatrixApiError && err.status === 404) return;
+    throw err;
+  }
+  if (info.admin)
+    throw new RequestRefused(
+      'protected-account',
+      `${request.userId} is a server administrator; the org agent never acts on server-admin accounts`,
+    );
+}
+
 /** Creates the account with the sealed initial password; the org apply then places it in its unit. */
 async function createAccount(
   ctx: RunRequestContext,
@@ -190,7 +218,17 @@ async function createAccount(
   }
   if (password.length < 8)
     throw new RequestRefused('malformed', 'the initial password is shorter than 8 characters');
-  await ctx.client.request('PUT', `/_synapse/admin/v2/users/${seg(userId)}`, {
-    body: { password, displayname: request.displayName, admin: false },
-  });
+  // The token taken to mark the password as initial is revoked at once: the agent keeps none.
+  const puppets = new PuppetTokens(ctx.client);
+  try {
+    await createAccountWithInitialPassword({
+      client: ctx.client,
+      puppets,
+      userId,
+      password,
+      displayName: request.displayName,
+    });
+  } finally {
+    await puppets.revokeAll();
+  }
 }

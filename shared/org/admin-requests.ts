@@ -109,6 +109,8 @@ export const ADMIN_ERROR_CODES = [
   'invalid-org',
   'inconsistent-org',
   'stale-key',
+  'protected-account',
+  'rate-limited',
   'server-refused',
   'failed',
 ] as const;
@@ -143,6 +145,8 @@ export interface AdminRequestRecord {
   request?: AdminRequest;
   /** The agent's answer; undefined while pending. */
   result?: AdminResultContent;
+  /** The agent redacted the request after answering it (it carried a sealed initial password). */
+  redacted?: true;
 }
 
 /** Parses request content, naming the first offending field when it is malformed. */

@@ -30,7 +30,10 @@ export const accountZhCN = {
     same: '新密码不能与当前密码相同。',
     tooWeak: '新密码不符合要求：至少 10 个字符，包含大写字母、小写字母和数字。',
     wrongCurrent: '当前密码不正确。',
+    missing: '请填写当前密码，并输入两次新密码。',
+    rateLimited: '尝试次数过多，请稍等片刻再试。',
     failed: '密码未能修改，请稍后重试。',
+    logout: '退出登录',
   },
 } as const;
 
@@ -66,6 +69,9 @@ export const accountEn: Messages<typeof accountZhCN> = {
     tooWeak:
       'The new password does not meet the rules: at least 10 characters, with upper-case and lower-case letters and a digit.',
     wrongCurrent: 'The current password is wrong.',
+    missing: 'Enter your current password and the new one twice.',
+    rateLimited: 'Too many attempts. Please wait a moment and try again.',
     failed: 'The password was not changed. Please try again later.',
+    logout: 'Sign out',
   },
 };

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/store-context';
 import { useSession } from '../session/session-context';
+import { PasswordForm } from '../account/password-form';
 
 /**
  * Encryption prompts above the conversation: progress of the first-login setup, the recovery key
@@ -199,7 +200,8 @@ export function EncryptionPanel() {
           </div>
         </form>
       )}
-      {encryption.status === 'needs-setup' && !encryption.busy && (
+      {encryption.passwordRequired && <PasswordForm firstLogin />}
+      {encryption.status === 'needs-setup' && !encryption.busy && !encryption.passwordRequired && (
         <div className="panel muted">{t('chat.encryption.notSetUp')}</div>
       )}
       {encryption.error && (

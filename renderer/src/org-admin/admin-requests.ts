@@ -69,11 +69,14 @@ export function readAdminRequests(
     for (const ev of state.getStateEvents(ADMIN_REQUEST_EVENT)) {
       const requestId = ev.getStateKey() ?? '';
       const content = ev.getContent();
-      if (Object.keys(content).length === 0) continue;
-      const parsed = parseAdminRequest(content);
       const result = parseAdminResult(
         state.getStateEvents(ADMIN_RESULT_EVENT, requestId)?.getContent(),
       );
+      const redacted = Object.keys(content).length === 0;
+      // An emptied request without an answer was never run; with an answer, the agent redacted the
+      // sealed password it carried, and the answer still belongs in the log.
+      if (redacted && !result) continue;
+      const parsed = parseAdminRequest(content);
       out.push({
         spaceId,
         requestId,
@@ -81,6 +84,7 @@ export function readAdminRequests(
         sentAt: ev.getTs(),
         ...(parsed.ok ? { request: parsed.request } : {}),
         ...(result ? { result } : {}),
+        ...(redacted ? { redacted: true as const } : {}),
       });
     }
   }

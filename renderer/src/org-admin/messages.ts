@@ -63,6 +63,7 @@ export const adminZhCN = {
   requests: '操作记录',
   noRequests: '暂无操作记录。',
   malformed: '格式错误的请求',
+  redacted: '新建账号（请求中的初始密码已删除）',
   reason: '原因：{{reason}}',
   error: {
     malformed: '请求内容有误',
@@ -75,6 +76,8 @@ export const adminZhCN = {
     'invalid-org': '变更后的组织架构不合规',
     'inconsistent-org': '服务器上的组织数据不一致，请联系系统管理员处理',
     'stale-key': '组织管理服务已重启，请重新填写并提交',
+    'protected-account': '该账号是服务器管理员账号，只能由系统管理员处理',
+    'rate-limited': '提交过于频繁，请稍后再提交',
     'server-refused': '服务器拒绝了该操作',
     failed: '组织管理服务处理失败，请稍后重试',
   },
@@ -145,6 +148,7 @@ export const adminEn: Messages<typeof adminZhCN> = {
   requests: 'Requests',
   noRequests: 'No requests yet.',
   malformed: 'Malformed request',
+  redacted: 'New account (the initial password in the request was deleted)',
   reason: 'Reason: {{reason}}',
   error: {
     malformed: 'the request is malformed',
@@ -158,6 +162,9 @@ export const adminEn: Messages<typeof adminZhCN> = {
     'inconsistent-org':
       'the org data on the server is inconsistent; contact the system administrator',
     'stale-key': 'the org service restarted; fill in the form and send again',
+    'protected-account':
+      'that is a server administrator account; only the system administrator can change it',
+    'rate-limited': 'too many requests; send it again a little later',
     'server-refused': 'the homeserver refused the change',
     failed: 'the org service could not complete it; try again later',
   },

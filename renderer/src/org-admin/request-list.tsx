@@ -34,7 +34,9 @@ export function RequestList({
               <span className="admin-request-what">
                 {r.request
                   ? `${t(`admin.action.${r.request.action}`)} · ${describeTarget(r, unitName, personName, (role) => t(`org.role.${role}`))}`
-                  : t('admin.malformed')}
+                  : r.redacted
+                    ? t('admin.redacted')
+                    : t('admin.malformed')}
               </span>
             </div>
             <div className="admin-request-meta">

@@ -1,8 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../store/store-context';
 import { LanguageSwitch } from './language-switch';
 import { SettingsSection } from '../account/settings-section';
+import { PasswordForm } from '../account/password-form';
 
 /**
  * 我的: who is signed in, on which device, the connection, language and sign-out. On a phone the
@@ -10,6 +12,8 @@ import { SettingsSection } from '../account/settings-section';
  */
 export function MeView({ onLogout }: { onLogout(): void }) {
   const { t } = useTranslation();
+  const [changing, setChanging] = useState(false);
+  const [changed, setChanged] = useState(false);
   const { userId, displayName, deviceId, connection } = useAppStore(
     useShallow((s) => ({
       userId: s.userId,
@@ -32,10 +36,35 @@ export function MeView({ onLogout }: { onLogout(): void }) {
       </section>
       <section className="me-card me-actions">
         <LanguageSwitch />
+        <button
+          type="button"
+          className="secondary"
+          data-testid="me-change-password"
+          onClick={() => {
+            setChanging(true);
+            setChanged(false);
+          }}
+        >
+          {t('account.password.open')}
+        </button>
         <button type="button" className="secondary" data-testid="me-logout" onClick={onLogout}>
           {t('home.logout')}
         </button>
       </section>
+      {changed && (
+        <p className="me-card" role="status" data-testid="password-changed">
+          {t('account.password.done')}
+        </p>
+      )}
+      {changing && (
+        <PasswordForm
+          onDone={() => {
+            setChanging(false);
+            setChanged(true);
+          }}
+          onCancel={() => setChanging(false)}
+        />
+      )}
       <SettingsSection />
     </main>
   );

@@ -25,6 +25,7 @@ import type { CircularsController } from '../circulars/circulars-controller';
 import { reportLogin } from '../audit/report-audit';
 import { SessionRoot } from './session-root';
 import { deleteSessionStores, openSessionStores } from './session-stores';
+import { changeAccountPassword, hasInitialPassword } from '../account/change-password';
 
 /** Parameters of the {@link SessionController} constructor. */
 export interface SessionControllerParams {
@@ -57,6 +58,8 @@ export class SessionController {
   private loggingOut: Promise<void> | null = null;
   /** First-login key setup (cross-signing, secret storage, backup) while it runs. */
   private encryptionSetup: Promise<unknown> | null = null;
+  /** A first login waiting for the initial password to be replaced: resolves with the new one. */
+  private passwordChanged: ((password: string) => void) | null = null;
 
   constructor(private readonly params: SessionControllerParams) {
     this.verification = new VerificationController(params.manager, params.store);
@@ -249,9 +252,19 @@ export class SessionController {
     try {
       await waitForFirstSync(client, 120_000);
       let status = await getEncryptionStatus(client);
-      if (status === 'needs-setup' && freshLogin) {
+      // An initial password (set by an administrator) is replaced before the encryption identity
+      // and recovery key exist; a session restored while the change was pending asks again.
+      const initialPassword = status === 'needs-setup' && (await hasInitialPassword(client));
+      if (status === 'needs-setup' && (freshLogin || initialPassword)) {
         // Signed out while the first sync ran: set nothing up for a device that is going away.
         if (this.loggingOut || manager.client !== client) return;
+        if (initialPassword) {
+          store.getState().setEncryption({ status, passwordRequired: true });
+          password = await new Promise<string>((resolve) => {
+            this.passwordChanged = resolve;
+          });
+          if (this.loggingOut || manager.client !== client) return;
+        }
         store.getState().setEncryption({ status, busy: true });
         const setup = setUpEncryption({ client, keyCache: manager.keyCache, password });
         this.encryptionSetup = setup;
@@ -267,6 +280,21 @@ export class SessionController {
     } catch (err) {
       store.getState().setEncryption({ busy: false, error: (err as Error).message });
     }
+  }
+
+  /**
+   * Sets a new account password (我的 → 修改密码, or the first-login form); a first login's key
+   * setup, waiting for it, then goes on.
+   * @throws the server's refusal (see `passwordChangeProblem`).
+   */
+  async changePassword(passwords: { current: string; next: string }): Promise<void> {
+    const client = this.params.manager.client;
+    if (!client) throw new Error('signed out');
+    await changeAccountPassword(client, passwords);
+    this.params.store.getState().setEncryption({ passwordRequired: false });
+    const waiting = this.passwordChanged;
+    this.passwordChanged = null;
+    waiting?.(passwords.next);
   }
 
   /** New device: unlock with the recovery key or passphrase and restore history from the key backup. */

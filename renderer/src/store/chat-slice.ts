@@ -21,6 +21,11 @@ export interface EncryptionUiState {
   recoveryKey: string | null;
   busy: boolean;
   error: string | null;
+  /**
+   * The account still has the password an administrator set: a new one must be chosen before the
+   * first login creates the encryption identity.
+   */
+  passwordRequired: boolean;
 }
 
 /** Chat state: open room, its timeline, the outbox, encryption status. IDs and plain data only. */
@@ -47,6 +52,7 @@ const INITIAL_ENCRYPTION: EncryptionUiState = {
   recoveryKey: null,
   busy: false,
   error: null,
+  passwordRequired: false,
 };
 
 export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) => ({
