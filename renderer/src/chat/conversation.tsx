@@ -10,6 +10,8 @@ import { Composer, type ComposerMode } from './composer';
 import { TimelineView } from './timeline-view';
 import { DevicesPanel } from './devices-panel';
 import { LockIcon, UnlockIcon } from './icons';
+import { ErrorNote } from '../components/error-note';
+import { explainError, type ErrorText } from '../i18n/error-text';
 
 /** One open room: header with encryption state and room actions, the timeline, the composer. */
 export function Conversation({ roomId }: { roomId: string }) {
@@ -19,7 +21,7 @@ export function Conversation({ roomId }: { roomId: string }) {
   const summary = useAppStore((s) => s.rooms[roomId]);
   const muted = useAppStore((s) => !!s.mutedRooms[roomId]);
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
   const [showDevices, setShowDevices] = useState(false);
   const invited = summary?.invited === true;
   const me = useAppStore((s) => s.userId);
@@ -37,7 +39,7 @@ export function Conversation({ roomId }: { roomId: string }) {
 
   const act = (fn: () => Promise<void>) => {
     setError(null);
-    fn().catch((err: Error) => setError(err.message));
+    fn().catch((err: unknown) => setError(explainError(t, err)));
   };
   // The session's muted-rooms binder shows the change when the push rules come back through sync.
   const toggleMute = () => act(() => setRoomMuted(client, roomId, !muted));
@@ -113,7 +115,7 @@ export function Conversation({ roomId }: { roomId: string }) {
           {t('chat.conversation.unmanagedRoom')}
         </div>
       )}
-      {error && <div className="form-error">{error}</div>}
+      {error && <ErrorNote error={error} testId="conversation-error" />}
       {inviting !== null && (
         <form className="panel-actions invite-form" onSubmit={invite}>
           <input

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { useMatrixClient } from '../matrix/client-context';
 import { listDevices, type DeviceView } from '../matrix/verification';
 import { useSession } from '../session/session-context';
+import { ErrorNote } from '../components/error-note';
+import { explainError, type ErrorText } from '../i18n/error-text';
 
 /**
  * The devices of the room's members (for a DM: the other person and oneself), with unverified
@@ -15,7 +17,7 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
   const [devices, setDevices] = useState<
     Array<{ userId: string; name: string; list: DeviceView[] }>
   >([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -29,16 +31,16 @@ export function DevicesPanel({ roomId }: { roomId: string }) {
       })),
     )
       .then((d) => !cancelled && setDevices(d))
-      .catch((err: Error) => !cancelled && setError(err.message));
+      .catch((err: unknown) => !cancelled && setError(explainError(t, err)));
     return () => {
       cancelled = true;
     };
-  }, [client, roomId]);
+  }, [client, roomId, t]);
 
   return (
     <div className="devices" data-testid="devices-panel">
       <strong>{t('chat.devices.title')}</strong>
-      {error && <div className="form-error small">{error}</div>}
+      {error && <ErrorNote error={error} testId="devices-error" />}
       {devices.map((u) => (
         <div key={u.userId}>
           <div className="panel-actions">

@@ -5,6 +5,8 @@ import { createGroupRoom, openDirectChat } from '../matrix/rooms';
 import { searchUsers, type DirectoryUser } from '../matrix/user-search';
 import { useAppStore } from '../store/store-context';
 import { LockIcon } from './icons';
+import { ErrorNote } from '../components/error-note';
+import { explainError, type ErrorText } from '../i18n/error-text';
 
 /** Start a DM (search the user directory) or create an encrypted group room. */
 export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(): void }) {
@@ -17,7 +19,7 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
   const [name, setName] = useState('');
   const [invites, setInvites] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
 
   useEffect(() => {
     if (mode !== 'dm' || !term.trim()) return;
@@ -40,14 +42,14 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
           }
           setResults(found);
         })
-        .catch((err: Error) => !cancelled && setError(err.message))
+        .catch((err: unknown) => !cancelled && setError(explainError(t, err)))
         .finally(() => !cancelled && setSearching(false));
     }, 250);
     return () => {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [client, mode, term]);
+  }, [client, mode, term, t]);
 
   const run = async (action: () => Promise<string>) => {
     setBusy(true);
@@ -56,7 +58,7 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
       setActiveRoom(await action());
       onClose();
     } catch (err) {
-      setError((err as Error).message);
+      setError(explainError(t, err));
     } finally {
       setBusy(false);
     }
@@ -140,7 +142,7 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
         <p className="muted small">
           <LockIcon /> {t('chat.newChat.encryptedNote')}
         </p>
-        {error && <div className="form-error">{error}</div>}
+        {error && <ErrorNote error={error} testId="new-chat-error" />}
         <button type="button" className="secondary" onClick={onClose}>
           {t('chat.newChat.cancel')}
         </button>

@@ -18,6 +18,8 @@ import { formatTime } from './format';
 import { InvalidAckList } from './invalid-acks';
 import { UrgencyBadge } from './inbox-list';
 import type { UnitBar } from './unit-chart';
+import { ErrorNote } from '../components/error-note';
+import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text';
 
 /** The chart library is large and only the dashboard uses it: loaded when a dashboard first shows. */
 const UnitChart = lazy(() => import('./unit-chart').then((m) => ({ default: m.UnitChart })));
@@ -46,6 +48,7 @@ export function DashboardView({
   const [statusFilter, setStatusFilter] = useState<RecipientStatusKind | ''>('');
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [exportError, setExportError] = useState<ErrorText | null>(null);
 
   useEffect(() => {
     void controller.openDashboard(circularId);
@@ -114,6 +117,7 @@ export function DashboardView({
 
   const doExport = (format: 'csv' | 'xlsx') => {
     if (!aggregate) return;
+    setExportError(null);
     void exportReport({
       circular,
       aggregate,
@@ -129,7 +133,9 @@ export function DashboardView({
       save: (data, name, mimeType) => platform.saveFile(data, name, mimeType),
     })
       .then(() => controller.reportExport(circular.id, format, aggregate.recipients))
-      .catch((err: unknown) => setMessage((err as Error).message));
+      .catch((err: unknown) =>
+        setExportError(explainErrorAs(t, 'circulars.dashboard.exportFailed', err)),
+      );
   };
 
   return (
@@ -184,7 +190,10 @@ export function DashboardView({
           {message}
         </div>
       )}
-      {dashboard?.error && <div className="form-error">{dashboard.error}</div>}
+      {exportError && <ErrorNote error={exportError} testId="dashboard-export-error" />}
+      {dashboard?.error && (
+        <ErrorNote error={explainError(t, dashboard.error)} testId="dashboard-error" />
+      )}
       {!aggregate || !totals ? (
         <p className="muted">{t('circulars.dashboard.loading')}</p>
       ) : (

@@ -166,6 +166,7 @@ export const circularsZhCN = {
     remindRecord: '{{time}} 催办 {{users}} 人',
     noReminders: '尚未催办',
     exportXlsx: '导出 Excel',
+    exportFailed: '报表未能导出：{{error}}',
     exportCsv: '导出 CSV',
     invalidAcks: '无效签收 {{count}} 条（未计入）',
     remindConfirm: '将在 {{rooms}} 个单位的通知群中提醒 {{users}} 名尚未完成的人员，确定催办？',
@@ -357,6 +358,7 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     remindRecord: '{{time}}: reminded {{users}}',
     noReminders: 'No reminders yet',
     exportXlsx: 'Export Excel',
+    exportFailed: 'The report was not exported: {{error}}',
     exportCsv: 'Export CSV',
     invalidAcks: '{{count}} invalid acknowledgments (not counted)',
     remindConfirm:

@@ -4,6 +4,8 @@ import type { DirectoryPerson } from '../../../shared/org/directory-search';
 import { openDirectChat } from '../matrix/rooms';
 import { useMatrixClient } from '../matrix/client-context';
 import { useAppStore } from '../store/store-context';
+import { ErrorNote } from '../components/error-note';
+import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 
 /** A list of people with unit path, position and roles, and a button to message each one. */
 export function PersonList({
@@ -19,7 +21,7 @@ export function PersonList({
   const setActiveRoom = useAppStore((s) => s.setActiveRoom);
   const setActiveView = useAppStore((s) => s.setActiveView);
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorText | null>(null);
 
   const message = async (userId: string) => {
     setBusy(userId);
@@ -29,7 +31,7 @@ export function PersonList({
       setActiveRoom(roomId);
       setActiveView('chat');
     } catch (err) {
-      setError(t('org.messageFailed', { reason: (err as Error).message }));
+      setError(explainErrorAs(t, 'org.messageFailed', err));
     } finally {
       setBusy(null);
     }
@@ -43,11 +45,7 @@ export function PersonList({
     );
   return (
     <>
-      {error && (
-        <p className="org-error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorNote error={error} testId="person-list-error" />}
       <ul className="person-list" data-testid={testId}>
         {people.map((p) => (
           <li key={`${p.userId}|${p.unitCode}`} className="person-row" data-testid="person-row">
