@@ -554,7 +554,11 @@ describe('aggregateCircular across copies', () => {
     };
     const r = aggregateCircular(input([redacted]));
     expect(r.invalidAcks).toMatchObject([
-      { sender: ALICE, reason: 'redacted', detail: expect.stringContaining(`removed by ${ISSUER}`) },
+      {
+        sender: ALICE,
+        reason: 'redacted',
+        detail: expect.stringContaining(`removed by ${ISSUER}`),
+      },
     ]);
   });
 
