@@ -17,6 +17,95 @@ const nodeBuiltins = [
   'url',
 ];
 
+/** What no renderer file may import (the renderer's place among the runtimes). */
+const rendererPatterns = [
+  {
+    group: ['electron', 'electron/*'],
+    message: 'The renderer reaches the shell only through the preload bridge.',
+  },
+  {
+    group: nodeBuiltins,
+    message: 'The renderer runs in a browser sandbox: no Node built-ins.',
+  },
+  {
+    group: ['**/main/**', '**/homeserver/**', '**/admin/**'],
+    message: 'renderer/ may import shared/ only.',
+  },
+];
+
+/** The renderer's feature folders: views and their controllers. */
+const features = ['chat', 'circulars', 'org', 'org-admin', 'account', 'audit'];
+/** Import paths of a renderer folder from a file one or two levels below `renderer/src`. */
+const folder = (name) => [`../${name}/*`, `../../${name}/*`];
+const featureGroups = features.flatMap(folder);
+
+/**
+ * Layers inside the renderer, lowest first. Each entry: the files, and what they must not import
+ * besides {@link rendererPatterns}. A later config block replaces a rule for the files it
+ * matches, so each block repeats the renderer's own patterns.
+ */
+const rendererLayers = [
+  {
+    files: ['renderer/src/store/**/*.ts'],
+    patterns: [
+      {
+        group: ['matrix-js-sdk', 'matrix-js-sdk/*'],
+        message: 'The store holds IDs and plain data, never SDK objects or types.',
+      },
+      {
+        group: [
+          ...featureGroups,
+          ...folder('session'),
+          ...folder('screens'),
+          ...folder('platform'),
+        ],
+        message: 'The store sits below the features and the session: they write to it.',
+      },
+    ],
+  },
+  {
+    files: ['renderer/src/platform/**/*.ts'],
+    patterns: [
+      {
+        group: ['matrix-js-sdk', 'matrix-js-sdk/*', ...folder('store')],
+        message: 'platform/ is the bridge to the shell and the browser: no Matrix SDK, no store.',
+      },
+      {
+        group: [...featureGroups, ...folder('session'), ...folder('screens')],
+        message: 'platform/ sits below the features and the session.',
+      },
+    ],
+  },
+  {
+    files: ['renderer/src/matrix/**/*.ts', 'renderer/src/matrix/**/*.tsx'],
+    patterns: [
+      {
+        group: ['session', 'screens', 'org-admin', 'account', 'audit'].flatMap(folder),
+        message: 'matrix/ is the adapter below the features: the session root wires them together.',
+      },
+    ],
+  },
+  {
+    files: features.flatMap((f) => [`renderer/src/${f}/**/*.ts`, `renderer/src/${f}/**/*.tsx`]),
+    patterns: [
+      {
+        group: [
+          '**/session/session-root',
+          '**/session/session-stores',
+          '**/session/circulars-part',
+          '**/session/session-controller',
+        ],
+        message:
+          'Features reach the session through useSession() (session-context.tsx); only the session root starts them.',
+      },
+      {
+        group: folder('screens'),
+        message: 'Screens compose features, not the other way round.',
+      },
+    ],
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -74,27 +163,15 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*'],
-              message: 'The renderer reaches the shell only through the preload bridge.',
-            },
-            {
-              group: nodeBuiltins,
-              message: 'The renderer runs in a browser sandbox: no Node built-ins.',
-            },
-            {
-              group: ['**/main/**', '**/homeserver/**', '**/admin/**'],
-              message: 'renderer/ may import shared/ only.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: rendererPatterns }],
     },
   },
+  ...rendererLayers.map(({ files, patterns }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...rendererPatterns, ...patterns] }],
+    },
+  })),
   {
     files: ['scripts/pwa/service-worker.js'],
     languageOptions: { globals: { ...globals.serviceworker } },
