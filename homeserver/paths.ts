@@ -9,6 +9,8 @@ export const VENV_DIR = path.join(KIT_DIR, '.venv');
 
 /** The committed, pinned Python requirements. */
 export const REQUIREMENTS_FILE = path.join(KIT_DIR, 'requirements.txt');
+/** Every package of the venv pinned with its wheel's hash (`pip install --require-hashes`). */
+export const REQUIREMENTS_LOCK = path.join(KIT_DIR, 'requirements.lock');
 
 /** Default instance data directory of the CLI. */
 export const DEFAULT_DATA_DIR = path.join(KIT_DIR, 'data');

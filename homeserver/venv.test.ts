@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KitError } from './errors';
-import { REQUIREMENTS_FILE } from './paths';
-import { checkVenvModule, findSystemPython, pinnedSynapseVersion } from './venv';
+import { REQUIREMENTS_FILE, REQUIREMENTS_LOCK } from './paths';
+import { checkVenvModule, findSystemPython, pinnedSynapseVersion, pipInstallArgs } from './venv';
 
 describe('pinnedSynapseVersion', () => {
   it('reads the pinned version from the committed requirements', async () => {
@@ -58,5 +58,53 @@ describe('finding Python', () => {
     const err = await checkVenvModule(noVenv, [3, 11]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KitError);
     expect((err as KitError).details.join('\n')).toContain('python3.11-venv');
+  });
+});
+
+describe('the hash lock', () => {
+  /** `name==version` → hashes, from the lock's `name==version \\ --hash=sha256:…` entries. */
+  async function lockEntries(): Promise<Map<string, string[]>> {
+    const text = (await readFile(REQUIREMENTS_LOCK, 'utf8')).replace(/\\\n\s*/g, ' ');
+    const entries = new Map<string, string[]>();
+    for (const line of text.split('\n')) {
+      if (line.trim() === '' || line.startsWith('#')) continue;
+      const [pin, ...rest] = line.trim().split(/\s+/);
+      entries.set(pin ?? '', rest);
+    }
+    return entries;
+  }
+
+  it('pins every direct requirement at its version, each package with a sha256 hash', async () => {
+    const entries = await lockEntries();
+    const requirements = await readFile(REQUIREMENTS_FILE, 'utf8');
+    const direct = [...requirements.matchAll(/^([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?==(\S+)/gm)];
+    expect(direct.length).toBeGreaterThan(0);
+    for (const [, name, version] of direct)
+      expect(entries.has(`${name!.toLowerCase()}==${version}`), `${name}==${version}`).toBe(true);
+    // The extras' packages are locked too (redis, oidc).
+    for (const name of ['txredisapi', 'hiredis', 'authlib'])
+      expect(
+        [...entries.keys()].some((k) => k.startsWith(`${name}==`)),
+        name,
+      ).toBe(true);
+    for (const [pin, options] of entries) {
+      expect(pin, pin).toMatch(/^[a-z0-9-]+==[^\s=]+$/);
+      expect(options.length, pin).toBeGreaterThan(0);
+      for (const o of options) expect(o, pin).toMatch(/^--hash=sha256:[0-9a-f]{64}$/);
+    }
+  });
+
+  it('installs from the lock with --require-hashes, and from plain requirements without one', () => {
+    expect(pipInstallArgs('req.txt', 'req.lock')).toEqual([
+      '-m',
+      'pip',
+      'install',
+      '--no-input',
+      '--require-virtualenv',
+      '--require-hashes',
+      '-r',
+      'req.lock',
+    ]);
+    expect(pipInstallArgs('req.txt', undefined).slice(-2)).toEqual(['-r', 'req.txt']);
   });
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { KitError } from './errors';
-import { REQUIREMENTS_FILE, VENV_DIR } from './paths';
+import { REQUIREMENTS_FILE, REQUIREMENTS_LOCK, VENV_DIR } from './paths';
 import { isProcessAlive } from './process-utils';
 
 const execFileAsync = promisify(execFile);
@@ -26,6 +26,22 @@ export interface EnsureVenvOptions {
   venvDir?: string;
   /** Pinned requirements; the kit's `homeserver/requirements.txt` by default. */
   requirementsFile?: string;
+  /**
+   * The hash lock installed in place of `requirementsFile` (`--require-hashes`); the kit's
+   * `homeserver/requirements.lock` with the kit's requirements, none with other ones.
+   */
+  lockFile?: string;
+}
+
+/**
+ * pip's arguments for installing: from the hash lock when there is one, so that every package,
+ * dependencies included, must match the hash it was locked with.
+ */
+export function pipInstallArgs(requirementsFile: string, lockFile: string | undefined): string[] {
+  const base = ['-m', 'pip', 'install', '--no-input', '--require-virtualenv'];
+  return lockFile === undefined
+    ? [...base, '-r', requirementsFile]
+    : [...base, '--require-hashes', '-r', lockFile];
 }
 
 /** A ready virtual environment. */
@@ -190,6 +206,7 @@ async function tail(file: string, lines: number): Promise<string[]> {
 async function install(
   venvDir: string,
   requirementsFile: string,
+  lockFile: string | undefined,
   sha: string,
   version: string,
   log: (m: string) => void,
@@ -212,11 +229,7 @@ async function install(
   log(
     `Installing Synapse ${version} and its PostgreSQL driver into ${venvDir} (first use; this takes a few minutes, log: ${logFile})…`,
   );
-  const code = await runLogged(
-    python,
-    ['-m', 'pip', 'install', '--no-input', '--require-virtualenv', '-r', requirementsFile],
-    logFile,
-  );
+  const code = await runLogged(python, pipInstallArgs(requirementsFile, lockFile), logFile);
   if (code !== 0) {
     throw new KitError(
       `pip could not install ${path.basename(requirementsFile)} (exit code ${code}); last lines of ${logFile}:`,
@@ -260,6 +273,9 @@ async function synapseVersionIn(python: string): Promise<string | undefined> {
 export async function ensureVenv(opts: EnsureVenvOptions = {}): Promise<Venv> {
   const venvDir = opts.venvDir ?? VENV_DIR;
   const requirementsFile = opts.requirementsFile ?? REQUIREMENTS_FILE;
+  // The stamp follows requirements.txt alone: the lock is regenerated with it, never on its own.
+  const lockFile =
+    opts.lockFile ?? (requirementsFile === REQUIREMENTS_FILE ? REQUIREMENTS_LOCK : undefined);
   const log = opts.log ?? ((m: string) => process.stderr.write(`${m}\n`));
   const requirements = await readFile(requirementsFile, 'utf8');
   const sha = createHash('sha256').update(requirements).digest('hex');
@@ -270,6 +286,6 @@ export async function ensureVenv(opts: EnsureVenvOptions = {}): Promise<Venv> {
   if (await upToDate()) return { python: venvPython(venvDir), synapseVersion: version };
   return withInstallLock(venvDir, async () => {
     if (await upToDate()) return { python: venvPython(venvDir), synapseVersion: version };
-    return install(venvDir, requirementsFile, sha, version, log);
+    return install(venvDir, requirementsFile, lockFile, sha, version, log);
   });
 }
