@@ -67,6 +67,24 @@ const DEFAULT_CONCURRENCY = 8;
 const WARM_UP_LIMIT_MS = 5_000;
 
 /**
+ * How long a send may still complete on the server after the process that made it died. The
+ * server goes on with a request whose client is gone; under load storing an event can take seconds.
+ */
+export const IN_FLIGHT_SETTLE_MS = 10_000;
+
+/**
+ * Time to wait before searching for the copies of an interrupted fan-out: until
+ * {@link IN_FLIGHT_SETTLE_MS} after the last sign of life of the run that left it (the record's
+ * creation, or its latest recorded copy). Nothing for a run that stopped long ago.
+ */
+export function settleDelay(record: FanOutRecord, now: number): number {
+  let lastActive = record.createdAt;
+  for (const e of record.plan.entries)
+    if (e.state.kind === 'sent') lastActive = Math.max(lastActive, e.state.sentAt);
+  return Math.max(0, Math.min(IN_FLIGHT_SETTLE_MS, lastActive + IN_FLIGHT_SETTLE_MS - now));
+}
+
+/**
  * One run of a fan-out. Create it for a record already in the store (see `issueCircular` and
  * {@link resumeFanOuts}), then `run()`.
  */
@@ -109,8 +127,12 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
       );
     }
     // A record from an earlier process may have sent rooms it did not get to mark: look first.
-    if (loaded.interrupted)
+    if (loaded.interrupted) {
       for (const e of loaded.plan.entries) if (e.state.kind !== 'sent') this.toCheck.add(e.roomId);
+      // A send that process had in flight when it died may still be completing on the server: a
+      // search made now could miss the copy it is about to store. Look only once that has settled.
+      if (this.toCheck.size > 0) await this.sleep(settleDelay(loaded, Date.now()));
+    }
     // Mark it so that, if this process dies too, the next run looks as well.
     this.record = { ...loaded, interrupted: true };
     await this.save();
