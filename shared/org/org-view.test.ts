@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from '../matrix-types';
-import { buildOrgView } from './org-view';
+import { buildOrgView, unitsWithRole } from './org-view';
 import type { StateEventRecord } from './snapshot';
 
 const ADMIN = '@hongyan-admin:hs';
@@ -167,5 +167,26 @@ describe('buildOrgView', () => {
         { unitCode: '1', role: 'space', roomIds: ['!a', '!b'] },
       ]);
     }
+  });
+});
+
+describe('unitsWithRole', () => {
+  const org = {
+    members: [
+      { userId: '@a:s', unitCode: '1', roles: ['issuer' as const] },
+      { userId: '@a:s', unitCode: '2', roles: ['unit_admin' as const, 'issuer' as const] },
+      { userId: '@b:s', unitCode: '1', roles: ['unit_admin' as const] },
+    ],
+  };
+
+  it("lists the units in which the user holds the role, and nothing for someone else's", () => {
+    expect(unitsWithRole(org, '@a:s', 'issuer')).toEqual(['1', '2']);
+    expect(unitsWithRole(org, '@a:s', 'unit_admin')).toEqual(['2']);
+    expect(unitsWithRole(org, '@c:s', 'issuer')).toEqual([]);
+  });
+
+  it('is empty before the org view or the user is known', () => {
+    expect(unitsWithRole(null, '@a:s', 'issuer')).toEqual([]);
+    expect(unitsWithRole(org, null, 'issuer')).toEqual([]);
   });
 });

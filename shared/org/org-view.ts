@@ -7,7 +7,7 @@ import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from
 import { checkManagedRoom, type UnmanagedReason } from './managed-rooms';
 import type { UnitMemberStateContent } from './matrix-mapping';
 import { indexRoom, type StateEventRecord } from './snapshot';
-import type { OrgUnit } from './types';
+import type { OrgUnit, UnitRole } from './types';
 
 /** One joined room's relevant current state, as the renderer reads it from the SDK. */
 export interface JoinedRoomState {
@@ -138,4 +138,18 @@ export function buildOrgView(
     rooms.departments.sort((a, b) => (a.roomId < b.roomId ? -1 : a.roomId > b.roomId ? 1 : 0));
   conflicts.sort((a, b) => (a.unitCode + a.role < b.unitCode + b.role ? -1 : 1));
   return { units: [...units.values()], roomsByUnit, unitByRoom, members, conflicts, unmanaged };
+}
+
+/**
+ * The units in which `userId` holds `role`, in the order of `org.members` (e.g. where a user may
+ * issue circulars, or which units they administer). Empty without an org view.
+ */
+export function unitsWithRole(
+  org: Pick<OrgView, 'members'> | null | undefined,
+  userId: string | null | undefined,
+  role: UnitRole,
+): string[] {
+  return (org?.members ?? [])
+    .filter((m) => m.userId === userId && m.roles.includes(role))
+    .map((m) => m.unitCode);
 }

@@ -9,6 +9,7 @@ import { InboxList } from './inbox-list';
 import { IssuedList } from './issued-list';
 import { useCircularsController } from './use-circulars';
 import './circulars.css';
+import { unitsWithRole } from '../../../shared/org/org-view';
 
 const TABS = ['inbox', 'compose', 'issued'] as const;
 
@@ -28,9 +29,7 @@ export function CircularsView() {
       setPanel: s.setCircularsPanel,
       pending: s.circularInbox.filter((e) => e.circular.ackRequired && e.status !== 'acknowledged')
         .length,
-      isIssuer: (s.org?.members ?? []).some(
-        (m) => m.userId === s.userId && m.roles.includes('issuer'),
-      ),
+      isIssuer: unitsWithRole(s.org, s.userId, 'issuer').length > 0,
     })),
   );
   const active = tabOf(panel);

@@ -17,6 +17,7 @@ import { FileIcon } from './circular-detail';
 import { displayTimeZone } from '../i18n/date-format';
 import { TimeZoneNote } from '../components/time-zone-note';
 import { parseZonedInput, toZonedInput } from '../../../shared/config/time-zone';
+import { unitsWithRole } from '../../../shared/org/org-view';
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
 export function ComposeForm({
@@ -29,13 +30,7 @@ export function ComposeForm({
   const { t } = useTranslation();
   const { org, userId } = useAppStore(useShallow((s) => ({ org: s.org, userId: s.userId })));
   const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
-  const issuerUnits = useMemo(
-    () =>
-      (org?.members ?? [])
-        .filter((m) => m.userId === userId && m.roles.includes('issuer'))
-        .map((m) => m.unitCode),
-    [org, userId],
-  );
+  const issuerUnits = useMemo(() => unitsWithRole(org, userId, 'issuer'), [org, userId]);
   const targetable = useMemo(() => {
     const set = new Set(issuerUnits.flatMap((c) => subtreeCodes(index, c)));
     return index.preorder.filter((c) => set.has(c));

@@ -9,6 +9,7 @@ import { AdminForm } from './admin-forms';
 import { readAgentKey, sendAdminRequest, useAdminRequests } from './admin-requests';
 import { RequestList } from './request-list';
 import './admin.css';
+import { unitsWithRole } from '../../../shared/org/org-view';
 
 const ACTIONS: AdminAction[] = [
   'create-user',
@@ -31,9 +32,8 @@ export function AdminView() {
   const me = useAppStore((s) => s.userId);
   const adminUnits = useMemo(
     () =>
-      (model?.org.members ?? [])
-        .filter((m) => m.userId === me && m.roles.includes('unit_admin'))
-        .map((m) => ({ code: m.unitCode, spaceId: model?.org.roomsByUnit[m.unitCode]?.spaceId }))
+      unitsWithRole(model?.org, me, 'unit_admin')
+        .map((code) => ({ code, spaceId: model?.org.roomsByUnit[code]?.spaceId }))
         .filter((u): u is { code: string; spaceId: string } => u.spaceId !== undefined),
     [model, me],
   );

@@ -1,3 +1,4 @@
+import { unitsWithRole } from '../../../shared/org/org-view';
 import { useAppStore } from '../store/store-context';
 
 /**
@@ -5,8 +6,5 @@ import { useAppStore } from '../store/store-context';
  * of the navigation only to them. Display only: the server and the org agent enforce the rights.
  */
 export function useIsUnitAdmin(): boolean {
-  return useAppStore(
-    (s) =>
-      s.org?.members.some((m) => m.userId === s.userId && m.roles.includes('unit_admin')) ?? false,
-  );
+  return useAppStore((s) => unitsWithRole(s.org, s.userId, 'unit_admin').length > 0);
 }
