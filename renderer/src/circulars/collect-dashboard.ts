@@ -4,7 +4,7 @@
  * member's latest public read receipt, and the copy's acknowledgments (`m.reference` relations,
  * decrypted).
  */
-import { roomCreatorOf } from '../org/room-creator';
+import { roomCreatorOf } from '../matrix/room-creator';
 import {
   Direction,
   EventType,

@@ -3,7 +3,7 @@
  * a {@link FanOutRunner} sends. Nothing is sent before the record is saved, so a crash right after
  * "send" still resumes.
  */
-import { roomCreatorOf } from '../org/room-creator';
+import { roomCreatorOf } from '../matrix/room-creator';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { countFanOut, resolveTargets, type FanOutCounts } from '../../../shared/circular/targeting';

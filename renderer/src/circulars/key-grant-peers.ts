@@ -4,13 +4,9 @@
  */
 import { EventType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { Device } from 'matrix-js-sdk';
+import { roomCreatorOf } from '../matrix/room-creator';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
 import { circularLevel, isWorkRoom } from './circular-events';
-
-/** The room's creator: the provisioning account, whose device may run as the org's key custodian. */
-export function roomCreator(room: Room): string | undefined {
-  return room.currentState.getStateEvents(EventType.RoomCreate, '')?.getSender() ?? undefined;
-}
 
 /** The users who may post circulars in the room (its issuers), from the current power levels. */
 export function roomIssuers(room: Room): string[] {
@@ -29,7 +25,7 @@ export function roomIssuers(room: Room): string[] {
  */
 export function roomGranters(room: Room): Set<string> {
   const granters = new Set(roomIssuers(room));
-  const creator = roomCreator(room);
+  const creator = roomCreatorOf(room);
   if (creator) granters.add(creator);
   return granters;
 }
@@ -42,7 +38,7 @@ export function roomGranters(room: Room): Set<string> {
 export function eventGranters(room: Room, senderId: string): Set<string> {
   if (!isWorkRoom(room)) return roomGranters(room);
   const granters = new Set([senderId]);
-  const creator = roomCreator(room);
+  const creator = roomCreatorOf(room);
   if (creator) granters.add(creator);
   return granters;
 }

@@ -6,7 +6,7 @@ import {
   type MatrixEvent,
   type Room,
 } from 'matrix-js-sdk';
-import { roomCreatorOf } from '../org/room-creator';
+import { roomCreatorOf } from './room-creator';
 import { listen, unsubscribeAll } from './listen';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';

@@ -7,7 +7,7 @@ import {
 import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { SecretStorageKeyCache } from './secret-storage-key-cache';
-import { loadTrustAnchor, setTrustAnchor } from '../org/trust-anchor';
+import { loadTrustAnchor, setTrustAnchor } from './trust-anchor';
 import {
   classifyLoginFailure,
   normaliseHomeserverUrl,

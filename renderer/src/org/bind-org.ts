@@ -15,7 +15,7 @@ import {
 import { buildOrgView, type JoinedRoomState, type OrgView } from '../../../shared/org/org-view';
 import type { StateEventRecord } from '../../../shared/org/snapshot';
 import { listen, unsubscribeAll } from '../matrix/listen';
-import { trustAnchorOf } from './trust-anchor';
+import { trustAnchorOf } from '../matrix/trust-anchor';
 import type { AppState } from '../store/app-store';
 
 /** State types the org view reads; everything else in a room's state is irrelevant to it. */
