@@ -48,7 +48,9 @@ describe('buildSynapseConfig', () => {
 
   it('turns registration off, encrypts every room and creates room version 11', () => {
     const config = buildSynapseConfig({ kit: kit(), paths });
-    expect(config.enable_registration).toBe(false);
+    // Self-registration only with a registration token (residents' invitations).
+    expect(config.enable_registration).toBe(true);
+    expect(config.registration_requires_token).toBe(true);
     expect(config.encryption_enabled_by_default_for_room_type).toBe('all');
     expect(Number(config.default_room_version)).toBeGreaterThanOrEqual(10);
     expect(config.presence).toEqual({ enabled: false });

@@ -54,7 +54,8 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   macaroon_secret_key_path: string;
   form_secret_path: string;
   trusted_key_servers: [];
-  enable_registration: false;
+  enable_registration: true;
+  registration_requires_token: true;
   enable_registration_without_verification: false;
   allow_guest_access: false;
   encryption_enabled_by_default_for_room_type: 'all';
@@ -196,7 +197,10 @@ export const RELAXED_RATE_LIMITS: Readonly<
  * this table, and `start` warns when a `conf.d` override changes one of them.
  */
 export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
-  enable_registration: false,
+  // Registration is open only to holders of a registration token: residents' invitations, which the
+  // org agent issues and limits (docs/mobile-and-residents.md). Staff accounts are provisioned.
+  enable_registration: true,
+  registration_requires_token: true,
   enable_registration_without_verification: false,
   allow_guest_access: false,
   encryption_enabled_by_default_for_room_type: 'all',
@@ -338,7 +342,8 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     form_secret_path: paths.formSecret,
     // No notary: keys of allowed servers are fetched from those servers, never from matrix.org.
     trusted_key_servers: [],
-    enable_registration: false,
+    enable_registration: true,
+    registration_requires_token: true,
     enable_registration_without_verification: false,
     allow_guest_access: false,
     encryption_enabled_by_default_for_room_type: 'all',

@@ -68,12 +68,24 @@ describe('a kit homeserver', () => {
     await expect(hs.registerUser({ username: 'bob' })).rejects.toBeInstanceOf(KitError);
   });
 
-  it('has open registration off', async () => {
+  it('has open registration off: every way to register needs a registration token', async () => {
     const res = await call('POST', '/_matrix/client/v3/register', {
       body: { username: 'mallory', password: 'x'.repeat(20), auth: { type: 'm.login.dummy' } },
     });
-    expect(res.status).toBe(403);
-    expect(res.body.errcode).toBe('M_FORBIDDEN');
+    expect(res.status).toBe(401);
+    const flows = (res.body.flows ?? []) as { stages: string[] }[];
+    expect(flows.length).toBeGreaterThan(0);
+    for (const flow of flows) expect(flow.stages).toContain('m.login.registration_token');
+    const session = res.body.session as string;
+    const forged = await call('POST', '/_matrix/client/v3/register', {
+      body: {
+        username: 'mallory',
+        password: 'x'.repeat(20),
+        auth: { type: 'm.login.registration_token', token: 'made-up', session },
+      },
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.body.errcode).toBe('M_UNAUTHORIZED');
   });
 
   it('encrypts a room created without any encryption state, in room version 11', async () => {

@@ -10,6 +10,9 @@ import {
   ADMIN_AGENT_EVENT,
   ADMIN_REQUEST_EVENT,
   ADMIN_RESULT_EVENT,
+  INVITE_REQUEST_EVENT,
+  RESIDENT_INVITE_EVENT,
+  RESIDENT_JOIN_EVENT,
   UNIT_STATE_EVENT,
 } from '../../shared/matrix-types';
 import { whoAmI } from '../snapshot-reader';
@@ -23,6 +26,8 @@ import { agentRequestRecord } from '../audit/agent-records';
 import { AuditRoom } from '../audit/audit-log';
 import type { AuditLog } from '../audit/audit-log';
 import { AuditObserver, type ObservedSync } from './audit-observer';
+import { ResidentInvites } from './resident-invites';
+import type { InviteSpace, PendingInviteRequest } from './resident-invites';
 
 /** Options of {@link startOrgAgent}. */
 export interface OrgAgentOptions {
@@ -42,6 +47,8 @@ export interface OrgAgentOptions {
   audit?: AuditLog;
   /** Requests one person may have run per window; more are refused (default 30 per 10 minutes). */
   rateLimit?: RequesterRateLimit;
+  /** The clock for invitation expiry (tests move it forward); `Date.now` by default. */
+  now?: () => number;
 }
 
 /** At most `requests` requests of one requester within `windowMs`. */
@@ -83,11 +90,12 @@ interface SyncResponse {
 }
 
 /** What the agent tracks per joined room. */
-interface RoomTrack {
+interface RoomTrack extends InviteSpace {
   isSpace: boolean;
-  unitCode?: string;
   agentKeyId?: string;
   requests: Map<string, { eventId: string; sender: string; content: unknown }>;
+  /** Residents' invitation requests (answered with the same result event as admin requests). */
+  inviteRequests: Map<string, { eventId: string; sender: string; content: unknown }>;
   answered: Set<string>;
 }
 
@@ -102,6 +110,8 @@ const STATE_TYPES = [
   ADMIN_AGENT_EVENT,
   ADMIN_REQUEST_EVENT,
   ADMIN_RESULT_EVENT,
+  INVITE_REQUEST_EVENT,
+  RESIDENT_INVITE_EVENT,
 ];
 
 /**
@@ -146,7 +156,13 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
   const track = (roomId: string): RoomTrack => {
     let t = rooms.get(roomId);
     if (!t) {
-      t = { isSpace: false, requests: new Map(), answered: new Set() };
+      t = {
+        isSpace: false,
+        requests: new Map(),
+        inviteRequests: new Map(),
+        invites: new Map(),
+        answered: new Set(),
+      };
       rooms.set(roomId, t);
     }
     return t;
@@ -157,8 +173,16 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     // A Space someone else created is no unit, whatever state it carries: its requests are ignored.
     if (ev.type === 'm.room.create')
       t.isSpace = ev.content.type === 'm.space' && ev.sender === identity.adminUserId;
-    else if (ev.type === UNIT_STATE_EVENT && typeof ev.content.code === 'string')
+    else if (ev.type === UNIT_STATE_EVENT && typeof ev.content.code === 'string') {
       t.unitCode = ev.content.code;
+      t.unitName = typeof ev.content.name === 'string' ? ev.content.name : undefined;
+    } else if (ev.type === INVITE_REQUEST_EVENT)
+      t.inviteRequests.set(ev.state_key, {
+        eventId: ev.event_id,
+        sender: ev.sender,
+        content: ev.content,
+      });
+    else if (ev.type === RESIDENT_INVITE_EVENT) t.invites.set(ev.state_key, ev.content);
     else if (ev.type === ADMIN_AGENT_EVENT)
       t.agentKeyId = typeof ev.content.keyId === 'string' ? ev.content.keyId : undefined;
     else if (ev.type === ADMIN_REQUEST_EVENT)
@@ -206,8 +230,62 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     return out;
   };
 
+  const residents = new ResidentInvites({
+    client,
+    identity,
+    spaces: rooms,
+    log,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const pendingInvites = (): PendingInviteRequest[] => {
+    const out: PendingInviteRequest[] = [];
+    for (const [roomId, t] of rooms) {
+      if (!t.isSpace) continue;
+      for (const [requestId, r] of t.inviteRequests)
+        if (!t.answered.has(requestId) && Object.keys(r.content as object).length > 0)
+          out.push({ roomId, requestId, ...r });
+    }
+    return out;
+  };
+
   const attempts = new Map<string, number>();
   const limiter = new RequesterLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
+  /** Counts a failed try; true once the request has had its last one. */
+  const lastAttempt = (req: { roomId: string; requestId: string; eventId: string }): boolean => {
+    const tag = `${req.roomId}|${req.requestId}|${req.eventId}`;
+    const n = (attempts.get(tag) ?? 0) + 1;
+    attempts.set(tag, n);
+    return n >= MAX_ATTEMPTS;
+  };
+  const handleInvite = async (req: PendingInviteRequest): Promise<void> => {
+    log(`invitation request ${req.requestId} from ${req.sender} in ${req.roomId}`);
+    try {
+      const result = await residents.handleRequest(req);
+      log(`invitation request ${req.requestId}: ${result.status}: ${result.message}`);
+    } catch (err) {
+      if (signal.aborted) throw err;
+      log(`invitation request ${req.requestId} failed: ${(err as Error).message}`);
+      if (!lastAttempt(req)) return;
+      await putState(req.roomId, ADMIN_RESULT_EVENT, req.requestId, {
+        status: 'error',
+        code: 'failed',
+        message: `the org agent could not complete the request: ${(err as Error).message}`,
+        requestEventId: req.eventId,
+      } satisfies AdminResultContent);
+    }
+    track(req.roomId).answered.add(req.requestId);
+  };
+  const handleJoins = async (res: ObservedSync): Promise<void> => {
+    for (const ev of res.to_device?.events ?? []) {
+      if (ev.type !== RESIDENT_JOIN_EVENT || signal.aborted) continue;
+      try {
+        await residents.handleJoin(ev.sender, ev.content);
+      } catch (err) {
+        // The resident's app asks again when no answer comes.
+        if (!signal.aborted) log(`resident join by ${ev.sender} failed: ${(err as Error).message}`);
+      }
+    }
+  };
   const handle = async (req: PendingRequest): Promise<void> => {
     log(`request ${req.requestId} from ${req.sender} in ${req.roomId}`);
     let result: AdminResultContent;
@@ -235,11 +313,8 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     } catch (err) {
       if (signal.aborted) throw err;
       // A server hiccup: try again on a later sync, and give up with an error result after a few tries.
-      const tag = `${req.roomId}|${req.requestId}|${req.eventId}`;
-      const n = (attempts.get(tag) ?? 0) + 1;
-      attempts.set(tag, n);
-      log(`request ${req.requestId} failed (attempt ${n}): ${(err as Error).message}`);
-      if (n < MAX_ATTEMPTS) return;
+      log(`request ${req.requestId} failed: ${(err as Error).message}`);
+      if (!lastAttempt(req)) return;
       result = {
         status: 'error',
         code: 'failed',
@@ -337,6 +412,11 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         await handle(req);
       }
       await redactAnsweredSecrets();
+      for (const req of pendingInvites()) {
+        if (signal.aborted) return;
+        await handleInvite(req);
+      }
+      await handleJoins(res);
       if ((batch.length > 0 || observed > 0) && opts.audit) await anchor(opts.audit);
     }
   };
