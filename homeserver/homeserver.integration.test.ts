@@ -70,7 +70,7 @@ describe('a kit homeserver', () => {
 
   it('has open registration off: every way to register needs a registration token', async () => {
     const res = await call('POST', '/_matrix/client/v3/register', {
-      body: { username: 'mallory', password: 'x'.repeat(20), auth: { type: 'm.login.dummy' } },
+      body: { username: 'mallory', password: 'Mallory-Passw0rd', auth: { type: 'm.login.dummy' } },
     });
     expect(res.status).toBe(401);
     const flows = (res.body.flows ?? []) as { stages: string[] }[];
@@ -80,7 +80,7 @@ describe('a kit homeserver', () => {
     const forged = await call('POST', '/_matrix/client/v3/register', {
       body: {
         username: 'mallory',
-        password: 'x'.repeat(20),
+        password: 'Mallory-Passw0rd',
         auth: { type: 'm.login.registration_token', token: 'made-up', session },
       },
     });

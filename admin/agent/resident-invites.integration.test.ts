@@ -27,7 +27,7 @@ import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 import { nodeDigest } from './resident-invites';
 
-const PASSWORD = 'test-password-1';
+const PASSWORD = 'Test-Password-1';
 const V = '990121100201';
 const spec: OrgSpec = {
   version: 1,
