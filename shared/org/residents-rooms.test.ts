@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACK_EVENT, INVITE_REQUEST_EVENT, UNIT_ROOM_STATE_EVENT } from '../matrix-types';
 import { buildDesiredState } from './desired-state';
 import { exportOrgSpec } from './export-spec';
+import { checkManagedRoom } from './managed-rooms';
 import { parseRoomAliasLocalpart } from './matrix-mapping';
 import { planOrg } from './planner';
 import { parseSpecYaml } from './spec-source';
@@ -123,5 +124,27 @@ describe('residents rooms of a community', () => {
     expect(r.errors.map((e) => [e.kind, e.field, e.line])).toEqual([
       ['residents-level', 'units[0].rooms.residents', 3],
     ]);
+  });
+
+  it("count as managed rooms for the app: the provisioning account's, under their #hy.* alias", () => {
+    const after = simulateApply(SERVER, planOrg({ desired, snapshot: SERVER }), desired);
+    for (const kind of ['residents', 'residents_notice'] as const) {
+      const alias = `hy.990121100201.${kind}`;
+      const state = [
+        ...(after.rooms.find((r) => r.alias === alias)?.state ?? []).map((e) =>
+          e.type === 'm.room.create' ? { ...e, sender: SERVER.adminUserId } : e,
+        ),
+        {
+          type: 'm.room.canonical_alias',
+          state_key: '',
+          content: { alias: `#${alias}:${SERVER.serverName}` },
+        },
+      ];
+      expect(checkManagedRoom(state, [SERVER.adminUserId])).toEqual({
+        managed: true,
+        unitCode: '990121100201',
+        kind,
+      });
+    }
   });
 });
