@@ -8,7 +8,7 @@ import type { TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import { applyOrgSpec, exportOrgSpecFromServer, planOrgSpec } from './apply';
-import { seg, SynapseClient } from './synapse-client';
+import { MatrixApiError, seg, SynapseClient } from './synapse-client';
 
 /** Generous: two cores shared with other work can make a 30-unit apply take minutes. */
 const HEAVY_TEST_TIMEOUT_MS = 600_000;
@@ -151,5 +151,18 @@ describe('applyOrgSpec on a real Synapse', () => {
       `/_matrix/client/v3/rooms/${seg(space.room_id)}/state/m.room.create/`,
     );
     expect(create.type).toBe('m.space');
+    // Closed to guests: Matrix reads a room without `m.room.guest_access` as forbidden.
+    const guestAccess = await admin
+      .get<{ guest_access?: string }>(
+        `/_matrix/client/v3/rooms/${seg(space.room_id)}/state/m.room.guest_access/`,
+      )
+      .then(
+        (ev) => ev.guest_access,
+        (err: unknown) => {
+          if (err instanceof MatrixApiError && err.status === 404) return 'forbidden';
+          throw err;
+        },
+      );
+    expect(guestAccess).toBe('forbidden');
   });
 });

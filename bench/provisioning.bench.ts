@@ -18,6 +18,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOrgSpec, planOrgSpec } from '../admin/apply';
+import { DEFAULT_APPLY_CONCURRENCY } from '../admin/executor';
 import { runBounded, seg, SynapseClient } from '../admin/synapse-client';
 import { cpuBetween, sampleCpu, serverProcesses } from './load/process-cpu';
 import { startTestHomeserver } from '../homeserver/testing';
@@ -216,7 +217,7 @@ type CpuReading = { synapse?: number; db?: number };
  * writes at the first apply's pace.
  */
 async function measureIncrementalCounty(opts: {
-  conn: { homeserverUrl: string; adminToken: string };
+  conn: { homeserverUrl: string; adminToken: string; concurrency: number };
   spec: OrgSpec;
   serverName: string;
   adminUserId: string;
@@ -308,7 +309,9 @@ export async function runProvisioningBench(
     ...(workers ? { topology: 'workers', genericWorkers: BENCH_GENERIC_WORKERS } : {}),
   });
   try {
-    const conn = { homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken };
+    const concurrency = Number(process.env.HONGYAN_BENCH_CONCURRENCY ?? DEFAULT_APPLY_CONCURRENCY);
+    const conn = { homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, concurrency };
+    log(`requests in flight: ${concurrency} (HONGYAN_BENCH_CONCURRENCY)`);
     // The floor first, on the fresh server, so it sees about the same machine load as the apply.
     const floor = await measureFloor(hs);
     const ms = (v: number): string => `${(v * 1000).toFixed(0)} ms`;

@@ -79,7 +79,7 @@ describe('demo province seeding', () => {
   it('creates a province with cities, counties and departments, an admin, issuers and members', () => {
     expect(firstLog.join('\n')).toMatch(/Demo province seeded \([1-9]\d* writes\)/);
     const roles = new Set(accounts.flatMap((a) => a.roles));
-    expect(roles).toEqual(new Set(['unit_admin', 'issuer', 'member']));
+    expect(roles).toEqual(new Set(['unit_admin', 'issuer', 'member', 'grid_worker']));
     const units = new Set(accounts.map((a) => a.unitCode));
     expect(units.size).toBeGreaterThanOrEqual(5);
   });
