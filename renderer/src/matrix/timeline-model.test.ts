@@ -194,4 +194,34 @@ describe('toTimelineItems', () => {
     expect(stripReplyFallback('> quoted\n> more\n\nanswer')).toBe('answer');
     expect(stripReplyFallback('> not a fallback')).toBe('> not a fallback');
   });
+
+  it('carries the notice-room flag of a message, but not of a deleted one', () => {
+    const chat = ev(YOU, { msgtype: 'm.text', body: '请尽快签收' });
+    const gone = new MatrixEvent({
+      event_id: '$gone',
+      type: 'm.room.message',
+      sender: YOU,
+      content: {},
+      origin_server_ts: 6,
+      unsigned: {
+        redacted_because: {
+          type: 'm.room.redaction',
+          sender: YOU,
+          content: {},
+          event_id: '$r2',
+          origin_server_ts: 7,
+        },
+      },
+    } as never);
+    const rows = messages(
+      toTimelineItems([chat, gone], {
+        ...ctx,
+        flagOf: (e) => (e.getSender() === YOU ? 'member_post' : undefined),
+      }),
+    );
+    expect(rows.map((r) => (r.kind === 'message' ? r.flag : null))).toEqual([
+      'member_post',
+      undefined,
+    ]);
+  });
 });
