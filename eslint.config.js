@@ -177,6 +177,25 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.serviceworker } },
   },
   {
+    // The kit knows nothing of provisioning: admin/ builds on it, and what `start` seeds is passed in
+    // through homeserver/seed.ts. Integration tests may drive both.
+    files: ['homeserver/**/*.ts'],
+    ignores: ['homeserver/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/admin/**', '**/admin'],
+              message: 'homeserver/ imports nothing from admin/ (seeding goes through seed.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/**/*.ts'],
     rules: {
       'no-restricted-imports': [

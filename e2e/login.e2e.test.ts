@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDemoProvince, type DemoAccount } from '../homeserver/seed';
+import { seedDemoProvince, type DemoAccount } from '../admin/seed-demo';
 import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
 import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { serveBuiltWebApp } from './web-app';

@@ -20,7 +20,7 @@ interface CliResult {
 /** Runs the CLI as a person would (`npm run hs -- …`), with stdin not a terminal. */
 function hs(...args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [path.join(KIT_DIR, 'cli.ts'), ...args], {
+    const child = spawn(TSX, [path.join(REPO, 'scripts', 'hs.ts'), ...args], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,6 +1,7 @@
 /**
  * The homeserver kit's command line: `npm run hs -- <start|stop|status|reset|logs|accounts> [options]`.
- * Expected failures print a message (no stack trace) and exit 1; usage mistakes exit 2.
+ * Expected failures print a message (no stack trace) and exit 1; usage mistakes exit 2. The
+ * executable entry point is `scripts/hs.ts`, which passes the demo seeding in (see `seed.ts`).
  */
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -17,7 +18,7 @@ import { resetInstance, runningPid, startSynapse, stopSynapse, synapseStatus } f
 import { followLog, printLogTail } from './log-tail';
 import { instancePaths } from './paths';
 import { demoAccountsFile, formatDemoAccounts, readDemoAccounts } from './demo-accounts';
-import { runSeed } from './seed';
+import type { SeedHook } from './seed';
 import { formatProcesses, printTopologyLogs } from './topology/topology-cli';
 import { ensureVenv } from './venv';
 
@@ -33,7 +34,13 @@ async function openIfExists(dataDir: string): Promise<HomeserverInstance | undef
   return existsSync(instancePaths(dataDir).kitConfig) ? openInstance(dataDir) : undefined;
 }
 
-async function start(inv: CliInvocation): Promise<number> {
+/** What the caller plugs into the kit's commands. */
+export interface KitHooks {
+  /** Seeds a fresh instance at the end of `start`; without it `start` seeds nothing. */
+  seed?: SeedHook;
+}
+
+async function start(inv: CliInvocation, hooks: KitHooks): Promise<number> {
   let instance = await openIfExists(inv.dataDir);
   if (instance && (await runningPid(instance)) !== undefined) {
     const changed = changedSettings(instance.config, inv.settings);
@@ -65,10 +72,10 @@ async function start(inv: CliInvocation): Promise<number> {
   );
 
   // ---- Demo seeding step --------------------------------------------------------------------
-  // Runs after the server answers and the admin exists; seed.ts seeds once, on the first start.
-  if (!inv.noSeed) {
+  // Runs after the server answers and the admin exists; the demo seeding seeds once, on the first start.
+  if (!inv.noSeed && hooks.seed) {
     const target = instance;
-    await runSeed({
+    await hooks.seed({
       instance,
       admin,
       registerUser: (opts) => registerUser(target, opts),
@@ -207,7 +214,7 @@ async function logs(inv: CliInvocation): Promise<number> {
 }
 
 /** Runs the CLI with the given arguments and returns the exit code. */
-export async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[], hooks: KitHooks = {}): Promise<number> {
   let inv: CliInvocation;
   try {
     inv = parseCli(argv);
@@ -222,7 +229,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         out(USAGE);
         return 0;
       case 'start':
-        return await start(inv);
+        return await start(inv, hooks);
       case 'stop':
         return await stop(inv);
       case 'status':
@@ -243,5 +250,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 1;
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -25,7 +25,7 @@ let demo: SsoDemo;
 function kit(...args: string[]) {
   const res = spawnSync(
     process.execPath,
-    ['--import', 'tsx', 'homeserver/cli.ts', ...args, '--data-dir', dataDir],
+    ['--import', 'tsx', 'scripts/hs.ts', ...args, '--data-dir', dataDir],
     { encoding: 'utf8' },
   );
   if (res.status !== 0) throw new Error(`hs ${args[0]} failed: ${res.stderr}`);
@@ -50,7 +50,7 @@ afterAll(async () => {
     spawnSync(process.execPath, [
       '--import',
       'tsx',
-      'homeserver/cli.ts',
+      'scripts/hs.ts',
       'stop',
       '--data-dir',
       dataDir,

@@ -89,7 +89,7 @@ function stopHomeserver(): void {
     console.log('Homeserver left running; stop it with: npm run hs -- stop');
     return;
   }
-  run('npx', ['tsx', 'homeserver/cli.ts', 'stop']);
+  run('npx', ['tsx', 'scripts/hs.ts', 'stop']);
 }
 
 async function main(): Promise<void> {
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
       port: idpPort,
     });
   }
-  const hsStatus = run('npx', ['tsx', 'homeserver/cli.ts', 'start', '--port', String(hsPort)]);
+  const hsStatus = run('npx', ['tsx', 'scripts/hs.ts', 'start', '--port', String(hsPort)]);
   if (hsStatus !== 0) process.exit(hsStatus);
   const agent = await startAgent();
   if (ssoDemo) {

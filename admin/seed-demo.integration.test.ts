@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerUser } from './admin-api';
-import { demoAccountsFile, readDemoAccounts, type DemoAccount } from './demo-accounts';
-import { openInstance, type HomeserverInstance } from './instance';
-import { KIT_DIR } from './paths';
-import { runSeed, seedDemoProvince } from './seed';
-import { startTestHomeserver, type TestHomeserver } from './testing';
+import { registerUser } from '../homeserver/admin-api';
+import { demoAccountsFile, readDemoAccounts, type DemoAccount } from '../homeserver/demo-accounts';
+import { openInstance, type HomeserverInstance } from '../homeserver/instance';
+import { KIT_DIR } from '../homeserver/paths';
+import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { runSeed, seedDemoProvince } from './seed-demo';
 
 let hs: TestHomeserver;
 let instance: HomeserverInstance;
@@ -64,8 +64,10 @@ async function login(
 /** Runs `npm run hs -- accounts` on the test instance. */
 function accountsCommand(): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const tsx = path.join(path.dirname(KIT_DIR), 'node_modules', '.bin', 'tsx');
-    const child = spawn(tsx, [path.join(KIT_DIR, 'cli.ts'), 'accounts', '--data-dir', hs.dataDir], {
+    const repo = path.dirname(KIT_DIR);
+    const tsx = path.join(repo, 'node_modules', '.bin', 'tsx');
+    const entry = path.join(repo, 'scripts', 'hs.ts');
+    const child = spawn(tsx, [entry, 'accounts', '--data-dir', hs.dataDir], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
