@@ -23,7 +23,8 @@ import { putPowerLevels } from './power-levels';
 import { PuppetTokens } from './puppet-tokens';
 import { createAccountWithInitialPassword } from './initial-password';
 import { joinRetryingUngrantable } from './restricted-join';
-import { MatrixApiError, runBounded, seg } from './synapse-client';
+import { runBounded } from '../shared/concurrency';
+import { MatrixApiError, seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
 
 /** Progress of an apply, for a progress bar. */

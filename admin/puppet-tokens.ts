@@ -2,7 +2,8 @@
  * Acting as a user for a moment: restricted joins must be made by the joining user, so the executor
  * takes short-lived tokens from Synapse's admin login API and revokes them afterwards.
  */
-import { runBounded, seg } from './synapse-client';
+import { runBounded } from '../shared/concurrency';
+import { seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
 
 /** Lifetime of a token used to act as a user; an interrupted apply cannot leave a long-lived one behind. */

@@ -10,7 +10,8 @@ import type {
   SnapshotUser,
   StateEventRecord,
 } from '../shared/org/snapshot';
-import { runBounded, seg } from './synapse-client';
+import { runBounded } from '../shared/concurrency';
+import { seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
 
 /** Who the token belongs to and which server that is. */

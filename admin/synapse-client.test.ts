@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MatrixApiError, retryAfterMs, runBounded, SynapseClient } from './synapse-client';
+import { MatrixApiError, retryAfterMs, SynapseClient } from './synapse-client';
 
 /** A scripted HTTP endpoint: answers requests in order and records what it saw. */
 async function scripted(
@@ -68,29 +68,6 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(headers({ 'retry-after': '5' }), { retry_after_ms: 1500 })).toBe(1500);
     expect(retryAfterMs(headers({ 'retry-after': '5' }), {})).toBe(5000);
     expect(retryAfterMs(headers({}), {})).toBe(1000);
-  });
-});
-
-describe('runBounded', () => {
-  it('never runs more than the limit at once and stops after a failure', async () => {
-    let running = 0;
-    let peak = 0;
-    const started: number[] = [];
-    const run = runBounded({
-      items: [1, 2, 3, 4, 5, 6, 7, 8],
-      concurrency: 3,
-      fn: async (n) => {
-        started.push(n);
-        running += 1;
-        peak = Math.max(peak, running);
-        await Promise.resolve();
-        running -= 1;
-        if (n === 4) throw new Error('boom');
-      },
-    });
-    await expect(run).rejects.toThrow('boom');
-    expect(peak).toBeLessThanOrEqual(3);
-    expect(started).not.toContain(8);
   });
 });
 

@@ -163,36 +163,3 @@ export function retryAfterMs(
 export function seg(value: string): string {
   return encodeURIComponent(value);
 }
-
-/**
- * Runs `fn` over `items` with at most `concurrency` in flight. Stops starting new items after the
- * first failure or an abort, and rethrows that failure once the ones in flight have settled.
- */
-export async function runBounded<T>(opts: {
-  items: readonly T[];
-  concurrency: number;
-  signal?: AbortSignal;
-  fn: (item: T) => Promise<void>;
-}): Promise<void> {
-  let next = 0;
-  let failure: { err: unknown } | undefined;
-  const worker = async (): Promise<void> => {
-    while (failure === undefined && next < opts.items.length) {
-      if (opts.signal?.aborted) {
-        failure = { err: opts.signal.reason };
-        return;
-      }
-      const item = opts.items[next] as T;
-      next += 1;
-      try {
-        await opts.fn(item);
-      } catch (err) {
-        failure ??= { err };
-      }
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(opts.concurrency, opts.items.length)) }, worker),
-  );
-  if (failure !== undefined) throw failure.err;
-}

@@ -27,7 +27,8 @@ import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareFanOutEncryption } from '../renderer/src/circulars/warm-up-encryption';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
-import { api, createNoticeRoom, pool, uploadDeviceKeys } from './light-clients';
+import { api, createNoticeRoom, uploadDeviceKeys } from './light-clients';
+import { runBounded } from '../shared/concurrency';
 
 /** Options of {@link runFanoutBench}. */
 export interface FanoutBenchOptions {
@@ -71,24 +72,32 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     });
     const units = Array.from({ length: roomCount }, (_, i) => `u${String(i).padStart(4, '0')}`);
     const roomIds: string[] = [];
-    await pool(units, 8, async (code, i) => {
-      roomIds[i] = await createNoticeRoom(hs, issuerReg, { code, name: `单位 ${code}` });
+    await runBounded({
+      items: units,
+      concurrency: 8,
+      fn: async (code, i) => {
+        roomIds[i] = await createNoticeRoom(hs, issuerReg, { code, name: `单位 ${code}` });
+      },
     });
     log(`  set-up: ${roomCount} encrypted notice rooms created`);
     const recipients = Array.from({ length: roomCount * perRoom }, (_, i) => ({
       username: `r${String(i).padStart(5, '0')}`,
       room: Math.floor(i / perRoom),
     }));
-    await pool(recipients, 8, async (r) => {
-      const user = await hs.registerUser({ username: r.username });
-      await uploadDeviceKeys(hs, user);
-      await api(
-        hs,
-        hs.admin.accessToken,
-        'POST',
-        `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[r.room] ?? '')}`,
-        { user_id: user.userId },
-      );
+    await runBounded({
+      items: recipients,
+      concurrency: 8,
+      fn: async (r) => {
+        const user = await hs.registerUser({ username: r.username });
+        await uploadDeviceKeys(hs, user);
+        await api(
+          hs,
+          hs.admin.accessToken,
+          'POST',
+          `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[r.room] ?? '')}`,
+          { user_id: user.userId },
+        );
+      },
     });
     log(
       `  set-up: ${recipients.length} recipients registered, each with one device with keys, joined (${((performance.now() - setupStart) / 1000).toFixed(0)} s)`,
@@ -141,15 +150,19 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
         circular: { ...circular, id: crypto.randomUUID() },
       });
       const start = performance.now();
-      await pool(roomIds, concurrency, async (roomId, i) => {
-        const txn = `bench-plain-${tag}-${plainContent[CIRCULAR_MSGTYPE].id}-${i}`;
-        await api(
-          hs,
-          issuerReg.accessToken,
-          'PUT',
-          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`,
-          plainContent,
-        );
+      await runBounded({
+        items: roomIds,
+        concurrency: concurrency,
+        fn: async (roomId, i) => {
+          const txn = `bench-plain-${tag}-${plainContent[CIRCULAR_MSGTYPE].id}-${i}`;
+          await api(
+            hs,
+            issuerReg.accessToken,
+            'PUT',
+            `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${txn}`,
+            plainContent,
+          );
+        },
       });
       const ms = performance.now() - start;
       log(`  baseline ${tag}: ${ms.toFixed(1)} ms`);

@@ -36,7 +36,8 @@ import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
-import { api, createNoticeRoom, pool, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
+import { api, createNoticeRoom, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
+import { runBounded } from '../shared/concurrency';
 
 /** Options of {@link runLargeRoomBench}. */
 export interface LargeRoomBenchOptions {
@@ -105,10 +106,10 @@ export async function runLargeRoomBench(
       displayName: '青山社区居委会',
     });
     const roomId = await createNoticeRoom(hs, issuerReg, { code: UNIT, name: '青山社区' });
-    await pool(
-      Array.from({ length: count }, (_, i) => i),
-      8,
-      async (i) => {
+    await runBounded({
+      items: Array.from({ length: count }, (_, i) => i),
+      concurrency: 8,
+      fn: async (i) => {
         const user = await hs.registerUser({ username: `m${String(i).padStart(5, '0')}` });
         // Kept: the decrypting sample, and every fourth member, who acknowledges later.
         const machine = await uploadDeviceKeys(hs, user, i < DECRYPT_SAMPLE || i % 4 === 0);
@@ -121,7 +122,7 @@ export async function runLargeRoomBench(
           { user_id: user.userId },
         );
       },
-    );
+    });
     log(
       `  set-up: ${count} members registered, each with one device with keys, joined (${((performance.now() - setupStart) / 1000).toFixed(0)} s)`,
     );
@@ -207,33 +208,36 @@ export async function runLargeRoomBench(
     // Delivery: every device holds a key share from the issuer; the sample decrypts the circular.
     const issuerDevice = issuer.client.getDeviceId();
     let delivered = 0;
-    await pool(members, 16, async (m) => {
-      const inbox = await toDeviceInbox(hs, m);
-      if (inbox.some((e) => e['type'] === 'm.room.encrypted' && e['sender'] === issuerReg.userId))
-        delivered += 1;
-      if (!m.machine) return;
-      await m.machine.receiveSyncChanges(
-        JSON.stringify(inbox),
-        new DeviceLists(),
-        new Map(),
-        new Set(),
-      );
-      const raw = await api<unknown>(
-        hs,
-        m.accessToken,
-        'GET',
-        `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`,
-      );
-      const decrypted = await m.machine.decryptRoomEvent(
-        JSON.stringify(raw),
-        new RoomId(roomId),
-        new DecryptionSettings(TrustRequirement.Untrusted),
-      );
-      const content = (JSON.parse(decrypted.event) as { content: Record<string, unknown> }).content[
-        CIRCULAR_MSGTYPE
-      ] as { title?: string } | undefined;
-      if (content?.title !== circular.title)
-        throw new Error(`${m.userId} decrypted something else than the circular`);
+    await runBounded({
+      items: members,
+      concurrency: 16,
+      fn: async (m) => {
+        const inbox = await toDeviceInbox(hs, m);
+        if (inbox.some((e) => e['type'] === 'm.room.encrypted' && e['sender'] === issuerReg.userId))
+          delivered += 1;
+        if (!m.machine) return;
+        await m.machine.receiveSyncChanges(
+          JSON.stringify(inbox),
+          new DeviceLists(),
+          new Map(),
+          new Set(),
+        );
+        const raw = await api<unknown>(
+          hs,
+          m.accessToken,
+          'GET',
+          `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventId)}`,
+        );
+        const decrypted = await m.machine.decryptRoomEvent(
+          JSON.stringify(raw),
+          new RoomId(roomId),
+          new DecryptionSettings(TrustRequirement.Untrusted),
+        );
+        const content = (JSON.parse(decrypted.event) as { content: Record<string, unknown> })
+          .content[CIRCULAR_MSGTYPE] as { title?: string } | undefined;
+        if (content?.title !== circular.title)
+          throw new Error(`${m.userId} decrypted something else than the circular`);
+      },
     });
     if (delivered !== count)
       throw new Error(`room key reached ${delivered} of ${count} devices (issuer ${issuerDevice})`);
@@ -242,29 +246,33 @@ export async function runLargeRoomBench(
     );
 
     // Residents read and acknowledge; the issuer's dashboard collects and aggregates it.
-    await pool(members, 16, async (m, i) => {
-      if (i % 2 !== 0) return;
-      const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
-      await api(
-        hs,
-        m.accessToken,
-        'POST',
-        `${path}/receipt/m.read/${encodeURIComponent(eventId)}`,
-        {},
-      );
-      if (i % 4 === 0 && m.machine)
-        await sendEncryptedFor(hs, m, m.machine, {
-          roomId,
-          reader: issuerReg.userId,
-          type: ACK_EVENT,
-          txnId: `ack-${i}`,
-          content: buildAckContent({
-            circularId: circular.id,
-            eventId,
-            contentSha256: circularDigest(circular),
-            note: '收到',
-          }),
-        });
+    await runBounded({
+      items: members,
+      concurrency: 16,
+      fn: async (m, i) => {
+        if (i % 2 !== 0) return;
+        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
+        await api(
+          hs,
+          m.accessToken,
+          'POST',
+          `${path}/receipt/m.read/${encodeURIComponent(eventId)}`,
+          {},
+        );
+        if (i % 4 === 0 && m.machine)
+          await sendEncryptedFor(hs, m, m.machine, {
+            roomId,
+            reader: issuerReg.userId,
+            type: ACK_EVENT,
+            txnId: `ack-${i}`,
+            content: buildAckContent({
+              circularId: circular.id,
+              eventId,
+              contentSha256: circularDigest(circular),
+              note: '收到',
+            }),
+          });
+      },
     });
     const readers = Math.ceil(count / 2);
     await waitForClient(

@@ -17,22 +17,6 @@ import {
 import type { TestHomeserver } from '../homeserver/testing';
 import { ACK_EVENT, UNIT_ROOM_STATE_EVENT } from '../shared/matrix-types';
 
-/** Runs `work` over `items`, `limit` at a time. */
-export async function pool<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, i: number) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await work(items[i] as T, i);
-    }
-  });
-  await Promise.all(runners);
-}
-
 /** One JSON request to the homeserver with an access token; throws with the status on failure. */
 export async function api<T>(
   hs: TestHomeserver,

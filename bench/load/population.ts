@@ -7,7 +7,8 @@ import { ClientEvent, MatrixEventEvent, type MatrixEvent } from 'matrix-js-sdk';
 import type { TestHomeserver } from '../../homeserver/testing';
 import { waitForClient } from '../../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, type BenchUser } from '../chat-helpers';
-import { api, pool } from '../light-clients';
+import { api } from '../light-clients';
+import { runBounded } from '../../shared/concurrency';
 import { UNIT_ROOM_STATE_EVENT } from '../../shared/matrix-types';
 import { CrowdClient } from './crowd-client';
 import type { DeliveryTracker } from './delivery';
@@ -43,34 +44,38 @@ async function createUnitRooms(
   opts: { kind: string; name: (code: string) => string; powerLevels?: Record<string, number> },
 ): Promise<string[]> {
   const roomIds: string[] = [];
-  await pool(codes, 8, async (code, i) => {
-    const res = await api<{ room_id: string }>(
-      hs,
-      issuer.accessToken,
-      'POST',
-      '/_matrix/client/v3/createRoom',
-      {
-        preset: 'public_chat',
-        name: opts.name(code),
-        initial_state: [
-          {
-            type: 'm.room.encryption',
-            state_key: '',
-            content: { algorithm: 'm.megolm.v1.aes-sha2' },
+  await runBounded({
+    items: codes,
+    concurrency: 8,
+    fn: async (code, i) => {
+      const res = await api<{ room_id: string }>(
+        hs,
+        issuer.accessToken,
+        'POST',
+        '/_matrix/client/v3/createRoom',
+        {
+          preset: 'public_chat',
+          name: opts.name(code),
+          initial_state: [
+            {
+              type: 'm.room.encryption',
+              state_key: '',
+              content: { algorithm: 'm.megolm.v1.aes-sha2' },
+            },
+            {
+              type: UNIT_ROOM_STATE_EVENT,
+              state_key: '',
+              content: { unitCode: code, kind: opts.kind },
+            },
+          ],
+          power_level_content_override: {
+            ...opts.powerLevels,
+            users: { [issuer.userId]: 100 },
           },
-          {
-            type: UNIT_ROOM_STATE_EVENT,
-            state_key: '',
-            content: { unitCode: code, kind: opts.kind },
-          },
-        ],
-        power_level_content_override: {
-          ...opts.powerLevels,
-          users: { [issuer.userId]: 100 },
         },
-      },
-    );
-    roomIds[i] = res.room_id;
+      );
+      roomIds[i] = res.room_id;
+    },
   });
   return roomIds;
 }
@@ -112,23 +117,27 @@ export async function populate(params: {
     roomIndex: Math.floor(i / perRoom),
   }));
   const tokens: string[] = [];
-  await pool(members, 6, async (m, i) => {
-    const user = await hs.registerUser({
-      username: `load.${String(i).padStart(5, '0')}`,
-      password: BENCH_PASSWORD,
-    });
-    m.userId = user.userId;
-    tokens[i] = user.accessToken;
-    // The admin join API: the invite and the join without a round trip per user.
-    await api(
-      hs,
-      hs.admin.accessToken,
-      'POST',
-      `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[m.roomIndex] ?? '')}`,
-      {
-        user_id: user.userId,
-      },
-    );
+  await runBounded({
+    items: members,
+    concurrency: 6,
+    fn: async (m, i) => {
+      const user = await hs.registerUser({
+        username: `load.${String(i).padStart(5, '0')}`,
+        password: BENCH_PASSWORD,
+      });
+      m.userId = user.userId;
+      tokens[i] = user.accessToken;
+      // The admin join API: the invite and the join without a round trip per user.
+      await api(
+        hs,
+        hs.admin.accessToken,
+        'POST',
+        `/_synapse/admin/v1/join/${encodeURIComponent(roomIds[m.roomIndex] ?? '')}`,
+        {
+          user_id: user.userId,
+        },
+      );
+    },
   });
   log(
     `set-up: ${roomCount} encrypted unit rooms, ${clients} accounts registered and joined (${((performance.now() - started) / 1000).toFixed(0)} s)`,
@@ -144,19 +153,27 @@ export async function populate(params: {
         : undefined,
     600_000,
   );
-  await pool(members.slice(0, appClients), 2, async (m) => {
-    m.app = await signInBenchUser(hs, m.userId.slice(1).split(':')[0] ?? '');
-    watchAppClient(m.app, tracker);
+  await runBounded({
+    items: members.slice(0, appClients),
+    concurrency: 2,
+    fn: async (m) => {
+      m.app = await signInBenchUser(hs, m.userId.slice(1).split(':')[0] ?? '');
+      watchAppClient(m.app, tracker);
+    },
   });
-  await pool(members.slice(appClients), 16, async (m, i) => {
-    const crowd = new CrowdClient(
-      m.userId,
-      hs.baseUrl,
-      tokens[i + appClients] ?? '',
-      (eventId, at) => tracker.sighted(m.userId, eventId, at),
-    );
-    await crowd.start();
-    m.crowd = crowd;
+  await runBounded({
+    items: members.slice(appClients),
+    concurrency: 16,
+    fn: async (m, i) => {
+      const crowd = new CrowdClient(
+        m.userId,
+        hs.baseUrl,
+        tokens[i + appClients] ?? '',
+        (eventId, at) => tracker.sighted(m.userId, eventId, at),
+      );
+      await crowd.start();
+      m.crowd = crowd;
+    },
   });
   log(
     `set-up: ${appClients} app clients (Rust crypto) and ${clients - appClients} bare HTTP clients syncing (${((performance.now() - started) / 1000).toFixed(0)} s)`,
