@@ -11,6 +11,8 @@ import { UnlockScreen } from './screens/unlock-screen';
 import type { AppConfig } from './platform/app-config';
 import { startSsoLogin, takePendingSsoHomeserver } from './matrix/sso-login';
 import { notificationBody, notificationTextHidden } from './account/notification-text';
+import { isInviteFragment } from '../../shared/residents/invite-link';
+import { JoinResultScreen, JoinScreen } from './residents/join-screens';
 
 /** Top-level flow: restore the saved session or log in, then the signed-in shell. */
 export function App({ config }: { config: AppConfig }) {
@@ -51,6 +53,21 @@ export function App({ config }: { config: AppConfig }) {
   const restoreStarted = useRef(false);
   const [restoreDone, setRestoreDone] = useState(false);
   const [passwordLogin, setPasswordLogin] = useState(true);
+  // A residents' invitation link opened this page: the join page replaces the sign-in form, and
+  // once signed in the app asks the org agent to place the account before showing the shell.
+  const [joinFragment, setJoinFragment] = useState(() =>
+    isInviteFragment(window.location.hash) ? window.location.hash : null,
+  );
+  const [joinName, setJoinName] = useState<string | null>(null);
+  const leaveJoin = () => {
+    // The fragment holds the invitation's token: it leaves the address bar and the history entry.
+    window.history.replaceState(
+      window.history.state,
+      '',
+      window.location.pathname + window.location.search,
+    );
+    setJoinFragment(null);
+  };
 
   useEffect(() => {
     // Once per app start (StrictMode runs effects twice in development).
@@ -85,7 +102,9 @@ export function App({ config }: { config: AppConfig }) {
   };
 
   let screen;
-  if (status === 'signed-in')
+  if (status === 'signed-in' && joinFragment)
+    screen = <JoinResultScreen fragment={joinFragment} displayName={joinName} onDone={leaveJoin} />;
+  else if (status === 'signed-in')
     screen = <HomeScreen onLogout={() => void session.controller.logout()} />;
   else if (status === 'locked')
     screen = (
@@ -99,6 +118,16 @@ export function App({ config }: { config: AppConfig }) {
       <div className="restoring" data-testid="restoring">
         {t('chat.restoring')}
       </div>
+    );
+  else if (joinFragment)
+    screen = (
+      <JoinScreen
+        fragment={joinFragment}
+        homeserverUrl={config.defaultHomeserverUrl}
+        onSignIn={(p) => void session.controller.login(p)}
+        onDisplayName={setJoinName}
+        onClose={leaveJoin}
+      />
     );
   else
     screen = (

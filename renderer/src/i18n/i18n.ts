@@ -7,6 +7,7 @@ import { chatEn, chatZhCN } from '../chat/messages';
 import { circularsEn, circularsZhCN } from '../circulars/messages';
 import { orgEn, orgZhCN } from '../org/messages';
 import { accountEn, accountZhCN } from '../account/messages';
+import { residentsEn, residentsZhCN } from '../residents/messages';
 
 /** Languages the UI offers; zh-CN is the default. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -40,6 +41,7 @@ export async function createI18n(lang: Language): Promise<I18n> {
           org: orgZhCN,
           admin: adminZhCN,
           account: accountZhCN,
+          residents: residentsZhCN,
         },
       },
       en: {
@@ -50,6 +52,7 @@ export async function createI18n(lang: Language): Promise<I18n> {
           org: orgEn,
           admin: adminEn,
           account: accountEn,
+          residents: residentsEn,
         },
       },
     },

@@ -29,7 +29,7 @@ export interface LoginScreenProps {
 }
 
 /** Turns a classified login error into a sentence in the user's language. */
-function useErrorText(): (error: LoginError) => string {
+export function useErrorText(): (error: LoginError) => string {
   const { t } = useTranslation();
   return (error) => {
     const { kind, ...params } = error;
