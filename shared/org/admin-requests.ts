@@ -5,7 +5,7 @@
  * the org spec that the agent then applies with the provisioning code. Pure: no I/O.
  */
 import { z } from '../circular/zod';
-import { buildOrgTree, subtreeCodes } from './org-tree';
+import { buildOrgTree, subtreeCodes, unitRecordsOfSpec } from './org-tree';
 import type { OrgSpec, SpecUser } from './spec-types';
 import { UNIT_LEVELS, UNIT_ROLES } from './types';
 import type { UnitRole } from './types';
@@ -207,14 +207,7 @@ function findUser(spec: OrgSpec, serverName: string, id: string): SpecUser | und
  */
 export function checkAdminRequest(input: CheckAdminRequestInput): AdminRefusal | undefined {
   const { spec, serverName, requesterId, spaceUnitCode, request } = input;
-  const tree = buildOrgTree(
-    spec.units.map((u) => ({
-      code: u.code,
-      name: u.name,
-      level: u.level,
-      ...(u.parent ? { parentCode: u.parent } : {}),
-    })),
-  );
+  const tree = buildOrgTree(unitRecordsOfSpec(spec.units));
   if (!tree.byCode.has(spaceUnitCode))
     return refuse('unknown-unit', `unknown unit ${spaceUnitCode}`);
   const requester = findUser(spec, serverName, requesterId);

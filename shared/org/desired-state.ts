@@ -3,7 +3,7 @@
  * state, power levels and members, and every user. Rooms are named by alias, not ID, because the
  * rooms of a first apply do not exist yet.
  */
-import { ancestorCodes, buildOrgTree } from './org-tree';
+import { ancestorCodes, buildOrgTree, unitRecordsOfSpec } from './org-tree';
 import type { OrgTree } from './org-tree';
 import {
   ADMIN_POWER,
@@ -109,14 +109,7 @@ export function buildDesiredState(opts: {
   adminUserId: string;
 }): DesiredState {
   const { spec, serverName, adminUserId } = opts;
-  const tree = buildOrgTree(
-    spec.units.map((u) => ({
-      code: u.code,
-      name: u.name,
-      level: u.level,
-      ...(u.parent ? { parentCode: u.parent } : {}),
-    })),
-  );
+  const tree = buildOrgTree(unitRecordsOfSpec(spec.units));
   const specUnits = new Map(spec.units.map((u) => [u.code, u]));
   const users = new Map<string, DesiredUser>();
   const usersByUnit = new Map<string, DesiredUser[]>();

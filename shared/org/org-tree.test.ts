@@ -6,6 +6,7 @@ import {
   pathToUnit,
   subtreeCodes,
   sumOverSubtrees,
+  unitRecordsOfSpec,
   unitsAtLevel,
 } from './org-tree';
 import { locatorWithoutLines } from './spec-source';
@@ -79,14 +80,27 @@ describe('generateSyntheticProvince', () => {
     expect(spec.users).toHaveLength(10_000);
     const r = validateOrgSpec({ data: spec, locate: locatorWithoutLines('synthetic'), errors: [] });
     expect(r.ok).toBe(true);
-    const tree = buildOrgTree(
-      spec.units.map((u) => ({
-        code: u.code,
-        name: u.name,
-        level: u.level,
-        ...(u.parent ? { parentCode: u.parent } : {}),
-      })),
-    );
+    const tree = buildOrgTree(unitRecordsOfSpec(spec.units));
     expect(tree.detached).toEqual([]);
+  });
+});
+
+describe('unitRecordsOfSpec', () => {
+  it("maps a spec's units to unit records: parent becomes parentCode, spec-only fields stay out", () => {
+    expect(
+      unitRecordsOfSpec([
+        { code: '990000', name: '示范省', level: 'province', allowAncestors: true },
+        {
+          code: '990100',
+          name: '东湖市',
+          level: 'city',
+          parent: '990000',
+          rooms: { work: false },
+        },
+      ]),
+    ).toEqual([
+      { code: '990000', name: '示范省', level: 'province' },
+      { code: '990100', name: '东湖市', level: 'city', parentCode: '990000' },
+    ]);
   });
 });

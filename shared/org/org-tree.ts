@@ -3,6 +3,7 @@
  * from a spec) and aggregates values over subtrees, e.g. member counts or acknowledgment totals per
  * unit for the directory and dashboards.
  */
+import type { SpecUnit } from './spec-types';
 import { UNIT_LEVELS } from './types';
 import type { OrgUnit, UnitLevel } from './types';
 
@@ -33,6 +34,19 @@ export interface OrgTree {
 
 const levelRank = (level: UnitLevel): number => UNIT_LEVELS.indexOf(level);
 const compareCodes = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The unit records of an org spec's units, as {@link buildOrgTree} takes them: the one mapping from
+ * a spec (provisioning, admin requests, benchmarks) to the tree the app builds from Space state.
+ */
+export function unitRecordsOfSpec(units: readonly SpecUnit[]): OrgUnit[] {
+  return units.map((u) => ({
+    code: u.code,
+    name: u.name,
+    level: u.level,
+    ...(u.parent ? { parentCode: u.parent } : {}),
+  }));
+}
 
 /**
  * Builds the tree. Tolerates imperfect input: the first of duplicate codes wins, a unit with an
