@@ -89,6 +89,8 @@ export function renderNginxConfig(input: NginxConfigInput): string {
     '    location / { return 404; }',
     // The listener is on loopback like the single process's, so the admin API is as local as there.
     '    location ^~ /_synapse/admin { proxy_pass http://synapse_main; }',
+    // The app reads the org's trust anchor (the provisioning account) from the client well-known.
+    '    location = /.well-known/matrix/client { proxy_pass http://synapse_main; }',
     ...location(SYNC_ROUTES, 'synapse_sync'),
     ...location(GENERIC_CLIENT_ROUTES, 'synapse_generic'),
     '    location ~ ^(/_matrix|/_synapse/client) { proxy_pass http://synapse_main; }',

@@ -81,6 +81,9 @@ describe('the worker topology config', () => {
     expect(conf).toMatch(/location ~ \S+\/login\$ \{ proxy_pass http:\/\/synapse_generic; \}/);
     expect(conf).toContain('location ^~ /_synapse/admin { proxy_pass http://synapse_main; }');
     expect(conf).toContain('location / { return 404; }');
+    expect(conf).toContain(
+      'location = /.well-known/matrix/client { proxy_pass http://synapse_main; }',
+    );
     expect(conf).not.toContain('user root');
     // No federation server block while federation is off.
     expect(conf.match(/listen /g)).toHaveLength(1);
