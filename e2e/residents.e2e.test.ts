@@ -8,24 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { applyOrgSpec } from '../admin/apply';
 import { startOrgAgent, type OrgAgent } from '../admin/agent/org-agent';
-import { seg, SynapseClient } from '../admin/synapse-client';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
-import {
-  ADMIN_RESULT_EVENT,
-  INVITE_REQUEST_EVENT,
-  RESIDENT_INVITE_EVENT,
-} from '../shared/matrix-types';
-import { parseAdminResult } from '../shared/org/admin-requests';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { inviteLink } from '../shared/residents/invite-link';
-import { parseInviteRecord } from '../shared/residents/invites';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
-import { finishFirstSignIn } from './first-sign-in';
+import { finishFirstSignIn, signInFirstTime } from './first-sign-in';
 import { expectPhoneFit } from './phone';
 import { untranslatedEnglish } from './untranslated';
 import { serveBuiltWebApp } from './web-app';
 
 const PASSWORD = 'Correct-Horse-1';
+/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
+const NEW_PASSWORD = 'Chosen-Horse-22';
 const RESIDENT_PASSWORD = 'Spring-Field-7';
 const V = '990121100201';
 const spec: OrgSpec = {
@@ -63,60 +56,7 @@ let hs: TestHomeserver;
 let agent: OrgAgent;
 let web: { url: string; close(): Promise<void> };
 let browser: Browser;
-let worker: SynapseClient;
-let spaceId = '';
-let counter = 0;
-
-async function login(username: string): Promise<SynapseClient> {
-  const anon = new SynapseClient({ baseUrl: hs.baseUrl, token: '' });
-  const res = await anon.request<{ access_token: string }>('POST', '/_matrix/client/v3/login', {
-    body: {
-      type: 'm.login.password',
-      identifier: { type: 'm.id.user', user: username },
-      password: PASSWORD,
-    },
-  });
-  return new SynapseClient({ baseUrl: hs.baseUrl, token: res.access_token });
-}
-
-/** The grid worker files an invitation request in the Space; resolves to the agent's message. */
-async function inviteRequest(content: object): Promise<string> {
-  const requestId = `e2e-invite-${(counter += 1)}`;
-  await worker.request(
-    'PUT',
-    `/_matrix/client/v3/rooms/${seg(spaceId)}/state/${seg(INVITE_REQUEST_EVENT)}/${requestId}`,
-    { body: content },
-  );
-  for (let since: string | undefined; ;) {
-    const path = `/_matrix/client/v3/rooms/${seg(spaceId)}/state/${seg(ADMIN_RESULT_EVENT)}/${requestId}`;
-    const result = parseAdminResult(await worker.get(path).catch(() => undefined));
-    if (result) {
-      expect(result.status, result.message).toBe('ok');
-      return result.message;
-    }
-    // Wait for the Space's next event rather than polling on a timer.
-    const filter = JSON.stringify({ room: { rooms: [spaceId] } });
-    const res = await worker.get<{ next_batch: string }>('/_matrix/client/v3/sync', {
-      filter,
-      timeout: since === undefined ? 0 : 5000,
-      ...(since === undefined ? {} : { since }),
-    });
-    since = res.next_batch;
-  }
-}
-
-/** Creates an invitation through the agent; resolves to its id and link to the served app. */
-async function createInvite(): Promise<{ inviteId: string; link: string }> {
-  const message = await inviteRequest({ action: 'create-invite', usesAllowed: 5, validHours: 48 });
-  const inviteId = /invitation (inv-\S+)/.exec(message)?.[1] ?? '';
-  const record = parseInviteRecord(
-    await worker.get(
-      `/_matrix/client/v3/rooms/${seg(spaceId)}/state/${seg(RESIDENT_INVITE_EVENT)}/${inviteId}`,
-    ),
-  );
-  if (!record) throw new Error(`no record for ${inviteId}`);
-  return { inviteId, link: inviteLink(web.url, { descriptor: record, token: record.token }) };
-}
+let worker: Page;
 
 async function phonePage(): Promise<Page> {
   return (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
@@ -143,12 +83,6 @@ beforeAll(async () => {
     pollTimeoutMs: 2000,
   });
   await agent.ready;
-  worker = await login('zhao.zhenhua');
-  spaceId = (
-    await worker.get<{ room_id: string }>(
-      `/_matrix/client/v3/directory/room/${seg(`#hy.${V}.space:${hs.serverName}`)}`,
-    )
-  ).room_id;
   web = await serveBuiltWebApp(hs.baseUrl);
   browser = await launchBrowser();
 }, 180_000);
@@ -160,13 +94,44 @@ afterAll(async () => {
   await hs?.dispose();
 });
 
+/** The grid worker makes an invitation in 通讯录's panel; resolves to its link. */
+async function createInviteInApp(uses: string): Promise<string> {
+  await worker.getByTestId('nav-directory').tap();
+  const panel = worker.getByTestId('invite-panel');
+  await panel.waitFor({ timeout: 60_000 });
+  const before = await worker.getByTestId('invite-item').count();
+  await worker.getByTestId('invite-uses').fill(uses);
+  await worker.getByTestId('invite-lifetime').selectOption('168');
+  await worker.getByTestId('invite-create').tap();
+  await worker.getByTestId('invite-qr').waitFor({ timeout: 60_000 });
+  await worker.getByTestId('invite-item').nth(before).waitFor();
+  return worker.getByTestId('invite-link').inputValue();
+}
+
 describe('residents join by invitation on a phone', () => {
-  let invite: { inviteId: string; link: string };
+  let link = '';
+
+  it('the grid worker creates an invitation in 通讯录: a QR code, a link to copy, the list', async () => {
+    worker = await signInFirstTime({
+      browser,
+      url: web.url,
+      username: 'zhao.zhenhua',
+      password: PASSWORD,
+      newPassword: NEW_PASSWORD,
+      phone: true,
+    });
+    link = await createInviteInApp('5');
+    expect(new URL(link).hash).toMatch(/^#join\?u=/);
+    const item = worker.getByTestId('invite-item').first();
+    expect(await item.getAttribute('data-status')).toBe('active');
+    expect(await item.getByTestId('invite-joined').textContent()).toBe('已加入 0 / 5 人');
+    await worker.getByTestId('invite-panel').scrollIntoViewIfNeeded();
+    await checkScreen(worker, 'invite-panel');
+  });
 
   it('shows the community from the link, registers the resident and places them in its rooms', async () => {
-    invite = await createInvite();
     const page = await phonePage();
-    await page.goto(invite.link);
+    await page.goto(link);
     await page.getByTestId('join-page').waitFor();
     expect(await page.getByTestId('join-unit').textContent()).toBe('加入桃花村');
     expect(await page.getByTestId('join-page').textContent()).toContain('赵振华');
@@ -201,23 +166,28 @@ describe('residents join by invitation on a phone', () => {
     expect(rooms.join('|')).toContain('群众通知');
     expect(rooms.join('|')).not.toContain('工作群');
     await page.context().close();
+    // The grid worker's list counts the resident.
+    await worker
+      .getByTestId('invite-joined')
+      .filter({ hasText: '已加入 1 / 5 人' })
+      .waitFor({ timeout: 30_000 });
   });
 
   it('refuses an altered link on sight', async () => {
     const page = await phonePage();
-    await page.goto(
-      invite.link.replace(encodeURIComponent('桃花村'), encodeURIComponent('杏花村')),
-    );
+    await page.goto(link.replace(encodeURIComponent('桃花村'), encodeURIComponent('杏花村')));
     await page.locator('[data-testid="join-refused"] [data-refusal="altered"]').waitFor();
     await checkScreen(page, 'altered');
     await page.context().close();
   });
 
   it('a revoked invitation gets a clear page naming the community and whom to ask', async () => {
-    const revoked = await createInvite();
-    await inviteRequest({ action: 'revoke-invite', inviteId: revoked.inviteId });
+    const revoked = await createInviteInApp('3');
+    worker.once('dialog', (dialog) => void dialog.accept());
+    await worker.getByTestId('invite-revoke').first().tap();
+    await worker.locator('[data-testid="invite-item"][data-status="revoked"]').waitFor();
     const page = await phonePage();
-    await page.goto(revoked.link);
+    await page.goto(revoked);
     await page.getByTestId('join-displayName').fill('钱大爷');
     await page.getByTestId('join-username').fill('qian.daye');
     await page.getByTestId('join-password').fill(RESIDENT_PASSWORD);

@@ -38,17 +38,31 @@ export function newRequestId(): string {
   return `${Date.now().toString(36)}-${random}`;
 }
 
-/** Sends a request; the server refuses it (403) unless the sender has the unit admins' power (90) in the Space. */
-export async function sendAdminRequest(
+/**
+ * Files a request as a state event of `type` in a Space under a new key, which the org agent
+ * answers under the same key; resolves to the key. The server refuses it (403) unless the sender's
+ * power in the Space reaches the type's level.
+ */
+export async function sendSpaceRequest(
+  client: MatrixClient,
+  spaceId: string,
+  type: string,
+  content: object,
+): Promise<string> {
+  const requestId = newRequestId();
+  // A raw PUT: the SDK's typed state-event map does not know custom event types.
+  const path = `/rooms/${encodeURIComponent(spaceId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(requestId)}`;
+  await client.http.authedRequest(Method.Put, path, undefined, content);
+  return requestId;
+}
+
+/** Sends an admin request; the server refuses it (403) unless the sender has the unit admins' power (90) in the Space. */
+export function sendAdminRequest(
   client: MatrixClient,
   spaceId: string,
   request: AdminRequest,
 ): Promise<string> {
-  const requestId = newRequestId();
-  // A raw PUT: the SDK's typed state-event map does not know custom event types.
-  const path = `/rooms/${encodeURIComponent(spaceId)}/state/${encodeURIComponent(ADMIN_REQUEST_EVENT)}/${encodeURIComponent(requestId)}`;
-  await client.http.authedRequest(Method.Put, path, undefined, request);
-  return requestId;
+  return sendSpaceRequest(client, spaceId, ADMIN_REQUEST_EVENT, request);
 }
 
 /** The org agent's key published in a Space, or undefined when no agent has announced itself there. */

@@ -2,6 +2,9 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { searchDirectory } from '../../../shared/org/directory-search';
 import { pathToUnit } from '../../../shared/org/org-tree';
+import { unitsWithRole } from '../../../shared/org/org-view';
+import { INVITING_ROLES } from '../../../shared/residents/invites';
+import { InvitePanel } from '../residents/invite-panel';
 import { useAppStore } from '../store/store-context';
 import { OrgTreePanel } from './org-tree-panel';
 import { PersonList } from './person-list';
@@ -45,6 +48,13 @@ export function DirectoryView() {
     );
   }
   const unit = selected ? model.tree.byCode.get(selected)?.unit : undefined;
+  const rooms = selected ? model.org.roomsByUnit[selected] : undefined;
+  // Grid workers and unit admins of a community with residents' rooms may invite residents.
+  const inviting =
+    selected !== null &&
+    rooms?.spaceId !== undefined &&
+    rooms.residentsRoomId !== undefined &&
+    INVITING_ROLES.some((role) => unitsWithRole(model.org, me, role).includes(selected));
 
   return (
     <main className="org-layout" data-testid="directory-view">
@@ -85,6 +95,9 @@ export function DirectoryView() {
                 .join(' › ')}
             </h2>
             <UnitRoomsList rooms={model.org.roomsByUnit[selected]} unitName={unit.name} />
+            {inviting && rooms?.spaceId && (
+              <InvitePanel key={rooms.spaceId} spaceId={rooms.spaceId} unitName={unit.name} />
+            )}
             <h3 className="org-subheading">{t('org.people', { count: unitPeople.length })}</h3>
             <PersonList people={unitPeople} testId="unit-people" />
           </>
