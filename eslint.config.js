@@ -77,6 +77,21 @@ const rendererLayers = [
     ],
   },
   {
+    files: ['renderer/src/i18n/**/*.ts', 'renderer/src/i18n/**/*.tsx'],
+    patterns: [
+      {
+        group: [
+          ...featureGroups,
+          ...folder('residents'),
+          ...folder('session'),
+          ...folder('screens'),
+        ],
+        message:
+          'i18n/ sits below the features: their catalogues are assembled at the app root (app-i18n.ts).',
+      },
+    ],
+  },
+  {
     files: ['renderer/src/matrix/**/*.ts', 'renderer/src/matrix/**/*.tsx'],
     patterns: [
       {

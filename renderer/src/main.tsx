@@ -2,7 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './app';
-import { createI18n, savedLanguage } from './i18n/i18n';
+import { createAppI18n } from './app-i18n';
+import { savedLanguage } from './i18n/i18n';
 import { setDisplayTimeZone } from './i18n/date-format';
 import { ClientManager, preloadCrypto } from './matrix/client-manager';
 import { ClientProvider } from './matrix/client-context';
@@ -19,7 +20,7 @@ async function boot(): Promise<void> {
   // Restoring a session and signing in both need it; it loads while config, language and UI do.
   preloadCrypto();
   const language = savedLanguage(window.localStorage);
-  const [i18n, { config, error }] = await Promise.all([createI18n(language), loadWebConfig()]);
+  const [i18n, { config, error }] = await Promise.all([createAppI18n(language), loadWebConfig()]);
   if (error) console.warn(`[config] ${error}`);
   // One zone for every time shown or entered: the deployment's (desktop: layered config; web: config.json).
   const zone = window.hongyan

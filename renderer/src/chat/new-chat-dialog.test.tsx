@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { MatrixError, type MatrixClient } from 'matrix-js-sdk';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/store-context';
 import { ClientProvider } from '../matrix/client-context';
@@ -24,7 +24,7 @@ describe('NewChatDialog', () => {
     } as unknown as MatrixClient;
     const onClose = vi.fn();
     render(
-      <I18nextProvider i18n={await createI18n('zh-CN')}>
+      <I18nextProvider i18n={await createAppI18n('zh-CN')}>
         <ClientProvider manager={{ client } as unknown as ClientManager}>
           <StoreProvider store={createAppStore()}>
             <NewChatDialog mode="room" onClose={onClose} />

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
 import type { RoomSummary } from '../store/rooms-slice';
 import { StoreProvider } from '../store/store-context';
@@ -14,7 +14,7 @@ afterEach(cleanup);
 async function renderList(rooms: RoomSummary[]) {
   const store = createAppStore();
   store.getState().setRooms(rooms);
-  const i18n = await createI18n('zh-CN');
+  const i18n = await createAppI18n('zh-CN');
   const onNew = vi.fn();
   render(
     <I18nextProvider i18n={i18n}>

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/re
 import { I18nextProvider } from 'react-i18next';
 import type { Circular } from '../../../shared/circular/types';
 import type { OrgView } from '../../../shared/org/org-view';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
 import type { RoomSummary } from '../store/rooms-slice';
 import { StoreProvider } from '../store/store-context';
@@ -81,7 +81,7 @@ async function renderDetail(c: Circular, controller = fakeController()) {
     [],
   );
   render(
-    <I18nextProvider i18n={await createI18n('zh-CN')}>
+    <I18nextProvider i18n={await createAppI18n('zh-CN')}>
       <StoreProvider store={store}>
         <CircularDetail
           roomId="!notice:s"

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import type { Circular } from '../../../shared/circular/types';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
 import type { InboxEntry } from '../store/circulars-slice';
 import { StoreProvider } from '../store/store-context';
@@ -57,7 +57,7 @@ async function renderInbox(entries: InboxEntry[], onOpen = vi.fn()) {
     },
   ]);
   render(
-    <I18nextProvider i18n={await createI18n('zh-CN')}>
+    <I18nextProvider i18n={await createAppI18n('zh-CN')}>
       <StoreProvider store={store}>
         <InboxList onOpen={onOpen} />
       </StoreProvider>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorKind, explainError, explainFieldError } from './error-text';
-import { createI18n } from './i18n';
+import { createAppI18n } from '../app-i18n';
 
 describe('error text', () => {
   it('classifies homeserver, network and raw SDK errors', () => {
@@ -17,14 +17,14 @@ describe('error text', () => {
   });
 
   it('gives a Chinese sentence that says what to do, and keeps the original as detail', async () => {
-    const i18n = await createI18n('zh-CN');
+    const i18n = await createAppI18n('zh-CN');
     const e = explainError(i18n.t, new Error('download of mxc://hs/abc failed: HTTP 404'));
     expect(e.text).toBe('找不到要访问的内容，它可能已被删除或已过期。请刷新后再试。');
     expect(e.detail).toBe('download of mxc://hs/abc failed: HTTP 404');
   });
 
   it('names the field of a validation error, whatever its path', async () => {
-    const i18n = await createI18n('zh-CN');
+    const i18n = await createAppI18n('zh-CN');
     expect(
       explainFieldError(i18n.t, { path: '/targets', message: 'select at least one target unit' }),
     ).toEqual({

@@ -2,12 +2,6 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { en } from './en';
 import { zhCN } from './zh-cn';
-import { adminEn, adminZhCN } from '../org-admin/messages';
-import { chatEn, chatZhCN } from '../chat/messages';
-import { circularsEn, circularsZhCN } from '../circulars/messages';
-import { orgEn, orgZhCN } from '../org/messages';
-import { accountEn, accountZhCN } from '../account/messages';
-import { residentsEn, residentsZhCN } from '../residents/messages';
 
 /** Languages the UI offers; zh-CN is the default. */
 export const LANGUAGES = ['zh-CN', 'en'] as const;
@@ -26,34 +20,27 @@ export function saveLanguage(storage: Pick<Storage, 'setItem'> | undefined, lang
   storage?.setItem(LANGUAGE_KEY, lang);
 }
 
-/** Creates an initialised i18next instance (one per app, a fresh one per test). */
-export async function createI18n(lang: Language): Promise<I18n> {
+/**
+ * The features' catalogues per language, each under its namespace (`chat`, `circulars`, …). The
+ * app root assembles them (`app-i18n.ts`), so this module knows no feature.
+ */
+export type FeatureCatalogues = Record<Language, Record<string, object>>;
+
+/**
+ * Creates an initialised i18next instance with the app-wide messages and the features'
+ * catalogues (one per app, a fresh one per test; see `createAppI18n` in `app-i18n.ts`).
+ */
+export async function createI18n(lang: Language, features: FeatureCatalogues): Promise<I18n> {
   const instance = i18next.createInstance();
   await instance.use(initReactI18next).init({
     lng: lang,
     fallbackLng: 'zh-CN',
     resources: {
       'zh-CN': {
-        translation: {
-          ...zhCN,
-          chat: chatZhCN,
-          circulars: circularsZhCN,
-          org: orgZhCN,
-          admin: adminZhCN,
-          account: accountZhCN,
-          residents: residentsZhCN,
-        },
+        translation: { ...zhCN, ...features['zh-CN'] },
       },
       en: {
-        translation: {
-          ...en,
-          chat: chatEn,
-          circulars: circularsEn,
-          org: orgEn,
-          admin: adminEn,
-          account: accountEn,
-          residents: residentsEn,
-        },
+        translation: { ...en, ...features.en },
       },
     },
     interpolation: { escapeValue: false }, // React escapes already.

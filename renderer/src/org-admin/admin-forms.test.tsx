@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import type { AdminAction } from '../../../shared/org/admin-requests';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { AdminForm } from './admin-forms';
 
 afterEach(cleanup);
@@ -11,7 +11,7 @@ afterEach(cleanup);
 async function renderForm(action: AdminAction) {
   const onSubmit = vi.fn(() => Promise.resolve('r1'));
   render(
-    <I18nextProvider i18n={await createI18n('zh-CN')}>
+    <I18nextProvider i18n={await createAppI18n('zh-CN')}>
       <AdminForm
         action={action}
         scope={{ units: [{ code: 'ka', name: '青山县' }], people: [] }}

@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { buildOrgTree } from '../../../shared/org/org-tree';
 import { rollupUnread } from '../../../shared/org/unread-rollup';
-import { createI18n } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
 import { OrgTreePanel } from './org-tree-panel';
 
 afterEach(cleanup);
@@ -27,7 +27,7 @@ const unread = rollupUnread({
 async function renderTree(selected: string | null) {
   const onSelect = vi.fn();
   render(
-    <I18nextProvider i18n={await createI18n('zh-CN')}>
+    <I18nextProvider i18n={await createAppI18n('zh-CN')}>
       <OrgTreePanel tree={tree} unread={unread} selected={selected} onSelect={onSelect} />
     </I18nextProvider>,
   );

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { MatrixError, type MatrixClient } from 'matrix-js-sdk';
-import { createI18n, type Language } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
+import { type Language } from '../i18n/i18n';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/store-context';
 import { ClientProvider } from '../matrix/client-context';
@@ -24,7 +25,7 @@ function refusingClient(): MatrixClient {
 }
 
 async function renderRefused(lang: Language) {
-  const i18n = await createI18n(lang);
+  const i18n = await createAppI18n(lang);
   render(
     <I18nextProvider i18n={i18n}>
       <ClientProvider manager={{ client: refusingClient() } as unknown as ClientManager}>

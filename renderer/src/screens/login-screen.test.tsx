@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
-import { createI18n, type Language } from '../i18n/i18n';
+import { createAppI18n } from '../app-i18n';
+import { type Language } from '../i18n/i18n';
 import { createAppStore } from '../store/app-store';
 import { StoreProvider } from '../store/store-context';
 import { LoginScreen } from './login-screen';
@@ -18,7 +19,7 @@ async function renderLogin(
   opts: { passwordLogin?: boolean } = {},
 ) {
   const store = createAppStore({ language });
-  const i18n = await createI18n(language);
+  const i18n = await createAppI18n(language);
   const onSubmit = vi.fn();
   const onSso = vi.fn();
   render(

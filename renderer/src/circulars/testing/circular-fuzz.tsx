@@ -19,7 +19,7 @@ import { buildCircularContent, parseCircular } from '../../../../shared/circular
 import { circularDigest } from '../../../../shared/circular/content-digest';
 import { sampleCircular, SAMPLE_CIRCULAR_ID } from '../../../../shared/circular/test-fixtures';
 import { ACK_EVENT, UNIT_ROOM_STATE_EVENT } from '../../../../shared/matrix-types';
-import { createI18n } from '../../i18n/i18n';
+import { createAppI18n } from '../../app-i18n';
 import { createAppStore } from '../../store/app-store';
 import { StoreProvider } from '../../store/store-context';
 import { InboxList } from '../inbox-list';
@@ -285,7 +285,7 @@ export async function fuzzCircularEvents(
   events: readonly HostileEvent[],
   opts: { batchSize?: number; i18n?: I18n } = {},
 ): Promise<FuzzBatchResult> {
-  const i18n = opts.i18n ?? (await createI18n('zh-CN'));
+  const i18n = opts.i18n ?? (await createAppI18n('zh-CN'));
   const size = opts.batchSize ?? 100;
   const result: FuzzBatchResult = {
     events: events.length,
