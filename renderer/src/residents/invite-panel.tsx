@@ -126,10 +126,10 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
     : null;
 
   return (
-    <section className="invite-panel" data-testid="invite-panel">
+    <section className="resident-invite-panel" data-testid="invite-panel">
       <h3 className="org-subheading">{t('residents.panel.title', { unit: unitName })}</h3>
-      <p className="invite-hint">{t('residents.panel.hint')}</p>
-      <div className="invite-form">
+      <p className="resident-invite-hint">{t('residents.panel.hint')}</p>
+      <div className="resident-invite-form">
         <label>
           {t('residents.panel.uses')}
           <input
@@ -174,9 +174,9 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
         </p>
       )}
       {showing && link && (
-        <div className="invite-show" data-testid="invite-show">
+        <div className="resident-invite-show" data-testid="invite-show">
           <QrCode text={link} label={t('residents.panel.qrLabel')} testId="invite-qr" />
-          <p className="invite-hint">{t('residents.panel.secret')}</p>
+          <p className="resident-invite-hint">{t('residents.panel.secret')}</p>
           <input
             readOnly
             value={link}
@@ -199,13 +199,13 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
         </div>
       )}
       {rows.length === 0 ? (
-        <p className="invite-hint">{t('residents.panel.none')}</p>
+        <p className="resident-invite-hint">{t('residents.panel.none')}</p>
       ) : (
-        <ul className="invite-list" data-testid="invite-list">
+        <ul className="resident-invite-list" data-testid="invite-list">
           {rows.map((r) => (
             <li key={r.inviteId} data-testid="invite-item" data-status={r.status}>
-              <div className="invite-facts">
-                <span className={`invite-status ${r.status}`}>
+              <div className="resident-invite-facts">
+                <span className={`resident-invite-status ${r.status}`}>
                   {t(`residents.panel.status.${r.status}`)}
                 </span>
                 <span data-testid="invite-joined">
@@ -220,7 +220,7 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
                 <span>{t('residents.panel.by', { contact: r.record.contact })}</span>
               </div>
               {r.status === 'active' && (
-                <div className="invite-actions">
+                <div className="resident-invite-actions">
                   <button
                     type="button"
                     className="secondary small"
