@@ -118,6 +118,16 @@ describe('buildSynapseConfig', () => {
     expect(pg.args).not.toHaveProperty('password');
   });
 
+  it('lets refreshable access tokens expire after an hour, or sooner when a test asks', () => {
+    const config = buildSynapseConfig({ kit: kit(), paths }) as unknown as Record<string, unknown>;
+    expect(config['refreshable_access_token_lifetime']).toBe('1h');
+    expect(config['refresh_token_lifetime']).toBe('30d');
+    // Tokens issued without a refresh token (admin CLI, org agent) keep working.
+    expect(config).not.toHaveProperty('nonrefreshable_access_token_lifetime');
+    const short = buildSynapseConfig({ kit: kit(), paths, accessTokenLifetime: '5s' });
+    expect(short.refreshable_access_token_lifetime).toBe('5s');
+  });
+
   it('applies sane rate limits, and raises them all only when asked', () => {
     const normal = buildSynapseConfig({ kit: kit(), paths });
     expect(normal.rc_message).toEqual(DEFAULT_RATE_LIMITS.rc_message);

@@ -80,6 +80,8 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   /** `[]` when federation is off: no process sends federation traffic (see `buildSynapseConfig`). */
   federation_sender_instances?: [];
   bcrypt_rounds?: number;
+  refreshable_access_token_lifetime: string;
+  refresh_token_lifetime: string;
   [rateLimitKey: `rc_${string}`]: RateLimit | Record<string, RateLimit | number>;
 }
 
@@ -93,6 +95,11 @@ export interface BuildSynapseConfigInput {
   hasPgpass?: boolean;
   /** bcrypt cost for password hashes; Synapse's default (12) when absent. Lower only for throwaway test data. */
   bcryptRounds?: number;
+  /**
+   * Lifetime of the access tokens clients get when they ask for a refresh token (Synapse duration,
+   * e.g. `10s`); {@link REFRESHABLE_ACCESS_TOKEN_LIFETIME} when absent. Tests shorten it to see expiry.
+   */
+  accessTokenLifetime?: string;
   /** Single sign-on and LDAP sign-in (identity/synapse-identity.ts); off when absent. */
   identity?: IdentitySettings;
 }
@@ -102,6 +109,20 @@ export const DEFAULT_ROOM_VERSION = '11';
 
 /** Largest upload accepted: official documents with scans, well above Synapse's 50M default. */
 export const MAX_UPLOAD_SIZE = '100M';
+
+/**
+ * Access tokens of clients that ask for a refresh token (the app does) expire after this long; the
+ * client then trades its refresh token for a new pair. A token copied out of a device is thus good
+ * for an hour at most. Tokens issued without a refresh token (the admin CLI, the org agent, bots)
+ * do not expire: `nonrefreshable_access_token_lifetime` stays unset.
+ */
+export const REFRESHABLE_ACCESS_TOKEN_LIFETIME = '1h';
+
+/**
+ * A refresh token unused this long is refused and the device must sign in again: a device left
+ * switched off for a month is signed out. Each refresh issues a new refresh token with a new term.
+ */
+export const REFRESH_TOKEN_LIFETIME = '30d';
 
 /**
  * Password rules for passwords people choose (`/account/password`; Synapse checks them before the
@@ -218,6 +239,8 @@ export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
   password_config: { policy: PASSWORD_POLICY },
   media_upload_limits: MEDIA_UPLOAD_LIMITS,
   media_retention: MEDIA_RETENTION,
+  refreshable_access_token_lifetime: REFRESHABLE_ACCESS_TOKEN_LIFETIME,
+  refresh_token_lifetime: REFRESH_TOKEN_LIFETIME,
   // Notifications through a push gateway carry only event and room IDs, never content or names.
   push: { include_content: false },
 };
@@ -369,6 +392,9 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     // worker that does not exist skips that (5–13 % of the server's CPU in provisioning phases).
     ...(federationOn ? {} : { federation_sender_instances: [] as [] }),
     ...(input.bcryptRounds === undefined ? {} : { bcrypt_rounds: input.bcryptRounds }),
+    refreshable_access_token_lifetime:
+      input.accessTokenLifetime ?? REFRESHABLE_ACCESS_TOKEN_LIFETIME,
+    refresh_token_lifetime: REFRESH_TOKEN_LIFETIME,
     ...(kit.relaxedRateLimits ? RELAXED_RATE_LIMITS : DEFAULT_RATE_LIMITS),
     ...identity,
     password_config: { ...identity.password_config, policy: PASSWORD_POLICY },

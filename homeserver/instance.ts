@@ -48,6 +48,8 @@ export interface PrepareInstanceOptions {
   settings?: Partial<KitConfig>;
   /** bcrypt cost for password hashes (Synapse's default 12 when absent); lower only for throwaway test data. */
   bcryptRounds?: number;
+  /** Lifetime of refreshable access tokens (see `BuildSynapseConfigInput`); tests shorten it. */
+  accessTokenLifetime?: string;
   /** Single sign-on and LDAP sign-in settings (written into homeserver.yaml on every start). */
   identity?: IdentitySettings;
   /** Notices (e.g. a conf.d file overriding a hardened setting). Defaults to stderr. */
@@ -189,6 +191,7 @@ export async function prepareInstance(opts: PrepareInstanceOptions): Promise<Hom
     paths,
     hasPgpass,
     ...(opts.bcryptRounds === undefined ? {} : { bcryptRounds: opts.bcryptRounds }),
+    ...(opts.accessTokenLifetime ? { accessTokenLifetime: opts.accessTokenLifetime } : {}),
     ...(opts.identity ? { identity: opts.identity } : {}),
   });
   await writeOwnerOnly(paths.homeserverYaml, renderHomeserverYaml(synapseConfig));

@@ -102,6 +102,11 @@ export interface StartTestHomeserverOptions {
   relaxedRateLimits?: boolean;
   /** bcrypt cost of password hashes; {@link TEST_BCRYPT_ROUNDS} when absent (Synapse's own default is 12). */
   bcryptRounds?: number;
+  /**
+   * Lifetime of access tokens issued with a refresh token (Synapse duration, e.g. `5s`), to see the
+   * app refresh them; the production hour when absent.
+   */
+  accessTokenLifetime?: string;
   /** Server name (default `hongyan.test`). */
   serverName?: string;
   /** Single sign-on against an identity provider; the secret is written to an owner-only file. */
@@ -199,6 +204,7 @@ export async function startTestHomeserver(
         // Throwaway test accounts need no brute-force resistance; cost 12 would make every login and
         // registration in the suite take a quarter of a second of a shared CPU.
         bcryptRounds: opts.bcryptRounds ?? TEST_BCRYPT_ROUNDS,
+        ...(opts.accessTokenLifetime ? { accessTokenLifetime: opts.accessTokenLifetime } : {}),
         identity,
         // Tests ask for relaxed limits on purpose; the CLI's warning would only be noise here.
         warn: () => undefined,

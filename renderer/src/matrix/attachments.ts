@@ -1,5 +1,6 @@
 import { MsgType, type MatrixClient } from 'matrix-js-sdk';
 import { decryptAttachment, encryptAttachment, type EncryptedFileInfo } from './attachment-crypto';
+import { clientFetch } from './token-refresh';
 
 /** A file the user attached, as bytes plus what the message says about it. */
 export interface AttachmentInput {
@@ -116,7 +117,10 @@ export async function downloadEncryptedAttachment(
   const http = client.mxcUrlToHttp(file.url, undefined, undefined, undefined, false, true, true);
   if (!http) throw new Error(`cannot download ${file.url}: not a valid mxc:// URL`);
   const token = client.getAccessToken();
-  const res = await fetch(http, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  // The client's own fetch renews an expired access token (see token-refresh.ts).
+  const res = await clientFetch(client)(http, {
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
   if (!res.ok) throw new Error(`download of ${file.url} failed: HTTP ${res.status}`);
   return decryptAttachment(new Uint8Array(await res.arrayBuffer()), file);
 }

@@ -14,6 +14,7 @@ import {
   probeHomeserver,
   type LoginError,
 } from './login-errors';
+import { setClientFetch, TokenRefresher } from './token-refresh';
 
 /** What a signed-in session needs to resume; the access token is a secret and is never logged. */
 export interface SessionCredentials {
@@ -21,6 +22,10 @@ export interface SessionCredentials {
   userId: string;
   deviceId: string;
   accessToken: string;
+  /** Renews the access token when it expires; absent for sessions from before tokens expired. */
+  refreshToken?: string;
+  /** When the access token expires (ms since the epoch), as the server said; informational. */
+  accessTokenExpiresAt?: number;
 }
 
 /** Result of a login attempt: credentials, or a classified error for the login screen. */
@@ -92,6 +97,7 @@ export class ClientManager {
       identifier: { type: 'm.id.user', user: params.username.trim() },
       password: params.password,
       initial_device_display_name: params.deviceDisplayName,
+      refresh_token: true,
     });
   }
 
@@ -108,6 +114,7 @@ export class ClientManager {
       type: 'm.login.token',
       token: params.loginToken,
       initial_device_display_name: params.deviceDisplayName,
+      refresh_token: true,
     });
     // A refused token means an expired, reused or forged sign-in, not a wrong password.
     if (!result.ok && result.error.kind === 'badCredentials')
@@ -126,6 +133,8 @@ export class ClientManager {
           userId: res.user_id,
           deviceId: res.device_id,
           accessToken: res.access_token,
+          ...(res.refresh_token ? { refreshToken: res.refresh_token } : {}),
+          ...(res.expires_in_ms ? { accessTokenExpiresAt: Date.now() + res.expires_in_ms } : {}),
         },
       };
     } catch (err) {
@@ -151,16 +160,41 @@ export class ClientManager {
           localStorage: globalThis.localStorage,
         })
       : undefined;
+    // Expiring tokens are renewed inside the fetch the SDK uses (see TokenRefresher); the client
+    // is told the new token so later requests carry it, and the caller saves the new pair.
+    let refreshed: MatrixClient | null = null;
+    const refresher = credentials.refreshToken
+      ? new TokenRefresher({
+          homeserverUrl: credentials.homeserverUrl,
+          tokens: { accessToken: credentials.accessToken, refreshToken: credentials.refreshToken },
+          onRefreshed: async ({ accessToken, refreshToken, expiresAt }) => {
+            const next: SessionCredentials = {
+              homeserverUrl: credentials.homeserverUrl,
+              userId: credentials.userId,
+              deviceId: credentials.deviceId,
+              accessToken,
+              refreshToken,
+              ...(expiresAt ? { accessTokenExpiresAt: expiresAt } : {}),
+            };
+            if (this.credentials?.deviceId === next.deviceId) this.credentials = next;
+            refreshed?.setAccessToken(accessToken);
+            await options.onTokensRefreshed?.(next);
+          },
+        })
+      : null;
     const client = createClient({
       baseUrl: credentials.homeserverUrl,
       userId: credentials.userId,
       deviceId: credentials.deviceId,
       accessToken: credentials.accessToken,
+      ...(refresher ? { fetchFn: refresher.fetch } : {}),
       timelineSupport: true,
       cryptoCallbacks: this.keyCache.callbacks(),
       ...(store ? { store } : {}),
       logger: options.logger ?? consoleLogger(),
     });
+    refreshed = client;
+    if (refresher) setClientFetch(client, refresher.fetch);
     // Independent: open the sync cache while the crypto store and its WebAssembly load. The
     // server's versions are asked for meanwhile too: `startClient` waits for them before it reads
     // the sync cache, and the client keeps the answer (an error is left for `startClient` to log).
@@ -273,6 +307,11 @@ export interface StartOptions {
   persistent?: boolean;
   /** Events per room in the first sync (default 20). */
   initialSyncLimit?: number;
+  /**
+   * Called with the session's new tokens after each renewal, before they are used, so a saved
+   * session can be updated (a restart after expiry then resumes with them).
+   */
+  onTokensRefreshed?: (credentials: SessionCredentials) => Promise<void>;
   /** Where the SDK logs (default: {@link consoleLogger}). Tests and benches pass {@link quietLogger}. */
   logger?: Logger;
 }

@@ -47,6 +47,44 @@ describe('session persistence', () => {
     expect((key as CryptoKey).extractable).toBe(false);
   });
 
+  it('keeps the refresh token and expiry sealed, and still loads a session saved without them', async () => {
+    const factory = new IDBFactory();
+    const refreshing = {
+      ...credentials,
+      refreshToken: 'syr_secret_refresh',
+      accessTokenExpiresAt: 1_780_000_000_000,
+    };
+    await saveSession(new WebSecretVault(factory), {
+      credentials: refreshing,
+      storageKey: newStorageKey(),
+    });
+    expect((await loadSession(new WebSecretVault(factory))).session?.credentials).toEqual(
+      refreshing,
+    );
+
+    // A session saved before access tokens expired has neither field: it loads as it is.
+    const old = new MemorySecretVault();
+    await saveSession(old, { credentials, storageKey: newStorageKey() });
+    const loaded = await loadSession(old);
+    expect(loaded.error).toBeUndefined();
+    expect(loaded.session?.credentials).toEqual(credentials);
+  });
+
+  it('refuses a saved refresh token or expiry of the wrong type, naming the field', async () => {
+    const vault = new MemorySecretVault();
+    await saveSession(vault, { credentials, storageKey: newStorageKey() });
+    await vault.set('session', JSON.stringify({ ...credentials, refreshToken: 42 }));
+    expect(await loadSession(vault)).toEqual({
+      session: null,
+      error: 'saved session: field "refreshToken" is not a token',
+    });
+    await vault.set('session', JSON.stringify({ ...credentials, accessTokenExpiresAt: 'soon' }));
+    expect(await loadSession(vault)).toEqual({
+      session: null,
+      error: 'saved session: field "accessTokenExpiresAt" is not a number',
+    });
+  });
+
   it('forgets the session on logout', async () => {
     const factory = new IDBFactory();
     const vault = new WebSecretVault(factory);

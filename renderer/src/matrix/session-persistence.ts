@@ -47,6 +47,11 @@ export async function loadSession(
     if (typeof c[field] !== 'string' || !c[field])
       return { session: null, error: `saved session: field "${field}" missing` };
   }
+  // Sessions saved before access tokens expired have no refresh token; they load as they are.
+  if (c.refreshToken !== undefined && (typeof c.refreshToken !== 'string' || !c.refreshToken))
+    return { session: null, error: 'saved session: field "refreshToken" is not a token' };
+  if (c.accessTokenExpiresAt !== undefined && typeof c.accessTokenExpiresAt !== 'number')
+    return { session: null, error: 'saved session: field "accessTokenExpiresAt" is not a number' };
   const storageKey = fromBase64(rawKey);
   if (storageKey.length !== STORAGE_KEY_BYTES) {
     return {

@@ -96,7 +96,10 @@ export class SessionController {
     if (!loaded.session) return false;
     store.setState({ status: 'restoring', loginError: null });
     try {
-      await this.begin(loaded.session.credentials, loaded.session.storageKey, { persist: false });
+      await this.begin(loaded.session.credentials, loaded.session.storageKey, {
+        persist: false,
+        saved: true,
+      });
       return true;
     } catch (err) {
       console.warn(`[session] restore failed: ${(err as Error).message}`);
@@ -204,7 +207,14 @@ export class SessionController {
   private async begin(
     credentials: SessionCredentials,
     storageKey: Uint8Array<ArrayBuffer>,
-    opts: { persist: boolean; freshLogin?: boolean; password?: string; persistent?: boolean },
+    opts: {
+      persist: boolean;
+      /** The session comes from the saved store (restore): renewed tokens are written back. */
+      saved?: boolean;
+      freshLogin?: boolean;
+      password?: string;
+      persistent?: boolean;
+    },
   ): Promise<void> {
     const { manager, platform, store } = this.params;
     const generation = ++this.generation;
@@ -217,11 +227,31 @@ export class SessionController {
         if (rooms && this.generation === generation) store.getState().showCachedRooms(rooms);
       })
       .catch((err: Error) => console.warn(`[session] saved room list unreadable: ${err.message}`));
+    // A saved session keeps the newest tokens: the old refresh token stops working once the new
+    // access token is used, so a restart must find the new pair.
+    let latest = credentials;
+    let saving: Promise<void> = Promise.resolve();
+    const keepSaved = opts.persist || opts.saved === true;
     const client = await manager.start(credentials, {
       storageKey,
       ...(opts.persistent === false ? { persistent: false } : {}),
+      onTokensRefreshed: async (next) => {
+        latest = next;
+        if (!keepSaved || this.generation !== generation) return;
+        saving = saving
+          .then(() => saveSession(platform.secrets, { credentials: next, storageKey }))
+          .catch((err: Error) =>
+            console.warn(`[session] renewed tokens not saved: ${err.message}`),
+          );
+        await saving;
+      },
     });
-    if (opts.persist) await saveSession(platform.secrets, { credentials, storageKey });
+    if (opts.persist) {
+      saving = saving.then(() =>
+        saveSession(platform.secrets, { credentials: latest, storageKey }),
+      );
+      await saving;
+    }
     this.root = await SessionRoot.start({
       client,
       stores,
