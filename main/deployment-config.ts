@@ -8,7 +8,6 @@
 import { posix, win32 } from 'node:path';
 import {
   mergeConfigLayers,
-  originOfHttpUrl,
   parseConfigLayer,
   type ConfigLayer,
   type ConfigProblem,
@@ -16,6 +15,7 @@ import {
   type EffectiveConfig,
   type LayerSource,
 } from '../shared/config/deployment-config';
+import { originOfHttpUrl } from '../shared/config/transport';
 import type { IpcRegistry } from './ipc';
 import { readJsonFileSync } from './json-file';
 import type { Logger } from './logger';

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
-import { normaliseHttpUrl, originOfHttpUrl } from '../shared/config/deployment-config';
+import { normaliseHttpUrl, originOfHttpUrl } from '../shared/config/transport';
 
 /**
  * Security headers for web mode, mirroring the desktop shell's policy where a browser allows it.

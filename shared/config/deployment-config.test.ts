@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SETTINGS,
   mergeConfigLayers,
-  normaliseHttpUrl,
-  originOfHttpUrl,
   parseConfigLayer,
   type ConfigLayer,
 } from './deployment-config';
+import { normaliseHttpUrl, originOfHttpUrl } from './transport';
 
 function layer(raw: unknown, source: ConfigLayer['source']): ConfigLayer {
   const parsed = parseConfigLayer({ raw, source, origin: `${source}.json` });

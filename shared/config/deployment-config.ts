@@ -8,8 +8,7 @@
  * user's file and the command line.
  */
 import { DEFAULT_TIME_ZONE, isValidTimeZone } from './time-zone';
-
-import { isLoopbackHost } from './transport';
+import { normaliseHttpUrl } from './transport';
 
 /** Every setting a deployment can preset. */
 export interface DeploymentSettings {
@@ -108,7 +107,9 @@ function urlSetting(options: { allowLoopbackHttp: boolean }): Validator<string |
     if (typeof value !== 'string')
       return { ok: false, message: `"${field}" must be a URL string or null` };
     const normalised = normaliseHttpUrl(value, options);
-    return normalised.ok ? normalised : { ok: false, message: `"${field}": ${normalised.message}` };
+    return normalised.ok
+      ? { ok: true, value: normalised.value }
+      : { ok: false, message: `"${field}": ${normalised.message}` };
   };
 }
 
@@ -133,52 +134,6 @@ export const SETTING_NAMES = Object.keys(DEFAULT_SETTINGS) as SettingName[];
 
 function isSettingName(name: string): name is SettingName {
   return (SETTING_NAMES as string[]).includes(name);
-}
-
-// A hostname of ASCII labels or a bracketed IPv6 literal. Non-ASCII hosts must be written in punycode,
-// so a look-alike Unicode host can never be configured by accident.
-const HTTP_URL =
-  /^(https?):\/\/([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::(\d{1,5}))?(\/[^\s?#]*)?$/i;
-
-/**
- * Checks and normalises an http(s) base URL: lower-case scheme and host, default port and trailing
- * slash dropped. Plain http is accepted only for loopback hosts (local test homeservers).
- * Credentials, query strings and fragments are refused.
- */
-export function normaliseHttpUrl(
-  input: string,
-  options: { allowLoopbackHttp: boolean },
-): { ok: true; value: string } | { ok: false; message: string } {
-  const match = HTTP_URL.exec(input.trim());
-  if (!match) {
-    return {
-      ok: false,
-      message: `"${input}" is not an http(s) URL without credentials, query or fragment (use punycode for non-ASCII hosts)`,
-    };
-  }
-  const scheme = (match[1] ?? '').toLowerCase();
-  const host = (match[2] ?? '').toLowerCase();
-  const port = match[3];
-  const path = (match[4] ?? '').replace(/\/+$/, '');
-  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
-    return { ok: false, message: `"${input}" has an invalid port` };
-  }
-  if (scheme === 'http' && !(options.allowLoopbackHttp && isLoopbackHost(host))) {
-    return {
-      ok: false,
-      message: `"${input}" must use https (plain http is allowed only for a loopback test server)`,
-    };
-  }
-  const defaultPort = scheme === 'https' ? '443' : '80';
-  const portPart = port === undefined || port === defaultPort ? '' : `:${Number(port)}`;
-  return { ok: true, value: `${scheme}://${host}${portPart}${path}` };
-}
-
-/** The origin (`scheme://host[:port]`) of a URL accepted by {@link normaliseHttpUrl}. */
-export function originOfHttpUrl(normalisedUrl: string): string {
-  const match = /^(https?:\/\/[^/]+)/.exec(normalisedUrl);
-  if (!match?.[1]) throw new Error(`not a normalised http(s) URL: ${normalisedUrl}`);
-  return match[1];
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { insecureTransportReason } from '../../../shared/config/transport';
+import { normaliseHttpUrl } from '../../../shared/config/transport';
 
 /**
  * Login failures, classified so the login screen can say *which* thing went wrong
@@ -24,39 +24,21 @@ export type LoginError =
   | { kind: 'unknown'; detail: string };
 
 /**
- * Normalises what the user typed into a homeserver base URL.
- * A bare host gets `https://`; anything other than http(s) is refused, as are credentials in the URL
- * (they would leak into logs and history), and plain http to anything but this machine (the password
- * and access token would cross the network in the clear).
+ * Normalises what the user typed into a homeserver base URL, by the project's one rule
+ * (`normaliseHttpUrl`, shared/config/transport.ts): a bare host gets `https://`; anything other than
+ * http(s) is refused, as are credentials in the URL (they would leak into logs and history), and
+ * plain http to anything but this machine (the password and access token would cross the network
+ * in the clear).
  */
 export function normaliseHomeserverUrl(
   input: string,
 ): { ok: true; url: string } | { ok: false; error: LoginError } {
-  const trimmed = input.trim();
-  if (!trimmed) return { ok: false, error: { kind: 'missingFields' } };
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
-  let parsed: URL;
-  try {
-    parsed = new URL(withScheme);
-  } catch {
-    return { ok: false, error: { kind: 'invalidUrl', detail: trimmed } };
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return {
-      ok: false,
-      error: { kind: 'invalidUrl', detail: `${parsed.protocol} (http/https only)` },
-    };
-  }
-  if (parsed.username || parsed.password) {
-    return { ok: false, error: { kind: 'invalidUrl', detail: 'user:password@' } };
-  }
-  if (parsed.search || parsed.hash) {
-    return { ok: false, error: { kind: 'invalidUrl', detail: `${parsed.search}${parsed.hash}` } };
-  }
-  if (insecureTransportReason(parsed.href) !== null) {
-    return { ok: false, error: { kind: 'insecureUrl', url: parsed.origin } };
-  }
-  return { ok: true, url: `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}` };
+  if (!input.trim()) return { ok: false, error: { kind: 'missingFields' } };
+  const r = normaliseHttpUrl(input, { allowLoopbackHttp: true, bareHostIsHttps: true });
+  if (r.ok) return { ok: true, url: r.value };
+  return r.problem === 'insecure'
+    ? { ok: false, error: { kind: 'insecureUrl', url: r.origin } }
+    : { ok: false, error: { kind: 'invalidUrl', detail: r.detail } };
 }
 
 /** Shape of the error bits the classifier reads; matches matrix-js-sdk's MatrixError/ConnectionError. */
