@@ -107,6 +107,7 @@ describe('web mode at rest (real homeserver, Chromium profiles on disk)', () => 
     const vault = await vaultContents(page);
     expect(vault.hasKey).toBe(false);
     expect(vault.text).not.toContain('syt_');
+    expect(vault.text).not.toContain('syr_');
     expect(vault.text).not.toContain(user.userId);
     await saveScreenshot(page, 'web-unlock-screen');
 
