@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KitError } from './errors';
+import type { UnitRole } from '../shared/org/types';
 import type { InstancePaths } from './paths';
 import { writeOwnerOnly } from './secrets';
 
@@ -61,9 +62,11 @@ export async function writeDemoAccounts(file: string, record: DemoAccountsRecord
   await writeOwnerOnly(file, `${JSON.stringify(record, null, 2)}\n`);
 }
 
-const ROLE_NAMES: Record<string, string> = {
+// Typed by the role list so a new role cannot reach the table under its code name.
+const ROLE_NAMES: Record<UnitRole, string> = {
   unit_admin: '单位管理员',
   issuer: '发文员',
+  grid_worker: '网格员',
   member: '成员',
 };
 
@@ -74,7 +77,7 @@ export function formatDemoAccounts(accounts: readonly DemoAccount[]): string {
     a.password ?? '(unknown)',
     a.displayName,
     a.unitName,
-    a.roles.map((r) => ROLE_NAMES[r] ?? r).join('、'),
+    a.roles.map((r) => ROLE_NAMES[r as UnitRole] ?? r).join('、'),
   ]);
   const header = ['username', 'password', '姓名', '单位', '角色'];
   // CJK characters take two terminal columns.
