@@ -4,6 +4,7 @@ import { ErrorNote } from '../components/error-note';
 import type { ErrorText } from '../i18n/error-text';
 import { useSession } from '../session/session-context';
 import { checkPasswordInput, passwordChangeProblem } from './change-password';
+import './account.css';
 
 /**
  * 修改密码: the current password, the new one twice. In 我的 it can be cancelled; on a first login
