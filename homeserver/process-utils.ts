@@ -57,6 +57,24 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Waits (polling, bounded) until `port` can be bound again. A port Synapse listened on stays taken
+ * for a moment after a SIGKILL, and on a busy machine an outgoing connection may hold it as its
+ * local port for a while. Returns false on timeout.
+ */
+export async function waitForPortFree(
+  host: string,
+  port: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await isPortFree(host, port))) {
+    if (Date.now() > deadline) return false;
+    await delay(100);
+  }
+  return true;
+}
+
 /** A port the OS reports free on `host` right now (bind to port 0, read it, release it). */
 export function findFreePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -21,7 +21,7 @@ import type { ProcessStatus } from './topology/workers-lifecycle';
 import { killTopologyNow, topologyStatus } from './topology/workers-lifecycle';
 import { startSynapse, stopSynapse } from './lifecycle';
 import { dropPostgresDatabase } from './postgres';
-import { findFreePort, isProcessAlive } from './process-utils';
+import { findFreePort, isProcessAlive, waitForExit, waitForPortFree } from './process-utils';
 import { ensureVenv } from './venv';
 import type { IdentitySettings, LdapSettings, OidcSettings } from './identity/synapse-identity';
 import { writeOwnerOnly } from './secrets';
@@ -169,6 +169,12 @@ export async function startTestHomeserver(
     // Not detached: Synapse stays in the test's process group and dies with it on Ctrl-C.
     const workers = instance.config.topology === 'workers';
     if (workers) liveTopologies.add(instance.paths);
+    // A restart after kill() reuses the port: wait until the kernel and any passing outgoing
+    // connection have let go of it, so the kit's taken-port check does not fail the restart.
+    if (pid !== undefined) {
+      const { bind, port } = instance.config;
+      await waitForPortFree(bind, port, 20_000);
+    }
     const started = await startSynapse(instance, { python: venv.python, detached: false });
     if (!workers) livePids.add(started.pid);
     pid = started.pid;
@@ -182,7 +188,10 @@ export async function startTestHomeserver(
   const kill = async (): Promise<void> => {
     if (instance?.config.topology === 'workers')
       throw new Error('kill() is for the single-process homeserver');
-    if (pid !== undefined && isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
+    if (pid !== undefined && isProcessAlive(pid)) {
+      process.kill(pid, 'SIGKILL');
+      await waitForExit(pid, 10_000);
+    }
     await stop();
   };
 
