@@ -9,13 +9,11 @@ import { startTestHomeserver } from '../../homeserver/testing';
 import type { TestHomeserver } from '../../homeserver/testing';
 import {
   ACK_EVENT,
-  ADMIN_RESULT_EVENT,
   INVITE_REQUEST_EVENT,
   RESIDENT_INVITE_EVENT,
   RESIDENT_JOIN_EVENT,
   RESIDENT_JOIN_RESULT_EVENT,
 } from '../../shared/matrix-types';
-import { parseAdminResult } from '../../shared/org/admin-requests';
 import type { AdminResultContent } from '../../shared/org/admin-requests';
 import type { OrgSpec } from '../../shared/org/spec-types';
 import { inviteLink, parseInviteFragment } from '../../shared/residents/invite-link';
@@ -26,6 +24,7 @@ import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 import { nodeDigest } from './resident-invites';
+import { waitForResult } from './testing/agent-requests';
 
 const PASSWORD = 'Test-Password-1';
 const V = '990121100201';
@@ -161,21 +160,7 @@ async function inviteRequest(client: SynapseClient, content: object): Promise<Ad
     `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(INVITE_REQUEST_EVENT)}/${requestId}`,
     { body: content },
   );
-  const filter = JSON.stringify({
-    room: { rooms: [space], timeline: { types: [ADMIN_RESULT_EVENT] } },
-  });
-  let since: string | undefined;
-  for (let i = 0; i < 60; i += 1) {
-    const result = parseAdminResult(await readState(client, space, ADMIN_RESULT_EVENT, requestId));
-    if (result) return result;
-    const res = await client.get<{ next_batch: string }>('/_matrix/client/v3/sync', {
-      filter,
-      timeout: since === undefined ? 0 : 5000,
-      ...(since === undefined ? {} : { since }),
-    });
-    since = res.next_batch;
-  }
-  throw new Error(`no result for ${requestId}`);
+  return waitForResult(client, space, requestId);
 }
 
 async function inviteRecord(
