@@ -3,6 +3,7 @@
  * it must arrive in a managed notice room, and its sender must hold the issuer role in the unit it
  * names as issuer (docs/trust.md). Pure: the renderer passes what the client sees.
  */
+import { ROLE_POWER } from '../org/matrix-mapping';
 import type { OrgView } from '../org/org-view';
 
 /** Why a well-formed circular is not trusted. */
@@ -22,10 +23,28 @@ export function isBackdated(issuedAt: number, serverTs: number): boolean {
   return serverTs - issuedAt > BACKDATE_TOLERANCE_MS;
 }
 
-/** Whether a room is the notice room of a unit in the managed org view. */
+/**
+ * The power level that makes a sender an issuer in a community's residents' notice room: the
+ * issuers' level, which provisioning gives the community's issuers and grid workers there.
+ */
+export const RESIDENTS_ISSUER_LEVEL = ROLE_POWER.issuer;
+
+/** Whether a room is a community's residents' notice room (群众通知) in the managed org view. */
+export function isResidentsNoticeRoom(org: OrgView | null, roomId: string): boolean {
+  const unit = org?.unitByRoom[roomId];
+  return unit !== undefined && org?.roomsByUnit[unit]?.residentsNoticeRoomId === roomId;
+}
+
+/**
+ * Whether a room is a managed notice room: a unit's notice room (通知公告) or a community's
+ * residents' notice room (群众通知).
+ */
 export function isManagedNoticeRoom(org: OrgView | null, roomId: string): boolean {
   const unit = org?.unitByRoom[roomId];
-  return unit !== undefined && org?.roomsByUnit[unit]?.noticeRoomId === roomId;
+  return (
+    unit !== undefined &&
+    (org?.roomsByUnit[unit]?.noticeRoomId === roomId || isResidentsNoticeRoom(org, roomId))
+  );
 }
 
 /** The ancestors of a unit the viewer can see, nearest first; the last one may be a code with no visible Space. */
@@ -53,17 +72,31 @@ function ancestors(org: OrgView, unitCode: string): { codes: string[]; complete:
  *   sender is a member of the receiving unit (who speaks for it only), the sender is not an issuer;
  * - otherwise the issuing unit must be an ancestor of the receiving unit (as far as the viewer can
  *   tell), and the server's power levels, which only provisioning sets, vouch for the sender.
+ *
+ * A community's residents' notice room is read by residents, who cannot read the unit Space and so
+ * see no role records at all. There the room's power levels alone vouch: the circular must name the
+ * community itself as issuer, and its sender must hold {@link RESIDENTS_ISSUER_LEVEL} in the room
+ * (`senderLevel`, from the room's current `m.room.power_levels`, which only provisioning sets). The
+ * same rule holds for every reader, staff included, so everyone judges such a circular alike.
  */
 export function checkCircularOrigin(params: {
   org: OrgView;
   roomId: string;
   sender: string;
   issuingUnitCode: string;
+  /** The sender's level in the room's current power levels; needed for residents' notice rooms. */
+  senderLevel?: number;
 }): { ok: true } | { ok: false; reason: 'unmanaged' | 'not_issuer' } {
   const { org, roomId, sender, issuingUnitCode } = params;
   const roomUnit = org.unitByRoom[roomId];
   if (roomUnit === undefined || !isManagedNoticeRoom(org, roomId))
     return { ok: false, reason: 'unmanaged' };
+  if (isResidentsNoticeRoom(org, roomId)) {
+    const level = params.senderLevel ?? 0;
+    return issuingUnitCode === roomUnit && level >= RESIDENTS_ISSUER_LEVEL
+      ? { ok: true }
+      : { ok: false, reason: 'not_issuer' };
+  }
   const records = org.members.filter((m) => m.userId === sender);
   if (records.some((r) => r.unitCode === issuingUnitCode && r.roles.includes('issuer')))
     return { ok: true };

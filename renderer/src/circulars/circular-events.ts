@@ -140,6 +140,7 @@ export function judgeCircularEvent(
     roomId: room.roomId,
     sender: event.getSender() ?? '',
     issuingUnitCode: circular.issuingUnit.code,
+    senderLevel: userLevel(room, event.getSender() ?? ''),
   });
   return origin.ok ? reading : { kind: 'untrusted', reason: origin.reason, circular };
 }
