@@ -9,6 +9,7 @@
 import { CIRCULAR_ID_PATTERN } from './circular-schema';
 import type { ParseError, ParseResult } from './parse-result';
 import { issuesToErrors } from './parse-result';
+import { residentsGroupCode } from './residents-group';
 import { z } from './zod';
 
 /** State of one room's send. */
@@ -50,39 +51,62 @@ export interface PlanFanOutInput {
   unitCodes: readonly string[];
   /** The notice room of each unit. */
   noticeRoomOf: ReadonlyMap<string, string>;
+  /** Communities whose residents' notice room is targeted (see `residentsTargetCodes`), sent after the units. */
+  residentsUnitCodes?: readonly string[];
+  /** The residents' notice room of each community. */
+  residentsRoomOf?: ReadonlyMap<string, string>;
 }
 
-/** Plans a fan-out: one pending entry per target unit's notice room. Every unit without a room, or sharing one, is an error. */
+/**
+ * Plans a fan-out: one pending entry per target unit's notice room, then one per targeted
+ * community's residents' notice room (filed under its residents' group code, see
+ * residents-group.ts). Every unit without such a room, or sharing one, is an error.
+ */
 export function planFanOut(input: PlanFanOutInput): ParseResult<'plan', FanOutPlan> {
   const errors: ParseError[] = [];
   if (!CIRCULAR_ID_PATTERN.test(input.circularId))
     errors.push({ path: '/circularId', message: 'must be a UUID or ULID' });
+  const wanted = [
+    ...input.unitCodes.map((unitCode, i) => ({
+      unitCode,
+      entryCode: unitCode,
+      roomId: input.noticeRoomOf.get(unitCode),
+      path: `/unitCodes/${i}`,
+      room: 'notice room',
+    })),
+    ...(input.residentsUnitCodes ?? []).map((unitCode, i) => ({
+      unitCode,
+      entryCode: residentsGroupCode(unitCode),
+      roomId: input.residentsRoomOf?.get(unitCode),
+      path: `/residentsUnitCodes/${i}`,
+      room: "residents' notice room",
+    })),
+  ];
   const unitOfRoom = new Map<string, string>();
   const entries: FanOutEntry[] = [];
-  input.unitCodes.forEach((unitCode, i) => {
-    const roomId = input.noticeRoomOf.get(unitCode);
+  for (const { unitCode, entryCode, roomId, path, room } of wanted) {
     if (roomId === undefined) {
-      errors.push({ path: `/unitCodes/${i}`, message: `unit "${unitCode}" has no notice room` });
-      return;
+      errors.push({ path, message: `unit "${unitCode}" has no ${room}` });
+      continue;
     }
     const other = unitOfRoom.get(roomId);
     if (other !== undefined) {
-      if (other !== unitCode)
+      if (other !== entryCode)
         errors.push({
-          path: `/unitCodes/${i}`,
-          message: `unit "${unitCode}" shares notice room ${roomId} with unit "${other}"`,
+          path,
+          message: `unit "${unitCode}" shares ${room} ${roomId} with unit "${other}"`,
         });
-      return;
+      continue;
     }
-    unitOfRoom.set(roomId, unitCode);
+    unitOfRoom.set(roomId, entryCode);
     entries.push({
-      unitCode,
+      unitCode: entryCode,
       roomId,
       txnId: circularTxnId(input.circularId, roomId),
       state: { kind: 'pending' },
       attempts: 0,
     });
-  });
+  }
   if (entries.length === 0 && errors.length === 0)
     errors.push({ path: '/unitCodes', message: 'no target units' });
   if (errors.length > 0) return { ok: false, errors };

@@ -31,6 +31,8 @@ export function resolveTargets(
       selected.add(t.unitCode);
       return;
     }
+    // Residents' notice rooms are no unit's staff notice room: see residentsTargetCodes.
+    if (t.scope === 'residents') return;
     const codes = subtreeCodes(index, t.unitCode);
     if (t.scope === 'subtree') {
       for (const c of codes) selected.add(c);
@@ -55,6 +57,31 @@ export function resolveTargets(
   });
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, unitCodes: index.preorder.filter((c) => selected.has(c)) };
+}
+
+/** The communities whose residents' notice room is targeted, deduplicated, in target order. */
+export function residentsTargetCodes(targets: readonly CircularTarget[]): string[] {
+  return [...new Set(targets.filter((t) => t.scope === 'residents').map((t) => t.unitCode))];
+}
+
+/**
+ * Residents' targets the issuer may not send as the chosen issuing unit. Residents trust a circular
+ * in their notice room only when it names their community as issuer (docs/trust.md), so each
+ * residents' target must be the issuing unit itself.
+ */
+export function residentsTargetErrors(
+  targets: readonly CircularTarget[],
+  issuingUnitCode: string,
+): ParseError[] {
+  const errors: ParseError[] = [];
+  targets.forEach((t, i) => {
+    if (t.scope === 'residents' && t.unitCode !== issuingUnitCode)
+      errors.push({
+        path: `/targets/${i}/unitCode`,
+        message: `residents of "${t.unitCode}" can only be sent circulars issued by that unit`,
+      });
+  });
+  return errors;
 }
 
 /** Input of {@link countFanOut}. */

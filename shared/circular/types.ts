@@ -23,15 +23,22 @@ export const URGENCY_LABELS_EN: Readonly<Record<Urgency, string>> = {
   extra_urgent: 'Extra urgent',
 };
 
-/** How a target unit code is expanded: the unit alone, its whole subtree, or one level within its subtree. */
-export const TARGET_SCOPES = ['unit', 'subtree', 'level'] as const;
+/**
+ * How a target unit code is expanded: the unit alone, its whole subtree, or one level within its
+ * subtree (all into units' staff notice rooms), or `residents`: the community's residents' notice
+ * room (群众通知), whose readers are its residents.
+ */
+export const TARGET_SCOPES = ['unit', 'subtree', 'level', 'residents'] as const;
 export type TargetScope = (typeof TARGET_SCOPES)[number];
 
 /** One target as the issuer chose it (before expansion into unit codes). */
 export interface CircularTarget {
   /** Code of the unit the target is anchored at. */
   unitCode: string;
-  /** `unit`: that unit; `subtree`: it and every unit below; `level`: the units of `level` within its subtree. */
+  /**
+   * `unit`: that unit; `subtree`: it and every unit below; `level`: the units of `level` within its
+   * subtree; `residents`: that community's residents' notice room.
+   */
   scope: TargetScope;
   /** Required when `scope` is `level`, e.g. `county` for "all counties under city X". */
   level?: UnitLevel;

@@ -10,6 +10,7 @@ import { IssuedList } from './issued-list';
 import { useCircularsController } from './use-circulars';
 import './circulars.css';
 import { unitsWithRole } from '../../../shared/org/org-view';
+import { residentsNoticeUnits } from '../../../shared/circular/residents-group';
 
 const TABS = ['inbox', 'compose', 'issued'] as const;
 
@@ -29,7 +30,10 @@ export function CircularsView() {
       setPanel: s.setCircularsPanel,
       pending: s.circularInbox.filter((e) => e.circular.ackRequired && e.status !== 'acknowledged')
         .length,
-      isIssuer: unitsWithRole(s.org, s.userId, 'issuer').length > 0,
+      // Grid workers issue to their community's residents (群众通知) only.
+      isIssuer:
+        unitsWithRole(s.org, s.userId, 'issuer').length > 0 ||
+        residentsNoticeUnits(s.org, s.userId).length > 0,
     })),
   );
   const active = tabOf(panel);

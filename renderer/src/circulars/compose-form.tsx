@@ -18,6 +18,7 @@ import { displayTimeZone } from '../i18n/date-format';
 import { TimeZoneNote } from '../components/time-zone-note';
 import { parseZonedInput, toZonedInput } from '../../../shared/config/time-zone';
 import { unitsWithRole } from '../../../shared/org/org-view';
+import { residentsNoticeUnits } from '../../../shared/circular/residents-group';
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
 export function ComposeForm({
@@ -35,6 +36,12 @@ export function ComposeForm({
     const set = new Set(issuerUnits.flatMap((c) => subtreeCodes(index, c)));
     return index.preorder.filter((c) => set.has(c));
   }, [index, issuerUnits]);
+  const residentsUnits = useMemo(() => residentsNoticeUnits(org, userId), [org, userId]);
+  // A grid worker who is no issuer speaks for their community to its residents only.
+  const issuingChoices = useMemo(
+    () => [...new Set([...issuerUnits, ...residentsUnits])],
+    [issuerUnits, residentsUnits],
+  );
 
   const [issuingCode, setIssuingCode] = useState('');
   const [title, setTitle] = useState('');
@@ -58,7 +65,7 @@ export function ComposeForm({
   const progress = useAppStore((s) =>
     sendingId ? s.issuedCirculars.find((e) => e.circularId === sendingId)?.progress : undefined,
   );
-  const issuingUnit = issuingCode || issuerUnits[0] || '';
+  const issuingUnit = issuingCode || issuingChoices[0] || '';
 
   const targetsKey = JSON.stringify(targets);
   // Figures shown only while they describe the current selection.
@@ -79,7 +86,7 @@ export function ComposeForm({
     };
   }, [org, targets, controller]);
 
-  if (!org || issuerUnits.length === 0)
+  if (!org || issuingChoices.length === 0)
     return (
       <section className="circ-panel">
         <p className="muted">{t('circulars.compose.noIssuer')}</p>
@@ -166,7 +173,7 @@ export function ComposeForm({
           <label>
             {t('circulars.compose.issuingUnit')}
             <select value={issuingUnit} onChange={(e) => setIssuingCode(e.target.value)}>
-              {issuerUnits.map((c) => (
+              {issuingChoices.map((c) => (
                 <option key={c} value={c}>
                   {index.byCode.get(c)?.name ?? c}
                 </option>
@@ -222,7 +229,14 @@ export function ComposeForm({
         </label>
         <fieldset className="circ-fieldset">
           <legend>{t('circulars.compose.targets')}</legend>
-          <TargetPicker index={index} codes={targetable} targets={targets} onChange={setTargets} />
+          <TargetPicker
+            index={index}
+            codes={targetable}
+            // Residents trust only circulars issued in their own community's name.
+            residentsCodes={residentsUnits.filter((c) => c === issuingUnit)}
+            targets={targets}
+            onChange={setTargets}
+          />
           {targets.length > 0 && (
             <p className="circ-counts" data-testid="compose-counts">
               {counts

@@ -9,6 +9,7 @@ import type { RecipientStatusKind } from '../../../shared/circular/aggregate';
 import { RECIPIENT_STATUSES } from '../../../shared/circular/aggregate';
 import { filterRecipients, rollUpByUnit, sortRecipients } from '../../../shared/circular/rollup';
 import { ancestorCodes, buildUnitIndex } from '../../../shared/circular/unit-index';
+import { withResidentsGroups } from '../../../shared/circular/residents-group';
 import { useAppStore } from '../store/store-context';
 import { useSession } from '../session/session-context';
 import type { CircularsController } from './circulars-controller';
@@ -55,8 +56,19 @@ export function DashboardView({
     return () => controller.closeDashboard();
   }, [controller, circularId]);
 
-  const index = useMemo(() => buildUnitIndex(org?.units ?? []), [org]);
   const aggregate = dashboard?.aggregate ?? null;
+  // Residents are no unit's staff: each community's residents are a group of their own below it.
+  const index = useMemo(
+    () =>
+      buildUnitIndex(
+        withResidentsGroups(
+          org?.units ?? [],
+          (aggregate?.recipients ?? []).map((r) => r.unitCode),
+          (unit) => t('circulars.dashboard.residentsGroup', { unit }),
+        ),
+      ),
+    [org, aggregate, t],
+  );
   const rollUp = useMemo(
     () => (aggregate ? rollUpByUnit(index, aggregate.recipients) : null),
     [index, aggregate],

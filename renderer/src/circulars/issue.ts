@@ -6,9 +6,15 @@
 import { roomCreatorOf } from '../matrix/room-creator';
 import type { MatrixClient } from 'matrix-js-sdk';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
-import { countFanOut, resolveTargets, type FanOutCounts } from '../../../shared/circular/targeting';
+import {
+  countFanOut,
+  residentsTargetCodes,
+  residentsTargetErrors,
+  resolveTargets,
+  type FanOutCounts,
+} from '../../../shared/circular/targeting';
 import { planFanOut, type FanOutPlan } from '../../../shared/circular/fan-out';
-import type { ParseError } from '../../../shared/circular/parse-result';
+import type { ParseError, ParseResult } from '../../../shared/circular/parse-result';
 import type {
   Circular,
   CircularAttachment,
@@ -87,6 +93,32 @@ async function countPlan(client: MatrixClient, plan: FanOutPlan): Promise<FanOut
 }
 
 /**
+ * The fan-out plan of a selection: the units' staff notice rooms, then the residents' notice rooms
+ * of the communities targeted with scope `residents`.
+ */
+function planTargets(
+  org: OrgView,
+  targets: readonly CircularTarget[],
+  circularId: string,
+): ParseResult<'plan', FanOutPlan> {
+  const resolved = resolveTargets(buildUnitIndex(org.units), targets);
+  if (!resolved.ok) return resolved;
+  const noticeRoomOf = new Map<string, string>();
+  const residentsRoomOf = new Map<string, string>();
+  for (const [code, rooms] of Object.entries(org.roomsByUnit)) {
+    if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
+    if (rooms.residentsNoticeRoomId) residentsRoomOf.set(code, rooms.residentsNoticeRoomId);
+  }
+  return planFanOut({
+    circularId,
+    unitCodes: resolved.unitCodes,
+    noticeRoomOf,
+    residentsUnitCodes: residentsTargetCodes(targets),
+    residentsRoomOf,
+  });
+}
+
+/**
  * What a selection of targets reaches, before anything is written: units and recipients, or the
  * problems (unknown unit, a unit without notice room, a level with no units).
  */
@@ -95,18 +127,12 @@ export async function previewTargets(params: {
   org: OrgView;
   targets: readonly CircularTarget[];
 }): Promise<{ ok: true; counts: FanOutCounts } | { ok: false; errors: ParseError[] }> {
-  const index = buildUnitIndex(params.org.units);
-  const resolved = resolveTargets(index, params.targets);
-  if (!resolved.ok) return resolved;
-  const noticeRoomOf = new Map<string, string>();
-  for (const [code, rooms] of Object.entries(params.org.roomsByUnit))
-    if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
-  // Any valid id will do: the plan is only counted, never sent.
-  const planned = planFanOut({
-    circularId: '00000000-0000-4000-8000-000000000000',
-    unitCodes: resolved.unitCodes,
-    noticeRoomOf,
-  });
+  const planned = planTargets(
+    params.org,
+    params.targets,
+    // Any valid id will do: the plan is only counted, never sent.
+    '00000000-0000-4000-8000-000000000000',
+  );
   if (!planned.ok) return planned;
   return { ok: true, counts: await countPlan(params.client, planned.plan) };
 }
@@ -131,15 +157,11 @@ export interface PrepareCircularParams {
  */
 export async function prepareCircular(params: PrepareCircularParams): Promise<PreparedCircular> {
   const { client, org, draft } = params;
-  const index = buildUnitIndex(org.units);
-  const resolved = resolveTargets(index, draft.targets);
-  if (!resolved.ok) throw new DraftError(resolved.errors);
   const circularId = params.circularId ?? crypto.randomUUID();
-  const noticeRoomOf = new Map<string, string>();
-  for (const [code, rooms] of Object.entries(org.roomsByUnit))
-    if (rooms.noticeRoomId) noticeRoomOf.set(code, rooms.noticeRoomId);
-  const planned = planFanOut({ circularId, unitCodes: resolved.unitCodes, noticeRoomOf });
+  const planned = planTargets(org, draft.targets, circularId);
   if (!planned.ok) throw new DraftError(planned.errors);
+  const residentsErrors = residentsTargetErrors(draft.targets, draft.issuingUnit.code);
+  if (residentsErrors.length > 0) throw new DraftError(residentsErrors);
   const circular: Circular = {
     id: circularId,
     title: draft.title,

@@ -101,6 +101,7 @@ export const circularsZhCN = {
     scopeUnit: '仅本单位',
     scopeSubtree: '本单位及全部下级',
     scopeLevel: '下级中的某一层级',
+    scopeResidents: '群众通知',
     level: '层级',
     removeTarget: '移除',
     noTargets: '尚未选择发送范围',
@@ -135,6 +136,7 @@ export const circularsZhCN = {
   dashboard: {
     title: '签收情况',
     back: '返回',
+    residentsGroup: '{{unit}} 群众',
     loading: '正在统计…',
     totals:
       '共 {{total}} 人：已签收 {{acknowledged}}，已读未签收 {{read}}，未读 {{unread}}，逾期 {{overdue}}',
@@ -293,6 +295,7 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
     scopeUnit: 'This unit only',
     scopeSubtree: 'This unit and all below',
     scopeLevel: 'One level below',
+    scopeResidents: "Residents' notices",
     level: 'Level',
     removeTarget: 'Remove',
     noTargets: 'No targets selected',
@@ -327,6 +330,7 @@ export const circularsEn: Messages<typeof circularsZhCN> = {
   dashboard: {
     title: 'Acknowledgments',
     back: 'Back',
+    residentsGroup: '{{unit}} residents',
     loading: 'Counting…',
     totals:
       '{{total}} recipients: {{acknowledged}} acknowledged, {{read}} read only, {{unread}} unread, {{overdue}} overdue',

@@ -3,6 +3,7 @@
  * the user received, with their own status), circular-shaped messages that are not trusted,
  * the circulars the user issued, and the reminders they sent.
  */
+import { copyUnitCode } from '../../../shared/circular/residents-group';
 import type { MatrixClient, MatrixEvent } from 'matrix-js-sdk';
 import { parseAck } from '../../../shared/circular/ack';
 import { compareInboxItems } from '../../../shared/circular/inbox';
@@ -104,7 +105,8 @@ export function scanCirculars(
       const own = ownAckOf(e);
       if (own && !myAcks.has(own.target)) myAcks.set(own.target, own.ack);
     }
-    const unitCode = org?.unitByRoom[room.roomId] ?? '';
+    // Residents' copies are filed under their community's residents' group (residents-group.ts).
+    const unitCode = copyUnitCode(org, room.roomId);
     for (const e of events) {
       const eventId = e.getId();
       const sender = e.getSender();

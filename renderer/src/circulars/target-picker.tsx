@@ -5,18 +5,37 @@ import type { UnitIndex } from '../../../shared/circular/unit-index';
 import { ancestorCodes, subtreeCodes } from '../../../shared/circular/unit-index';
 import { UNIT_LEVELS, type UnitLevel } from '../../../shared/org/types';
 
-/** Picks targets from the org tree: a unit, a whole subtree, or one level within a subtree. */
+/**
+ * Picks targets from the org tree: a unit, a whole subtree, or one level within a subtree, or a
+ * community's residents (群众通知).
+ */
 export function TargetPicker(props: {
   index: UnitIndex;
   /** Units the issuer may target (their own units' subtrees), in tree order. */
   codes: readonly string[];
+  /** Communities whose residents' notice room the issuer may target. */
+  residentsCodes?: readonly string[];
   targets: CircularTarget[];
   onChange(targets: CircularTarget[]): void;
 }) {
   const { t } = useTranslation();
   const { index, codes } = props;
-  const [unitCode, setUnitCode] = useState(codes[0] ?? '');
-  const [scope, setScope] = useState<TargetScope>('unit');
+  const residentsCodes = props.residentsCodes ?? [];
+  const pickable = index.preorder.filter((c) => codes.includes(c) || residentsCodes.includes(c));
+  const [chosenUnit, setUnitCode] = useState('');
+  const unitCode = pickable.includes(chosenUnit) ? chosenUnit : (pickable[0] ?? '');
+  const [chosenScope, setScope] = useState<TargetScope>('unit');
+  const staff = codes.includes(unitCode);
+  const residents = residentsCodes.includes(unitCode);
+  // A grid worker's community offers its residents only; a scope the unit lacks falls back.
+  const scope: TargetScope =
+    chosenScope === 'residents'
+      ? residents
+        ? 'residents'
+        : 'unit'
+      : staff
+        ? chosenScope
+        : 'residents';
   const levelsBelow = UNIT_LEVELS.filter((l) =>
     subtreeCodes(index, unitCode).some((c) => c !== unitCode && index.byCode.get(c)?.level === l),
   );
@@ -36,6 +55,7 @@ export function TargetPicker(props: {
     const name = index.byCode.get(x.unitCode)?.name ?? x.unitCode;
     if (x.scope === 'unit') return `${name} · ${t('circulars.compose.scopeUnit')}`;
     if (x.scope === 'subtree') return `${name} · ${t('circulars.compose.scopeSubtree')}`;
+    if (x.scope === 'residents') return `${name} · ${t('circulars.compose.scopeResidents')}`;
     return `${name} · ${t(`circulars.levels.${x.level ?? 'county'}`)}`;
   };
   return (
@@ -47,7 +67,7 @@ export function TargetPicker(props: {
           value={unitCode}
           onChange={(e) => setUnitCode(e.target.value)}
         >
-          {codes.map((c) => (
+          {pickable.map((c) => (
             <option key={c} value={c}>
               {'\u3000'.repeat(ancestorCodes(index, c).length)}
               {index.byCode.get(c)?.name ?? c}
@@ -60,11 +80,12 @@ export function TargetPicker(props: {
           value={scope}
           onChange={(e) => setScope(e.target.value as TargetScope)}
         >
-          <option value="unit">{t('circulars.compose.scopeUnit')}</option>
-          <option value="subtree">{t('circulars.compose.scopeSubtree')}</option>
-          {levelsBelow.length > 0 && (
+          {staff && <option value="unit">{t('circulars.compose.scopeUnit')}</option>}
+          {staff && <option value="subtree">{t('circulars.compose.scopeSubtree')}</option>}
+          {staff && levelsBelow.length > 0 && (
             <option value="level">{t('circulars.compose.scopeLevel')}</option>
           )}
+          {residents && <option value="residents">{t('circulars.compose.scopeResidents')}</option>}
         </select>
         {scope === 'level' && levelsBelow.length > 0 && (
           <select
