@@ -95,8 +95,14 @@ const rendererLayers = [
     files: ['renderer/src/matrix/**/*.ts', 'renderer/src/matrix/**/*.tsx'],
     patterns: [
       {
-        group: ['session', 'screens', 'org-admin', 'account', 'audit'].flatMap(folder),
-        message: 'matrix/ is the adapter below the features: the session root wires them together.',
+        group: [
+          ...featureGroups,
+          ...folder('residents'),
+          ...folder('session'),
+          ...folder('screens'),
+        ],
+        message:
+          'matrix/ is the adapter below the features: what it needs of one is passed in (the session root or the view wires them together).',
       },
     ],
   },

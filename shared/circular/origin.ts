@@ -15,6 +15,14 @@ export type UntrustedReason =
   /** Sent in the clear into an encrypted room, which no Hongyan client does. */
   | 'unencrypted';
 
+/** Why a message in a notice room is flagged: it is not a circular members may rely on. */
+export type NoticeRoomFlag =
+  | 'malformed'
+  | 'unauthorised'
+  | UntrustedReason
+  /** Chat or a fake reminder from someone who may not post in the notice room. */
+  | 'member_post';
+
 /** How far a claimed issue time may lie from the server's receipt before it is marked as backdated. */
 export const BACKDATE_TOLERANCE_MS = 5 * 60_000;
 

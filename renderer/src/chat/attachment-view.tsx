@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { neutraliseBidi } from './bidi';
+import { neutraliseBidi } from '../../../shared/text/bidi';
 import { ErrorNote } from '../components/error-note';
 import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { useMatrixClient } from '../matrix/client-context';

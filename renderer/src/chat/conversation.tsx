@@ -5,7 +5,8 @@ import { bindTimeline } from '../matrix/bind-timeline';
 import { setRoomMuted } from '../matrix/notifications';
 import { acceptInvite, leaveRoom } from '../matrix/rooms';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
-import { canIssueIn, isNoticeRoom } from '../circulars/circular-events';
+import { canIssueIn, isNoticeRoom } from '../matrix/unit-room';
+import { noticeRoomFlag } from '../circulars/circular-events';
 import { Composer, type ComposerMode } from './composer';
 import { TimelineView } from './timeline-view';
 import { DevicesPanel } from './devices-panel';
@@ -34,7 +35,7 @@ export function Conversation({ roomId }: { roomId: string }) {
 
   useEffect(() => {
     if (invited || !live) return;
-    return bindTimeline(client, roomId, store);
+    return bindTimeline(client, roomId, store, noticeRoomFlag);
   }, [client, roomId, store, invited, live]);
 
   const act = (fn: () => Promise<void>) => {

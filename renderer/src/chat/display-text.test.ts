@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseBidi, stripBidi } from './bidi';
+import { neutraliseBidi, stripBidi } from '../../../shared/text/bidi';
 import { hasVisibleContent } from './visible-content';
 import { timelineRows } from './timeline-rows';
 import type { TimelineItem } from '../matrix/timeline-model';

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildEditContent,
-  buildTextContent,
-  markdownToHtml,
-  markdownToPlainText,
-} from './message-content';
+import { buildEditContent, buildTextContent, markdownToHtml } from './message-content';
+import { markdownToPlainText } from '../../../shared/text/plain-text';
 
 describe('message content', () => {
   it('sends plain text without HTML', () => {

@@ -79,30 +79,3 @@ export function buildEditContent(
 export function buildReactionContent(eventId: string, key: string): Record<string, unknown> {
   return { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key } };
 }
-
-const ENTITIES: Readonly<Record<string, string>> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
-/** Characters that may make Markdown; a body without any is already plain. */
-const MARKDOWN_SIGN = /[*_`#>[\]~|<&\\-]|^\s*\d+\./m;
-
-/**
- * A message body as one line of plain text, Markdown formatting removed (`**重要**` → 重要, links
- * → their text, list markers and headings dropped), for previews such as the room list. The
- * result is text for a text node, never HTML.
- */
-export function markdownToPlainText(body: string): string {
-  if (!MARKDOWN_SIGN.test(body)) return body.replace(/\s+/g, ' ').trim();
-  const html = marked.parse(body, { async: false, gfm: true, breaks: true }) as string;
-  return html
-    .replace(/<br\s*\/?>|<\/(?:p|li|h[1-6]|blockquote|pre|tr|td|th)>/g, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e)
-    .replace(/\s+/g, ' ')
-    .trim();
-}

@@ -1,6 +1,6 @@
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { stripBidi } from './bidi';
+import { stripBidi } from '../../../shared/text/bidi';
 import { hasVisibleContent } from './visible-content';
 import { formatDayLabel, formatTimeOfDay } from '../i18n/date-format';
 import { useMatrixClient } from '../matrix/client-context';

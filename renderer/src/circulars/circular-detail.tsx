@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { stripBidi } from '../chat/bidi';
+import { stripBidi } from '../../../shared/text/bidi';
 import { ErrorNote } from '../components/error-note';
 import { explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { TimeZoneNote } from '../components/time-zone-note';

@@ -8,11 +8,13 @@ import type { ParseError } from '../../../shared/circular/parse-result';
 import {
   checkCircularOrigin,
   isManagedNoticeRoom,
+  type NoticeRoomFlag,
   type UntrustedReason,
 } from '../../../shared/circular/origin';
 import type { Circular } from '../../../shared/circular/types';
 import type { OrgView } from '../../../shared/org/org-view';
-import { CIRCULAR_MSGTYPE, UNIT_ROOM_STATE_EVENT } from '../../../shared/matrix-types';
+import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
+import { canIssueIn, circularLevel, isNoticeRoom, userLevel } from '../matrix/unit-room';
 
 /** What an event with the circular msgtype turned out to be. */
 export type CircularEventReading =
@@ -23,64 +25,6 @@ export type CircularEventReading =
   | { kind: 'unauthorised'; senderLevel: number; requiredLevel: number; circular: Circular }
   /** Well-formed and sent with the power to post, but not from where it claims (see {@link judgeCircularEvent}). */
   | { kind: 'untrusted'; reason: UntrustedReason; circular: Circular };
-
-/**
- * Whether the room is a notice room, from its `cn.hongyan.unit_room` state: a unit's 通知公告 or a
- * community's residents' notice room (群众通知); circulars and acknowledgments work alike in both.
- */
-export function isNoticeRoom(room: Room): boolean {
-  const kind: unknown = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()[
-    'kind'
-  ];
-  return kind === 'notice' || kind === 'residents_notice';
-}
-
-/** Whether the room is a unit's work room (工作群), from its `cn.hongyan.unit_room` state. */
-export function isWorkRoom(room: Room): boolean {
-  const ev = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '');
-  return ev?.getContent()['kind'] === 'work';
-}
-
-/** The unit code of a managed room, from its `cn.hongyan.unit_room` state. */
-export function unitCodeOfRoom(room: Room): string | undefined {
-  const code = room.currentState.getStateEvents(UNIT_ROOM_STATE_EVENT, '')?.getContent()[
-    'unitCode'
-  ];
-  return typeof code === 'string' ? code : undefined;
-}
-
-/**
- * The power level a user needs to post a circular: the level for `m.room.message`, which in a
- * notice room is `events_default` (the issuers' level). In an encrypted room the server sees only
- * `m.room.encrypted`, which members may send (for acks), so the client must enforce this itself.
- */
-export function circularLevel(room: Room): number {
-  const pl = room.currentState.getStateEvents(EventType.RoomPowerLevels, '')?.getContent() ?? {};
-  const events = (pl['events'] ?? {}) as Record<string, unknown>;
-  const specific = events[EventType.RoomMessage];
-  if (typeof specific === 'number') return specific;
-  return typeof pl['events_default'] === 'number' ? pl['events_default'] : 0;
-}
-
-/**
- * A user's power level, read from the room's current power levels. (The SDK's per-event member
- * object reports 0 for members not yet lazy-loaded, so it cannot be trusted for this check.)
- * Current levels mean a circular from an issuer who was later demoted shows as unauthorised, which
- * errs on the safe side.
- */
-export function userLevel(room: Room, userId: string): number {
-  const pl = room.currentState.getStateEvents(EventType.RoomPowerLevels, '')?.getContent() ?? {};
-  const users = (pl['users'] ?? {}) as Record<string, unknown>;
-  const own = users[userId];
-  if (typeof own === 'number') return own;
-  return typeof pl['users_default'] === 'number' ? pl['users_default'] : 0;
-}
-
-/** Whether a user may post circulars (and anything else but acks) in a notice room. */
-export function canIssueIn(room: Room, userId: string): boolean {
-  const required = circularLevel(room);
-  return required > 0 && userLevel(room, userId) >= required;
-}
 
 /** Whether the (decrypted) event carries the circular msgtype. */
 export function hasCircularMsgtype(event: MatrixEvent): boolean {
@@ -144,14 +88,6 @@ export function judgeCircularEvent(
   });
   return origin.ok ? reading : { kind: 'untrusted', reason: origin.reason, circular };
 }
-
-/** Why a message in a notice room is flagged: it is not a circular members may rely on. */
-export type NoticeRoomFlag =
-  | 'malformed'
-  | 'unauthorised'
-  | UntrustedReason
-  /** Chat or a fake reminder from someone who may not post in the notice room. */
-  | 'member_post';
 
 /**
  * The flag of a message in a notice room (docs/trust.md): circular-shaped messages are judged as in

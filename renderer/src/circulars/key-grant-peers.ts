@@ -6,7 +6,7 @@ import { EventType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { Device } from 'matrix-js-sdk';
 import { roomCreatorOf } from '../matrix/room-creator';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
-import { circularLevel, isWorkRoom } from './circular-events';
+import { circularLevel, isWorkRoom } from '../matrix/unit-room';
 
 /** The users who may post circulars in the room (its issuers), from the current power levels. */
 export function roomIssuers(room: Room): string[] {

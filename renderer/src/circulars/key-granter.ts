@@ -17,7 +17,8 @@ import {
   type KeyRequest,
 } from '../../../shared/circular/key-grant';
 import { rustCryptoInternals } from '../matrix/rust-crypto-internals';
-import { isWorkRoom, readCircularEvent } from './circular-events';
+import { readCircularEvent } from './circular-events';
+import { isWorkRoom } from '../matrix/unit-room';
 import { findSendingDevice, sendEncryptedToDevices } from './key-grant-peers';
 
 /** One request this device answered or turned down (for the dashboard and logs). */

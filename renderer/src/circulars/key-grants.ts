@@ -20,7 +20,7 @@ import {
   KEY_REQUEST_EVENT,
 } from '../../../shared/circular/key-grant';
 import { listen, unsubscribeAll } from '../matrix/listen';
-import { isWorkRoom } from './circular-events';
+import { isWorkRoom } from '../matrix/unit-room';
 import { KeyGranter, type HandledRequest } from './key-granter';
 import { KeyRequester, type AwaitingKey } from './key-requester';
 

@@ -16,7 +16,7 @@ import {
   parseKeyRefusal,
   type RefusalReason,
 } from '../../../shared/circular/key-grant';
-import { circularLevel, isNoticeRoom, isWorkRoom, unitCodeOfRoom } from './circular-events';
+import { circularLevel, isNoticeRoom, isWorkRoom, unitCodeOfRoom } from '../matrix/unit-room';
 import { eventGranters, findSendingDevice, sendEncryptedToDevices } from './key-grant-peers';
 
 /** A copy that arrived but cannot be decrypted on this device yet. */

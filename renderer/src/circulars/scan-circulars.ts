@@ -17,7 +17,8 @@ import type {
   ReminderRecord,
 } from '../store/circulars-slice';
 import type { OrgView } from '../../../shared/org/org-view';
-import { isNoticeRoom, judgeCircularEvent, type CircularEventReading } from './circular-events';
+import { judgeCircularEvent, type CircularEventReading } from './circular-events';
+import { isNoticeRoom } from '../matrix/unit-room';
 
 /** The user's own ack of a copy, wherever it was seen. */
 export interface OwnAck {

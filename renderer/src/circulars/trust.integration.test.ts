@@ -24,7 +24,8 @@ import { scanCirculars, type ScanResult } from './scan-circulars';
 import { buildReminderContent } from '../../../shared/circular/reminder';
 import { timelineContextOf } from '../matrix/bind-timeline';
 import { toTimelineItems, type TimelineItem } from '../matrix/timeline-model';
-import { canIssueIn } from './circular-events';
+import { canIssueIn } from '../matrix/unit-room';
+import { noticeRoomFlag } from './circular-events';
 import { acknowledgeCircular, directAckSender } from './acknowledge';
 import type { CopyRef } from './collect-dashboard';
 import { aggregateUntil } from './testing/aggregate-until';
@@ -412,7 +413,9 @@ describe('notice rooms are read-only for members in the app too', () => {
     const messages = await waitForClient(reader.client, 'both member posts', () => {
       const items = toTimelineItems(
         room.getLiveTimeline().getEvents(),
-        timelineContextOf(reader.client, room, readOrgView(reader.client)),
+        timelineContextOf(reader.client, room, readOrgView(reader.client), {
+          flagOf: noticeRoomFlag,
+        }),
       ).filter((i): i is Extract<TimelineItem, { kind: 'message' }> => i.kind === 'message');
       const fromPoster = items.filter((i) => i.sender === poster.client.getSafeUserId());
       return fromPoster.length >= 2 ? items : undefined;

@@ -11,8 +11,20 @@ import { listen, unsubscribeAll } from './listen';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import { toTimelineItems, type TimelineContext } from './timeline-model';
-import { isNoticeRoom, noticeRoomFlag } from '../circulars/circular-events';
+import { isNoticeRoom } from './unit-room';
 import type { OrgView } from '../../../shared/org/org-view';
+import type { NoticeRoomFlag } from '../../../shared/circular/origin';
+
+/**
+ * Flags a message in a notice room (docs/trust.md). The circulars feature judges circulars, so it
+ * is passed in by whoever opens the timeline: the adapter knows no feature.
+ */
+export type NoticeFlagger = (
+  room: Room,
+  event: MatrixEvent,
+  org: OrgView | null,
+  serviceAccount: string | undefined,
+) => NoticeRoomFlag | undefined;
 
 /**
  * The events a read receipt may cover. A receipt means "read up to here", and in a notice room it
@@ -36,7 +48,7 @@ export function timelineContextOf(
   client: MatrixClient,
   room: Room,
   org: OrgView | null,
-  clearTypes?: ReadonlyMap<string, string>,
+  { flagOf, clearTypes }: { flagOf?: NoticeFlagger; clearTypes?: ReadonlyMap<string, string> } = {},
 ): TimelineContext {
   const unitCode = org?.unitByRoom[room.roomId];
   const serviceAccount = unitCode === undefined ? undefined : roomCreatorOf(room);
@@ -47,8 +59,8 @@ export function timelineContextOf(
       u === serviceAccount && unitName ? unitName : (room.getMember(u)?.name ?? u),
     clearTypeOf: (id: string) => clearTypes?.get(id),
     ...(serviceAccount ? { serviceAccount } : {}),
-    ...(isNoticeRoom(room)
-      ? { flagOf: (e: MatrixEvent) => noticeRoomFlag(room, e, org, serviceAccount) }
+    ...(flagOf && isNoticeRoom(room)
+      ? { flagOf: (e: MatrixEvent) => flagOf(room, e, org, serviceAccount) }
       : {}),
   };
 }
@@ -58,6 +70,8 @@ export const PAGE_SIZE = 50;
 
 /** Decrypted types of encrypted events, per room, remembered for after a redaction (see TimelineContext). */
 const clearTypes = new WeakMap<Room, Map<string, string>>();
+/** The flagger the open room was bound with, so a page loaded later is flagged alike. */
+const flaggers = new WeakMap<Room, NoticeFlagger>();
 
 function snapshot(
   client: MatrixClient,
@@ -65,6 +79,7 @@ function snapshot(
   store: StoreApi<AppState>,
   extra: { paginating?: boolean } = {},
 ) {
+  const flagOf = flaggers.get(room);
   const timeline = room.getLiveTimeline();
   const types = clearTypes.get(room) ?? new Map<string, string>();
   clearTypes.set(room, types);
@@ -73,7 +88,10 @@ function snapshot(
     if (id && e.isEncrypted() && !e.isRedacted() && !e.isDecryptionFailure() && !types.has(id))
       types.set(id, e.getType());
   }
-  const ctx = timelineContextOf(client, room, store.getState().org, types);
+  const ctx = timelineContextOf(client, room, store.getState().org, {
+    ...(flagOf ? { flagOf } : {}),
+    clearTypes: types,
+  });
   store.getState().setTimeline({
     roomId: room.roomId,
     items: toTimelineItems(timeline.getEvents(), ctx),
@@ -85,18 +103,22 @@ function snapshot(
 /**
  * Mirrors the open room's live timeline into the store as rows, and marks it read as new events
  * arrive. Rebuilds are coalesced so a burst of events (or of decryptions after a key backup
- * restore) costs one rebuild. Returns the function that removes every listener.
+ * restore) costs one rebuild. `flagOf` flags the messages of a notice room. Returns the function
+ * that removes every listener.
  */
 export function bindTimeline(
   client: MatrixClient,
   roomId: string,
   store: StoreApi<AppState>,
+  flagOf?: NoticeFlagger,
 ): () => void {
   const room = client.getRoom(roomId);
   if (!room) {
     store.getState().setTimeline(null);
     return () => undefined;
   }
+  if (flagOf) flaggers.set(room, flagOf);
+  else flaggers.delete(room);
   let scheduled = false;
   let lastReceipted: string | null = null;
   const rebuild = () => {

@@ -1,7 +1,7 @@
 import { EventType, NotificationCountType, type MatrixClient, type Room } from 'matrix-js-sdk';
 import type { RoomSummary } from '../store/rooms-slice';
-import { markdownToPlainText } from '../chat/message-content';
-import { stripBidi } from '../chat/bidi';
+import { markdownToPlainText } from '../../../shared/text/plain-text';
+import { stripBidi } from '../../../shared/text/bidi';
 
 /** Set of room IDs marked as direct chats in the user's `m.direct` account data. */
 export function directRoomIds(client: MatrixClient): Set<string> {

@@ -1,6 +1,6 @@
 import { EventType, RelationType, type MatrixEvent } from 'matrix-js-sdk';
 import { displayDayKey } from '../i18n/date-format';
-import type { NoticeRoomFlag } from '../circulars/circular-events';
+import type { NoticeRoomFlag } from '../../../shared/circular/origin';
 import type { EncryptedFileInfo } from './attachment-crypto';
 
 /** A reaction aggregated over everyone who sent it. */
