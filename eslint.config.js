@@ -34,7 +34,7 @@ const rendererPatterns = [
 ];
 
 /** The renderer's feature folders: views and their controllers. */
-const features = ['chat', 'circulars', 'org', 'org-admin', 'account', 'audit'];
+const features = ['chat', 'circulars', 'org', 'org-admin', 'account', 'audit', 'residents'];
 /** Import paths of a renderer folder from a file one or two levels below `renderer/src`. */
 const folder = (name) => [`../${name}/*`, `../../${name}/*`];
 const featureGroups = features.flatMap(folder);
@@ -46,11 +46,16 @@ const featureGroups = features.flatMap(folder);
  */
 const rendererLayers = [
   {
-    files: ['renderer/src/store/**/*.ts'],
+    files: ['renderer/src/store/**/*.ts', 'renderer/src/store/**/*.tsx'],
     patterns: [
       {
         group: ['matrix-js-sdk', 'matrix-js-sdk/*'],
         message: 'The store holds IDs and plain data, never SDK objects or types.',
+      },
+      {
+        group: folder('matrix'),
+        message:
+          'The store sits below the Matrix adapter: plain-data types live in the store (or shared/) and the adapter imports them.',
       },
       {
         group: [
@@ -80,14 +85,19 @@ const rendererLayers = [
     files: ['renderer/src/i18n/**/*.ts', 'renderer/src/i18n/**/*.tsx'],
     patterns: [
       {
-        group: [
-          ...featureGroups,
-          ...folder('residents'),
-          ...folder('session'),
-          ...folder('screens'),
-        ],
+        group: [...featureGroups, ...folder('session'), ...folder('screens')],
         message:
           'i18n/ sits below the features: their catalogues are assembled at the app root (app-i18n.ts).',
+      },
+    ],
+  },
+  {
+    files: ['renderer/src/components/**/*.ts', 'renderer/src/components/**/*.tsx'],
+    patterns: [
+      {
+        group: [...featureGroups, ...folder('session'), ...folder('screens')],
+        message:
+          'components/ holds the pieces features and screens share: it imports none of them.',
       },
     ],
   },
@@ -95,12 +105,7 @@ const rendererLayers = [
     files: ['renderer/src/matrix/**/*.ts', 'renderer/src/matrix/**/*.tsx'],
     patterns: [
       {
-        group: [
-          ...featureGroups,
-          ...folder('residents'),
-          ...folder('session'),
-          ...folder('screens'),
-        ],
+        group: [...featureGroups, ...folder('session'), ...folder('screens')],
         message:
           'matrix/ is the adapter below the features: what it needs of one is passed in (the session root or the view wires them together).',
       },

@@ -5,7 +5,7 @@ import { ErrorNote } from '../components/error-note';
 import { explainError, explainErrorAs, type ErrorText } from '../i18n/error-text';
 import { useMatrixClient } from '../matrix/client-context';
 import { downloadEncryptedAttachment, parseEncryptedFile } from '../matrix/attachments';
-import type { FileView } from '../matrix/timeline-model';
+import type { FileView } from '../store/timeline-items';
 import { useSession } from '../session/session-context';
 import { ClipIcon } from './icons';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { neutraliseBidi, stripBidi } from '../../../shared/text/bidi';
 import { hasVisibleContent } from './visible-content';
 import { timelineRows } from './timeline-rows';
-import type { TimelineItem } from '../matrix/timeline-model';
-import type { OutboxItem } from '../matrix/outbox/outbox-store';
+import type { TimelineItem } from '../store/timeline-items';
+import type { OutboxItem } from '../store/outbox-item';
 
 describe('bidi controls in names and text', () => {
   it('removes overrides that disguise an extension, and says they were there', () => {

@@ -1,5 +1,5 @@
-import type { OutboxItem } from '../matrix/outbox/outbox-store';
-import type { TimelineItem } from '../matrix/timeline-model';
+import type { OutboxItem } from '../store/outbox-item';
+import type { TimelineItem } from '../store/timeline-items';
 
 /** One row of the drawn timeline: an event, or a message still in the outbox. */
 export type Row = { type: 'event'; item: TimelineItem } | { type: 'outbox'; item: OutboxItem };

@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import { useMatrixClient } from '../matrix/client-context';
 import { paginateBack } from '../matrix/bind-timeline';
-import type { TimelineItem } from '../matrix/timeline-model';
+import type { TimelineItem } from '../store/timeline-items';
 import { timelineRows, type Row } from './timeline-rows';
 import { selectRoomOutbox } from '../store/chat-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';

@@ -17,7 +17,7 @@ import { aggregateCircular } from '../../../shared/circular/aggregate';
 import type { FanOutCounts } from '../../../shared/circular/targeting';
 import type { ParseError } from '../../../shared/circular/parse-result';
 import type { CircularAttachment, CircularTarget } from '../../../shared/circular/types';
-import type { AttachmentInput } from '../matrix/attachments';
+import type { AttachmentInput } from '../store/outbox-item';
 import { listen, unsubscribeAll } from '../matrix/listen';
 import type { AppState } from '../store/app-store';
 import { directAckSender, markCircularRead, type AckSender } from './acknowledge';

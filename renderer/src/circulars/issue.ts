@@ -24,7 +24,8 @@ import type {
 } from '../../../shared/circular/types';
 import { buildUnitIndex } from '../../../shared/circular/unit-index';
 import type { OrgView } from '../../../shared/org/org-view';
-import { uploadEncryptedAttachment, type AttachmentInput } from '../matrix/attachments';
+import { uploadEncryptedAttachment } from '../matrix/attachments';
+import type { AttachmentInput } from '../store/outbox-item';
 import type { FanOutRecord, FanOutStore } from './fan-out-store';
 import type { CircularContent } from '../../../shared/circular/circular-content';
 

@@ -9,7 +9,7 @@ import { parseAck } from '../../../shared/circular/ack';
 import { compareInboxItems } from '../../../shared/circular/inbox';
 import { parseReminder } from '../../../shared/circular/reminder';
 import { ACK_EVENT } from '../../../shared/matrix-types';
-import type { OutboxItem } from '../matrix/outbox/outbox-store';
+import type { OutboxItem } from '../store/outbox-item';
 import type {
   InboxEntry,
   InvalidCircularEntry,

@@ -5,15 +5,7 @@
  * in the browser, in Electron's sandboxed renderer and in Node 22 (integration tests and benches).
  */
 import { fromBase64, toUnpaddedBase64 } from '../platform/base64';
-
-/** The `file` object of an encrypted `m.file`/`m.image` event (spec: EncryptedFile). */
-export interface EncryptedFileInfo {
-  url: string;
-  key: { kty: 'oct'; key_ops: string[]; alg: 'A256CTR'; k: string; ext: true };
-  iv: string;
-  hashes: { sha256: string };
-  v: 'v2';
-}
+import type { EncryptedFileInfo } from '../../../shared/encrypted-file';
 
 /** Ciphertext to upload plus the metadata (without the `url`, known only after upload). */
 export interface EncryptedAttachment {

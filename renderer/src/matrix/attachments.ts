@@ -1,18 +1,8 @@
 import { MsgType, type MatrixClient } from 'matrix-js-sdk';
-import { decryptAttachment, encryptAttachment, type EncryptedFileInfo } from './attachment-crypto';
+import { decryptAttachment, encryptAttachment } from './attachment-crypto';
+import type { EncryptedFileInfo } from '../../../shared/encrypted-file';
 import { clientFetch } from './token-refresh';
-
-/** A file the user attached, as bytes plus what the message says about it. */
-export interface AttachmentInput {
-  data: Uint8Array<ArrayBuffer>;
-  name: string;
-  mimeType: string;
-  /** Pixel size of an image, when known (lets the other side reserve space). */
-  width?: number;
-  height?: number;
-  /** An encrypted thumbnail for images. */
-  thumbnail?: { data: Uint8Array<ArrayBuffer>; mimeType: string; width: number; height: number };
-}
+import type { AttachmentInput } from '../store/outbox-item';
 
 /** Content of an `m.file`/`m.image` message carrying an encrypted file. */
 export interface EncryptedFileContent extends Record<string, unknown> {

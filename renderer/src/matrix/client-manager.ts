@@ -8,12 +8,8 @@ import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import type { Logger } from 'matrix-js-sdk/lib/logger.js';
 import { SecretStorageKeyCache } from './secret-storage-key-cache';
 import { loadTrustAnchor, setTrustAnchor } from './trust-anchor';
-import {
-  classifyLoginFailure,
-  normaliseHomeserverUrl,
-  probeHomeserver,
-  type LoginError,
-} from './login-errors';
+import { classifyLoginFailure, normaliseHomeserverUrl, probeHomeserver } from './login-errors';
+import type { LoginError } from '../store/session-slice';
 import { setClientFetch, TokenRefresher } from './token-refresh';
 
 /** What a signed-in session needs to resume; the access token is a secret and is never logged. */

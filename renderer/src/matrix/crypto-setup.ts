@@ -9,15 +9,7 @@ import {
 } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { listen } from './listen';
 import type { SecretStorageKeyCache } from './secret-storage-key-cache';
-
-/**
- * Where this device stands with end-to-end encryption:
- * - `ready`: cross-signing is set up and this device is trusted by it;
- * - `needs-setup`: the account has no cross-signing keys yet (first login ever);
- * - `needs-verification`: the account has keys but this new device is not yet trusted: verify it
- *   from another device or enter the recovery key.
- */
-export type EncryptionStatus = 'ready' | 'needs-setup' | 'needs-verification';
+import type { EncryptionStatus } from '../store/chat-slice';
 
 function requireCrypto(client: MatrixClient) {
   const crypto = client.getCrypto();

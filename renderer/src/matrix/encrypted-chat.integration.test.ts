@@ -26,7 +26,8 @@ import {
 import { waitForClient, waitForFirstSync } from './wait-for';
 import { bindOutboxToSync } from './bind-outbox';
 import { CryptoEvent } from 'matrix-js-sdk/lib/crypto-api/index.js';
-import { onIncomingVerification, SasVerification, type SasState } from './verification';
+import { onIncomingVerification, SasVerification } from './verification';
+import type { SasState } from '../store/chat-slice';
 
 // Two users on a real Synapse, Rust crypto in Node (in-memory stores), driving the app's own modules.
 let hs: TestHomeserver;

@@ -1,27 +1,5 @@
 import { normaliseHttpUrl } from '../../../shared/config/transport';
-
-/**
- * Login failures, classified so the login screen can say *which* thing went wrong
- * (bad URL, server down, not a Matrix server, wrong password …) in the user's language.
- */
-export type LoginError =
-  | { kind: 'missingFields' }
-  | { kind: 'invalidUrl'; detail: string }
-  | { kind: 'insecureUrl'; url: string }
-  | { kind: 'homeserverNotAllowed'; url: string; allowed: string }
-  | { kind: 'unreachable'; url: string }
-  | { kind: 'notMatrix'; url: string }
-  | { kind: 'badCredentials' }
-  | { kind: 'userDeactivated' }
-  | { kind: 'rateLimited'; seconds: number }
-  | { kind: 'serverError'; status: number }
-  | { kind: 'crypto'; detail: string }
-  /** The identity platform behind single sign-on does not answer. */
-  | { kind: 'ssoUnreachable'; url: string }
-  /** The login token from single sign-on was refused (expired, used, forged). */
-  | { kind: 'ssoFailed' }
-  | { kind: 'passwordDisabled' }
-  | { kind: 'unknown'; detail: string };
+import type { LoginError } from '../store/session-slice';
 
 /**
  * Normalises what the user typed into a homeserver base URL, by the project's one rule

@@ -4,7 +4,8 @@
  * platform before the user is sent there.
  */
 import type { Platform } from '../platform/platform';
-import { normaliseHomeserverUrl, probeHomeserver, type LoginError } from './login-errors';
+import { normaliseHomeserverUrl, probeHomeserver } from './login-errors';
+import type { LoginError } from '../store/session-slice';
 
 /** One identity provider the homeserver offers (`identity_providers` of the `m.login.sso` flow). */
 export interface IdentityProvider {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MatrixEvent } from 'matrix-js-sdk';
-import { stripReplyFallback, toTimelineItems, type TimelineItem } from './timeline-model';
+import { stripReplyFallback, toTimelineItems } from './timeline-model';
+import type { TimelineItem } from '../store/timeline-items';
 
 const ME = '@me:hongyan.test';
 const YOU = '@you:hongyan.test';

@@ -3,7 +3,8 @@ import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import type { ClientManager } from './client-manager';
 import { getEncryptionStatus, restoreBackupAfterVerification } from './crypto-setup';
-import { onIncomingVerification, SasVerification, type SasState } from './verification';
+import { onIncomingVerification, SasVerification } from './verification';
+import type { SasState } from '../store/chat-slice';
 
 /**
  * The one emoji (SAS) verification the app runs at a time, incoming or started here, reported to

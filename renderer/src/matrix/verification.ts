@@ -9,17 +9,7 @@ import {
   type Verifier,
 } from 'matrix-js-sdk/lib/crypto-api/index.js';
 import { listen } from './listen';
-
-/** What the user sees of an emoji (SAS) verification, as plain data. */
-export interface SasState {
-  phase: 'incoming' | 'waiting' | 'compare' | 'done' | 'cancelled';
-  /** The other side: a user ID, plus the device when verifying one's own device. */
-  otherUserId: string;
-  otherDeviceId: string | null;
-  /** Seven emoji with their English names, to compare with the other device. */
-  emoji: Array<[string, string]>;
-  reason?: string;
-}
+import type { SasState } from '../store/chat-slice';
 
 /**
  * One SAS verification, initiated here or received. Wraps the SDK's request and verifier objects

@@ -3,13 +3,7 @@
  * the admin's unit Space; the org agent answers it under the same state key (docs/org-admin.md).
  */
 import { useMemo } from 'react';
-import {
-  ClientEvent,
-  Method,
-  RoomStateEvent,
-  type MatrixClient,
-  type MatrixEvent,
-} from 'matrix-js-sdk';
+import { ClientEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import {
   ADMIN_AGENT_EVENT,
@@ -25,36 +19,11 @@ import {
   type AgentKeyContent,
 } from '../../../shared/org/admin-requests';
 import { listen, unsubscribeAll } from '../matrix/listen';
+import { sendSpaceRequest } from '../matrix/space-request';
 import type { AppState } from '../store/app-store';
 import { useAppStore } from '../store/store-context';
 
 export type { AdminRequestRecord } from '../../../shared/org/admin-requests';
-
-/** A new request id: time-ordered, and unique enough that two admins never collide. */
-export function newRequestId(): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) =>
-    b.toString(16).padStart(2, '0'),
-  ).join('');
-  return `${Date.now().toString(36)}-${random}`;
-}
-
-/**
- * Files a request as a state event of `type` in a Space under a new key, which the org agent
- * answers under the same key; resolves to the key. The server refuses it (403) unless the sender's
- * power in the Space reaches the type's level.
- */
-export async function sendSpaceRequest(
-  client: MatrixClient,
-  spaceId: string,
-  type: string,
-  content: object,
-): Promise<string> {
-  const requestId = newRequestId();
-  // A raw PUT: the SDK's typed state-event map does not know custom event types.
-  const path = `/rooms/${encodeURIComponent(spaceId)}/state/${encodeURIComponent(type)}/${encodeURIComponent(requestId)}`;
-  await client.http.authedRequest(Method.Put, path, undefined, content);
-  return requestId;
-}
 
 /** Sends an admin request; the server refuses it (403) unless the sender has the unit admins' power (90) in the Space. */
 export function sendAdminRequest(

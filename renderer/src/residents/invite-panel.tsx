@@ -26,7 +26,7 @@ import {
 import { formatDateTime } from '../i18n/date-format';
 import { useMatrixClient } from '../matrix/client-context';
 import { listen } from '../matrix/listen';
-import { sendSpaceRequest } from '../org-admin/admin-requests';
+import { sendSpaceRequest } from '../matrix/space-request';
 import { useAppStore } from '../store/store-context';
 import { QrCode } from './qr-code';
 

@@ -10,8 +10,8 @@ import type { InviteLinkProblem } from '../../../shared/residents/invite-link';
 import type { JoinRefusal } from '../../../shared/residents/invites';
 import { formatDateTime } from '../i18n/date-format';
 import { useClientManager } from '../matrix/client-context';
-import { LanguageSwitch } from '../screens/language-switch';
-import { useErrorText } from '../screens/login-screen';
+import { LanguageSwitch } from '../components/language-switch';
+import { useErrorText } from '../i18n/login-error-text';
 import { useAppStore } from '../store/store-context';
 import {
   askAgentToJoin,

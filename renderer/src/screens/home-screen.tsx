@@ -6,7 +6,7 @@ import { CircularsView } from '../circulars/circulars-view';
 import { DirectoryView } from '../org/directory-view';
 import { APP_VIEWS, type AppView } from '../store/ui-slice';
 import { useAppStore } from '../store/store-context';
-import { LanguageSwitch } from './language-switch';
+import { LanguageSwitch } from '../components/language-switch';
 import { NavIcon } from '../components/nav-icons';
 import { useIsUnitAdmin } from '../org-admin/use-is-unit-admin';
 import { Watermark } from '../components/watermark';

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LoginError } from '../matrix/login-errors';
+import { useErrorText } from '../i18n/login-error-text';
 import { useAppStore } from '../store/store-context';
 import type { SessionKeeping } from '../platform/platform';
-import { LanguageSwitch } from './language-switch';
+import { LanguageSwitch } from '../components/language-switch';
 import { SsoSection, useLoginFlows } from './sso-section';
 import {
   DEFAULT_KEEPING_INPUT,
@@ -26,15 +26,6 @@ export interface LoginScreenProps {
   onSso(params: { homeserverUrl: string; idpId: string }): void;
   /** The deployment allows password sign-in (false: single sign-on only). */
   passwordLogin: boolean;
-}
-
-/** Turns a classified login error into a sentence in the user's language. */
-export function useErrorText(): (error: LoginError) => string {
-  const { t } = useTranslation();
-  return (error) => {
-    const { kind, ...params } = error;
-    return t(`login.errors.${kind}`, params);
-  };
 }
 
 /** The sign-in form: homeserver URL (pre-filled for the demo), username, password. */

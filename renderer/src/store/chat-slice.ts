@@ -1,9 +1,27 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from './app-store';
-import type { TimelineItem } from '../matrix/timeline-model';
-import type { OutboxItem } from '../matrix/outbox/outbox-store';
-import type { EncryptionStatus } from '../matrix/crypto-setup';
-import type { SasState } from '../matrix/verification';
+import type { TimelineItem } from './timeline-items';
+import type { OutboxItem } from './outbox-item';
+
+/**
+ * Where this device stands with end-to-end encryption:
+ * - `ready`: cross-signing is set up and this device is trusted by it;
+ * - `needs-setup`: the account has no cross-signing keys yet (first login ever);
+ * - `needs-verification`: the account has keys but this new device is not yet trusted: verify it
+ *   from another device or enter the recovery key.
+ */
+export type EncryptionStatus = 'ready' | 'needs-setup' | 'needs-verification';
+
+/** What the user sees of an emoji (SAS) verification, as plain data. */
+export interface SasState {
+  phase: 'incoming' | 'waiting' | 'compare' | 'done' | 'cancelled';
+  /** The other side: a user ID, plus the device when verifying one's own device. */
+  otherUserId: string;
+  otherDeviceId: string | null;
+  /** Seven emoji with their English names, to compare with the other device. */
+  emoji: Array<[string, string]>;
+  reason?: string;
+}
 
 /** The open conversation's rows, as plain data. */
 export interface TimelineState {

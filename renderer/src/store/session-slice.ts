@@ -1,6 +1,28 @@
 import type { StateCreator } from 'zustand';
 import type { AppState } from './app-store';
-import type { LoginError } from '../matrix/login-errors';
+
+/**
+ * Login failures, classified so the login screen can say *which* thing went wrong
+ * (bad URL, server down, not a Matrix server, wrong password …) in the user's language.
+ */
+export type LoginError =
+  | { kind: 'missingFields' }
+  | { kind: 'invalidUrl'; detail: string }
+  | { kind: 'insecureUrl'; url: string }
+  | { kind: 'homeserverNotAllowed'; url: string; allowed: string }
+  | { kind: 'unreachable'; url: string }
+  | { kind: 'notMatrix'; url: string }
+  | { kind: 'badCredentials' }
+  | { kind: 'userDeactivated' }
+  | { kind: 'rateLimited'; seconds: number }
+  | { kind: 'serverError'; status: number }
+  | { kind: 'crypto'; detail: string }
+  /** The identity platform behind single sign-on does not answer. */
+  | { kind: 'ssoUnreachable'; url: string }
+  /** The login token from single sign-on was refused (expired, used, forged). */
+  | { kind: 'ssoFailed' }
+  | { kind: 'passwordDisabled' }
+  | { kind: 'unknown'; detail: string };
 
 /** Where the user is in the sign-in lifecycle. */
 /** `locked`: a session is kept under a passphrase the user has not entered yet (web mode). */

@@ -2,7 +2,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { AesGcmSealer } from '../../platform/secret-vault';
 import { IdbOutboxStore } from './idb-outbox-store';
-import type { OutboxItem } from './outbox-store';
+import type { OutboxItem } from '../../store/outbox-item';
 
 const item = (txnId: string, body: string): OutboxItem => ({
   txnId,

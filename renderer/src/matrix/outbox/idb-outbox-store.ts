@@ -1,7 +1,8 @@
 import type { AesGcmSealer } from '../../platform/aes-gcm-sealer';
 import { SealedJsonStore } from '../../platform/sealed-json-store';
 import { fromBase64, toUnpaddedBase64 } from '../../platform/base64';
-import type { OutboxItem, OutboxStore } from './outbox-store';
+import type { OutboxStore } from './outbox-store';
+import type { OutboxItem } from '../../store/outbox-item';
 
 /**
  * Browser outbox store: one IndexedDB database per user and device. Queued messages are plaintext

@@ -1,5 +1,6 @@
 import { MsgType, TypedEventEmitter, type MatrixClient } from 'matrix-js-sdk';
-import { uploadEncryptedAttachment, type AttachmentInput } from '../attachments';
+import { uploadEncryptedAttachment } from '../attachments';
+import type { AttachmentInput } from '../../store/outbox-item';
 import {
   classifySendError,
   clientSendEvent,
@@ -7,7 +8,8 @@ import {
   type SendEvent,
   type SendFailure,
 } from '../send-event';
-import type { OutboxItem, OutboxStore } from './outbox-store';
+import type { OutboxStore } from './outbox-store';
+import type { OutboxItem } from '../../store/outbox-item';
 
 /** Events of {@link Outbox}. */
 export enum OutboxEvent {
