@@ -7,7 +7,8 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { createMemoryLogger } from './logger';
-import { assertHardenedWebPreferences, createSecureWindow, setupSecurityGuards } from './security';
+import { assertHardenedWebPreferences, createSecureWindow } from './secure-window';
+import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron } from './testing/fake-electron';
 
 const ROOT = join(import.meta.dirname, '..');

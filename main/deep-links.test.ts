@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deepLinkFromArgv, setupDeepLinks, setupDeepLinksIpc } from './deep-links';
 import { createIpcRegistry } from './ipc';
 import { createMemoryLogger } from './logger';
-import { setupSecurityGuards } from './security';
+import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron } from './testing/fake-electron';
 import { acquireSingleInstance, setupWindowManager } from './window-manager';
 

@@ -22,7 +22,7 @@ import {
   type WebFrameMain,
 } from 'electron';
 import type { ElectronSeam, FrameLike, WebContentsLike, WindowLike } from './electron-seam';
-import { assertHardenedWebPreferences } from './security';
+import { assertHardenedWebPreferences } from './secure-window';
 
 function wrapFrame(frame: WebFrameMain): FrameLike {
   return { url: frame.url, parent: frame.parent ? wrapFrame(frame.parent) : null };

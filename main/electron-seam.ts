@@ -59,7 +59,7 @@ export interface Rectangle {
   height: number;
 }
 
-/** The hardened web preferences every window gets (see `security.ts`). */
+/** The hardened web preferences every window gets (see `secure-window.ts`). */
 export interface HardenedWebPreferences {
   contextIsolation: true;
   sandbox: true;
@@ -246,7 +246,7 @@ export interface ElectronSeam {
     /** Work areas of the connected displays (only valid after `ready`). */
     getDisplayWorkAreas(): Rectangle[];
   };
-  /** The only way to create a window; called only by `security.ts`. */
+  /** The only way to create a window; called only by `secure-window.ts`. */
   createBrowserWindow(options: SecureWindowOptions): WindowLike;
   isNotificationSupported(): boolean;
   createNotification(options: { title: string; body: string; icon?: string }): NotificationLike;

@@ -18,7 +18,7 @@ import {
 import { isAppUrl } from './app-origin';
 import type { ElectronSeam, IpcInvokeEvent, WebContentsLike } from './electron-seam';
 import type { Logger } from './logger';
-import { describeUrlForLog } from './security';
+import { describeUrlForLog } from './external-links';
 
 /** A handler for one channel. It receives a request that already passed validation. */
 export type InvokeHandler<C extends InvokeChannel> = (

@@ -8,7 +8,7 @@ import { createIpcRegistry } from './ipc';
 import { linuxAutostartEntry, linuxAutostartPath, setupLoginItem } from './login-item';
 import { createMemoryLogger } from './logger';
 import { setupNotifications, setupNotificationsIpc } from './notifications';
-import { setupSecurityGuards } from './security';
+import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron, type FakeElectron } from './testing/fake-electron';
 import { setupTray, setupTrayIpc, trayTooltip } from './tray';
 import { setupWindowManager, type WindowManager } from './window-manager';

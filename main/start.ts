@@ -21,7 +21,8 @@ import { setupAppMenu } from './app-menu';
 import { setupPermissions } from './permissions';
 import { registerAppScheme, setupAppProtocol } from './protocol';
 import { createSecretsStore, plaintextSecretsRequested, setupSecretsIpc } from './secrets-store';
-import { setupExternalLinksIpc, setupSecurityGuards } from './security';
+import { setupExternalLinksIpc } from './external-links';
+import { setupSecurityGuards } from './navigation-guards';
 import { setupTray, setupTrayIpc } from './tray';
 import { acquireSingleInstance, setupWindowManager, type WindowManager } from './window-manager';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from './logger';
-import { setupSecurityGuards } from './security';
+import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron, type FakeElectron } from './testing/fake-electron';
 import {
   acquireSingleInstance,

@@ -7,7 +7,8 @@ import { APP_ENTRY_URL } from './app-origin';
 import type { ElectronSeam, Rectangle, WindowLike } from './electron-seam';
 import { readJsonFileSync, writeJsonFileAtomicSync } from './json-file';
 import type { Logger } from './logger';
-import { createSecureWindow, type SecurityGuards } from './security';
+import { createSecureWindow } from './secure-window';
+import type { SecurityGuards } from './navigation-guards';
 
 /** Size of a first-run window. */
 export const DEFAULT_WINDOW_SIZE = { width: 1280, height: 800 } as const;
