@@ -120,6 +120,7 @@ const rendererLayers = [
           '**/session/session-stores',
           '**/session/circulars-part',
           '**/session/session-controller',
+          '**/session/session-encryption',
         ],
         message:
           'Features reach the session through useSession() (session-context.tsx); only the session root starts them.',

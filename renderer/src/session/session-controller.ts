@@ -1,15 +1,8 @@
-import type { MatrixClient } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { AppState } from '../store/app-store';
 import type { Platform, SessionKeeping } from '../platform/platform';
 import type { ClientManager, LoginResult, SessionCredentials } from '../matrix/client-manager';
-import {
-  getEncryptionStatus,
-  recoverWithSecret,
-  setRecoveryPassphrase,
-  setUpEncryption,
-  type RecoverySecret,
-} from '../matrix/crypto-setup';
+import type { RecoverySecret } from '../matrix/crypto-setup';
 import type { Outbox } from '../matrix/outbox/outbox';
 import { keepSessionAs, wipeLockedSession } from '../matrix/session-keeping';
 import {
@@ -18,14 +11,13 @@ import {
   newStorageKey,
   saveSession,
 } from '../matrix/session-persistence';
-import { waitForFirstSync } from '../matrix/wait-for';
 import type { BindNotificationsParams } from '../matrix/notifications';
 import { VerificationController } from '../matrix/verification-controller';
 import type { CircularsController } from '../circulars/circulars-controller';
 import { reportLogin } from '../audit/report-audit';
 import { SessionRoot } from './session-root';
 import { deleteSessionStores, openSessionStores } from './session-stores';
-import { changeAccountPassword, hasInitialPassword } from '../account/change-password';
+import { SessionEncryption } from './session-encryption';
 
 /** Parameters of the {@link SessionController} constructor. */
 export interface SessionControllerParams {
@@ -56,13 +48,16 @@ export class SessionController {
   /** Emoji (SAS) verification of this device or another user. */
   readonly verification: VerificationController;
   private loggingOut: Promise<void> | null = null;
-  /** First-login key setup (cross-signing, secret storage, backup) while it runs. */
-  private encryptionSetup: Promise<unknown> | null = null;
-  /** A first login waiting for the initial password to be replaced: resolves with the new one. */
-  private passwordChanged: ((password: string) => void) | null = null;
+  /** Key setup after sign-in, recovery and the recovery passphrase. */
+  private readonly encryption: SessionEncryption;
 
   constructor(private readonly params: SessionControllerParams) {
     this.verification = new VerificationController(params.manager, params.store);
+    this.encryption = new SessionEncryption({
+      manager: params.manager,
+      store: params.store,
+      signingOut: () => this.loggingOut !== null,
+    });
   }
 
   /** The running outbox (null while signed out). */
@@ -269,47 +264,7 @@ export class SessionController {
       .getProfileInfo(userId)
       .then((p) => store.getState().setDisplayName(p.displayname ?? null))
       .catch(() => undefined);
-    void this.checkEncryption(client, opts.freshLogin ?? false, opts.password);
-  }
-
-  /** After the first sync: set up encryption on a first login, or ask a new device to verify. */
-  private async checkEncryption(
-    client: MatrixClient,
-    freshLogin: boolean,
-    password: string | undefined,
-  ): Promise<void> {
-    const { store, manager } = this.params;
-    try {
-      await waitForFirstSync(client, 120_000);
-      let status = await getEncryptionStatus(client);
-      // An initial password (set by an administrator) is replaced before the encryption identity
-      // and recovery key exist; a session restored while the change was pending asks again.
-      const initialPassword = status === 'needs-setup' && (await hasInitialPassword(client));
-      if (status === 'needs-setup' && (freshLogin || initialPassword)) {
-        // Signed out while the first sync ran: set nothing up for a device that is going away.
-        if (this.loggingOut || manager.client !== client) return;
-        if (initialPassword) {
-          store.getState().setEncryption({ status, passwordRequired: true });
-          password = await new Promise<string>((resolve) => {
-            this.passwordChanged = resolve;
-          });
-          if (this.loggingOut || manager.client !== client) return;
-        }
-        store.getState().setEncryption({ status, busy: true });
-        const setup = setUpEncryption({ client, keyCache: manager.keyCache, password });
-        this.encryptionSetup = setup;
-        const { recoveryKey } = await setup.finally(() => {
-          this.encryptionSetup = null;
-        });
-        // Signed out meanwhile: the key is of no use, and the signed-in screen is gone.
-        if (this.loggingOut || manager.client !== client) return;
-        status = 'ready';
-        store.getState().setEncryption({ recoveryKey });
-      }
-      store.getState().setEncryption({ status, busy: false, error: null });
-    } catch (err) {
-      store.getState().setEncryption({ busy: false, error: (err as Error).message });
-    }
+    void this.encryption.afterSignIn(client, opts.freshLogin ?? false, opts.password);
   }
 
   /**
@@ -317,46 +272,18 @@ export class SessionController {
    * setup, waiting for it, then goes on.
    * @throws the server's refusal (see `passwordChangeProblem`).
    */
-  async changePassword(passwords: { current: string; next: string }): Promise<void> {
-    const client = this.params.manager.client;
-    if (!client) throw new Error('signed out');
-    await changeAccountPassword(client, passwords);
-    this.params.store.getState().setEncryption({ passwordRequired: false });
-    const waiting = this.passwordChanged;
-    this.passwordChanged = null;
-    waiting?.(passwords.next);
+  changePassword(passwords: { current: string; next: string }): Promise<void> {
+    return this.encryption.changePassword(passwords);
   }
 
   /** New device: unlock with the recovery key or passphrase and restore history from the key backup. */
-  async recover(secret: RecoverySecret): Promise<void> {
-    const { manager, store } = this.params;
-    const client = manager.client;
-    if (!client) return;
-    store.getState().setEncryption({ busy: true, error: null });
-    try {
-      await recoverWithSecret({ client, keyCache: manager.keyCache, secret });
-      store.getState().setEncryption({ status: 'ready', busy: false });
-    } catch (err) {
-      store.getState().setEncryption({ busy: false, error: (err as Error).message });
-    }
+  recover(secret: RecoverySecret): Promise<void> {
+    return this.encryption.recover(secret);
   }
 
   /** Replaces the recovery key with one derived from a passphrase; shows the new key once. */
-  async setPassphrase(passphrase: string): Promise<void> {
-    const { manager, store } = this.params;
-    const client = manager.client;
-    if (!client) return;
-    store.getState().setEncryption({ busy: true, error: null });
-    try {
-      const { recoveryKey } = await setRecoveryPassphrase({
-        client,
-        keyCache: manager.keyCache,
-        passphrase,
-      });
-      store.getState().setEncryption({ busy: false, recoveryKey });
-    } catch (err) {
-      store.getState().setEncryption({ busy: false, error: (err as Error).message });
-    }
+  setPassphrase(passphrase: string): Promise<void> {
+    return this.encryption.setPassphrase(passphrase);
   }
 
   /**
@@ -387,7 +314,7 @@ export class SessionController {
     let error: unknown = null;
     // Key uploads of a first login still running would re-register keys for the device being
     // deleted: let them finish (their result is discarded with the device).
-    await this.encryptionSetup?.catch(() => undefined);
+    await this.encryption.settled();
     try {
       // Signed out by the server (device deleted elsewhere): the local stores go all the same.
       if (opts.serverAlreadyForgot) await manager.forgetLocally();
