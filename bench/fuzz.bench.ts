@@ -9,8 +9,8 @@
  * the seed (random by default; printed so a failure replays).
  */
 import fc from 'fast-check';
-import { JSDOM } from 'jsdom';
 import { fuzzImports, hostileImport } from '../admin/org-spec-fuzz';
+import { installDom } from './jsdom-global';
 
 /** Options of {@link runFuzzBench}. */
 export interface FuzzBenchOptions {
@@ -20,16 +20,6 @@ export interface FuzzBenchOptions {
   /** Hostile spec and CSV imports (default 2,000). */
   imports?: number;
   seed?: number;
-}
-
-/** The React views need a DOM; the benchmark runs in plain Node, so it installs jsdom's globally. */
-function installDom(): void {
-  const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/' });
-  const win = dom.window as unknown as Record<string, unknown>;
-  for (const key of Object.getOwnPropertyNames(win)) {
-    if (key in globalThis) continue;
-    Object.defineProperty(globalThis, key, { configurable: true, get: () => win[key] });
-  }
 }
 
 /** Runs the fuzz; its summary line is printed last by `npm run bench`. */

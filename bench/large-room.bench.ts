@@ -38,6 +38,8 @@ import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
 import { api, createNoticeRoom, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
 import { runBounded } from '../shared/concurrency';
+import { installDom } from './jsdom-global';
+import { describeProfile, profileWindow } from './send-profile';
 
 /** Options of {@link runLargeRoomBench}. */
 export interface LargeRoomBenchOptions {
@@ -63,6 +65,9 @@ const TARGET_RATIO = 2;
 /** Devices that decrypt the circular themselves (the rest show they hold the key share). */
 const DECRYPT_SAMPLE = 5;
 const UNIT = '990101001';
+/** The small room beside it (the floor of the responsiveness figures): its first members. */
+const SMALL_UNIT = '990101002';
+const SMALL_MEMBERS = 50;
 
 interface Member {
   userId: string;
@@ -106,6 +111,11 @@ export async function runLargeRoomBench(
       displayName: '青山社区居委会',
     });
     const roomId = await createNoticeRoom(hs, issuerReg, { code: UNIT, name: '青山社区' });
+    const smallRoomId = await createNoticeRoom(hs, issuerReg, {
+      code: SMALL_UNIT,
+      name: '青山小区',
+    });
+    const smallCount = Math.min(SMALL_MEMBERS, count);
     await runBounded({
       items: Array.from({ length: count }, (_, i) => i),
       concurrency: 8,
@@ -114,13 +124,14 @@ export async function runLargeRoomBench(
         // Kept: the decrypting sample, and every fourth member, who acknowledges later.
         const machine = await uploadDeviceKeys(hs, user, i < DECRYPT_SAMPLE || i % 4 === 0);
         members[i] = { ...user, ...(machine ? { machine } : {}) };
-        await api(
-          hs,
-          hs.admin.accessToken,
-          'POST',
-          `/_synapse/admin/v1/join/${encodeURIComponent(roomId)}`,
-          { user_id: user.userId },
-        );
+        for (const room of i < smallCount ? [roomId, smallRoomId] : [roomId])
+          await api(
+            hs,
+            hs.admin.accessToken,
+            'POST',
+            `/_synapse/admin/v1/join/${encodeURIComponent(room)}`,
+            { user_id: user.userId },
+          );
       },
     });
     log(
@@ -133,7 +144,12 @@ export async function runLargeRoomBench(
       'the room with every member',
       () => {
         const r = issuer.client.getRoom(roomId);
-        return r && r.getJoinedMemberCount() === count + 1 ? r : undefined;
+        const small = issuer.client.getRoom(smallRoomId);
+        return r &&
+          r.getJoinedMemberCount() === count + 1 &&
+          small?.getJoinedMemberCount() === smallCount + 1
+          ? r
+          : undefined;
       },
       600_000,
     );
@@ -183,10 +199,23 @@ export async function runLargeRoomBench(
       createdAt: Date.now(),
       senderId: issuer.client.getSafeUserId(),
     });
-    const runner = new FanOutRunner({ client: issuer.client, store, circularId: circular.id });
+    // HONGYAN_BENCH_NO_PREPARE=1: the SDK's own path alone (how one room was sent before the
+    // large-room pipeline), for comparing runs.
+    const prepare = process.env.HONGYAN_BENCH_NO_PREPARE !== '1';
+    const runner = new FanOutRunner({
+      client: issuer.client,
+      store,
+      circularId: circular.id,
+      warmUp: prepare,
+    });
+    const stopProfile = await profileWindow(hs.dataDir);
     const encStart = performance.now();
     const progress = await runner.run();
     const encryptedMs = performance.now() - encStart;
+    log(
+      `  path: ${prepare ? 'the fan-out runner as the app runs it' : "the SDK's own (HONGYAN_BENCH_NO_PREPARE=1)"}`,
+    );
+    for (const line of describeProfile(await stopProfile())) log(`  ${line}`);
     if (progress.sent !== 1) throw new Error(`encrypted send failed: ${JSON.stringify(progress)}`);
     const plainMs = (plainBefore + (await plainSend('after'))) / 2;
 
@@ -315,6 +344,22 @@ export async function runLargeRoomBench(
     const dashboardMs = collectMs + aggregateMs;
     if (dash.aggregate.recipients.length !== count || counts.acknowledged !== acked)
       throw new Error(`dashboard counts ${JSON.stringify(counts)} for ${count} members`);
+
+    // Responsiveness of the views with this room, beside the same in the small room.
+    installDom();
+    const { measureRoomViews, describeUiFigure } = await import('./large-room-ui');
+    const ui = await measureRoomViews({
+      manager: issuer.manager,
+      client: issuer.client,
+      large: { roomId, members: count },
+      small: { roomId: smallRoomId, members: smallCount },
+      circular,
+      largeAggregate: dash.aggregate,
+      smallAggregate: {
+        ...dash.aggregate,
+        recipients: dash.aggregate.recipients.slice(0, smallCount),
+      },
+    });
     await issuer.manager.stop();
 
     const ratio = encryptedMs / plainMs;
@@ -332,6 +377,10 @@ export async function runLargeRoomBench(
       `  dashboard for the room (${count} recipients: ${counts.unread} unread, ${counts.read} read, ${counts.acknowledged} acknowledged): ` +
         `${dashboardMs.toFixed(0)} ms (collect from client and server ${collectMs.toFixed(0)} ms, aggregate ${aggregateMs.toFixed(1)} ms)`,
     );
+    log(
+      "  responsiveness of the views (real components under jsdom, the issuer's client; median of 5):",
+    );
+    for (const f of ui) log(`    ${describeUiFigure(f, count, smallCount)}`);
     const summaryLine = `large-room: ${count} members, encrypted ${encryptedMs.toFixed(0)} ms, ${ratio.toFixed(1)}x plain`;
     return { members: count, encryptedMs, plainMs, ratio, dashboardMs, withinTarget, summaryLine };
   } finally {
