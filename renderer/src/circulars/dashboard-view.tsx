@@ -1,5 +1,4 @@
 import { unreadWithKey } from '../../../shared/circular/awaiting-key';
-import { RecipientStatusBadge } from './awaiting-key-items';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TimeZoneNote } from '../components/time-zone-note';
@@ -13,6 +12,7 @@ import { withResidentsGroups } from '../../../shared/circular/residents-group';
 import { useAppStore } from '../store/store-context';
 import { useSession } from '../session/session-context';
 import type { CircularsController } from './circulars-controller';
+import { RecipientTable } from './recipient-table';
 import { RemindButton } from './remind-button';
 import { exportReport } from './export-report';
 import { formatTime } from './format';
@@ -326,45 +326,11 @@ export function DashboardView({
                 {t('circulars.dashboard.overdueOnly')}
               </CheckField>
             </div>
-            <table className="circ-table" data-testid="recipient-table">
-              <thead>
-                <tr>
-                  <th>{t('circulars.dashboard.unit')}</th>
-                  <th>{t('circulars.dashboard.name')}</th>
-                  <th>{t('circulars.dashboard.statusCol')}</th>
-                  <th>{t('circulars.dashboard.readAt')}</th>
-                  <th>{t('circulars.dashboard.ackedAt')}</th>
-                  <th>{t('circulars.dashboard.note')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr
-                    key={`${r.roomId}|${r.userId}`}
-                    data-testid="recipient-row"
-                    data-user={r.userId}
-                    data-status={r.status}
-                  >
-                    <td>{index.byCode.get(r.unitCode)?.name ?? r.unitCode}</td>
-                    <td>
-                      {names.get(r.userId) ?? r.userId}
-                      {r.leftAfterSend && (
-                        <span className="muted"> ({t('circulars.dashboard.left')})</span>
-                      )}
-                    </td>
-                    <td>
-                      <RecipientStatusBadge recipient={r} />
-                      {r.overdue && (
-                        <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>
-                      )}
-                    </td>
-                    <td>{formatTime(r.readAt)}</td>
-                    <td>{formatTime(r.ackedAt)}</td>
-                    <td className="circ-note">{r.ackNote ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RecipientTable
+              rows={rows}
+              unitName={(code) => index.byCode.get(code)?.name ?? code}
+              nameOf={(id) => names.get(id)}
+            />
           </div>
         </>
       )}
