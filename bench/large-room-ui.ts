@@ -6,7 +6,7 @@
  * - the room's member views: the devices panel (成员设备, the room's members and their devices),
  *   and the composer's @-mention search over the members, typed one character at a time;
  * - the dashboard's per-person list of the circular (the room's residents, 签收 status each):
- *   first render, then a status filter.
+ *   first render, a status filter, scrolling (the list renders only its rows in view).
  *
  * Each figure is printed beside the same interaction in a small room of the same run (its floor)
  * and the interaction target (DESIGN.md names none per interaction; 100 ms, the usual bound for an
@@ -162,7 +162,8 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       let worst = 0;
       for (let i = 1; i <= typed.length; i++) {
         const t = performance.now();
-        fireEvent.change(box, { target: { value: typed.slice(0, i) } });
+        // The caret is where typing left it (the composer reads the query up to the caret).
+        fireEvent.change(box, { target: { value: typed.slice(0, i), selectionStart: i } });
         worst = Math.max(worst, performance.now() - t);
       }
       if (!view.container.querySelector('.mention-list'))
@@ -233,11 +234,31 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       fireEvent.change(select, { target: { value: '' } });
       return ms;
     });
+    // Scrolling: jumps through the list, each a scroll event at a new position.
+    const box = view.getByTestId('recipient-scroll');
+    let position = 0;
+    Object.defineProperty(box, 'scrollTop', { configurable: true, get: () => position });
+    const scroll = await median(async () => {
+      position = (position + 997 * 33) % Math.max(1, aggregate.recipients.length * 33);
+      const t = performance.now();
+      fireEvent.scroll(box);
+      return performance.now() - t;
+    });
     const shown = rows();
     view.unmount();
     cleanup();
-    return { first, filter, shown };
+    return { first, filter, scroll, shown };
   };
+  // jsdom does no layout: the list's scroll box gets the height a window gives it (600 px).
+  const boxSize = (name: 'clientHeight' | 'clientWidth', px: number) =>
+    Object.defineProperty(HTMLElement.prototype, name, {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.classList.contains('circ-recipients-scroll') ? px : 0;
+      },
+    });
+  boxSize('clientHeight', 600);
+  boxSize('clientWidth', 800);
   const big = await dashboard(input.largeAggregate, input.large.roomId);
   const few = await dashboard(input.smallAggregate, input.small.roomId);
   figures.push({
@@ -249,6 +270,11 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
     what: 'dashboard per-person list, status filter changed',
     largeMs: big.filter,
     smallMs: few.filter,
+  });
+  figures.push({
+    what: 'dashboard per-person list scrolled to a new position',
+    largeMs: big.scroll,
+    smallMs: few.scroll,
   });
   return figures;
 }

@@ -13,7 +13,8 @@
  *
  * Members are light clients: registered through the admin API, keys uploaded by an in-memory
  * OlmMachine, joined by the admin API; they run no SDK client. Run alone with
- * `npx tsx bench/large-room.bench.ts`.
+ * `npx tsx bench/large-room.bench.ts`. HONGYAN_BENCH_NO_PREPARE=1 sends through the SDK's own path;
+ * bench/large-room-compare.ts compares the two paths in one run.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -24,7 +25,7 @@ import {
   TrustRequirement,
   type OlmMachine,
 } from '@matrix-org/matrix-sdk-crypto-wasm';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { startTestHomeserver } from '../homeserver/testing';
 import { buildAckContent } from '../shared/circular/ack';
 import { aggregateCircular } from '../shared/circular/aggregate';
 import { circularDigest } from '../shared/circular/content-digest';
@@ -36,7 +37,13 @@ import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
-import { api, createNoticeRoom, sendEncryptedFor, uploadDeviceKeys } from './light-clients';
+import {
+  api,
+  createNoticeRoom,
+  sendEncryptedFor,
+  toDeviceInbox,
+  uploadDeviceKeys,
+} from './light-clients';
 import { runBounded } from '../shared/concurrency';
 import { installDom } from './jsdom-global';
 import { describeProfile, profileWindow } from './send-profile';
@@ -74,24 +81,6 @@ interface Member {
   deviceId: string;
   accessToken: string;
   machine?: OlmMachine;
-}
-
-/** The to-device events waiting for a member's device (rooms filtered out: none of their state). */
-async function toDeviceInbox(hs: TestHomeserver, m: Member): Promise<Record<string, unknown>[]> {
-  const filter = encodeURIComponent(
-    JSON.stringify({
-      room: { rooms: [] },
-      presence: { types: [] },
-      account_data: { types: [] },
-    }),
-  );
-  const res = await api<{ to_device?: { events?: Record<string, unknown>[] } }>(
-    hs,
-    m.accessToken,
-    'GET',
-    `/_matrix/client/v3/sync?timeout=0&filter=${filter}`,
-  );
-  return res.to_device?.events ?? [];
 }
 
 export async function runLargeRoomBench(

@@ -68,6 +68,27 @@ export async function uploadDeviceKeys(
   return undefined;
 }
 
+/** The to-device events waiting for a member's device (rooms filtered out: none of their state). */
+export async function toDeviceInbox(
+  hs: TestHomeserver,
+  m: { accessToken: string },
+): Promise<Record<string, unknown>[]> {
+  const filter = encodeURIComponent(
+    JSON.stringify({
+      room: { rooms: [] },
+      presence: { types: [] },
+      account_data: { types: [] },
+    }),
+  );
+  const res = await api<{ to_device?: { events?: Record<string, unknown>[] } }>(
+    hs,
+    m.accessToken,
+    'GET',
+    `/_matrix/client/v3/sync?timeout=0&filter=${filter}`,
+  );
+  return res.to_device?.events ?? [];
+}
+
 type Member = { userId: string; accessToken: string };
 
 /** Sends one of the machine's key requests to the homeserver and reports the answer back to it. */
