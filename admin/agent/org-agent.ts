@@ -8,12 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   ADMIN_AGENT_EVENT,
-  ADMIN_REQUEST_EVENT,
   ADMIN_RESULT_EVENT,
-  INVITE_REQUEST_EVENT,
-  RESIDENT_INVITE_EVENT,
   RESIDENT_JOIN_EVENT,
-  UNIT_STATE_EVENT,
 } from '../../shared/matrix-types';
 import { whoAmI } from '../snapshot-reader';
 import { seg, SynapseClient } from '../synapse-client';
@@ -27,7 +23,8 @@ import { AuditRoom } from '../audit/audit-log';
 import type { AuditLog } from '../audit/audit-log';
 import { AuditObserver, type ObservedSync } from './audit-observer';
 import { ResidentInvites } from './resident-invites';
-import type { InviteSpace, PendingInviteRequest } from './resident-invites';
+import type { PendingInviteRequest } from './resident-invites';
+import { AgentRooms, syncFilter, type SyncResponse } from './agent-rooms';
 
 /** Options of {@link startOrgAgent}. */
 export interface OrgAgentOptions {
@@ -71,68 +68,8 @@ export interface OrgAgent {
   done: Promise<void>;
 }
 
-interface SyncEvent {
-  type: string;
-  state_key?: string;
-  event_id: string;
-  sender: string;
-  content: Record<string, unknown>;
-}
-
-interface SyncResponse {
-  next_batch: string;
-  rooms?: {
-    join?: Record<
-      string,
-      { state?: { events?: SyncEvent[] }; timeline?: { events?: SyncEvent[] } }
-    >;
-  };
-}
-
-/** What the agent tracks per joined room. */
-interface RoomTrack extends InviteSpace {
-  isSpace: boolean;
-  agentKeyId?: string;
-  requests: Map<string, { eventId: string; sender: string; content: unknown }>;
-  /** Residents' invitation requests (answered with the same result event as admin requests). */
-  inviteRequests: Map<string, { eventId: string; sender: string; content: unknown }>;
-  answered: Set<string>;
-}
-
 /** Tries of a request that fails for a reason other than the request itself. */
 const MAX_ATTEMPTS = 3;
-
-const STATE_TYPES = [
-  'm.room.create',
-  // For the audit log: changes of power levels (see audit-observer.ts).
-  'm.room.power_levels',
-  UNIT_STATE_EVENT,
-  ADMIN_AGENT_EVENT,
-  ADMIN_REQUEST_EVENT,
-  ADMIN_RESULT_EVENT,
-  INVITE_REQUEST_EVENT,
-  RESIDENT_INVITE_EVENT,
-];
-
-/**
- * Only what the agent needs, so syncing a large org stays light. Synapse caches sync responses for a
- * while (`sync_response_cache_duration`, 2 minutes by default) keyed by token and filter, so a
- * restarted agent would get its predecessor's stale initial sync; excluding a made-up room ID unique
- * to this run makes the filter, and so the cache key, new.
- */
-function syncFilter(runId: string): string {
-  return JSON.stringify({
-    presence: { not_types: ['*'] },
-    account_data: { not_types: ['*'] },
-    room: {
-      not_rooms: [`!hongyan-org-agent-${runId}:invalid`],
-      state: { types: STATE_TYPES },
-      timeline: { types: STATE_TYPES, limit: 100 },
-      ephemeral: { not_types: ['*'] },
-      account_data: { not_types: ['*'] },
-    },
-  });
-}
 
 /**
  * Starts the agent. Requests are handled one at a time, in arrival order; each is answered with a
@@ -147,53 +84,12 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
   const identity = await whoAmI(client);
   const keys = await AgentKeySource.open(opts.keyFile);
   let key = await keys.current();
-  const rooms = new Map<string, RoomTrack>();
+  const known = new AgentRooms(identity.adminUserId);
+  const rooms = known.rooms;
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
     markReady = resolve;
   });
-
-  const track = (roomId: string): RoomTrack => {
-    let t = rooms.get(roomId);
-    if (!t) {
-      t = {
-        isSpace: false,
-        requests: new Map(),
-        inviteRequests: new Map(),
-        invites: new Map(),
-        answered: new Set(),
-      };
-      rooms.set(roomId, t);
-    }
-    return t;
-  };
-  const absorb = (roomId: string, ev: SyncEvent): void => {
-    if (ev.state_key === undefined) return;
-    const t = track(roomId);
-    // A Space someone else created is no unit, whatever state it carries: its requests are ignored.
-    if (ev.type === 'm.room.create')
-      t.isSpace = ev.content.type === 'm.space' && ev.sender === identity.adminUserId;
-    else if (ev.type === UNIT_STATE_EVENT && typeof ev.content.code === 'string') {
-      t.unitCode = ev.content.code;
-      t.unitName = typeof ev.content.name === 'string' ? ev.content.name : undefined;
-    } else if (ev.type === INVITE_REQUEST_EVENT)
-      t.inviteRequests.set(ev.state_key, {
-        eventId: ev.event_id,
-        sender: ev.sender,
-        content: ev.content,
-      });
-    else if (ev.type === RESIDENT_INVITE_EVENT) t.invites.set(ev.state_key, ev.content);
-    else if (ev.type === ADMIN_AGENT_EVENT)
-      t.agentKeyId = typeof ev.content.keyId === 'string' ? ev.content.keyId : undefined;
-    else if (ev.type === ADMIN_REQUEST_EVENT)
-      t.requests.set(ev.state_key, {
-        eventId: ev.event_id,
-        sender: ev.sender,
-        content: ev.content,
-      });
-    else if (ev.type === ADMIN_RESULT_EVENT && Object.keys(ev.content).length > 0)
-      t.answered.add(ev.state_key);
-  };
 
   const putState = (
     roomId: string,
@@ -219,17 +115,6 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     }
   };
 
-  const pending = (): PendingRequest[] => {
-    const out: PendingRequest[] = [];
-    for (const [roomId, t] of rooms) {
-      if (!t.isSpace) continue;
-      for (const [requestId, r] of t.requests)
-        if (!t.answered.has(requestId) && Object.keys(r.content as object).length > 0)
-          out.push({ roomId, requestId, ...r });
-    }
-    return out;
-  };
-
   const residents = new ResidentInvites({
     client,
     identity,
@@ -237,17 +122,6 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     log,
     ...(opts.now ? { now: opts.now } : {}),
   });
-  const pendingInvites = (): PendingInviteRequest[] => {
-    const out: PendingInviteRequest[] = [];
-    for (const [roomId, t] of rooms) {
-      if (!t.isSpace) continue;
-      for (const [requestId, r] of t.inviteRequests)
-        if (!t.answered.has(requestId) && Object.keys(r.content as object).length > 0)
-          out.push({ roomId, requestId, ...r });
-    }
-    return out;
-  };
-
   const attempts = new Map<string, number>();
   const limiter = new RequesterLimiter(opts.rateLimit ?? DEFAULT_RATE_LIMIT);
   /** Counts a failed try; true once the request has had its last one. */
@@ -273,7 +147,7 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         requestEventId: req.eventId,
       } satisfies AdminResultContent);
     }
-    track(req.roomId).answered.add(req.requestId);
+    known.markAnswered(req.roomId, req.requestId);
   };
   const handleJoins = async (res: ObservedSync): Promise<void> => {
     for (const ev of res.to_device?.events ?? []) {
@@ -326,7 +200,7 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
     // which an auditor can read, rather than not at all.
     opts.audit?.record(agentRequestRecord({ agentUserId: identity.adminUserId, ...req, result }));
     await putState(req.roomId, ADMIN_RESULT_EVENT, req.requestId, result);
-    track(req.roomId).answered.add(req.requestId);
+    known.markAnswered(req.roomId, req.requestId);
     log(`request ${req.requestId}: ${result.status}: ${result.message}`);
   };
 
@@ -393,10 +267,7 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
         continue;
       }
       since = res.next_batch;
-      for (const [roomId, room] of Object.entries(res.rooms?.join ?? {})) {
-        for (const ev of room.state?.events ?? []) absorb(roomId, ev);
-        for (const ev of room.timeline?.events ?? []) absorb(roomId, ev);
-      }
+      known.absorb(res);
       // A rotated key file (`agent rotate-key`) takes effect here, and is published at once.
       const current = await keys.current();
       if (current !== key) log(`agent key rotated: now ${current.content.keyId}`);
@@ -406,13 +277,13 @@ export async function startOrgAgent(opts: OrgAgentOptions): Promise<OrgAgent> {
       // the to-device messages, so a crash in between delivers them again rather than losing them.
       const observed = observer ? await observer.absorb(res) : 0;
       markReady();
-      const batch = pending();
+      const batch = known.pendingRequests();
       for (const req of batch) {
         if (signal.aborted) return;
         await handle(req);
       }
       await redactAnsweredSecrets();
-      for (const req of pendingInvites()) {
+      for (const req of known.pendingInvites()) {
         if (signal.aborted) return;
         await handleInvite(req);
       }
