@@ -5,17 +5,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { formatSpecYaml } from '../shared/org/export-spec';
 import { formatPlan } from '../shared/org/plan-format';
 import { UNIT_ROLES } from '../shared/org/types';
 import type { UnitRole } from '../shared/org/types';
-import { applyOrgSpec, exportOrgSpecFromServer, planOrgSpec } from './apply';
+import { exportOrgSpecFromServer, planOrgSpec } from './apply';
 import type { OrgConnection } from './apply';
-import type { ApplyProgress } from './executor';
-import { PasswordFile, readAdminToken } from './secrets';
+import { readAdminToken } from './secrets';
 import { loadOrgSpec } from './spec-files';
 import { deprovisionUser, moveUser } from './user-lifecycle';
+import { runApplyCommand } from './apply-command';
 import { runOrgAgentCommand } from './agent/agent-command';
 import { rotateAgentKey } from './agent/agent-key';
 import { runSyncLdapCommand } from './ldap-sync-command';
@@ -144,40 +143,6 @@ function parseRoles(text: string | undefined): UnitRole[] | undefined {
   return roles as UnitRole[];
 }
 
-/** A progress bar on a terminal; one line per phase otherwise (logs, CI). */
-function progressReporter(): { onProgress: (p: ApplyProgress) => void; stop: () => void } {
-  if (!process.stderr.isTTY) {
-    let phase = '';
-    return {
-      onProgress: (p) => {
-        if (p.phase !== phase)
-          process.stderr.write(`${p.phase}: ${p.done}/${p.total} done, ${p.writes} writes\n`);
-        phase = p.phase;
-      },
-      stop: () => undefined,
-    };
-  }
-  const bar = new cliProgress.SingleBar(
-    {
-      format: '{phase} |{bar}| {value}/{total} actions, {writes} writes, ETA {eta_formatted}',
-      stream: process.stderr,
-      hideCursor: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  return {
-    onProgress: (p) => {
-      if (!started) bar.start(p.total, p.done, { phase: p.phase, writes: p.writes });
-      // A second plan round (rare: rooms the snapshot had missed) brings a new total.
-      else if (bar.getTotal() !== p.total) bar.setTotal(p.total);
-      started = true;
-      bar.update(p.done, { phase: p.phase.padEnd(17), writes: p.writes });
-    },
-    stop: () => started && bar.stop(),
-  };
-}
-
 /** File options, resolved against the directory `npm run` was started from (npm runs scripts in the package root). */
 const FILE_OPTIONS = ['spec', 'users', 'passwords-out', 'out', 'token-file', 'audit-db'] as const;
 
@@ -220,62 +185,16 @@ async function main(argv: string[]): Promise<number> {
     case 'apply': {
       const spec = await specFrom(values);
       const conn = await connection(values);
-      const passwordsPath =
-        values['passwords-out'] ??
-        path.resolve(process.env.INIT_CWD ?? process.cwd(), 'hongyan-passwords.csv');
-      // Opened on the first generated password only; a promise, because creations run concurrently.
-      let passwords: Promise<PasswordFile> | undefined;
-      const progress = progressReporter();
-      const started = Date.now();
-      try {
-        const result = await audited(
-          auditOpts(values, conn),
-          {
-            action: 'org.apply',
-            target: specTarget(values),
-            detail: { prune: values.prune ?? false },
-          },
-          () =>
-            applyOrgSpec({
-              ...conn,
-              spec,
-              prune: values.prune ?? false,
-              onProgress: progress.onProgress,
-              onPassword: async (userId, password) => {
-                passwords ??= PasswordFile.open(passwordsPath);
-                await (await passwords).add(userId, password);
-              },
-            }),
-          (r) => ({
-            detail: { writes: r.writes, summary: r.summary },
-            extra: r.powerLevelRooms.map((room) => ({
-              action: 'room.power-levels',
-              target: `#${room}`,
-            })),
-          }),
-        );
-        progress.stop();
-        const done = Object.entries(result.summary).map(([k, v]) => `${v} ${k}`);
-        console.log(
-          done.length === 0
-            ? 'No changes: the server already matched the spec.'
-            : `Applied: ${done.join(', ')}.`,
-        );
-        console.log(
-          `${result.writes} HTTP writes in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
-        );
-        if (result.generatedPasswords.length > 0) {
-          console.log(
-            `Initial passwords of ${result.generatedPasswords.length} new account(s) were written to ${passwordsPath} (owner-only). Hand them over securely, then delete the file.`,
-          );
-        }
-      } finally {
-        progress.stop();
-        await passwords?.then(
-          (p) => p.close(),
-          () => undefined,
-        );
-      }
+      await runApplyCommand({
+        connection: conn,
+        spec,
+        prune: values.prune ?? false,
+        passwordsPath:
+          values['passwords-out'] ??
+          path.resolve(process.env.INIT_CWD ?? process.cwd(), 'hongyan-passwords.csv'),
+        audit: auditOpts(values, conn),
+        target: specTarget(values),
+      });
       return 0;
     }
     case 'export': {
