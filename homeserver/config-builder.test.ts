@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  DEFAULT_RATE_LIMITS,
-  HARDENED_SETTINGS,
-  RELAXED_RATE_LIMITS,
-  buildSynapseConfig,
-  clientBaseUrl,
-  renderHomeserverYaml,
-} from './config-builder';
+import { buildSynapseConfig, clientBaseUrl, renderHomeserverYaml } from './config-builder';
+import { DEFAULT_RATE_LIMITS, HARDENED_SETTINGS, RELAXED_RATE_LIMITS } from './synapse-policy';
 import { KIT_DEFAULTS } from './kit-config';
 import type { KitConfig } from './kit-config';
 import { instancePaths } from './paths';

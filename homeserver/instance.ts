@@ -3,12 +3,8 @@ import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { LineCounter, isMap, parseDocument } from 'yaml';
-import {
-  HARDENED_SETTINGS,
-  buildSynapseConfig,
-  clientBaseUrl,
-  renderHomeserverYaml,
-} from './config-builder';
+import { buildSynapseConfig, clientBaseUrl, renderHomeserverYaml } from './config-builder';
+import { HARDENED_SETTINGS } from './synapse-policy';
 import { KitError } from './errors';
 import type { KitConfig, PostgresUrl } from './kit-config';
 import {

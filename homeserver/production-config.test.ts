@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_RATE_LIMITS, HARDENED_SETTINGS, orgTrustSettings } from './config-builder';
+import { orgTrustSettings } from './config-builder';
+import { DEFAULT_RATE_LIMITS, HARDENED_SETTINGS } from './synapse-policy';
 import { KIT_DIR } from './paths';
 
 const config = parse(

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import type { InternalPorts, TopologyPaths } from './layout';
 import { EVENT_PERSISTER, FEDERATION_SENDER, genericWorkerNames } from './layout';
 import { renderNginxConfig } from './nginx-config';
-import { buildSharedWorkerConfig, buildWorkerFile, renderGeneratedYaml } from './worker-config';
+import { buildSharedWorkerConfig, buildWorkerFile, renderWorkersYaml } from './worker-config';
 
 /** Picks distinct free loopback ports for the internal listeners. */
 export async function pickInternalPorts(genericWorkers: number): Promise<InternalPorts> {
@@ -71,12 +71,12 @@ export async function writeTopologyFiles(
   // is derived from it, so every hardened setting and option stays as the builder made it.
   const base = parse(await readFile(instance.paths.homeserverYaml, 'utf8')) as SynapseConfig;
   const shared = buildSharedWorkerConfig({ base, kit, tp, ports });
-  await writeOwnerOnly(instance.paths.homeserverYaml, renderGeneratedYaml(shared));
+  await writeOwnerOnly(instance.paths.homeserverYaml, renderWorkersYaml(shared));
   const workers = [EVENT_PERSISTER, FEDERATION_SENDER, ...genericWorkerNames(ports.generic.length)];
   for (const name of workers) {
     await writeOwnerOnly(
       path.join(tp.workersDir, `${name}.yaml`),
-      renderGeneratedYaml(buildWorkerFile(name, kit, ports)),
+      renderWorkersYaml(buildWorkerFile(name, kit, ports)),
     );
   }
   await writeFile(tp.nginxConf, renderNginxConfig({ kit, ports, runDir: tp.runDir, asRoot }), {
