@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNote } from '../components/error-note';
+import { TextField } from '../components/text-field';
 import type { ErrorText } from '../i18n/error-text';
 import { useSession } from '../session/session-context';
 import { checkPasswordInput, passwordChangeProblem } from './change-password';
@@ -62,36 +63,30 @@ export function PasswordForm({
         {firstLogin ? t('account.password.firstLoginTitle') : t('account.password.title')}
       </strong>
       {firstLogin && <p className="muted">{t('account.password.firstLoginHint')}</p>}
-      <label>
-        {t('account.password.current')}
-        <input
-          type="password"
-          data-testid="password-current"
-          autoComplete="current-password"
-          value={current}
-          onChange={(e) => setCurrent(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('account.password.next')}
-        <input
-          type="password"
-          data-testid="password-next"
-          autoComplete="new-password"
-          value={next}
-          onChange={(e) => setNext(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('account.password.confirm')}
-        <input
-          type="password"
-          data-testid="password-confirm"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-        />
-      </label>
+      <TextField
+        type="password"
+        label={t('account.password.current')}
+        data-testid="password-current"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+      />
+      <TextField
+        type="password"
+        label={t('account.password.next')}
+        data-testid="password-next"
+        autoComplete="new-password"
+        value={next}
+        onChange={setNext}
+      />
+      <TextField
+        type="password"
+        label={t('account.password.confirm')}
+        data-testid="password-confirm"
+        autoComplete="new-password"
+        value={confirm}
+        onChange={setConfirm}
+      />
       <p className="muted small">{t('account.password.policy')}</p>
       {error && <ErrorNote error={error} testId="password-error" />}
       <div className="panel-actions">

@@ -7,6 +7,7 @@ import { useAppStore } from '../store/store-context';
 import { LockIcon } from './icons';
 import { ErrorNote } from '../components/error-note';
 import { explainError, type ErrorText } from '../i18n/error-text';
+import { TextField } from '../components/text-field';
 
 /** Start a DM (search the user directory) or create an encrypted group room. */
 export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(): void }) {
@@ -116,24 +117,20 @@ export function NewChatDialog({ mode, onClose }: { mode: 'dm' | 'room'; onClose(
         ) : (
           <form onSubmit={createRoom} className="dialog-form">
             <h1>{t('chat.newChat.roomTitle')}</h1>
-            <label>
-              {t('chat.newChat.roomName')}
-              <input
-                autoFocus
-                required
-                data-testid="room-name"
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            </label>
-            <label>
-              {t('chat.newChat.invite')}
-              <input
-                data-testid="room-invites"
-                value={invites}
-                onChange={(e) => setInvites(e.target.value)}
-              />
-            </label>
+            <TextField
+              label={t('chat.newChat.roomName')}
+              autoFocus
+              required
+              data-testid="room-name"
+              value={name}
+              onChange={setName}
+            />
+            <TextField
+              label={t('chat.newChat.invite')}
+              data-testid="room-invites"
+              value={invites}
+              onChange={setInvites}
+            />
             <button type="submit" className="primary" disabled={busy} data-testid="room-create">
               {t('chat.newChat.create')}
             </button>

@@ -26,22 +26,17 @@ export function RoomList({ onNew }: { onNew(kind: 'dm' | 'room'): void }) {
       <div className="room-sidebar-head">
         <h2>{t('chat.roomList.title')}</h2>
         <div className="room-sidebar-actions">
-          <button
-            type="button"
-            className="secondary small"
-            data-testid="new-dm"
-            onClick={() => onNew('dm')}
-          >
-            {t('chat.roomList.newDm')}
-          </button>
-          <button
-            type="button"
-            className="secondary small"
-            data-testid="new-room"
-            onClick={() => onNew('room')}
-          >
-            {t('chat.roomList.newRoom')}
-          </button>
+          {(['dm', 'room'] as const).map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className="secondary small"
+              data-testid={`new-${kind}`}
+              onClick={() => onNew(kind)}
+            >
+              {t(kind === 'dm' ? 'chat.roomList.newDm' : 'chat.roomList.newRoom')}
+            </button>
+          ))}
         </div>
       </div>
       <ul

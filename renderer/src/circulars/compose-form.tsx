@@ -19,6 +19,7 @@ import { TimeZoneNote } from '../components/time-zone-note';
 import { parseZonedInput, toZonedInput } from '../../../shared/config/time-zone';
 import { unitsWithRole } from '../../../shared/org/org-view';
 import { residentsNoticeUnits } from '../../../shared/circular/residents-group';
+import { TextField } from '../components/text-field';
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
 export function ComposeForm({
@@ -151,25 +152,21 @@ export function ComposeForm({
     <section className="circ-panel circ-compose" data-testid="circular-compose">
       <h1>{t('circulars.compose.title')}</h1>
       <div className="circ-form">
-        <label>
-          {t('circulars.compose.heading')}
-          <input
-            data-testid="compose-title"
-            value={title}
-            maxLength={200}
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('circulars.compose.heading')}
+          data-testid="compose-title"
+          value={title}
+          maxLength={200}
+          onChange={setTitle}
+        />
         <div className="circ-form-row">
-          <label>
-            {t('circulars.compose.docNumber')}
-            <input
-              data-testid="compose-docnumber"
-              value={docNumber}
-              maxLength={100}
-              onChange={(e) => setDocNumber(e.target.value)}
-            />
-          </label>
+          <TextField
+            label={t('circulars.compose.docNumber')}
+            data-testid="compose-docnumber"
+            value={docNumber}
+            maxLength={100}
+            onChange={setDocNumber}
+          />
           <label>
             {t('circulars.compose.issuingUnit')}
             <select value={issuingUnit} onChange={(e) => setIssuingCode(e.target.value)}>

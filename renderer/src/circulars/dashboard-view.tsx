@@ -177,24 +177,22 @@ export function DashboardView({
             controller={controller}
             onMessage={setMessage}
           />
-          <button
-            type="button"
-            className="secondary"
-            data-testid="export-xlsx"
-            disabled={!aggregate}
-            onClick={() => doExport('xlsx')}
-          >
-            {t('circulars.dashboard.exportXlsx')}
-          </button>
-          <button
-            type="button"
-            className="secondary"
-            data-testid="export-csv"
-            disabled={!aggregate}
-            onClick={() => doExport('csv')}
-          >
-            {t('circulars.dashboard.exportCsv')}
-          </button>
+          {(['xlsx', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="secondary"
+              data-testid={`export-${format}`}
+              disabled={!aggregate}
+              onClick={() => doExport(format)}
+            >
+              {t(
+                format === 'xlsx'
+                  ? 'circulars.dashboard.exportXlsx'
+                  : 'circulars.dashboard.exportCsv',
+              )}
+            </button>
+          ))}
         </div>
       </header>
       {message && (

@@ -29,6 +29,7 @@ import { listen } from '../matrix/listen';
 import { sendSpaceRequest } from '../matrix/space-request';
 import { useAppStore } from '../store/store-context';
 import { QrCode } from './qr-code';
+import { TextField } from '../components/text-field';
 
 /** Lifetimes offered, in hours: a day, three days, a week, thirty days (the agent's limit). */
 const LIFETIMES = [24, 72, 168, 720] as const;
@@ -130,18 +131,16 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
       <h3 className="org-subheading">{t('residents.panel.title', { unit: unitName })}</h3>
       <p className="resident-invite-hint">{t('residents.panel.hint')}</p>
       <div className="resident-invite-form">
-        <label>
-          {t('residents.panel.uses')}
-          <input
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={MAX_INVITE_USES}
-            value={uses}
-            data-testid="invite-uses"
-            onChange={(e) => setUses(e.target.value)}
-          />
-        </label>
+        <TextField
+          label={t('residents.panel.uses')}
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={MAX_INVITE_USES}
+          value={uses}
+          data-testid="invite-uses"
+          onChange={setUses}
+        />
         <label>
           {t('residents.panel.lifetime')}
           <select

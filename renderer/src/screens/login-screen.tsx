@@ -10,6 +10,7 @@ import {
   keepingFromInput,
   SessionKeepingField,
 } from './session-keeping-field';
+import { TextField } from '../components/text-field';
 
 /** Props of the login screen; the submit handler performs the real login. */
 export interface LoginScreenProps {
@@ -74,16 +75,14 @@ export function LoginScreen({
             <p className="muted">{t('login.subtitle')}</p>
           </div>
         </div>
-        <label>
-          {t('login.homeserver')}
-          <input
-            data-testid="login-homeserver"
-            value={homeserverUrl}
-            onChange={(e) => setHomeserverUrl(e.target.value)}
-            autoComplete="url"
-            spellCheck={false}
-          />
-        </label>
+        <TextField
+          label={t('login.homeserver')}
+          data-testid="login-homeserver"
+          value={homeserverUrl}
+          onChange={setHomeserverUrl}
+          autoComplete="url"
+          spellCheck={false}
+        />
         <SsoSection
           flows={flows}
           showPassword={showPassword}
@@ -93,27 +92,23 @@ export function LoginScreen({
         />
         {showPassword && (
           <>
-            <label>
-              {t('login.username')}
-              <input
-                data-testid="login-username"
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                autoComplete="username"
-                spellCheck={false}
-                autoFocus
-              />
-            </label>
-            <label>
-              {t('login.password')}
-              <input
-                data-testid="login-password"
-                type="password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                autoComplete="current-password"
-              />
-            </label>
+            <TextField
+              label={t('login.username')}
+              data-testid="login-username"
+              value={username}
+              onChange={setUsername}
+              autoComplete="username"
+              spellCheck={false}
+              autoFocus
+            />
+            <TextField
+              label={t('login.password')}
+              data-testid="login-password"
+              type="password"
+              value={password}
+              onChange={setPassword}
+              autoComplete="current-password"
+            />
             {keepingChoice && (
               <SessionKeepingField value={keepingInput} onChange={setKeepingInput} />
             )}

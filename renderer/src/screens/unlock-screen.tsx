@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/language-switch';
+import { TextField } from '../components/text-field';
 
 /**
  * Web mode, session kept under a passphrase: asks for it before anything of the session is read.
@@ -41,17 +42,15 @@ export function UnlockScreen({
       <form className="login-card" onSubmit={submit} data-testid="unlock-form" noValidate>
         <h1>{t('unlock.title')}</h1>
         <p className="muted">{t('unlock.explain')}</p>
-        <label>
-          {t('keeping.passphrase')}
-          <input
-            type="password"
-            data-testid="unlock-passphrase"
-            value={passphrase}
-            onChange={(e) => setPassphrase(e.target.value)}
-            autoComplete="current-password"
-            autoFocus
-          />
-        </label>
+        <TextField
+          label={t('keeping.passphrase')}
+          type="password"
+          data-testid="unlock-passphrase"
+          value={passphrase}
+          onChange={setPassphrase}
+          autoComplete="current-password"
+          autoFocus
+        />
         {wrong && (
           <div className="form-error" role="alert" data-testid="unlock-error">
             {t('unlock.wrong')}
