@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIpcRegistry } from './ipc';
-import { createMemoryLogger } from './logger';
+import { createMemoryLogger, type MemoryLogger } from './logger';
 import { createSecretsStore, plaintextSecretsRequested, setupSecretsIpc } from './secrets-store';
 import { createFakeElectron, type FakeElectron } from './testing/fake-electron';
 
@@ -33,6 +33,25 @@ function fake(safeStorage: FakeElectron['state']['safeStorage']): FakeElectron {
   return electron;
 }
 
+/** Opens the store at `filePath` as the app would on Linux with its keyring, unless told otherwise. */
+function openStore(
+  electron: FakeElectron,
+  opts: {
+    filePath?: string;
+    platform?: string;
+    plaintextMode?: boolean;
+    logger?: MemoryLogger;
+  } = {},
+): ReturnType<typeof createSecretsStore> {
+  return createSecretsStore({
+    electron,
+    filePath: opts.filePath ?? filePath,
+    platform: opts.platform ?? 'linux',
+    plaintextMode: opts.plaintextMode ?? false,
+    logger: opts.logger ?? createMemoryLogger(),
+  });
+}
+
 describe('plaintext mode flag', () => {
   it('is requested by the flag or the environment variable', () => {
     expect(plaintextSecretsRequested(['app', '--hongyan-plaintext-secrets'], {})).toBe(true);
@@ -45,11 +64,7 @@ describe('plaintext mode flag', () => {
 describe('sealed mode (OS keyring)', () => {
   it('seals values, reports the backend, and never writes or logs the plaintext', async () => {
     const logger = createMemoryLogger();
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }), {
       logger,
     });
     expect(store.backendInfo()).toEqual({
@@ -70,21 +85,9 @@ describe('sealed mode (OS keyring)', () => {
 
   it('survives a restart, deletes, and returns null for unknown keys', async () => {
     const electron = fake({ available: true, backend: 'kwallet5' });
-    const first = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const first = await openStore(electron);
     await first.set('crypto-store-key', 'k1');
-    const second = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const second = await openStore(electron);
     await expect(second.get('crypto-store-key')).resolves.toBe('k1');
     await expect(second.get('session')).resolves.toBeNull();
     await second.delete('crypto-store-key');
@@ -92,43 +95,19 @@ describe('sealed mode (OS keyring)', () => {
   });
 
   it('reports keychain and DPAPI on macOS and Windows', async () => {
-    const mac = await createSecretsStore({
-      electron: fake({ available: true, backend: 'x' }),
-      filePath,
-      platform: 'darwin',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const mac = await openStore(fake({ available: true, backend: 'x' }), { platform: 'darwin' });
     expect(mac.backendInfo()).toMatchObject({ backend: 'keychain', protection: 'os' });
-    const win = await createSecretsStore({
-      electron: fake({ available: true, backend: 'x' }),
-      filePath,
-      platform: 'win32',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const win = await openStore(fake({ available: true, backend: 'x' }), { platform: 'win32' });
     expect(win.backendInfo()).toMatchObject({ backend: 'dpapi', protection: 'os' });
   });
 
   it('re-seals when the keyring asks for it', async () => {
     const electron = fake({ available: true, backend: 'gnome_libsecret' });
-    const store = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const store = await openStore(electron);
     await store.set('session', SECRET);
     electron.state.safeStorage.shouldReEncrypt = true;
     const logger = createMemoryLogger();
-    const again = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger,
-    });
+    const again = await openStore(electron, { logger });
     await expect(again.get('session')).resolves.toBe(SECRET);
     expect(logger.text()).toContain('re-sealed');
   });
@@ -143,11 +122,7 @@ describe('sealed mode (OS keyring)', () => {
       }),
     );
     const logger = createMemoryLogger();
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }), {
       logger,
     });
     await expect(store.get('session')).resolves.toBeNull();
@@ -159,13 +134,7 @@ describe('sealed mode (OS keyring)', () => {
 describe('basic_text (Linux without a keyring)', () => {
   it('refuses writes until the user consents, then remembers the consent', async () => {
     const electron = fake({ available: true, backend: 'basic_text' });
-    const store = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const store = await openStore(electron);
     expect(store.backendInfo()).toEqual({
       backend: 'basic_text',
       protection: 'weak',
@@ -183,36 +152,20 @@ describe('basic_text (Linux without a keyring)', () => {
       consented: true,
     });
     await expect(store.set('session', SECRET)).resolves.toEqual({ ok: true });
-    const restarted = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const restarted = await openStore(electron);
     expect(restarted.backendInfo().needsConsent).toBe(false);
     await expect(restarted.get('session')).resolves.toBe(SECRET);
   });
 
   it('treats an unknown backend as weak, and no encryption at all as none, both needing consent', async () => {
-    const unknown = await createSecretsStore({
-      electron: fake({ available: true, backend: 'unknown' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const unknown = await openStore(fake({ available: true, backend: 'unknown' }));
     expect(unknown.backendInfo()).toMatchObject({
       backend: 'unknown',
       protection: 'weak',
       needsConsent: true,
     });
-    const none = await createSecretsStore({
-      electron: fake({ available: false, backend: 'basic_text' }),
+    const none = await openStore(fake({ available: false, backend: 'basic_text' }), {
       filePath: join(dir, 'other.json'),
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
     });
     expect(none.backendInfo()).toMatchObject({
       backend: 'unavailable',
@@ -225,10 +178,7 @@ describe('basic_text (Linux without a keyring)', () => {
 describe('plaintext mode (test machines)', () => {
   it('stores unsealed without asking, reports it, and warns in the log', async () => {
     const logger = createMemoryLogger();
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }), {
       plaintextMode: true,
       logger,
     });
@@ -246,42 +196,20 @@ describe('plaintext mode (test machines)', () => {
   });
 
   it('seals a plaintext-mode value once the app runs with a keyring', async () => {
-    const plain = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
+    const plain = await openStore(fake({ available: true, backend: 'gnome_libsecret' }), {
       plaintextMode: true,
-      logger: createMemoryLogger(),
     });
     await plain.set('session', SECRET);
-    const sealed = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const sealed = await openStore(fake({ available: true, backend: 'gnome_libsecret' }));
     await expect(sealed.get('session')).resolves.toBe(SECRET);
     expect(JSON.parse(readFileSync(filePath, 'utf8')).entries.session.format).toBe('sealed');
   });
 
   it('does not return a sealed value when sealing is not available', async () => {
     const electron = fake({ available: true, backend: 'gnome_libsecret' });
-    const sealed = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const sealed = await openStore(electron);
     await sealed.set('session', SECRET);
-    const plain = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: true,
-      logger: createMemoryLogger(),
-    });
+    const plain = await openStore(electron, { plaintextMode: true });
     await expect(plain.get('session')).resolves.toBeNull();
   });
 });
@@ -301,11 +229,7 @@ describe('broken files and limits', () => {
   ])('moves a file with %s aside and starts empty', async (_label, content) => {
     writeFileSync(filePath, content);
     const logger = createMemoryLogger();
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }), {
       logger,
     });
     await expect(store.get('session')).resolves.toBeNull();
@@ -318,13 +242,7 @@ describe('broken files and limits', () => {
   });
 
   it('refuses an oversized value', async () => {
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }));
     await expect(store.set('session', 'x'.repeat(64 * 1024 + 1))).resolves.toEqual({
       ok: false,
       reason: 'too-large',
@@ -332,25 +250,13 @@ describe('broken files and limits', () => {
   });
 
   it('keeps concurrent writes consistent', async () => {
-    const store = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const store = await openStore(fake({ available: true, backend: 'gnome_libsecret' }));
     await Promise.all([
       store.set('session', 'a'),
       store.set('crypto-store-key', 'b'),
       store.set('session', 'c'),
     ]);
-    const restarted = await createSecretsStore({
-      electron: fake({ available: true, backend: 'gnome_libsecret' }),
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const restarted = await openStore(fake({ available: true, backend: 'gnome_libsecret' }));
     await expect(restarted.get('session')).resolves.toBe('c');
     await expect(restarted.get('crypto-store-key')).resolves.toBe('b');
   });
@@ -359,13 +265,7 @@ describe('broken files and limits', () => {
 describe('secrets over IPC', () => {
   it('serves every secrets channel', async () => {
     const electron = fake({ available: true, backend: 'basic_text' });
-    const store = await createSecretsStore({
-      electron,
-      filePath,
-      platform: 'linux',
-      plaintextMode: false,
-      logger: createMemoryLogger(),
-    });
+    const store = await openStore(electron);
     setupSecretsIpc({
       registry: createIpcRegistry({ electron, logger: createMemoryLogger() }),
       store,
