@@ -23,6 +23,17 @@ function r(
   };
 }
 
+/** A unit's expected counts, in the order the dashboard shows them. */
+function counts(
+  total: number,
+  unread: number,
+  read: number,
+  acknowledged: number,
+  overdue: number,
+) {
+  return { total, unread, read, acknowledged, overdue };
+}
+
 const RECIPIENTS: RecipientStatus[] = [
   r('@a:s', '330000', 'acknowledged', { readAt: 5, ackedAt: 6 }),
   r('@b:s', '330100', 'read', { readAt: 3, overdue: true }),
@@ -38,36 +49,12 @@ describe('rollUpByUnit', () => {
   const { byUnit, unassigned } = rollUpByUnit(index, RECIPIENTS);
 
   it('counts each unit’s own recipients and rolls them up to every ancestor', () => {
-    expect(byUnit.get('330102001')?.subtree).toEqual({
-      total: 2,
-      unread: 1,
-      read: 0,
-      acknowledged: 1,
-      overdue: 0,
-    });
+    expect(byUnit.get('330102001')?.subtree).toEqual(counts(2, 1, 0, 1, 0));
     expect(byUnit.get('330102')?.own.total).toBe(0);
     expect(byUnit.get('330102')?.subtree.total).toBe(2);
-    expect(byUnit.get('330100')?.own).toEqual({
-      total: 1,
-      unread: 0,
-      read: 1,
-      acknowledged: 0,
-      overdue: 1,
-    });
-    expect(byUnit.get('330100')?.subtree).toEqual({
-      total: 5,
-      unread: 2,
-      read: 1,
-      acknowledged: 2,
-      overdue: 2,
-    });
-    expect(byUnit.get('330000')?.subtree).toEqual({
-      total: 7,
-      unread: 2,
-      read: 2,
-      acknowledged: 3,
-      overdue: 2,
-    });
+    expect(byUnit.get('330100')?.own).toEqual(counts(1, 0, 1, 0, 1));
+    expect(byUnit.get('330100')?.subtree).toEqual(counts(5, 2, 1, 2, 2));
+    expect(byUnit.get('330000')?.subtree).toEqual(counts(7, 2, 2, 3, 2));
   });
 
   it('counts a person in several units once per unit and once in every subtree above them', () => {
@@ -86,13 +73,7 @@ describe('rollUpByUnit', () => {
       expect(rolled.get(code)?.own.total).toBe((byUnit.get(code)?.own.total ?? 0) + 1);
     expect(rolled.get('330100')?.subtree.total).toBe(6);
     expect(rolled.get('330200')?.subtree.total).toBe(2);
-    expect(rolled.get('330000')?.subtree).toEqual({
-      total: 8,
-      unread: 2,
-      read: 3,
-      acknowledged: 3,
-      overdue: 2,
-    });
+    expect(rolled.get('330000')?.subtree).toEqual(counts(8, 2, 3, 3, 2));
   });
 
   it('agrees with the totals of the aggregation, which count each person once', () => {
@@ -133,11 +114,11 @@ describe('rollUpByUnit', () => {
     const sparse = rollUpByUnit(index, [r('@x:s', '330201', 'read')]).byUnit;
     expect(sparse.get('330101')).toEqual({
       unitCode: '330101',
-      own: { total: 0, unread: 0, read: 0, acknowledged: 0, overdue: 0 },
-      subtree: { total: 0, unread: 0, read: 0, acknowledged: 0, overdue: 0 },
+      own: counts(0, 0, 0, 0, 0),
+      subtree: counts(0, 0, 0, 0, 0),
       rates: { read: 0, acknowledged: 0, unread: 0, overdue: 0 },
     });
-    expect(unassigned).toEqual({ total: 1, unread: 1, read: 0, acknowledged: 0, overdue: 0 });
+    expect(unassigned).toEqual(counts(1, 1, 0, 0, 0));
   });
 
   it('rounds percentages to one decimal and treats an empty total as 0', () => {
