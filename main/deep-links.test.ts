@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deepLinkFromArgv, setupDeepLinks, setupDeepLinksIpc } from './deep-links';
 import { createIpcRegistry } from './ipc';
 import { createMemoryLogger } from './logger';
-import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron } from './testing/fake-electron';
-import { acquireSingleInstance, setupWindowManager } from './window-manager';
+import { startTestWindowManager } from './testing/test-window-manager';
+import { acquireSingleInstance, type WindowManager } from './window-manager';
 
 let dir: string;
 beforeEach(() => {
@@ -22,7 +22,7 @@ function setup(
   electron: ReturnType<typeof createFakeElectron>;
   logger: ReturnType<typeof createMemoryLogger>;
   router: ReturnType<typeof setupDeepLinks>;
-  attach: () => ReturnType<typeof setupWindowManager>;
+  attach: () => WindowManager;
 } {
   const electron = createFakeElectron({ baseDir: dir });
   const logger = createMemoryLogger();
@@ -34,16 +34,8 @@ function setup(
     onSecondInstance: (secondArgv) => router.handleSecondLaunch(secondArgv),
   });
   setupDeepLinksIpc({ registry: createIpcRegistry({ electron, logger }), router });
-  const attach = (): ReturnType<typeof setupWindowManager> => {
-    const manager = setupWindowManager({
-      electron,
-      guards: setupSecurityGuards({ electron, logger }),
-      logger,
-      preloadPath: '/app/out/preload/index.cjs',
-      stateFile: join(dir, 'window-state.json'),
-      closeToTray: () => false,
-      contentProtection: () => false,
-    });
+  const attach = (): WindowManager => {
+    const manager = startTestWindowManager({ electron, logger, dir });
     router.attachWindowManager(manager);
     manager.showMainWindow();
     return manager;

@@ -8,10 +8,10 @@ import { createIpcRegistry } from './ipc';
 import { linuxAutostartEntry, linuxAutostartPath, setupLoginItem } from './login-item';
 import { createMemoryLogger } from './logger';
 import { setupNotifications, setupNotificationsIpc } from './notifications';
-import { setupSecurityGuards } from './navigation-guards';
 import { createFakeElectron, type FakeElectron } from './testing/fake-electron';
 import { setupTray, setupTrayIpc, trayTooltip } from './tray';
-import { setupWindowManager, type WindowManager } from './window-manager';
+import { startTestWindowManager } from './testing/test-window-manager';
+import type { WindowManager } from './window-manager';
 
 let dir: string;
 beforeEach(() => {
@@ -21,16 +21,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function withWindowManager(isPackaged = false): { electron: FakeElectron; manager: WindowManager } {
   const electron = createFakeElectron({ baseDir: dir, isPackaged });
-  const logger = createMemoryLogger();
-  const manager = setupWindowManager({
-    electron,
-    guards: setupSecurityGuards({ electron, logger }),
-    logger,
-    preloadPath: '/app/out/preload/index.cjs',
-    stateFile: join(dir, 'window-state.json'),
-    closeToTray: () => false,
-    contentProtection: () => false,
-  });
+  const manager = startTestWindowManager({ electron, logger: createMemoryLogger(), dir });
   return { electron, manager };
 }
 

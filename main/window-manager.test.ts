@@ -3,17 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryLogger } from './logger';
-import { setupSecurityGuards } from './navigation-guards';
+import { startTestWindowManager } from './testing/test-window-manager';
 import { createFakeElectron, type FakeElectron } from './testing/fake-electron';
 import {
   acquireSingleInstance,
   isReachable,
   parseWindowState,
-  setupWindowManager,
   type WindowManager,
 } from './window-manager';
 
-const PRELOAD = '/app/out/preload/index.cjs';
 let dir: string;
 let stateFile: string;
 
@@ -30,16 +28,7 @@ function setup(options: { closeToTray?: boolean; contentProtection?: boolean } =
 } {
   const electron = createFakeElectron({ baseDir: dir });
   const logger = createMemoryLogger();
-  const guards = setupSecurityGuards({ electron, logger });
-  const manager = setupWindowManager({
-    electron,
-    guards,
-    logger,
-    preloadPath: PRELOAD,
-    stateFile,
-    closeToTray: () => options.closeToTray ?? false,
-    contentProtection: () => options.contentProtection ?? false,
-  });
+  const manager = startTestWindowManager({ electron, logger, dir, ...options });
   return { electron, manager, logger };
 }
 
