@@ -7,18 +7,16 @@ import {
   UNIT_MEMBER_STATE_EVENT,
   UNIT_STATE_EVENT,
 } from '../matrix-types';
-import { buildDesiredState } from './desired-state';
 import { exportOrgSpec } from './export-spec';
 import { formatPlan } from './plan-format';
 import { isAboutNewObjects, summarizePlan } from './plan-types';
 import type { OrgPlan } from './plan-types';
 import { planOrg } from './planner';
 import type { OrgSnapshot } from './snapshot';
-import { parseSpecYaml } from './spec-source';
 import type { OrgSpec } from './spec-types';
-import { validateOrgSpec } from './spec-validate';
+import { desiredOf, SERVER, specOf } from './testing/spec-fixtures';
 import { addSyntheticCounty, generateSyntheticProvince } from './synthetic-spec';
-import { emptySnapshot, simulateApply } from './testing/simulate-apply';
+import { simulateApply } from './testing/simulate-apply';
 
 const SPEC_TEXT = `version: 1
 units:
@@ -33,16 +31,6 @@ users:
   - { username: qs.zhang, displayName: 张青山, unit: "990101", position: 科员 }
   - { username: bs.li, displayName: 李白水, unit: "990102" }
 `;
-
-function specOf(text: string): OrgSpec {
-  const r = validateOrgSpec(parseSpecYaml(text, 'spec.yaml'));
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-  return r.spec;
-}
-
-const SERVER = emptySnapshot();
-const desiredOf = (spec: OrgSpec): ReturnType<typeof buildDesiredState> =>
-  buildDesiredState({ spec, serverName: SERVER.serverName, adminUserId: SERVER.adminUserId });
 
 function applyAll(
   spec: OrgSpec,

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ACK_EVENT, INVITE_REQUEST_EVENT, UNIT_ROOM_STATE_EVENT } from '../matrix-types';
-import { buildDesiredState } from './desired-state';
 import { exportOrgSpec } from './export-spec';
 import { checkManagedRoom } from './managed-rooms';
 import { parseRoomAliasLocalpart } from './matrix-mapping';
 import { planOrg } from './planner';
 import { parseSpecYaml } from './spec-source';
-import type { OrgSpec } from './spec-types';
 import { validateOrgSpec } from './spec-validate';
-import { emptySnapshot, simulateApply } from './testing/simulate-apply';
+import { desiredOf, SERVER, specOf } from './testing/spec-fixtures';
+import { simulateApply } from './testing/simulate-apply';
 
 const SPEC_TEXT = `version: 1
 units:
@@ -23,16 +22,6 @@ users:
 `;
 
 const u = (name: string): string => `@${name}:hy.test`;
-
-function specOf(text: string): OrgSpec {
-  const r = validateOrgSpec(parseSpecYaml(text, 'spec.yaml'));
-  if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
-  return r.spec;
-}
-
-const SERVER = emptySnapshot();
-const desiredOf = (spec: OrgSpec): ReturnType<typeof buildDesiredState> =>
-  buildDesiredState({ spec, serverName: SERVER.serverName, adminUserId: SERVER.adminUserId });
 
 describe('residents rooms of a community', () => {
   const desired = desiredOf(specOf(SPEC_TEXT));
