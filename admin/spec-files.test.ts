@@ -18,6 +18,16 @@ units:
   - { code: "990100", name: 东湖市, level: city, parent: "990000" }
 `;
 
+/** Writes SPEC as org.yaml and `csv` as `csvName` in the test's folder, and loads the two. */
+async function loadWithCsv(csv: string, csvName = 'users.csv'): ReturnType<typeof loadOrgSpec> {
+  await writeFile(path.join(dir, 'org.yaml'), SPEC);
+  await writeFile(path.join(dir, csvName), csv);
+  return loadOrgSpec({
+    specPath: path.join(dir, 'org.yaml'),
+    usersCsvPath: path.join(dir, csvName),
+  });
+}
+
 describe('parseCsvText', () => {
   it('gives each record the line it starts on, across blank lines and quoted newlines', () => {
     const text = '\uFEFFusername,姓名,unit\r\nzhang,"张\n三",990100\r\n\r\nli,李四,990000\r\n';
@@ -55,27 +65,16 @@ describe('loadOrgSpec', () => {
   });
 
   it('adds CSV users and names the CSV file and line of a bad one', async () => {
-    await writeFile(path.join(dir, 'org.yaml'), SPEC);
-    await writeFile(
-      path.join(dir, 'users.csv'),
+    const err = await loadWithCsv(
       'username,displayName,unit,position,roles\nzhang,张三,990100,科员,issuer\nli,李四,990999,,\n',
-    );
-    const err = await loadOrgSpec({
-      specPath: path.join(dir, 'org.yaml'),
-      usersCsvPath: path.join(dir, 'users.csv'),
-    }).catch((e: unknown) => e);
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SpecFileError);
     expect((err as SpecFileError).message).toContain(
       'users.csv:3 users[1].unit: unknown unit "990999"',
     );
-    await writeFile(
-      path.join(dir, 'users.csv'),
+    const spec = await loadWithCsv(
       'username,displayName,unit,position,roles\nzhang,张三,990100,科员,issuer\n',
     );
-    const spec = await loadOrgSpec({
-      specPath: path.join(dir, 'org.yaml'),
-      usersCsvPath: path.join(dir, 'users.csv'),
-    });
     expect(spec.users).toEqual([
       {
         username: 'zhang',
@@ -98,12 +97,7 @@ describe('hostile spec files', () => {
   });
 
   it('names an empty CSV header cell by its column', async () => {
-    await writeFile(path.join(dir, 'org.yaml'), SPEC);
-    await writeFile(path.join(dir, 'u.csv'), 'username,,displayName,unit\n');
-    const err = await loadOrgSpec({
-      specPath: path.join(dir, 'org.yaml'),
-      usersCsvPath: path.join(dir, 'u.csv'),
-    }).catch((e: unknown) => e);
+    const err = await loadWithCsv('username,,displayName,unit\n', 'u.csv').catch((e: unknown) => e);
     expect((err as Error).message).toContain('u.csv:1 (column 2): unknown column ""');
   });
 });
