@@ -12,12 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DesiredState } from '../shared/org/desired-state';
 import type { OrgPlan, PlanAction, PlanActionType } from '../shared/org/plan-types';
-import {
-  buildCreateRoomBody,
-  joinRulesContent,
-  spaceChildContent,
-  spaceParentContent,
-} from '../shared/org/room-requests';
+import { buildCreateRoomBody, linkStateWrite } from '../shared/org/room-requests';
 import type { OrgSnapshot } from '../shared/org/snapshot';
 import { putPowerLevels } from './power-levels';
 import { PuppetTokens } from './puppet-tokens';
@@ -217,32 +212,13 @@ export async function executePlan(opts: ExecutePlanOptions): Promise<ExecuteResu
         else await putState(resolve(a.room), a.eventType, a.stateKey, a.content);
         break;
       case 'set-join-rules':
-        await putState(
-          resolve(a.room),
-          'm.room.join_rules',
-          '',
-          joinRulesContent(a.allow, resolve),
-        );
-        break;
       case 'link-child':
-        await putState(
-          resolve(a.parent),
-          'm.space.child',
-          resolve(a.child),
-          spaceChildContent(serverName),
-        );
-        break;
       case 'link-parent':
-        await putState(
-          resolve(a.room),
-          'm.space.parent',
-          resolve(a.parent),
-          spaceParentContent(serverName),
-        );
+      case 'unlink': {
+        const { room, event } = linkStateWrite(a, resolve, serverName);
+        await putState(resolve(room), event.type, event.state_key, event.content);
         break;
-      case 'unlink':
-        await putState(resolve(a.room), a.eventType, a.target, {});
-        break;
+      }
       case 'join': {
         const roomId = resolve(a.room);
         try {

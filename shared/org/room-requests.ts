@@ -7,6 +7,7 @@ import { UNIT_MEMBER_STATE_EVENT, UNIT_ROOM_STATE_EVENT, UNIT_STATE_EVENT } from
 import type { DesiredRoom } from './desired-state';
 import { MEGOLM_ALGORITHM, ROOM_VERSION, unitMemberStateKey } from './matrix-mapping';
 import { MANAGED_HISTORY_VISIBILITY } from './planner';
+import type { PlanAction } from './plan-types';
 
 /** Looks up the room ID of a managed alias localpart. */
 export type AliasResolver = (alias: string) => string;
@@ -38,6 +39,55 @@ export function spaceChildContent(serverName: string): Record<string, unknown> {
 /** Content of a `m.space.parent` link; canonical because a unit room has exactly one unit. */
 export function spaceParentContent(serverName: string): Record<string, unknown> {
   return { via: [serverName], canonical: true };
+}
+
+/** The plan's actions that are one state event: join rules and Space links. */
+export type LinkAction = Extract<
+  PlanAction,
+  { type: 'set-join-rules' | 'link-child' | 'link-parent' | 'unlink' }
+>;
+
+/**
+ * The state event a join-rules or Space-link action writes: the room it goes in (an alias, or for
+ * `unlink` possibly an ID the resolver passes through) and the event. The executor sends it; the
+ * test simulation applies it to a snapshot.
+ */
+export function linkStateWrite(
+  a: LinkAction,
+  resolve: AliasResolver,
+  serverName: string,
+): { room: string; event: InitialStateEvent } {
+  switch (a.type) {
+    case 'set-join-rules':
+      return {
+        room: a.room,
+        event: {
+          type: 'm.room.join_rules',
+          state_key: '',
+          content: joinRulesContent(a.allow, resolve),
+        },
+      };
+    case 'link-child':
+      return {
+        room: a.parent,
+        event: {
+          type: 'm.space.child',
+          state_key: resolve(a.child),
+          content: spaceChildContent(serverName),
+        },
+      };
+    case 'link-parent':
+      return {
+        room: a.room,
+        event: {
+          type: 'm.space.parent',
+          state_key: resolve(a.parent),
+          content: spaceParentContent(serverName),
+        },
+      };
+    case 'unlink':
+      return { room: a.room, event: { type: a.eventType, state_key: a.target, content: {} } };
+  }
 }
 
 /**

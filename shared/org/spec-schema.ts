@@ -15,63 +15,55 @@ export const DEPARTMENT_SLUG_PATTERN = '^[a-z0-9][a-z0-9-]{0,31}$';
 
 const nonEmptyText = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
 
+/** An object with exactly these properties (no others), of which `required` must be present. */
+function record<P extends Record<string, unknown>>(
+  properties: P,
+  required: readonly (keyof P)[] = [],
+) {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    ...(required.length > 0 ? { required } : {}),
+    properties,
+  } as const;
+}
+
+/** An array of records, each as {@link record}. */
+function records<P extends Record<string, unknown>>(properties: P, required: readonly (keyof P)[]) {
+  return { type: 'array', items: record(properties, required) } as const;
+}
+
 /** The schema, draft-07 as ajv's default. */
 export const ORG_SPEC_SCHEMA = {
   $id: 'https://hongyan.cn/schemas/org-spec.json',
-  type: 'object',
-  additionalProperties: false,
-  required: ['version', 'units'],
-  properties: {
-    version: { const: ORG_SPEC_VERSION },
-    defaults: {
-      type: 'object',
-      additionalProperties: false,
-      properties: { allowAncestors: { type: 'boolean' } },
-    },
-    units: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['code', 'name', 'level'],
-        properties: {
-          code: { type: 'string', pattern: UNIT_CODE_PATTERN },
-          name: nonEmptyText,
-          level: { enum: [...UNIT_LEVELS] },
-          parent: { type: 'string', pattern: UNIT_CODE_PATTERN },
-          allowAncestors: { type: 'boolean' },
-          rooms: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
+  ...record(
+    {
+      version: { const: ORG_SPEC_VERSION },
+      defaults: record({ allowAncestors: { type: 'boolean' } }),
+      units: {
+        ...records(
+          {
+            code: { type: 'string', pattern: UNIT_CODE_PATTERN },
+            name: nonEmptyText,
+            level: { enum: [...UNIT_LEVELS] },
+            parent: { type: 'string', pattern: UNIT_CODE_PATTERN },
+            allowAncestors: { type: 'boolean' },
+            rooms: record({
               notice: { type: 'boolean' },
               work: { type: 'boolean' },
               residents: { type: 'boolean' },
-              departments: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['slug', 'name'],
-                  properties: {
-                    slug: { type: 'string', pattern: DEPARTMENT_SLUG_PATTERN },
-                    name: nonEmptyText,
-                  },
-                },
-              },
-            },
+              departments: records(
+                { slug: { type: 'string', pattern: DEPARTMENT_SLUG_PATTERN }, name: nonEmptyText },
+                ['slug', 'name'],
+              ),
+            }),
           },
-        },
+          ['code', 'name', 'level'],
+        ),
+        minItems: 1,
       },
-    },
-    users: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['username', 'displayName', 'unit'],
-        properties: {
+      users: records(
+        {
           username: { type: 'string', pattern: USERNAME_PATTERN },
           displayName: nonEmptyText,
           unit: { type: 'string', pattern: UNIT_CODE_PATTERN },
@@ -79,7 +71,9 @@ export const ORG_SPEC_SCHEMA = {
           roles: { type: 'array', items: { enum: [...UNIT_ROLES] }, uniqueItems: true },
           password: { type: 'string', minLength: 8, maxLength: 512 },
         },
-      },
+        ['username', 'displayName', 'unit'],
+      ),
     },
-  },
+    ['version', 'units'],
+  ),
 } as const;

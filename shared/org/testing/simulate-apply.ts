@@ -6,12 +6,7 @@
 import { UNIT_MEMBER_STATE_EVENT } from '../../matrix-types';
 import type { DesiredState } from '../desired-state';
 import type { OrgPlan } from '../plan-types';
-import {
-  buildCreateRoomBody,
-  joinRulesContent,
-  spaceChildContent,
-  spaceParentContent,
-} from '../room-requests';
+import { buildCreateRoomBody, linkStateWrite } from '../room-requests';
 import type { InitialStateEvent } from '../room-requests';
 import type { OrgSnapshot, SnapshotRoom, StateEventRecord } from '../snapshot';
 
@@ -86,29 +81,13 @@ export function simulateApply(
         setState(room(a.room), { type: a.eventType, state_key: a.stateKey, content: a.content });
         break;
       case 'set-join-rules':
-        setState(room(a.room), {
-          type: 'm.room.join_rules',
-          state_key: '',
-          content: joinRulesContent(a.allow, resolve),
-        });
-        break;
       case 'link-child':
-        setState(room(a.parent), {
-          type: 'm.space.child',
-          state_key: resolve(a.child),
-          content: spaceChildContent(next.serverName),
-        });
-        break;
       case 'link-parent':
-        setState(room(a.room), {
-          type: 'm.space.parent',
-          state_key: resolve(a.parent),
-          content: spaceParentContent(next.serverName),
-        });
+      case 'unlink': {
+        const { room: target, event } = linkStateWrite(a, resolve, next.serverName);
+        setState(room(target), event);
         break;
-      case 'unlink':
-        setState(room(a.room), { type: a.eventType, state_key: a.target, content: {} });
-        break;
+      }
       case 'join':
         member(room(a.room), a.userId, 'join');
         break;
