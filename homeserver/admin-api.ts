@@ -81,6 +81,23 @@ function describeFailure(what: string, res: MatrixResponse): KitError {
   return new KitError(`${what} failed (${errcode}${error})`, { code: 'admin-api' });
 }
 
+/** The new session in a registration or login response; `what` names the request in the error. */
+function sessionFrom(
+  res: MatrixResponse,
+  what: string,
+): Pick<MatrixUser, 'userId' | 'accessToken' | 'deviceId'> {
+  const { user_id: userId, access_token: accessToken, device_id: deviceId } = res.body;
+  if (
+    res.status !== 200 ||
+    typeof userId !== 'string' ||
+    typeof accessToken !== 'string' ||
+    typeof deviceId !== 'string'
+  ) {
+    throw describeFailure(what, res);
+  }
+  return { userId, accessToken, deviceId };
+}
+
 /**
  * The HMAC-SHA1 the shared-secret registration API expects: hex digest over nonce, username,
  * password and "admin"/"notadmin", separated by NUL bytes (Synapse docs, admin_api/register_api).
@@ -135,16 +152,7 @@ export async function registerUser(
       code: 'user-exists',
     });
   }
-  const { user_id: userId, access_token: accessToken, device_id: deviceId } = res.body;
-  if (
-    res.status !== 200 ||
-    typeof userId !== 'string' ||
-    typeof accessToken !== 'string' ||
-    typeof deviceId !== 'string'
-  ) {
-    throw describeFailure(`Registering "${opts.username}"`, res);
-  }
-  return { userId, accessToken, deviceId, password };
+  return { ...sessionFrom(res, `Registering "${opts.username}"`), password };
 }
 
 /** Logs a user in with a password (`/_matrix/client/v3/login`), creating a new device. */
@@ -160,16 +168,7 @@ export async function loginWithPassword(
       initial_device_display_name: opts.deviceDisplayName ?? 'Hongyan homeserver kit',
     },
   });
-  const { user_id: userId, access_token: accessToken, device_id: deviceId } = res.body;
-  if (
-    res.status !== 200 ||
-    typeof userId !== 'string' ||
-    typeof accessToken !== 'string' ||
-    typeof deviceId !== 'string'
-  ) {
-    throw describeFailure(`Logging in as ${opts.user}`, res);
-  }
-  return { userId, accessToken, deviceId, password: opts.password };
+  return { ...sessionFrom(res, `Logging in as ${opts.user}`), password: opts.password };
 }
 
 function isMatrixUser(value: unknown): value is MatrixUser {

@@ -52,6 +52,12 @@ export function PasswordForm({
       .finally(() => setBusy(false));
   };
 
+  // Current password, new one, and the new one again: alike but for their name and autofill hint.
+  const fields = [
+    { name: 'current', value: current, set: setCurrent },
+    { name: 'next', value: next, set: setNext },
+    { name: 'confirm', value: confirm, set: setConfirm },
+  ] as const;
   return (
     <form
       className={firstLogin ? 'panel password-form' : 'me-card password-form'}
@@ -63,30 +69,17 @@ export function PasswordForm({
         {firstLogin ? t('account.password.firstLoginTitle') : t('account.password.title')}
       </strong>
       {firstLogin && <p className="muted">{t('account.password.firstLoginHint')}</p>}
-      <TextField
-        type="password"
-        label={t('account.password.current')}
-        data-testid="password-current"
-        autoComplete="current-password"
-        value={current}
-        onChange={setCurrent}
-      />
-      <TextField
-        type="password"
-        label={t('account.password.next')}
-        data-testid="password-next"
-        autoComplete="new-password"
-        value={next}
-        onChange={setNext}
-      />
-      <TextField
-        type="password"
-        label={t('account.password.confirm')}
-        data-testid="password-confirm"
-        autoComplete="new-password"
-        value={confirm}
-        onChange={setConfirm}
-      />
+      {fields.map((f) => (
+        <TextField
+          key={f.name}
+          type="password"
+          label={t(`account.password.${f.name}`)}
+          data-testid={`password-${f.name}`}
+          autoComplete={f.name === 'current' ? 'current-password' : 'new-password'}
+          value={f.value}
+          onChange={f.set}
+        />
+      ))}
       <p className="muted small">{t('account.password.policy')}</p>
       {error && <ErrorNote error={error} testId="password-error" />}
       <div className="panel-actions">

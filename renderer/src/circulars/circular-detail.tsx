@@ -17,6 +17,8 @@ import { deadlineText, formatTime } from './format';
 import { SentBy } from './sent-by';
 import { useSession } from '../session/session-context';
 import { UrgencyBadge, useNow } from './inbox-list';
+import { SelectField } from '../components/select-field';
+import { TextAreaField } from '../components/text-field';
 
 /** A document glyph drawn inline (emoji fonts are not installed on every government desktop). */
 export function FileIcon() {
@@ -134,21 +136,14 @@ function ForwardAction({
   };
   return (
     <div className="circ-forward" data-testid="forward-box">
-      <label>
-        {t('circulars.view.forwardTo')}
-        <select
-          data-testid="forward-room"
-          value={roomId}
-          onChange={(e) => setRoomId(e.target.value)}
-        >
-          <option value="">{t('circulars.view.forwardPick')}</option>
-          {rooms.map((r) => (
-            <option key={r.roomId} value={r.roomId}>
-              {r.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={t('circulars.view.forwardTo')}
+        data-testid="forward-room"
+        value={roomId}
+        onChange={setRoomId}
+        placeholder={t('circulars.view.forwardPick')}
+        options={rooms.map((r) => ({ value: r.roomId, label: r.name }))}
+      />
       <button
         type="button"
         className="primary"
@@ -284,17 +279,15 @@ export function CircularDetail(props: {
           </p>
         ) : (
           <>
-            <label>
-              {t('circulars.view.note')}
-              <textarea
-                data-testid="ack-note"
-                rows={2}
-                maxLength={MAX_ACK_NOTE_CHARS}
-                placeholder={t('circulars.view.notePlaceholder')}
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-              />
-            </label>
+            <TextAreaField
+              label={t('circulars.view.note')}
+              data-testid="ack-note"
+              rows={2}
+              maxLength={MAX_ACK_NOTE_CHARS}
+              placeholder={t('circulars.view.notePlaceholder')}
+              value={note}
+              onChange={setNote}
+            />
             <button
               type="button"
               className="primary"

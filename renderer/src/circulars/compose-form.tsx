@@ -19,7 +19,8 @@ import { TimeZoneNote } from '../components/time-zone-note';
 import { parseZonedInput, toZonedInput } from '../../../shared/config/time-zone';
 import { unitsWithRole } from '../../../shared/org/org-view';
 import { residentsNoticeUnits } from '../../../shared/circular/residents-group';
-import { TextField } from '../components/text-field';
+import { TextAreaField, TextField } from '../components/text-field';
+import { SelectField } from '../components/select-field';
 
 /** Composing and issuing a circular (for users with issuer power in some unit). */
 export function ComposeForm({
@@ -167,30 +168,22 @@ export function ComposeForm({
             maxLength={100}
             onChange={setDocNumber}
           />
-          <label>
-            {t('circulars.compose.issuingUnit')}
-            <select value={issuingUnit} onChange={(e) => setIssuingCode(e.target.value)}>
-              {issuingChoices.map((c) => (
-                <option key={c} value={c}>
-                  {index.byCode.get(c)?.name ?? c}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('circulars.compose.urgency')}
-            <select
-              data-testid="compose-urgency"
-              value={urgency}
-              onChange={(e) => setUrgency(e.target.value as Urgency)}
-            >
-              {URGENCIES.map((u) => (
-                <option key={u} value={u}>
-                  {t(`circulars.urgency.${u}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <SelectField
+            label={t('circulars.compose.issuingUnit')}
+            value={issuingUnit}
+            onChange={setIssuingCode}
+            options={issuingChoices.map((c) => ({
+              value: c,
+              label: index.byCode.get(c)?.name ?? c,
+            }))}
+          />
+          <SelectField<Urgency>
+            label={t('circulars.compose.urgency')}
+            data-testid="compose-urgency"
+            value={urgency}
+            onChange={setUrgency}
+            options={URGENCIES.map((u) => ({ value: u, label: t(`circulars.urgency.${u}`) }))}
+          />
         </div>
         <div className="circ-form-row circ-checks">
           <CheckField checked={ackRequired} onChange={setAckRequired}>
@@ -215,15 +208,13 @@ export function ComposeForm({
             {t('circulars.compose.notifyRoom')}
           </CheckField>
         </div>
-        <label>
-          {t('circulars.compose.body')}
-          <textarea
-            data-testid="compose-body"
-            rows={5}
-            value={body}
-            onChange={(e) => setBody(e.target.value)}
-          />
-        </label>
+        <TextAreaField
+          label={t('circulars.compose.body')}
+          data-testid="compose-body"
+          rows={5}
+          value={body}
+          onChange={setBody}
+        />
         <fieldset className="circ-fieldset">
           <legend>{t('circulars.compose.targets')}</legend>
           <TargetPicker

@@ -30,6 +30,7 @@ import { sendSpaceRequest } from '../matrix/space-request';
 import { useAppStore } from '../store/store-context';
 import { QrCode } from './qr-code';
 import { TextField } from '../components/text-field';
+import { SelectField } from '../components/select-field';
 
 /** Lifetimes offered, in hours: a day, three days, a week, thirty days (the agent's limit). */
 const LIFETIMES = [24, 72, 168, 720] as const;
@@ -141,20 +142,16 @@ export function InvitePanel({ spaceId, unitName }: { spaceId: string; unitName: 
           data-testid="invite-uses"
           onChange={setUses}
         />
-        <label>
-          {t('residents.panel.lifetime')}
-          <select
-            value={hours}
-            data-testid="invite-lifetime"
-            onChange={(e) => setHours(Number(e.target.value))}
-          >
-            {LIFETIMES.map((h) => (
-              <option key={h} value={h}>
-                {t(`residents.panel.hours.${h}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          label={t('residents.panel.lifetime')}
+          value={String(hours)}
+          data-testid="invite-lifetime"
+          onChange={(h) => setHours(Number(h))}
+          options={LIFETIMES.map((h) => ({
+            value: String(h),
+            label: t(`residents.panel.hours.${h}`),
+          }))}
+        />
         <button
           type="button"
           className="primary"

@@ -73,13 +73,18 @@ const INITIAL_ENCRYPTION: EncryptionUiState = {
   passwordRequired: false,
 };
 
-export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) => ({
+/** The chat state of a signed-out app, which sign-out returns to. */
+const INITIAL_CHAT = {
   activeRoomId: null,
   timeline: null,
   outbox: [],
   encryption: INITIAL_ENCRYPTION,
   mutedRooms: {},
   verification: null,
+} satisfies Partial<ChatSlice>;
+
+export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) => ({
+  ...INITIAL_CHAT,
   setVerification: (verification) => set({ verification }),
   setActiveRoom: (activeRoomId) => set({ activeRoomId }),
   setTimeline: (timeline) => set({ timeline }),
@@ -87,15 +92,7 @@ export const createChatSlice: StateCreator<AppState, [], [], ChatSlice> = (set) 
   setEncryption: (patch) => set((s) => ({ encryption: { ...s.encryption, ...patch } })),
   setMutedRooms: (ids) =>
     set({ mutedRooms: Object.fromEntries(ids.map((id) => [id, true as const])) }),
-  clearChat: () =>
-    set({
-      activeRoomId: null,
-      timeline: null,
-      outbox: [],
-      encryption: INITIAL_ENCRYPTION,
-      mutedRooms: {},
-      verification: null,
-    }),
+  clearChat: () => set(INITIAL_CHAT),
 });
 
 /** Outbox items of one room, oldest first. */
