@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
-import { clientApi } from './client-api';
-import { launchBrowser, saveScreenshot } from './browser';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { TestUser } from '../homeserver/testing';
+import { useWebApp } from './app-fixture';
+import { createSharedEncryptedRoom } from './client-api';
+import { saveScreenshot } from './browser';
 import { signInFirstTime } from './first-sign-in';
-import { serveBuiltWebApp } from './web-app';
 
 // What an ordinary user can do to another through links, against a real homeserver and the real
 // web renderer in Chromium.
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
 let sender: TestUser;
 let reader: TestUser;
 let senderPage: Page;
@@ -18,26 +15,20 @@ let readerPage: Page;
 let roomId = '';
 const PASSWORD = 'Correct-Horse-1';
 
-function api(user: TestUser, method: string, path: string, body?: unknown) {
-  return clientApi(hs.baseUrl, user, method, path, body);
-}
-
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  sender = await hs.registerUser({ username: 'wangfang', password: PASSWORD, displayName: '王芳' });
-  reader = await hs.registerUser({ username: 'zhaolei', password: PASSWORD, displayName: '赵磊' });
-  const room = await api(sender, 'POST', '/createRoom', {
-    name: '综合科',
-    preset: 'private_chat',
-    invite: [reader.userId],
-    initial_state: [
-      { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
-    ],
-  });
-  roomId = String(room['room_id']);
-  await api(reader, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
+const app = useWebApp({
+  seed: async (hs) => {
+    sender = await hs.registerUser({
+      username: 'wangfang',
+      password: PASSWORD,
+      displayName: '王芳',
+    });
+    reader = await hs.registerUser({
+      username: 'zhaolei',
+      password: PASSWORD,
+      displayName: '赵磊',
+    });
+    roomId = await createSharedEncryptedRoom(hs.baseUrl, sender, reader, '综合科');
+  },
 });
 
 afterEach(async (ctx) => {
@@ -50,23 +41,17 @@ afterEach(async (ctx) => {
     if (page) await saveScreenshot(page, `safety-failed-${name}-${who}`).catch(() => undefined);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-});
-
 describe('links from another user', () => {
   it('a link dressed as another host shows its real host and asks before opening', async () => {
     senderPage = await signInFirstTime({
-      browser,
-      url: web.url,
+      browser: app.browser,
+      url: app.url,
       username: 'wangfang',
       password: PASSWORD,
     });
     readerPage = await signInFirstTime({
-      browser,
-      url: web.url,
+      browser: app.browser,
+      url: app.url,
       username: 'zhaolei',
       password: PASSWORD,
     });

@@ -1,15 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
-import { clientApi } from './client-api';
-import { launchBrowser, newUserContext, saveScreenshot } from './browser';
-import { serveBuiltWebApp } from './web-app';
+import type { Page } from 'playwright-core';
+import type { TestUser } from '../homeserver/testing';
+import { useWebApp } from './app-fixture';
+import { createSharedEncryptedRoom } from './client-api';
+import { newUserContext, saveScreenshot } from './browser';
+import { submitSignIn } from './first-sign-in';
 
 // Two users in two browser profiles chat through the real web renderer and a real Synapse.
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
 let zhang: TestUser;
 let li: TestUser;
 let pageA: Page;
@@ -74,27 +72,20 @@ function makePng(size = 64): Buffer {
   ]);
 }
 
-function api(user: TestUser, method: string, path: string, body?: unknown) {
-  return clientApi(hs.baseUrl, user, method, path, body);
-}
-
 async function openApp(): Promise<Page> {
-  const context = await newUserContext(browser);
+  const context = await newUserContext(app.browser);
   context.on('request', (req) => requests.push(req.url()));
   const page = await context.newPage();
   // The machine is shared by parallel builds; crypto set-up and first syncs can be slow there.
   page.setDefaultTimeout(90_000);
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
-  await page.goto(web.url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
+  await page.goto(app.url, { waitUntil: 'domcontentloaded', timeout: 90_000 });
   return page;
 }
 
 async function signIn(page: Page, username: string): Promise<void> {
   await page.getByTestId('login-username').waitFor();
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+  await submitSignIn(page, { username, password: PASSWORD });
 }
 
 async function send(page: Page, text: string): Promise<void> {
@@ -102,22 +93,17 @@ async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-send').click();
 }
 
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  zhang = await hs.registerUser({ username: 'zhangwei', password: PASSWORD, displayName: '张伟' });
-  li = await hs.registerUser({ username: 'lina', password: PASSWORD, displayName: '李娜' });
-  // Colleagues share their unit's room (provisioning does this); the directory lists people who share a room.
-  const unit = await api(zhang, 'POST', '/createRoom', {
-    name: '办公室工作群',
-    preset: 'private_chat',
-    invite: [li.userId],
-    initial_state: [
-      { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
-    ],
-  });
-  await api(li, 'POST', `/join/${encodeURIComponent(String(unit['room_id']))}`, {});
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
+const app = useWebApp({
+  seed: async (hs) => {
+    zhang = await hs.registerUser({
+      username: 'zhangwei',
+      password: PASSWORD,
+      displayName: '张伟',
+    });
+    li = await hs.registerUser({ username: 'lina', password: PASSWORD, displayName: '李娜' });
+    // Colleagues share their unit's room (provisioning does this); the directory lists people who share a room.
+    await createSharedEncryptedRoom(hs.baseUrl, zhang, li, '办公室工作群');
+  },
 });
 
 // A failed step leaves both users' screens behind for diagnosis.
@@ -126,12 +112,6 @@ afterEach(async (ctx) => {
   const name = ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 40);
   if (pageA) await saveScreenshot(pageA, `chat-failed-${name}-a`).catch(() => undefined);
   if (pageB) await saveScreenshot(pageB, `chat-failed-${name}-b`).catch(() => undefined);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
 });
 
 describe('chat (web mode, two users, real homeserver)', () => {
@@ -288,7 +268,7 @@ describe('chat (web mode, two users, real homeserver)', () => {
           .count(),
       ).toBe(0);
     }
-    const allowed = [new URL(hs.baseUrl).origin, new URL(web.url).origin];
+    const allowed = [new URL(app.hs.baseUrl).origin, new URL(app.url).origin];
     const unexpected = requests.filter(
       (u) =>
         !u.startsWith('blob:') && !u.startsWith('data:') && !allowed.some((o) => u.startsWith(o)),
@@ -298,7 +278,7 @@ describe('chat (web mode, two users, real homeserver)', () => {
 
   it('queues a message and a photo while the server is down, shows them pending, and delivers each once when it returns', async () => {
     const photo = '断网时的照片.png';
-    await hs.stop();
+    await app.hs.stop();
     try {
       await pageA.getByTestId('connection-state').filter({ hasText: '连接中断' }).waitFor();
       await send(pageA, '断网期间写的消息');
@@ -317,7 +297,7 @@ describe('chat (web mode, two users, real homeserver)', () => {
         })
         .waitFor();
     } finally {
-      await hs.start();
+      await app.hs.start();
     }
     await pageA.locator('[data-testid="outbox-item"]').first().waitFor({ state: 'detached' });
     const onB = pageB.locator('[data-testid="message"]', { hasText: '断网期间写的消息' });

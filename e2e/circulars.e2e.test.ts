@@ -6,18 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { expectText, launchBrowser, saveScreenshot } from './browser';
-import { signInFirstTime } from './first-sign-in';
-import { serveBuiltWebApp } from './web-app';
+import { PASSWORD, useWebApp } from './app-fixture';
+import { expectText, saveScreenshot } from './browser';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -58,40 +52,15 @@ const ATTACHMENT = {
 };
 const NOTE = '已收到，按要求落实。';
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-});
-
-function signIn(username: string): Promise<Page> {
-  return signInFirstTime({
-    browser,
-    url: web.url,
-    username,
-    password: PASSWORD,
-    newPassword: NEW_PASSWORD,
-  });
-}
+const app = useWebApp({ spec });
 
 describe('circulars (web mode, real homeserver, two browser profiles)', () => {
   let issuer: Page;
   let recipient: Page;
 
   it('issues a circular with an encrypted attachment to every city, counting recipients first', async () => {
-    issuer = await signIn('wangfang');
-    recipient = await signIn('liming');
+    issuer = await app.signIn('wangfang');
+    recipient = await app.signIn('liming');
     await issuer.getByTestId('nav-circulars').click();
     await issuer.getByTestId('circ-tab-compose').click();
     await issuer.getByTestId('compose-title').fill(TITLE);

@@ -19,3 +19,26 @@ export async function clientApi(
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as Record<string, unknown>;
 }
+
+/**
+ * Creates an end-to-end encrypted private room named `name` that `member` is invited to and joins,
+ * as two colleagues' clients would; returns its id.
+ */
+export async function createSharedEncryptedRoom(
+  baseUrl: string,
+  creator: Pick<TestUser, 'accessToken'>,
+  member: Pick<TestUser, 'accessToken' | 'userId'>,
+  name: string,
+): Promise<string> {
+  const room = await clientApi(baseUrl, creator, 'POST', '/createRoom', {
+    name,
+    preset: 'private_chat',
+    invite: [member.userId],
+    initial_state: [
+      { type: 'm.room.encryption', state_key: '', content: { algorithm: 'm.megolm.v1.aes-sha2' } },
+    ],
+  });
+  const roomId = String(room['room_id']);
+  await clientApi(baseUrl, member, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
+  return roomId;
+}

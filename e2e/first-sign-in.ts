@@ -33,12 +33,20 @@ export async function signInFirstTime(opts: FirstSignInOptions): Promise<Page> {
   });
   const page = await context.newPage();
   await page.goto(opts.url);
+  await submitSignIn(page, opts);
+  await finishFirstSignIn(page, opts);
+  return page;
+}
+
+/** Fills the open login screen, submits it and waits until the room list has loaded. */
+export async function submitSignIn(
+  page: Page,
+  opts: { username: string; password: string; phone?: boolean },
+): Promise<void> {
   await page.getByTestId('login-username').fill(opts.username);
   await page.getByTestId('login-password').fill(opts.password);
   await press(page, 'login-submit', opts.phone);
   await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
-  await finishFirstSignIn(page, opts);
-  return page;
 }
 
 /**

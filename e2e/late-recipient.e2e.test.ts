@@ -10,18 +10,12 @@
  * until it comes back (a grant needs an issuer device or the custodian online); it then answers
  * the request the server kept for it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { expectText, launchBrowser, saveScreenshot } from './browser';
-import { signInFirstTime } from './first-sign-in';
-import { serveBuiltWebApp } from './web-app';
+import { PASSWORD, useWebApp } from './app-fixture';
+import { expectText, saveScreenshot } from './browser';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -37,39 +31,14 @@ const spec: OrgSpec = {
 };
 const TITLE = '关于做好年末安全生产检查的通知';
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-});
-
-function signIn(username: string): Promise<Page> {
-  return signInFirstTime({
-    browser,
-    url: web.url,
-    username,
-    password: PASSWORD,
-    newPassword: NEW_PASSWORD,
-  });
-}
+const app = useWebApp({ spec });
 
 describe('a recipient whose first sign-in comes after the circular (web mode, real homeserver)', () => {
   let issuer: Page;
   let late: Page;
 
   it('sends to recipients who have never signed in; the dashboard shows them as 待密钥, not 未读', async () => {
-    issuer = await signIn('wangfang');
+    issuer = await app.signIn('wangfang');
     await issuer.getByTestId('nav-circulars').click();
     await issuer.getByTestId('circ-tab-compose').click();
     await issuer.getByTestId('compose-title').fill(TITLE);
@@ -91,7 +60,7 @@ describe('a recipient whose first sign-in comes after the circular (web mode, re
 
   it('lists the circular on the first sign-in as delivered and waiting for its key', async () => {
     await issuer.context().setOffline(true);
-    late = await signIn('liming');
+    late = await app.signIn('liming');
     await late.getByTestId('nav-circulars').click();
     const waiting = late.getByTestId('inbox-awaiting-key');
     await waiting.waitFor({ timeout: 60_000 });

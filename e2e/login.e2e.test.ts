@@ -1,54 +1,47 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { seedDemoProvince, type DemoAccount } from '../admin/seed-demo';
-import { startTestHomeserver, type TestHomeserver, type TestUser } from '../homeserver/testing';
-import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
+import type { TestUser } from '../homeserver/testing';
+import { useWebApp } from './app-fixture';
+import { expectText, newUserContext, saveScreenshot } from './browser';
 import { serveBuiltWebApp } from './web-app';
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
 let user: TestUser;
 let demoIssuer: DemoAccount;
 let secretsDir: string;
 
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  user = await hs.registerUser({
-    username: 'zhangwei',
-    password: 'Correct-Horse-1',
-    displayName: '张伟',
-  });
-  secretsDir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-e2e-'));
-  const { accounts } = await seedDemoProvince({
-    homeserverUrl: hs.baseUrl,
-    serverName: hs.serverName,
-    adminToken: hs.admin.accessToken,
-    credentialsFile: path.join(secretsDir, 'demo-accounts.json'),
-  });
-  const issuer = accounts.find((a) => a.roles.includes('issuer') && a.unitCode === '990000');
-  if (!issuer?.password)
-    throw new Error('the demo province has no province issuer with a password');
-  demoIssuer = issuer;
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-  if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
+const app = useWebApp({
+  seed: async (hs) => {
+    user = await hs.registerUser({
+      username: 'zhangwei',
+      password: 'Correct-Horse-1',
+      displayName: '张伟',
+    });
+    secretsDir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-e2e-'));
+    const { accounts } = await seedDemoProvince({
+      homeserverUrl: hs.baseUrl,
+      serverName: hs.serverName,
+      adminToken: hs.admin.accessToken,
+      credentialsFile: path.join(secretsDir, 'demo-accounts.json'),
+    });
+    const issuer = accounts.find((a) => a.roles.includes('issuer') && a.unitCode === '990000');
+    if (!issuer?.password)
+      throw new Error('the demo province has no province issuer with a password');
+    demoIssuer = issuer;
+  },
+  cleanUp: async () => {
+    if (secretsDir) await rm(secretsDir, { recursive: true, force: true });
+  },
 });
 
 async function openLogin(locale = 'zh-CN'): Promise<Page> {
-  const page = await (await newUserContext(browser, locale)).newPage();
-  await page.goto(web.url);
+  const page = await (await newUserContext(app.browser, locale)).newPage();
+  await page.goto(app.url);
   await page.getByTestId('login-username').waitFor();
   return page;
 }
@@ -68,7 +61,7 @@ describe('login (web mode, real homeserver)', () => {
   it('shows the login screen in Chinese with the homeserver pre-filled, and signs in', async () => {
     const page = await openLogin();
     await expectText(page.locator('h1'), '登录鸿雁');
-    expect(await page.getByTestId('login-homeserver').inputValue()).toBe(hs.baseUrl);
+    expect(await page.getByTestId('login-homeserver').inputValue()).toBe(app.hs.baseUrl);
     await saveScreenshot(page, 'login-screen');
 
     await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
@@ -98,8 +91,8 @@ describe('login (web mode, real homeserver)', () => {
   });
 
   it('draws the name-and-ID watermark over the app when the deployment requires it', async () => {
-    const marked = await serveBuiltWebApp(hs.baseUrl, { watermark: true });
-    const page = await (await newUserContext(browser)).newPage();
+    const marked = await serveBuiltWebApp(app.hs.baseUrl, { watermark: true });
+    const page = await (await newUserContext(app.browser)).newPage();
     try {
       await page.goto(marked.url);
       await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
@@ -173,7 +166,7 @@ describe('login (web mode, real homeserver)', () => {
       // The homeserver itself stays reachable.
       const versions = await page.evaluate(
         async (hsUrl) => (await fetch(`${hsUrl}/_matrix/client/versions`)).status,
-        hs.baseUrl,
+        app.hs.baseUrl,
       );
       expect(versions).toBe(200);
       expect(received).toEqual([]);
@@ -187,14 +180,14 @@ describe('login (web mode, real homeserver)', () => {
     const page = await openLogin();
     await page.getByTestId('language-switch').selectOption('en');
     await expectText(page.locator('h1'), 'Sign in to Hongyan');
-    await hs.stop();
+    await app.hs.stop();
     try {
       await fillLogin(page, { username: 'zhangwei', password: 'Correct-Horse-1' });
       const error = page.locator('[data-testid="login-error"][data-error-kind="unreachable"]');
       await error.waitFor();
       expect(await error.textContent()).toContain('Cannot reach the homeserver');
     } finally {
-      await hs.start();
+      await app.hs.start();
     }
     await page.context().close();
   });

@@ -5,19 +5,13 @@
  * messages in Chinese, the technical detail folded under 详情; a unit admin browsing, searching and
  * picking from the whole subtree it administers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { launchBrowser, saveScreenshot } from './browser';
-import { signInFirstTime } from './first-sign-in';
+import { PASSWORD, useWebApp } from './app-fixture';
+import { saveScreenshot } from './browser';
 import { untranslatedEnglish } from './untranslated';
-import { serveBuiltWebApp } from './web-app';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -39,33 +33,11 @@ const spec: OrgSpec = {
   ],
 };
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-});
+const app = useWebApp({ spec });
 
 /** Signs in on a machine whose clock is set to `timezoneId`. */
 function signIn(username: string, timezoneId = 'UTC'): Promise<Page> {
-  return signInFirstTime({
-    browser,
-    url: web.url,
-    username,
-    password: PASSWORD,
-    newPassword: NEW_PASSWORD,
-    timezoneId,
-  });
+  return app.signIn(username, { timezoneId });
 }
 
 describe('a newcomer walk (web mode, real homeserver)', () => {

@@ -3,20 +3,14 @@
  * the org tree with unread counts, the directory's pinyin search, and a unit admin adding a user
  * from the app who then signs in.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
-import { startOrgAgent, type OrgAgent } from '../admin/agent/org-agent';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { seg, SynapseClient } from '../admin/synapse-client';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
-import { finishFirstSignIn } from './first-sign-in';
-import { serveBuiltWebApp } from './web-app';
+import { PASSWORD, useWebApp } from './app-fixture';
+import { expectText, newUserContext, saveScreenshot } from './browser';
+import { submitSignIn } from './first-sign-in';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -67,63 +61,34 @@ const spec: OrgSpec = {
   ],
 };
 
-let hs: TestHomeserver;
-let agent: OrgAgent;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
 let noticeRoomId: string;
 
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  agent = await startOrgAgent({
-    homeserverUrl: hs.baseUrl,
-    adminToken: hs.admin.accessToken,
-    pollTimeoutMs: 2000,
-  });
-  await agent.ready;
-  const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
-  const alias = `#hy.ka.notice:${hs.serverName}`;
-  noticeRoomId = (
-    await admin.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`)
-  ).room_id;
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
+const app = useWebApp({
+  spec,
+  agent: true,
+  seed: async (hs) => {
+    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const alias = `#hy.ka.notice:${hs.serverName}`;
+    noticeRoomId = (
+      await admin.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`)
+    ).room_id;
+  },
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await agent?.stop();
-  await hs?.dispose();
-});
-
+/** Signs in with a password, up to the room list (no first-sign-in steps). */
 async function signIn(username: string, password: string): Promise<Page> {
-  const page = await (await newUserContext(browser, 'zh-CN')).newPage();
-  await page.goto(web.url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+  const page = await (await newUserContext(app.browser, 'zh-CN')).newPage();
+  await page.goto(app.url);
+  await submitSignIn(page, { username, password });
   return page;
-}
-
-/**
- * A first sign-in replaces the provisioned initial password, then sets up encryption and shows the
- * recovery key once; acknowledge it.
- */
-function finishFirstSignInOf(page: Page): Promise<void> {
-  return finishFirstSignIn(page, { password: PASSWORD, newPassword: NEW_PASSWORD });
 }
 
 describe('organisation in the app (web mode, real homeserver)', () => {
   it('shows the org tree with unread counts rolled up, and the directory finds people by pinyin initials', async () => {
     // 王芳, an issuer of the city, reaches down into the counties' Spaces and notice rooms.
-    const page = await signIn('wangfang', PASSWORD);
-    await finishFirstSignInOf(page);
+    const page = await app.signIn('wangfang');
     // 赵丽 posts in 青山县's notice room from her own app (encrypted): unread for 王芳.
-    const zhao = await signIn('zhaoli', PASSWORD);
-    await finishFirstSignInOf(zhao);
+    const zhao = await app.signIn('zhaoli');
     await zhao.locator(`[data-room-id="${noticeRoomId}"]`).first().click();
     await zhao.getByTestId('composer-input').fill('请各科室今天下班前报送材料。');
     await zhao.getByTestId('composer-send').click();
@@ -158,8 +123,7 @@ describe('organisation in the app (web mode, real homeserver)', () => {
   });
 
   it('lets a unit admin add a user, who can then sign in', async () => {
-    const page = await signIn('liming', PASSWORD);
-    await finishFirstSignInOf(page);
+    const page = await app.signIn('liming');
     await page.getByTestId('nav-admin').click();
     await page.getByTestId('admin-form-create-user').waitFor();
     await page.getByTestId('admin-no-agent').waitFor({ state: 'detached' });
@@ -193,7 +157,7 @@ describe('organisation in the app (web mode, real homeserver)', () => {
     const newcomer = await signIn('chenjing', password);
     await newcomer.getByTestId('signed-in-user').waitFor();
     expect(await newcomer.getByTestId('signed-in-user').textContent()).toContain(
-      `@chenjing:${hs.serverName}`,
+      `@chenjing:${app.hs.serverName}`,
     );
     // The account the agent created has the admin's initial password: the app asks for a new one.
     await newcomer.locator('[data-testid="password-form"][data-first-login="true"]').waitFor();

@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
+import { describe, expect, it } from 'vitest';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
-import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
-import { changePasswordInForm, signInFirstTime } from './first-sign-in';
+import { useWebApp } from './app-fixture';
+import { expectText, newUserContext, saveScreenshot } from './browser';
+import { changePasswordInForm, signInFirstTime, submitSignIn } from './first-sign-in';
 import { untranslatedEnglish } from './untranslated';
-import { serveBuiltWebApp } from './web-app';
 
 // Passwords in the app against a real homeserver: an account provisioned with an initial password
 // must replace it before its encryption identity exists, and anyone can change theirs in 我的.
@@ -20,27 +17,16 @@ const spec: OrgSpec = {
   users: [{ username: 'zhoujie', displayName: '周杰', unit: 'p', password: INITIAL }],
 };
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  await hs.registerUser({ username: 'lina', password: REGISTERED, displayName: '李娜' });
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
+const app = useWebApp({
+  spec,
+  seed: async (hs) => {
+    await hs.registerUser({ username: 'lina', password: REGISTERED, displayName: '李娜' });
+  },
 });
 
 /** Whether the homeserver accepts the password for the user (a fresh password login). */
 async function passwordWorks(username: string, password: string): Promise<boolean> {
-  const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/login`, {
+  const res = await fetch(`${app.hs.baseUrl}/_matrix/client/v3/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
@@ -54,11 +40,11 @@ async function passwordWorks(username: string, password: string): Promise<boolea
 
 /** Whether the account has cross-signing keys on the server (its encryption identity). */
 async function hasCrossSigningKeys(userId: string): Promise<boolean> {
-  const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/keys/query`, {
+  const res = await fetch(`${app.hs.baseUrl}/_matrix/client/v3/keys/query`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/json',
-      Authorization: `Bearer ${hs.admin.accessToken}`,
+      Authorization: `Bearer ${app.hs.admin.accessToken}`,
     },
     body: JSON.stringify({ device_keys: { [userId]: [] } }),
   });
@@ -68,13 +54,10 @@ async function hasCrossSigningKeys(userId: string): Promise<boolean> {
 
 describe('passwords (web mode, real homeserver)', () => {
   it('a provisioned account replaces its initial password before its encryption identity is created', async () => {
-    const userId = `@zhoujie:${hs.serverName}`;
-    const page = await (await newUserContext(browser, 'zh-CN')).newPage();
-    await page.goto(web.url);
-    await page.getByTestId('login-username').fill('zhoujie');
-    await page.getByTestId('login-password').fill(INITIAL);
-    await page.getByTestId('login-submit').click();
-    await page.locator('[data-testid="room-list"][data-loaded="true"]').waitFor();
+    const userId = `@zhoujie:${app.hs.serverName}`;
+    const page = await (await newUserContext(app.browser, 'zh-CN')).newPage();
+    await page.goto(app.url);
+    await submitSignIn(page, { username: 'zhoujie', password: INITIAL });
     const form = page.locator('[data-testid="password-form"][data-first-login="true"]');
     await form.waitFor();
     await expectText(form.locator('strong'), '请先设置新密码');
@@ -110,8 +93,8 @@ describe('passwords (web mode, real homeserver)', () => {
     await page.context().close();
 
     // A second device of the same account is not asked again.
-    const again = await (await newUserContext(browser, 'zh-CN')).newPage();
-    await again.goto(web.url);
+    const again = await (await newUserContext(app.browser, 'zh-CN')).newPage();
+    await again.goto(app.url);
     await again.getByTestId('login-username').fill('zhoujie');
     await again.getByTestId('login-password').fill(CHOSEN);
     await again.getByTestId('login-submit').click();
@@ -122,8 +105,8 @@ describe('passwords (web mode, real homeserver)', () => {
 
   it('changes the password in 我的, in the user language, and the session goes on', async () => {
     const page = await signInFirstTime({
-      browser,
-      url: web.url,
+      browser: app.browser,
+      url: app.url,
       username: 'lina',
       password: REGISTERED,
     });

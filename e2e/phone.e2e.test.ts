@@ -6,19 +6,13 @@
  * the width and keep touch targets at least 44 px.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { expectText, launchBrowser, newUserContext, saveScreenshot } from './browser';
-import { signInFirstTime } from './first-sign-in';
+import { PASSWORD, useWebApp } from './app-fixture';
+import { expectText, newUserContext, saveScreenshot } from './browser';
 import { expectPhoneFit } from './phone';
-import { serveBuiltWebApp } from './web-app';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const spec: OrgSpec = {
   version: 1,
   units: [
@@ -44,41 +38,19 @@ const ATTACHMENT = {
   buffer: Buffer.from('防汛应急演练方案\n'.repeat(30)),
 };
 
-let hs: TestHomeserver;
-let web: { url: string; close(): Promise<void> };
-let browser: Browser;
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  web = await serveBuiltWebApp(hs.baseUrl);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await web?.close();
-  await hs?.dispose();
-});
+const app = useWebApp({ spec });
 
 describe('phone-width web app (390×844, touch)', () => {
   let phone: Page;
 
   it('signs in on a phone: the login screen fits, the tab bar sits at the foot', async () => {
-    const login = await (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
-    await login.goto(web.url);
+    const login = await (await newUserContext(app.browser, 'zh-CN', { phone: true })).newPage();
+    await login.goto(app.url);
     await login.getByTestId('login-username').waitFor();
     await expectPhoneFit(login, 'login');
     await saveScreenshot(login, 'phone-login');
     await login.context().close();
-    phone = await signInFirstTime({
-      browser,
-      url: web.url,
-      username: 'liming',
-      password: PASSWORD,
-      newPassword: NEW_PASSWORD,
-      phone: true,
-    });
+    phone = await app.signIn('liming', { phone: true });
     const tabs = phone.getByTestId('app-nav');
     expect(await tabs.isVisible()).toBe(true);
     const bar = await tabs.boundingBox();
@@ -87,13 +59,7 @@ describe('phone-width web app (390×844, touch)', () => {
   });
 
   it('an issuer at a desk sends a circular with an attachment to the city', async () => {
-    const desk = await signInFirstTime({
-      browser,
-      url: web.url,
-      username: 'wangfang',
-      password: PASSWORD,
-      newPassword: NEW_PASSWORD,
-    });
+    const desk = await app.signIn('wangfang');
     await desk.getByTestId('nav-circulars').click();
     await desk.getByTestId('circ-tab-compose').click();
     await desk.getByTestId('compose-title').fill(TITLE);
@@ -212,7 +178,7 @@ describe('phone-width web app (390×844, touch)', () => {
           for (const req of await (await caches.open(name)).keys()) urls.push(req.url);
         return urls;
       });
-      const origin = new URL(web.url).origin;
+      const origin = new URL(app.url).origin;
       expect(cached.length).toBeGreaterThan(0);
       expect(cached.filter((u) => !u.startsWith(origin))).toEqual([]);
       expect(cached.filter((u) => u.includes('/_matrix/'))).toEqual([]);
