@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { PASSWORD, useWebApp } from './app-fixture';
 import { expectText, saveScreenshot } from './browser';
+import { sendCircular, startCircular, targetLevelUnder } from './circular-steps';
 
 const spec: OrgSpec = {
   version: 1,
@@ -61,29 +62,18 @@ describe('circulars (web mode, real homeserver, two browser profiles)', () => {
   it('issues a circular with an encrypted attachment to every city, counting recipients first', async () => {
     issuer = await app.signIn('wangfang');
     recipient = await app.signIn('liming');
-    await issuer.getByTestId('nav-circulars').click();
-    await issuer.getByTestId('circ-tab-compose').click();
-    await issuer.getByTestId('compose-title').fill(TITLE);
+    await startCircular(issuer, {
+      title: TITLE,
+      body: '各市人民政府：\n\n入汛以来，我省降雨偏多。现就做好汛期安全防范工作通知如下。\n\n请于三日内签收并报送落实情况。',
+    });
     await issuer.getByTestId('compose-docnumber').fill('示府办〔2026〕15号');
     await issuer.getByTestId('compose-urgency').selectOption('urgent');
-    await issuer
-      .getByTestId('compose-body')
-      .fill(
-        '各市人民政府：\n\n入汛以来，我省降雨偏多。现就做好汛期安全防范工作通知如下。\n\n请于三日内签收并报送落实情况。',
-      );
-    await issuer.getByTestId('target-unit').selectOption('p');
-    await issuer.getByTestId('target-scope').selectOption('level');
-    await issuer.getByTestId('target-level').selectOption('city');
-    await issuer.getByTestId('target-add').click();
+    await targetLevelUnder(issuer, 'p', 'city');
     await expectText(issuer.getByTestId('compose-counts'), '将发送至 2 个单位，共 2 名接收人');
     await issuer.getByTestId('compose-file').setInputFiles(ATTACHMENT);
     await issuer.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
     await saveScreenshot(issuer, 'circular-compose');
-    await issuer.getByTestId('compose-send').click();
-    await issuer
-      .getByTestId('compose-progress')
-      .filter({ hasText: '已发送至全部 2 个单位' })
-      .waitFor({ timeout: 60_000 });
+    await sendCircular(issuer, 2);
     await issuer.getByTestId('open-dashboard').click();
     // 李明 has signed in and can decrypt: 未读. 赵强 has never signed in, so no device of his
     // could receive the key at the send: 待密钥, counted apart from 未读.

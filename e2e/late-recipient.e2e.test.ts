@@ -15,6 +15,7 @@ import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { PASSWORD, useWebApp } from './app-fixture';
 import { expectText, saveScreenshot } from './browser';
+import { sendCircular, startCircular, targetLevelUnder } from './circular-steps';
 
 const spec: OrgSpec = {
   version: 1,
@@ -39,20 +40,13 @@ describe('a recipient whose first sign-in comes after the circular (web mode, re
 
   it('sends to recipients who have never signed in; the dashboard shows them as 待密钥, not 未读', async () => {
     issuer = await app.signIn('wangfang');
-    await issuer.getByTestId('nav-circulars').click();
-    await issuer.getByTestId('circ-tab-compose').click();
-    await issuer.getByTestId('compose-title').fill(TITLE);
-    await issuer.getByTestId('compose-body').fill('各市人民政府：\n\n请于本周内完成自查并签收。');
-    await issuer.getByTestId('target-unit').selectOption('p');
-    await issuer.getByTestId('target-scope').selectOption('level');
-    await issuer.getByTestId('target-level').selectOption('city');
-    await issuer.getByTestId('target-add').click();
+    await startCircular(issuer, {
+      title: TITLE,
+      body: '各市人民政府：\n\n请于本周内完成自查并签收。',
+    });
+    await targetLevelUnder(issuer, 'p', 'city');
     await expectText(issuer.getByTestId('compose-counts'), '将发送至 2 个单位，共 2 名接收人');
-    await issuer.getByTestId('compose-send').click();
-    await issuer
-      .getByTestId('compose-progress')
-      .filter({ hasText: '已发送至全部 2 个单位' })
-      .waitFor({ timeout: 60_000 });
+    await sendCircular(issuer, 2);
     await issuer.getByTestId('open-dashboard').click();
     await expectText(issuer.getByTestId('stat-awaiting-key').locator('.circ-stat-value'), '2');
     await expectText(issuer.getByTestId('stat-unread').locator('.circ-stat-value'), '0');

@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { PASSWORD, useWebApp } from './app-fixture';
 import { saveScreenshot } from './browser';
+import { startCircular, targetLevelUnder } from './circular-steps';
 import { untranslatedEnglish } from './untranslated';
 
 const spec: OrgSpec = {
@@ -47,16 +48,13 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
     issuer = await signIn('wangfang', 'UTC');
     // One recipient has signed in (a device to send the key to); the other has not (待密钥).
     await signIn('liming', 'Asia/Shanghai');
-    await issuer.getByTestId('nav-circulars').click();
-    await issuer.getByTestId('circ-tab-compose').click();
-    await issuer.getByTestId('compose-title').fill('关于年终工作总结的通知');
-    await issuer.getByTestId('compose-body').fill('各市：请于截止时间前签收。');
+    await startCircular(issuer, {
+      title: '关于年终工作总结的通知',
+      body: '各市：请于截止时间前签收。',
+    });
     await issuer.getByTestId('compose-deadline').fill('2026-12-06T18:00');
     expect(await issuer.getByTestId('time-zone-note').first().textContent()).toBe('（北京时间）');
-    await issuer.getByTestId('target-unit').selectOption('p');
-    await issuer.getByTestId('target-scope').selectOption('level');
-    await issuer.getByTestId('target-level').selectOption('city');
-    await issuer.getByTestId('target-add').click();
+    await targetLevelUnder(issuer, 'p', 'city');
     await saveScreenshot(issuer, 'time-zone-compose');
     await issuer.getByTestId('compose-send').click();
     await issuer.getByTestId('open-dashboard').click({ timeout: 60_000 });

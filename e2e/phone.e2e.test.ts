@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { PASSWORD, useWebApp } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
+import { sendCircular, startCircular } from './circular-steps';
 import { expectPhoneFit } from './phone';
 
 const spec: OrgSpec = {
@@ -60,19 +61,15 @@ describe('phone-width web app (390×844, touch)', () => {
 
   it('an issuer at a desk sends a circular with an attachment to the city', async () => {
     const desk = await app.signIn('wangfang');
-    await desk.getByTestId('nav-circulars').click();
-    await desk.getByTestId('circ-tab-compose').click();
-    await desk.getByTestId('compose-title').fill(TITLE);
-    await desk.getByTestId('compose-body').fill('各单位：\n\n请于本周五前完成防汛应急演练并签收。');
+    await startCircular(desk, {
+      title: TITLE,
+      body: '各单位：\n\n请于本周五前完成防汛应急演练并签收。',
+    });
     await desk.getByTestId('target-unit').selectOption('c1');
     await desk.getByTestId('target-add').click();
     await desk.getByTestId('compose-file').setInputFiles(ATTACHMENT);
     await desk.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
-    await desk.getByTestId('compose-send').click();
-    await desk
-      .getByTestId('compose-progress')
-      .filter({ hasText: '已发送至全部 1 个单位' })
-      .waitFor({ timeout: 60_000 });
+    await sendCircular(desk, 1);
     await desk.context().close();
   });
 
