@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
-import { useWebApp } from './app-fixture';
+import { webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
 import { saveScreenshot } from './browser';
 import { signInFirstTime } from './first-sign-in';
@@ -15,7 +15,7 @@ let readerPage: Page;
 let roomId = '';
 const PASSWORD = 'Correct-Horse-1';
 
-const app = useWebApp({
+const app = webAppForFile({
   seed: async (hs) => {
     sender = await hs.registerUser({
       username: 'wangfang',

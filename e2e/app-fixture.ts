@@ -21,7 +21,7 @@ export const PASSWORD = 'Correct-Horse-1';
 /** The password each provisioned account sets on its first sign-in, replacing {@link PASSWORD}. */
 export const NEW_PASSWORD = 'Chosen-Horse-22';
 
-/** Options of {@link useWebApp}. */
+/** Options of {@link webAppForFile}. */
 export interface WebAppOptions extends OrgHomeserverOptions {
   /** Fills the homeserver once the org and agent are up, before the app is served. */
   seed?: (hs: TestHomeserver) => Promise<void>;
@@ -50,7 +50,7 @@ export interface WebApp {
 }
 
 /** Registers the file's hooks that start and stop the app under test; see {@link WebApp}. */
-export function useWebApp(opts: WebAppOptions = {}): WebApp {
+export function webAppForFile(opts: WebAppOptions = {}): WebApp {
   let server: OrgHomeserver | undefined;
   let web: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
-import { useWebApp } from './app-fixture';
+import { webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
 import { newUserContext, saveScreenshot } from './browser';
 import { submitSignIn } from './first-sign-in';
@@ -93,7 +93,7 @@ async function send(page: Page, text: string): Promise<void> {
   await page.getByTestId('composer-send').click();
 }
 
-const app = useWebApp({
+const app = webAppForFile({
   seed: async (hs) => {
     zhang = await hs.registerUser({
       username: 'zhangwei',

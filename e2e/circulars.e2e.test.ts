@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { PASSWORD, useWebApp } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, saveScreenshot } from './browser';
 import { sendCircular, startCircular, targetLevelUnder } from './circular-steps';
 
@@ -53,7 +53,7 @@ const ATTACHMENT = {
 };
 const NOTE = '已收到，按要求落实。';
 
-const app = useWebApp({ spec });
+const app = webAppForFile({ spec });
 
 describe('circulars (web mode, real homeserver, two browser profiles)', () => {
   let issuer: Page;

@@ -13,7 +13,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { PASSWORD, useWebApp } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, saveScreenshot } from './browser';
 import { sendCircular, startCircular, targetLevelUnder } from './circular-steps';
 
@@ -32,7 +32,7 @@ const spec: OrgSpec = {
 };
 const TITLE = '关于做好年末安全生产检查的通知';
 
-const app = useWebApp({ spec });
+const app = webAppForFile({ spec });
 
 describe('a recipient whose first sign-in comes after the circular (web mode, real homeserver)', () => {
   let issuer: Page;

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { seedDemoProvince, type DemoAccount } from '../admin/seed-demo';
 import type { TestUser } from '../homeserver/testing';
-import { useWebApp } from './app-fixture';
+import { webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { serveBuiltWebApp } from './web-app';
 
@@ -15,7 +15,7 @@ let user: TestUser;
 let demoIssuer: DemoAccount;
 let secretsDir: string;
 
-const app = useWebApp({
+const app = webAppForFile({
   seed: async (hs) => {
     user = await hs.registerUser({
       username: 'zhangwei',

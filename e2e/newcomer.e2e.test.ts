@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { PASSWORD, useWebApp } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { saveScreenshot } from './browser';
 import { startCircular, targetLevelUnder } from './circular-steps';
 import { untranslatedEnglish } from './untranslated';
@@ -34,7 +34,7 @@ const spec: OrgSpec = {
   ],
 };
 
-const app = useWebApp({ spec });
+const app = webAppForFile({ spec });
 
 /** Signs in on a machine whose clock is set to `timezoneId`. */
 function signIn(username: string, timezoneId = 'UTC'): Promise<Page> {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { seg, SynapseClient } from '../admin/synapse-client';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { PASSWORD, useWebApp } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { submitSignIn } from './first-sign-in';
 
@@ -63,7 +63,7 @@ const spec: OrgSpec = {
 
 let noticeRoomId: string;
 
-const app = useWebApp({
+const app = webAppForFile({
   spec,
   agent: true,
   seed: async (hs) => {

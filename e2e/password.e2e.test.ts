@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { useWebApp } from './app-fixture';
+import { webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { changePasswordInForm, signInFirstTime, submitSignIn } from './first-sign-in';
 import { untranslatedEnglish } from './untranslated';
@@ -17,7 +17,7 @@ const spec: OrgSpec = {
   users: [{ username: 'zhoujie', displayName: '周杰', unit: 'p', password: INITIAL }],
 };
 
-const app = useWebApp({
+const app = webAppForFile({
   spec,
   seed: async (hs) => {
     await hs.registerUser({ username: 'lina', password: REGISTERED, displayName: '李娜' });

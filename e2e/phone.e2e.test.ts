@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { OrgSpec } from '../shared/org/spec-types';
-import { PASSWORD, useWebApp } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
 import { expectPhoneFit } from './phone';
@@ -39,7 +39,7 @@ const ATTACHMENT = {
   buffer: Buffer.from('防汛应急演练方案\n'.repeat(30)),
 };
 
-const app = useWebApp({ spec });
+const app = webAppForFile({ spec });
 
 describe('phone-width web app (390×844, touch)', () => {
   let phone: Page;
