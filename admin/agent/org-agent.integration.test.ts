@@ -6,9 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver } from '../../homeserver/testing';
-import type { TestHomeserver } from '../../homeserver/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { generateInitialPassword, sealPassword } from '../../renderer/src/org-admin/seal-password';
 import {
   ADMIN_AGENT_EVENT,
@@ -20,13 +18,11 @@ import { parseAgentKey, parseAdminResult } from '../../shared/org/admin-requests
 import type { AdminResultContent } from '../../shared/org/admin-requests';
 import type { OrgSpec } from '../../shared/org/spec-types';
 import { INITIAL_PASSWORD_EVENT } from '../../shared/account/initial-password';
-import { applyOrgSpec } from '../apply';
 import { AuditLog, AuditRoom } from '../audit/audit-log';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { loginAs, putAdminRequest, readState, waitForResult } from './testing/agent-requests';
 import { rotateAgentKey } from './agent-key';
-import { startOrgAgent } from './org-agent';
-import type { OrgAgent } from './org-agent';
+import { orgHomeserverForFile } from '../testing/org-homeserver';
 
 const PASSWORD = 'test-password-1';
 const spec: OrgSpec = {
@@ -57,38 +53,45 @@ const spec: OrgSpec = {
   ],
 };
 
-let hs: TestHomeserver;
-let agent: OrgAgent;
 const auditDir = mkdtempSync(path.join(tmpdir(), 'hy-agent-audit-'));
 const audit = new AuditLog(path.join(auditDir, 'audit.db'));
+// Registered before the homeserver's hooks, so it runs once the agent has stopped.
+afterAll(() => {
+  audit.close();
+  rmSync(auditDir, { recursive: true, force: true });
+});
+const env = orgHomeserverForFile({ spec, agent: { audit } }, 180_000);
 let counter = 0;
 /** The initial password of the user the first test creates. */
 let newUserPassword = '';
 
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  agent = await startOrgAgent({
-    homeserverUrl: hs.baseUrl,
-    adminToken: hs.admin.accessToken,
-    pollTimeoutMs: 2000,
-    audit,
-  });
-  await agent.ready;
-}, 180_000);
-afterAll(async () => {
-  await agent?.stop();
-  await hs?.dispose();
-  audit.close();
-  rmSync(auditDir, { recursive: true, force: true });
-});
+const mxid = (username: string): string => `@${username}:${env.hs.serverName}`;
+const serverAdmin = (): SynapseClient =>
+  new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
 
 function login(username: string, password: string): Promise<SynapseClient> {
-  return loginAs(hs.baseUrl, username, password);
+  return loginAs(env.hs.baseUrl, username, password);
+}
+
+/** Signs a unit admin of the spec in, with the Space of the unit they file requests in. */
+async function adminIn(
+  username: string,
+  unitCode: string,
+): Promise<{ client: SynapseClient; space: string }> {
+  const client = await login(username, PASSWORD);
+  return { client, space: await spaceOf(client, unitCode) };
+}
+
+/** Whether the server has the account deactivated. */
+async function isDeactivated(username: string): Promise<boolean> {
+  const info = await serverAdmin().get<{ deactivated: boolean }>(
+    `/_synapse/admin/v2/users/${seg(mxid(username))}`,
+  );
+  return info.deactivated;
 }
 
 async function spaceOf(client: SynapseClient, code: string): Promise<string> {
-  const alias = `#hy.${code}.space:${hs.serverName}`;
+  const alias = `#hy.${code}.space:${env.hs.serverName}`;
   return (await client.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`))
     .room_id;
 }
@@ -112,8 +115,7 @@ async function sealedFor(client: SynapseClient, roomId: string, password: string
 
 describe('org agent', () => {
   it("creates a user in the admin's unit who can then log in", async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const password = generateInitialPassword();
     newUserPassword = password;
     const result = await request(adminA, space, {
@@ -127,7 +129,7 @@ describe('org agent', () => {
     expect(result).toMatchObject({ status: 'ok' });
     const newUser = await login('new-user', password);
     const me = await newUser.get<{ user_id: string }>('/_matrix/client/v3/account/whoami');
-    expect(me.user_id).toBe(`@new-user:${hs.serverName}`);
+    expect(me.user_id).toBe(mxid('new-user'));
     // Placed in the unit: its record in the Space and membership of the unit's rooms.
     expect(await readState(adminA, space, UNIT_MEMBER_STATE_EVENT, `user:${me.user_id}`)).toEqual({
       roles: ['member'],
@@ -138,8 +140,7 @@ describe('org agent', () => {
   }, 120_000);
 
   it("refuses a request targeting another county's unit, with an error result", async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const result = await request(adminA, space, {
       action: 'create-user',
       username: 'intruder',
@@ -152,14 +153,13 @@ describe('org agent', () => {
     expect(result.code).toBe('outside-subtree');
     const deact = await request(adminA, space, {
       action: 'deactivate-user',
-      userId: `@member-b:${hs.serverName}`,
+      userId: mxid('member-b'),
     });
     expect(deact).toMatchObject({ status: 'error', message: expect.stringMatching(/outside/) });
   }, 120_000);
 
   it('answers a malformed request with an error naming the field', async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const result = await request(adminA, space, {
       action: 'move-user',
       userId: 'nobody',
@@ -176,7 +176,7 @@ describe('org agent', () => {
         'PUT',
         `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_REQUEST_EVENT)}/x1`,
         {
-          body: { action: 'deactivate-user', userId: `@admin-a:${hs.serverName}` },
+          body: { action: 'deactivate-user', userId: mxid('admin-a') },
         },
       )
       .catch((e: unknown) => e);
@@ -185,21 +185,20 @@ describe('org agent', () => {
   }, 60_000);
 
   it('moves a user within the subtree, and does not rerun an answered request', async () => {
-    const adminC = await login('admin-c', PASSWORD);
-    const citySpace = await spaceOf(adminC, 'c');
-    const move = { action: 'move-user', userId: `@member-a:${hs.serverName}`, toUnitCode: 'kb' };
+    const { client: adminC, space: citySpace } = await adminIn('admin-c', 'c');
+    const move = { action: 'move-user', userId: mxid('member-a'), toUnitCode: 'kb' };
     expect(await request(adminC, citySpace, move, 'move-1')).toMatchObject({ status: 'ok' });
     const kb = await spaceOf(adminC, 'kb');
     const ka = await spaceOf(adminC, 'ka');
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
-    expect(
-      await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
-    ).toEqual({
-      roles: ['member'],
-    });
-    expect(
-      await readState(admin, ka, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
-    ).toEqual({});
+    const admin = serverAdmin();
+    expect(await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:${mxid('member-a')}`)).toEqual(
+      {
+        roles: ['member'],
+      },
+    );
+    expect(await readState(admin, ka, UNIT_MEMBER_STATE_EVENT, `user:${mxid('member-a')}`)).toEqual(
+      {},
+    );
 
     // Re-sending under the same id does nothing: the agent works in order, so once a later request
     // is answered, the earlier result is still the original one.
@@ -226,16 +225,15 @@ describe('org agent', () => {
       { format: 'event' },
     );
     expect(again.event_id).toBe(first.event_id);
-    expect(
-      await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:@member-a:${hs.serverName}`),
-    ).toEqual({
-      roles: ['member'],
-    });
+    expect(await readState(admin, kb, UNIT_MEMBER_STATE_EVENT, `user:${mxid('member-a')}`)).toEqual(
+      {
+        roles: ['member'],
+      },
+    );
   }, 180_000);
 
   it('adds a sub-unit with its Space and rooms', async () => {
-    const adminC = await login('admin-c', PASSWORD);
-    const citySpace = await spaceOf(adminC, 'c');
+    const { client: adminC, space: citySpace } = await adminIn('admin-c', 'c');
     const result = await request(adminC, citySpace, {
       action: 'add-unit',
       code: 'kc',
@@ -244,35 +242,29 @@ describe('org agent', () => {
       parentCode: 'c',
     });
     expect(result).toMatchObject({ status: 'ok' });
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const admin = serverAdmin();
     for (const kind of ['space', 'notice', 'work'])
       await admin.get(
-        `/_matrix/client/v3/directory/room/${seg(`#hy.kc.${kind}:${hs.serverName}`)}`,
+        `/_matrix/client/v3/directory/room/${seg(`#hy.kc.${kind}:${env.hs.serverName}`)}`,
       );
   }, 180_000);
 
   it('deactivates a user, who can no longer log in', async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const result = await request(adminA, space, {
       action: 'deactivate-user',
-      userId: `@new-user:${hs.serverName}`,
+      userId: mxid('new-user'),
     });
     expect(result).toMatchObject({ status: 'ok' });
     const err = await login('new-user', newUserPassword).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(MatrixApiError);
     expect((err as MatrixApiError).status).toBe(403);
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
-    const info = await admin.get<{ deactivated: boolean }>(
-      `/_synapse/admin/v2/users/${seg(`@new-user:${hs.serverName}`)}`,
-    );
-    expect(info.deactivated).toBe(true);
+    expect(await isDeactivated('new-user')).toBe(true);
   }, 180_000);
 
   it('refuses a unit admin the unit records, and holds requests while a forged record is there', async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
-    const forged = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_MEMBER_STATE_EVENT)}/${seg(`user:@member-b:${hs.serverName}`)}`;
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
+    const forged = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(UNIT_MEMBER_STATE_EVENT)}/${seg(`user:${mxid('member-b')}`)}`;
     // The server refuses the unit admin: member records need the provisioning account's level.
     const refused = await adminA
       .request('PUT', forged, { body: { roles: ['member'] } })
@@ -281,38 +273,27 @@ describe('org agent', () => {
     expect((refused as MatrixApiError).status).toBe(403);
     // A record that got there anyway (a Space from before unit admins were lowered, or a hand edit)
     // claiming someone from another county must not widen the unit admin's reach.
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const admin = serverAdmin();
     await admin.request('PUT', forged, { body: { roles: ['member'] } });
     const result = await request(adminA, space, {
       action: 'deactivate-user',
-      userId: `@member-b:${hs.serverName}`,
+      userId: mxid('member-b'),
     });
     expect(result).toMatchObject({
       status: 'error',
       message: expect.stringMatching(/inconsistent.*member-b/),
     });
     await admin.request('PUT', forged, { body: {} });
-    const info = await admin.get<{ deactivated: boolean }>(
-      `/_synapse/admin/v2/users/${seg(`@member-b:${hs.serverName}`)}`,
-    );
-    expect(info.deactivated).toBe(false);
+    expect(await isDeactivated('member-b')).toBe(false);
   }, 120_000);
 
   it('after a restart answers only new requests, and names a password sealed to the old key', async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const resultPath = `/_matrix/client/v3/rooms/${seg(space)}/state/${seg(ADMIN_RESULT_EVENT)}/req-1`;
     const before = await adminA.get<{ event_id?: string }>(resultPath, { format: 'event' });
     const staleSeal = await sealedFor(adminA, space, generateInitialPassword());
 
-    await agent.stop();
-    agent = await startOrgAgent({
-      homeserverUrl: hs.baseUrl,
-      adminToken: hs.admin.accessToken,
-      pollTimeoutMs: 2000,
-      audit,
-    });
-    await agent.ready;
+    await env.restartAgent({ audit });
     const stale = await request(adminA, space, {
       action: 'create-user',
       username: 'late-user',
@@ -339,17 +320,17 @@ describe('org agent', () => {
 
   it('records every answered request, refusals too, and anchors the chain in the audit room', async () => {
     const entries = [...audit.entries()];
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const admin = serverAdmin();
     expect(entries).toContainEqual(
       expect.objectContaining({
-        actor: `@admin-a:${hs.serverName}`,
+        actor: mxid('admin-a'),
         action: 'agent.create-user',
         target: '@late-user in ka',
         result: 'ok',
       }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ actor: `@admin-a:${hs.serverName}`, result: 'refused' }),
+      expect.objectContaining({ actor: mxid('admin-a'), result: 'refused' }),
     );
     expect(entries.some((e) => e.detail.includes('outside-subtree'))).toBe(true);
     expect(entries.some((e) => e.action === 'agent.deactivate-user' && e.result === 'ok')).toBe(
@@ -365,7 +346,7 @@ describe('org agent', () => {
     const members = await admin.get<{ joined: Record<string, unknown> }>(
       `/_matrix/client/v3/rooms/${seg(room.roomId)}/joined_members`,
     );
-    expect(Object.keys(members.joined)).toEqual([hs.admin.userId]);
+    expect(Object.keys(members.joined)).toEqual([env.hs.admin.userId]);
     const enc = await admin.get<{ algorithm: string }>(
       `/_matrix/client/v3/rooms/${seg(room.roomId)}/state/m.room.encryption/`,
     );
@@ -373,8 +354,7 @@ describe('org agent', () => {
   });
 
   it('redacts answered requests that carried a sealed password, and marks the new password as initial', async () => {
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     // req-1 created new-user in the first test: the request's state is emptied by the redaction.
     await expect
       .poll(() => readState(adminA, space, ADMIN_REQUEST_EVENT, 'req-1'), { timeout: 30_000 })
@@ -395,8 +375,8 @@ describe('org agent', () => {
     // The agent's account and a provisioned one both carry the marker the app reads at first login.
     const lateUser = await login('late-user', 'fresh-password-1');
     for (const [client, userId] of [
-      [lateUser, `@late-user:${hs.serverName}`],
-      [adminA, `@admin-a:${hs.serverName}`],
+      [lateUser, mxid('late-user')],
+      [adminA, mxid('admin-a')],
     ] as const)
       expect(
         await client.get(
@@ -406,14 +386,13 @@ describe('org agent', () => {
   }, 60_000);
 
   it("never acts on a server-admin account, even one placed in the admin's subtree", async () => {
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
-    const target = `@member-b:${hs.serverName}`;
+    const admin = serverAdmin();
+    const target = mxid('member-b');
     await admin.request('PUT', `/_synapse/admin/v2/users/${seg(target)}`, {
       body: { admin: true },
     });
     try {
-      const adminC = await login('admin-c', PASSWORD);
-      const citySpace = await spaceOf(adminC, 'c');
+      const { client: adminC, space: citySpace } = await adminIn('admin-c', 'c');
       for (const content of [
         { action: 'set-roles', userId: target, roles: ['unit_admin'] },
         { action: 'deactivate-user', userId: target },
@@ -422,10 +401,7 @@ describe('org agent', () => {
           status: 'error',
           code: 'protected-account',
         });
-      const info = await admin.get<{ deactivated: boolean }>(
-        `/_synapse/admin/v2/users/${seg(target)}`,
-      );
-      expect(info.deactivated).toBe(false);
+      expect(await isDeactivated('member-b')).toBe(false);
     } finally {
       await admin.request('PUT', `/_synapse/admin/v2/users/${seg(target)}`, {
         body: { admin: false },
@@ -435,18 +411,8 @@ describe('org agent', () => {
 
   it('follows a rotated key at once, and rate-limits each requester', async () => {
     const keyFile = path.join(auditDir, 'agent-key.pem');
-    await agent.stop();
-    agent = await startOrgAgent({
-      homeserverUrl: hs.baseUrl,
-      adminToken: hs.admin.accessToken,
-      pollTimeoutMs: 2000,
-      audit,
-      keyFile,
-      rateLimit: { requests: 2, windowMs: 10 * 60_000 },
-    });
-    await agent.ready;
-    const adminA = await login('admin-a', PASSWORD);
-    const space = await spaceOf(adminA, 'ka');
+    await env.restartAgent({ audit, keyFile, rateLimit: { requests: 2, windowMs: 10 * 60_000 } });
+    const { client: adminA, space } = await adminIn('admin-a', 'ka');
     const keyIdInSpace = async () =>
       parseAgentKey(await readState(adminA, space, ADMIN_AGENT_EVENT, ''))?.keyId;
     const before = await keyIdInSpace();
@@ -482,9 +448,11 @@ describe('org agent', () => {
       name: '防汛办',
     });
     expect(third).toMatchObject({ status: 'error', code: 'rate-limited' });
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const admin = serverAdmin();
     await expect(
-      admin.get(`/_matrix/client/v3/directory/room/${seg(`#hy.ka.dept.flood:${hs.serverName}`)}`),
+      admin.get(
+        `/_matrix/client/v3/directory/room/${seg(`#hy.ka.dept.flood:${env.hs.serverName}`)}`,
+      ),
     ).rejects.toBeInstanceOf(MatrixApiError);
     // Another requester is not held back by admin-a's flood.
     const adminC = await login('admin-c', PASSWORD);

@@ -79,7 +79,7 @@ export interface OrgHomeserverHandle {
  * Registers the test file's `beforeAll` (start, with `timeoutMs` when the default hook timeout is
  * too short) and `afterAll` (stop).
  */
-export function useOrgHomeserver(
+export function orgHomeserverForFile(
   opts: OrgHomeserverOptions = {},
   timeoutMs?: number,
 ): OrgHomeserverHandle {
