@@ -5,9 +5,8 @@
  * requests but not rewrite their unit's records or power levels.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver } from '../homeserver/testing';
-import type { TestHomeserver } from '../homeserver/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { orgHomeserverForFile } from './testing/org-homeserver';
 import {
   ACK_EVENT,
   ADMIN_REQUEST_EVENT,
@@ -21,29 +20,22 @@ import { loadOrgSpec } from './spec-files';
 import { MatrixApiError, seg, SynapseClient } from './synapse-client';
 import { deprovisionUser, moveUser } from './user-lifecycle';
 
-let hs: TestHomeserver;
+const env = orgHomeserverForFile();
 let spec: OrgSpec;
 let admin: SynapseClient;
 const passwords = new Map<string, string>();
-const conn = (): { homeserverUrl: string; adminToken: string } => ({
-  homeserverUrl: hs.baseUrl,
-  adminToken: hs.admin.accessToken,
-});
+const { conn } = env;
 
 beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+  admin = new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
   spec = await loadOrgSpec({
     specPath: path.join(import.meta.dirname, '../homeserver/demo/province.yaml'),
   });
   const result = await applyOrgSpec({ ...conn(), spec });
   for (const p of result.generatedPasswords) passwords.set(p.userId, p.password);
 }, 600_000); // generous: seeding the province on two busy cores can take minutes
-afterAll(async () => {
-  await hs?.dispose();
-});
 
-const mxid = (username: string): string => `@${username}:${hs.serverName}`;
+const mxid = (username: string): string => `@${username}:${env.hs.serverName}`;
 /** The n-th user of a unit with a role, from the demo spec. */
 function userOf(unit: string, role: 'unit_admin' | 'issuer' | 'member', n = 0): string {
   const found = spec.users.filter((u) => u.unit === unit && (u.roles ?? ['member']).includes(role))[
@@ -54,7 +46,7 @@ function userOf(unit: string, role: 'unit_admin' | 'issuer' | 'member', n = 0): 
 }
 
 async function login(userId: string): Promise<SynapseClient> {
-  const anon = new SynapseClient({ baseUrl: hs.baseUrl, token: '' });
+  const anon = new SynapseClient({ baseUrl: env.hs.baseUrl, token: '' });
   const res = await anon.request<{ access_token: string }>('POST', '/_matrix/client/v3/login', {
     body: {
       type: 'm.login.password',
@@ -62,13 +54,13 @@ async function login(userId: string): Promise<SynapseClient> {
       password: passwords.get(userId),
     },
   });
-  return new SynapseClient({ baseUrl: hs.baseUrl, token: res.access_token });
+  return new SynapseClient({ baseUrl: env.hs.baseUrl, token: res.access_token });
 }
 
 async function roomId(alias: string): Promise<string> {
   return (
     await admin.get<{ room_id: string }>(
-      `/_matrix/client/v3/directory/room/${seg(`#${alias}:${hs.serverName}`)}`,
+      `/_matrix/client/v3/directory/room/${seg(`#${alias}:${env.hs.serverName}`)}`,
     )
   ).room_id;
 }
@@ -222,7 +214,7 @@ describe('access control provisioned on a real Synapse', () => {
       [space, UNIT_STATE_EVENT, '', { ...unitRecord, code: '990100' }],
       [space, UNIT_MEMBER_STATE_EVENT, `user:${outsider}`, { roles: ['member'] }],
       [space, 'm.room.power_levels', '', { ...levels, users: { ...levels.users, [outsider]: 90 } }],
-      [space, 'm.space.child', notice, { via: [hs.serverName] }],
+      [space, 'm.space.child', notice, { via: [env.hs.serverName] }],
       [space, 'm.room.join_rules', '', { join_rule: 'public' }],
       [notice, UNIT_ROOM_STATE_EVENT, '', { unitCode: '990100', kind: 'notice' }],
       [notice, 'm.room.join_rules', '', { join_rule: 'public' }],

@@ -2,9 +2,8 @@
  * The power-level migration of rooms provisioned when unit admins had power 100, on rooms nobody can
  * migrate by ordinary means: the stuck admin left the Space, another was deactivated. A real Synapse; the apply must recover them unattended.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestHomeserver } from '../homeserver/testing';
-import type { TestHomeserver } from '../homeserver/testing';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { orgHomeserverForFile } from './testing/org-homeserver';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import { applyOrgSpec } from './apply';
@@ -13,26 +12,19 @@ import { seg, SynapseClient } from './synapse-client';
 /** Generous: two cores shared with other work. */
 const HEAVY_TEST_TIMEOUT_MS = 600_000;
 
-let hs: TestHomeserver;
+const env = orgHomeserverForFile();
 let admin: SynapseClient;
-const conn = (): { homeserverUrl: string; adminToken: string } => ({
-  homeserverUrl: hs.baseUrl,
-  adminToken: hs.admin.accessToken,
-});
+const { conn } = env;
 
 beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
-});
-afterAll(async () => {
-  await hs?.dispose();
+  admin = new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
 });
 
-const mxid = (username: string): string => `@${username}:${hs.serverName}`;
+const mxid = (username: string): string => `@${username}:${env.hs.serverName}`;
 
 async function roomId(alias: string): Promise<string> {
   const res = await admin.get<{ room_id: string }>(
-    `/_matrix/client/v3/directory/room/${seg(`#${alias}:${hs.serverName}`)}`,
+    `/_matrix/client/v3/directory/room/${seg(`#${alias}:${env.hs.serverName}`)}`,
   );
   return res.room_id;
 }
@@ -99,7 +91,7 @@ describe('power-level migration of orphaned rooms', () => {
       await admin.request('POST', `/_synapse/admin/v1/deactivate/${seg(gone)}`, {
         body: { erase: false },
       });
-      await hs.settle();
+      await env.hs.settle();
       expect(await members(space)).not.toContain(left);
       // Synapse takes a deactivated user out of their rooms in the background.
       await vi.waitFor(async () => expect(await members(space)).not.toContain(gone), {
@@ -119,11 +111,11 @@ describe('power-level migration of orphaned rooms', () => {
       expect(spaceLevels[stayed]).toBe(90);
       expect(spaceLevels[left]).toBe(90);
       expect(spaceLevels[gone]).toBeUndefined();
-      expect(spaceLevels[hs.admin.userId]).toBe(100);
+      expect(spaceLevels[env.hs.admin.userId]).toBe(100);
 
       // The admin who left is back (the spec places them there); the deactivated one is not, and stays
       // locked out.
-      await hs.settle();
+      await env.hs.settle();
       expect(await members(space)).toContain(left);
       expect(await members(space)).not.toContain(gone);
       const goneAccount = await admin.get<{ deactivated: boolean }>(

@@ -4,9 +4,8 @@
  * only those: no event lands in an existing room except the link from the city's Space to the new
  * county's Space.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver } from '../homeserver/testing';
-import type { TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import { orgHomeserverForFile } from './testing/org-homeserver';
 import { buildDesiredState } from '../shared/org/desired-state';
 import { isAboutNewObjects, summarizePlan } from '../shared/org/plan-types';
 import { addSyntheticCounty, generateSyntheticProvince } from '../shared/org/synthetic-spec';
@@ -16,18 +15,8 @@ import { seg, SynapseClient } from './synapse-client';
 /** Generous: two cores shared with other work can make a 20-unit apply take minutes. */
 const HEAVY_TEST_TIMEOUT_MS = 600_000;
 
-let hs: TestHomeserver;
-const conn = (): { homeserverUrl: string; adminToken: string } => ({
-  homeserverUrl: hs.baseUrl,
-  adminToken: hs.admin.accessToken,
-});
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-});
-afterAll(async () => {
-  await hs?.dispose();
-});
+const env = orgHomeserverForFile();
+const { conn } = env;
 
 interface TimelineEvent {
   event_id: string;
@@ -67,12 +56,12 @@ describe('adding a county to a provisioned province', () => {
       });
       await applyOrgSpec({ ...conn(), spec: province });
 
-      const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+      const admin = new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
       const { plan, desired, snapshot } = await planOrgSpec({ ...conn(), spec: grown });
       const before = buildDesiredState({
         spec: province,
-        serverName: hs.serverName,
-        adminUserId: hs.admin.userId,
+        serverName: env.hs.serverName,
+        adminUserId: env.hs.admin.userId,
       });
       const newRooms = new Set([...desired.rooms.keys()].filter((a) => !before.rooms.has(a)));
       const newUsers = new Set([...desired.users.keys()].filter((u) => !before.users.has(u)));
@@ -94,7 +83,7 @@ describe('adding a county to a provisioned province', () => {
 
       // Every existing room is untouched, except the city's Space, which gains one child link.
       const countySpace = await admin.get<{ room_id: string }>(
-        `/_matrix/client/v3/directory/room/${seg(`#hy.${grown.units.at(-6)?.code}.space:${hs.serverName}`)}`,
+        `/_matrix/client/v3/directory/room/${seg(`#hy.${grown.units.at(-6)?.code}.space:${env.hs.serverName}`)}`,
       );
       const citySpace = snapshot.rooms.find(
         (r) => r.alias === `hy.${province.units[1]?.code}.space`,

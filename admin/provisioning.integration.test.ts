@@ -2,9 +2,8 @@
  * Provisioning against a real Synapse: a first apply, an idempotent re-apply, and an apply that is
  * interrupted twice and then finished, compared with a clean apply.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver } from '../homeserver/testing';
-import type { TestHomeserver } from '../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import { orgHomeserverForFile } from './testing/org-homeserver';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import { applyOrgSpec, exportOrgSpecFromServer, planOrgSpec } from './apply';
@@ -13,19 +12,8 @@ import { MatrixApiError, seg, SynapseClient } from './synapse-client';
 /** Generous: two cores shared with other work can make a 30-unit apply take minutes. */
 const HEAVY_TEST_TIMEOUT_MS = 600_000;
 
-let hs: TestHomeserver;
-const conn = (): { homeserverUrl: string; adminToken: string } => ({
-  homeserverUrl: hs.baseUrl,
-  adminToken: hs.admin.accessToken,
-});
-
-beforeAll(async () => {
-  // Low bcrypt cost: the test creates hundreds of throwaway accounts.
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-});
-afterAll(async () => {
-  await hs?.dispose();
-});
+const env = orgHomeserverForFile();
+const { conn } = env;
 
 /** A spec reduced to comparable form: sorted, limited to one province's units and users. */
 function normalise(spec: OrgSpec, codePrefix: string): unknown {
@@ -44,7 +32,7 @@ function normalise(spec: OrgSpec, codePrefix: string): unknown {
 async function allRooms(): Promise<
   { room_id: string; canonical_alias: string | null; encryption: string | null; version: string }[]
 > {
-  const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+  const admin = new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
   const res = await admin.get<{
     rooms: {
       room_id: string;
@@ -77,7 +65,7 @@ describe('applyOrgSpec on a real Synapse', () => {
         normalise(clean, '99'),
       );
 
-      await hs.settle(); // the worker topology: reads on any process see the apply's writes
+      await env.hs.settle(); // the worker topology: reads on any process see the apply's writes
       const second = await applyOrgSpec({ ...conn(), spec: clean });
       expect(second.writes).toBe(0);
       expect((await planOrgSpec({ ...conn(), spec: clean })).plan.actions).toEqual([]);
@@ -121,7 +109,7 @@ describe('applyOrgSpec on a real Synapse', () => {
 
       const resumed = await applyOrgSpec({ ...conn(), spec });
       expect(resumed.writes).toBeGreaterThan(0);
-      await hs.settle();
+      await env.hs.settle();
       expect((await applyOrgSpec({ ...conn(), spec })).writes).toBe(0);
 
       // Same end state as a clean apply: both exports equal their specs, which differ only in codes and usernames.
@@ -138,14 +126,14 @@ describe('applyOrgSpec on a real Synapse', () => {
   );
 
   it('keeps every managed room encrypted and in room version 11', async () => {
-    const admin = new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken });
+    const admin = new SynapseClient({ baseUrl: env.hs.baseUrl, token: env.hs.admin.accessToken });
     const managed = (await allRooms()).filter((r) => r.canonical_alias?.startsWith('#hy.'));
     expect(managed.length).toBe(2 * (clean.units.length * 3 + 1));
     expect(
       managed.filter((r) => r.encryption !== 'm.megolm.v1.aes-sha2' || r.version !== '11'),
     ).toEqual([]);
     const space = await admin.get<{ room_id: string }>(
-      `/_matrix/client/v3/directory/room/${seg(`#hy.990000.space:${hs.serverName}`)}`,
+      `/_matrix/client/v3/directory/room/${seg(`#hy.990000.space:${env.hs.serverName}`)}`,
     );
     const create = await admin.get<{ type?: string }>(
       `/_matrix/client/v3/rooms/${seg(space.room_id)}/state/m.room.create/`,
