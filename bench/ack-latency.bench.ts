@@ -12,21 +12,13 @@
  */
 import { pathToFileURL } from 'node:url';
 import { MatrixEventEvent, RoomEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
-import { startTestHomeserver } from '../homeserver/testing';
 import type { CircularTarget } from '../shared/circular/types';
 import { acknowledgeCircular, directAckSender } from '../renderer/src/circulars/acknowledge';
 import { CircularsController } from '../renderer/src/circulars/circulars-controller';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular } from '../renderer/src/circulars/issue';
-import {
-  provisionCircularOrg,
-  signInFixtureUser,
-  UNITS,
-  USERS,
-  waitForCopy,
-  waitForOrg,
-  type SignedIn,
-} from '../renderer/src/circulars/testing/org-fixture';
+import { UNITS, USERS, waitForCopy } from '../renderer/src/circulars/testing/org-fixture';
+import { startCircularOrg } from '../testing/circular-org';
 import { createAppStore } from '../renderer/src/store/app-store';
 import { percentile, versusTarget } from './chat-helpers';
 
@@ -70,21 +62,11 @@ export async function runAckLatencyBench(
 ): Promise<AckLatencyBenchResult> {
   const { log } = options;
   const rounds = options.rounds ?? 5;
-  const hs = await startTestHomeserver({ bcryptRounds: 4 });
-  const signedIn: SignedIn[] = [];
+  const circ = await startCircularOrg({ people: RECIPIENTS });
+  const { issuer, org } = circ;
   const store = createAppStore();
   let controller: CircularsController | undefined;
   try {
-    await provisionCircularOrg(hs);
-    const issuer = await signInFixtureUser(hs, USERS.issuer);
-    signedIn.push(issuer);
-    const people = new Map<string, SignedIn>();
-    for (const username of RECIPIENTS) {
-      const s = await signInFixtureUser(hs, username);
-      signedIn.push(s);
-      people.set(username, s);
-    }
-    const org = await waitForOrg(issuer.client, [UNITS.city1, UNITS.city2, UNITS.city3]);
     store.getState().setOrg(org);
     controller = new CircularsController({
       client: issuer.client,
@@ -138,7 +120,7 @@ export async function runAckLatencyBench(
       await acked(0);
       let count = 0;
       for (const username of RECIPIENTS) {
-        const client = people.get(username)?.client;
+        const client = circ.people[username]?.client;
         if (!client) throw new Error(`${username} is not signed in`);
         const { event: copy } = await waitForCopy(client, circularId);
         const roomId = copy.getRoomId() ?? '';
@@ -181,8 +163,7 @@ export async function runAckLatencyBench(
     return result;
   } finally {
     controller?.stop();
-    for (const s of signedIn) await s.manager.stop().catch(() => undefined);
-    await hs.dispose();
+    await circ.stop();
   }
 }
 

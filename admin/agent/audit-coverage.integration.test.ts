@@ -9,8 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver, type TestHomeserver } from '../../homeserver/testing';
+import { afterAll, describe, expect, it } from 'vitest';
 import { reportAudit, reportLogin } from '../../renderer/src/audit/report-audit';
 import { directAckSender } from '../../renderer/src/circulars/acknowledge';
 import { CircularsController } from '../../renderer/src/circulars/circulars-controller';
@@ -19,9 +18,7 @@ import { prepareCircular, type PreparedCircular } from '../../renderer/src/circu
 import { aggregateUntil } from '../../renderer/src/circulars/testing/aggregate-until';
 import {
   circularCopies,
-  circularTestSpec,
   FIXTURE_PASSWORD,
-  signInFixtureUser,
   UNITS,
   USERS,
   waitForOrg,
@@ -29,23 +26,39 @@ import {
 } from '../../renderer/src/circulars/testing/org-fixture';
 import { createAppStore } from '../../renderer/src/store/app-store';
 import { AUDIT_REPORT_EVENT } from '../../shared/matrix-types';
-import { applyOrgSpec } from '../apply';
 import { AuditLog, AuditRoom } from '../audit/audit-log';
 import type { AuditEntry } from '../audit/chain';
 import { seg, SynapseClient } from '../synapse-client';
-import { startOrgAgent, type OrgAgent } from './org-agent';
+import { circularOrgForFile } from '../../testing/circular-org';
 
 const UNIT_ADMIN = 'qian.admin';
 const CITIES = [UNITS.city1, UNITS.city2, UNITS.city3];
 
-let hs: TestHomeserver;
-let agent: OrgAgent;
-const signedIn: SignedIn[] = [];
-let issuer: SignedIn;
-let member: SignedIn;
 const auditDir = mkdtempSync(path.join(tmpdir(), 'hy-audit-coverage-'));
 const audit = new AuditLog(path.join(auditDir, 'audit.db'));
-const userId = (username: string) => `@${username}:${hs.serverName}`;
+// Registered before the org's hooks, so it runs after the org (and its agent) have stopped.
+afterAll(() => {
+  audit.close();
+  rmSync(auditDir, { recursive: true, force: true });
+});
+const circ = circularOrgForFile(
+  {
+    extraUsers: [
+      {
+        username: UNIT_ADMIN,
+        displayName: '钱管理',
+        unit: UNITS.city1,
+        roles: ['unit_admin'],
+        password: FIXTURE_PASSWORD,
+      },
+    ],
+    agent: { audit },
+    people: [USERS.c1a],
+  },
+  240_000,
+);
+/** An ordinary member of city 1, signed in at start. */
+const member = (): SignedIn => circ.people[USERS.c1a]!;
 
 /** The first entry that matches, once the agent has recorded it. */
 async function entry(match: (e: AuditEntry) => boolean): Promise<AuditEntry> {
@@ -53,50 +66,20 @@ async function entry(match: (e: AuditEntry) => boolean): Promise<AuditEntry> {
   return [...audit.entries()].find(match) as AuditEntry;
 }
 
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  const spec = circularTestSpec();
-  spec.users.push({
-    username: UNIT_ADMIN,
-    displayName: '钱管理',
-    unit: UNITS.city1,
-    roles: ['unit_admin'],
-    password: FIXTURE_PASSWORD,
-  });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  agent = await startOrgAgent({
-    homeserverUrl: hs.baseUrl,
-    adminToken: hs.admin.accessToken,
-    pollTimeoutMs: 2000,
-    audit,
-  });
-  await agent.ready;
-  for (const u of [USERS.issuer, USERS.c1a]) signedIn.push(await signInFixtureUser(hs, u));
-  [issuer, member] = signedIn as [SignedIn, SignedIn];
-}, 240_000);
-
-afterAll(async () => {
-  for (const s of signedIn) await s.manager.stop();
-  await agent?.stop();
-  await hs?.dispose();
-  audit.close();
-  rmSync(auditDir, { recursive: true, force: true });
-});
-
 describe('audit log coverage beyond provisioning (real Synapse, org agent)', () => {
   let prepared: PreparedCircular;
 
   it('records a circular issued and a 催办 round through the controller, checked against the rooms', async () => {
-    const org = await waitForOrg(issuer.client, CITIES);
+    const org = await waitForOrg(circ.issuer.client, CITIES);
     const store = createAppStore();
     const controller = new CircularsController({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       fanOuts: new MemoryFanOutStore(),
-      sendAck: directAckSender(issuer.client),
+      sendAck: directAckSender(circ.issuer.client),
     });
     prepared = await prepareCircular({
-      client: issuer.client,
+      client: circ.issuer.client,
       org,
       draft: {
         title: '关于报送值班表的通知',
@@ -112,7 +95,7 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
     const id = prepared.circular.id;
     await controller.issue(prepared);
     const issued = await entry((e) => e.action === 'circular.issue' && e.target === id);
-    expect(issued).toMatchObject({ actor: userId(USERS.issuer), result: 'ok' });
+    expect(issued).toMatchObject({ actor: circ.userId(USERS.issuer), result: 'ok' });
     expect(JSON.parse(issued.detail)).toMatchObject({ rooms: 3 });
     // Neither the title nor the text reaches the log.
     expect(issued.detail).not.toContain('值班');
@@ -121,12 +104,12 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
       prepared.plan.entries.map(async (e) => ({
         roomId: e.roomId,
         unitCode: e.unitCode,
-        eventId: (await circularCopies(issuer.client, e.roomId, id))[0] ?? '',
+        eventId: (await circularCopies(circ.issuer.client, e.roomId, id))[0] ?? '',
       })),
     );
     // Six members and the unit admin of the first city.
     const aggregate = await aggregateUntil(
-      issuer.client,
+      circ.issuer.client,
       prepared.circular,
       copies,
       (a) => a.totals.total === 7,
@@ -140,13 +123,13 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
     });
     const round = await controller.remind(id);
     const reminded = await entry((e) => e.action === 'circular.remind' && e.target === id);
-    expect(reminded).toMatchObject({ actor: userId(USERS.issuer), result: 'ok' });
+    expect(reminded).toMatchObject({ actor: circ.userId(USERS.issuer), result: 'ok' });
     expect(JSON.parse(reminded.detail)).toMatchObject({ rooms: round.rooms, users: round.users });
   });
 
   it('records an ack-report export as the dashboard reports it', async () => {
     const rooms = prepared.plan.entries.map((e) => e.roomId);
-    await reportAudit(issuer.client, {
+    await reportAudit(circ.issuer.client, {
       action: 'circular.export',
       circularId: prepared.circular.id,
       rooms,
@@ -155,7 +138,7 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
     });
     const exported = await entry((e) => e.action === 'circular.export');
     expect(exported).toMatchObject({
-      actor: userId(USERS.issuer),
+      actor: circ.userId(USERS.issuer),
       target: prepared.circular.id,
       result: 'ok',
     });
@@ -165,11 +148,11 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
   it('keeps a member’s forged report under her own name, refused, whatever it claims', async () => {
     const rooms = prepared.plan.entries.map((e) => e.roomId);
     // Any Matrix client can send this to-device event; here the member's own.
-    await member.client.sendToDevice(
+    await member().client.sendToDevice(
       AUDIT_REPORT_EVENT,
       new Map([
         [
-          agent.userId,
+          circ.agent!.userId,
           new Map([
             [
               '*',
@@ -177,7 +160,7 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
                 action: 'circular.issue',
                 circularId: 'forged-1',
                 rooms,
-                actor: issuer.client.getSafeUserId(),
+                actor: circ.issuer.client.getSafeUserId(),
               },
             ],
           ]),
@@ -186,27 +169,26 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
     );
     const forged = await entry((e) => e.target === 'forged-1');
     expect(forged).toMatchObject({
-      actor: userId(USERS.c1a),
+      actor: circ.userId(USERS.c1a),
       action: 'circular.issue',
       result: 'refused',
     });
     expect(JSON.parse(forged.detail).message).toContain('cannot post in 3 of 3 rooms');
-    await member.client.sendToDevice(
+    await member().client.sendToDevice(
       AUDIT_REPORT_EVENT,
-      new Map([[agent.userId, new Map([['*', { action: 'circular.issue', rooms: 'all' }]])]]),
+      new Map([[circ.agent!.userId, new Map([['*', { action: 'circular.issue', rooms: 'all' }]])]]),
     );
     const malformed = await entry((e) => e.action === 'client.malformed-report');
-    expect(malformed).toMatchObject({ actor: userId(USERS.c1a), result: 'refused' });
+    expect(malformed).toMatchObject({ actor: circ.userId(USERS.c1a), result: 'refused' });
     expect(JSON.parse(malformed.detail).message).toBe('circularId is missing or malformed');
   });
 
   it('records administrators’ sign-ins, not other users’', async () => {
-    await reportLogin(member.client);
-    const admin = await signInFixtureUser(hs, UNIT_ADMIN);
-    signedIn.push(admin);
+    await reportLogin(member().client);
+    const admin = await circ.signIn(UNIT_ADMIN);
     await reportLogin(admin.client);
     const login = await entry((e) => e.action === 'admin.login');
-    expect(login).toMatchObject({ actor: userId(UNIT_ADMIN), result: 'ok' });
+    expect(login).toMatchObject({ actor: circ.userId(UNIT_ADMIN), result: 'ok' });
     expect(JSON.parse(login.detail)).toMatchObject({
       device: admin.client.getDeviceId(),
       role: 'unit admin',
@@ -220,9 +202,9 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
   });
 
   it('records a power-level change made by another server admin, with who changed to what', async () => {
-    const other = await hs.registerUser({ username: 'ops.admin', admin: true });
+    const other = await circ.hs.registerUser({ username: 'ops.admin', admin: true });
     const noticeRoom = prepared.plan.entries[0]?.roomId ?? '';
-    const ops = new SynapseClient({ baseUrl: hs.baseUrl, token: other.accessToken });
+    const ops = new SynapseClient({ baseUrl: circ.hs.baseUrl, token: other.accessToken });
     await ops.request('POST', `/_synapse/admin/v1/rooms/${seg(noticeRoom)}/make_room_admin`, {
       body: { user_id: other.userId },
     });
@@ -230,7 +212,7 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
     await ops.request('POST', `/_matrix/client/v3/join/${seg(noticeRoom)}`, { body: {} });
     const levelsPath = `/_matrix/client/v3/rooms/${seg(noticeRoom)}/state/m.room.power_levels/`;
     const levels = await ops.get<{ users: Record<string, number> }>(levelsPath);
-    const c1a = userId(USERS.c1a);
+    const c1a = circ.userId(USERS.c1a);
     await ops.request('PUT', levelsPath, {
       body: { ...levels, users: { ...levels.users, [c1a]: 50 } },
     });
@@ -243,7 +225,7 @@ describe('audit log coverage beyond provisioning (real Synapse, org agent)', () 
 
   it('anchors what it recorded, and the chain verifies against the anchors', async () => {
     const room = await AuditRoom.open(
-      new SynapseClient({ baseUrl: hs.baseUrl, token: hs.admin.accessToken }),
+      new SynapseClient({ baseUrl: circ.hs.baseUrl, token: circ.hs.admin.accessToken }),
     );
     await expect
       .poll(async () => (await room.anchors()).at(-1)?.seq, { timeout: 60_000 })

@@ -1,63 +1,44 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KitError } from '../errors';
 import { prepareInstance } from '../instance';
 import { startSynapse } from '../lifecycle';
 import { isPortFree, isProcessAlive } from '../process-utils';
-import { startTestHomeserver } from '../testing';
-import type { TestHomeserver } from '../testing';
 import { ensureVenv } from '../venv';
-import type { OrgView } from '../../shared/org/org-view';
 import { FanOutEvent, FanOutRunner } from '../../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../../renderer/src/circulars/fan-out-store';
 import { prepareCircular, saveFanOut } from '../../renderer/src/circulars/issue';
 import {
   circularCopies,
-  provisionCircularOrg,
-  signInFixtureUser,
   UNITS,
   USERS,
   waitForCopy,
-  waitForOrg,
-  type SignedIn,
 } from '../../renderer/src/circulars/testing/org-fixture';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { circularOrgForFile } from '../../testing/circular-org';
 import os from 'node:os';
 
 // The worker topology itself: its processes, its routing, a crash of the event persister during a
 // circular fan-out, and a stop that leaves nothing behind. The app's own tests run on it too
 // (*.workers.integration.test.ts next to this file).
-let hs: TestHomeserver;
-const signedIn: SignedIn[] = [];
-let org: OrgView;
-const CITIES = [UNITS.city1, UNITS.city2, UNITS.city3];
-
-beforeAll(async () => {
-  hs = await startTestHomeserver({ topology: 'workers' });
-  await provisionCircularOrg(hs);
-  for (const u of [USERS.issuer, USERS.c1a, USERS.c2a, USERS.c3a])
-    signedIn.push(await signInFixtureUser(hs, u));
-  org = await waitForOrg(signedIn[0]!.client, CITIES);
-});
-
-afterAll(async () => {
-  for (const s of signedIn) await s.manager.stop();
-  await hs?.dispose();
+const circ = circularOrgForFile({
+  homeserver: { topology: 'workers' },
+  people: [USERS.c1a, USERS.c2a, USERS.c3a],
 });
 
 const pidOf = (name: string): number => {
-  const pid = hs.processes().find((p) => p.name === name)?.pid;
+  const pid = circ.hs.processes().find((p) => p.name === name)?.pid;
   if (pid === undefined) throw new Error(`${name} is not running`);
   return pid;
 };
 
 const workerLog = (): Promise<string> =>
-  readFile(path.join(hs.dataDir, 'logs', 'generic_worker1.log'), 'utf8');
+  readFile(path.join(circ.hs.dataDir, 'logs', 'generic_worker1.log'), 'utf8');
 
 describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () => {
   it('runs every process on loopback and routes logins and /sync to the generic worker', async () => {
-    const processes = hs.processes();
+    const processes = circ.hs.processes();
     expect(processes.map((p) => p.name)).toEqual([
       'postgres',
       'redis',
@@ -76,16 +57,17 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
     const worker = await workerLog();
     expect(worker).toMatch(/"POST \/_matrix\/client\/v3\/login HTTP/);
     expect(worker).toMatch(/"GET \/_matrix\/client\/v3\/sync\?/);
-    const main = await readFile(path.join(hs.dataDir, 'homeserver.log'), 'utf8');
+    const main = await readFile(path.join(circ.hs.dataDir, 'homeserver.log'), 'utf8');
     expect(main).not.toMatch(/"GET \/_matrix\/client\/v3\/sync/);
   });
 
   it('loses no event of a circular fan-out when the event persister is killed during it', async () => {
-    const [issuer, ...recipients] = signedIn;
+    const { issuer } = circ;
+    const recipients = [USERS.c1a, USERS.c2a, USERS.c3a].map((u) => circ.people[u]!);
     const store = new MemoryFanOutStore();
     const prepared = await prepareCircular({
-      client: issuer!.client,
-      org,
+      client: issuer.client,
+      org: circ.org,
       draft: {
         title: '关于做好寒潮防范工作的通知',
         docNumber: '示府办〔2026〕9号',
@@ -100,10 +82,10 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
       },
     });
     const id = prepared.circular.id;
-    await saveFanOut({ store, prepared, senderId: issuer!.client.getSafeUserId() });
+    await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
     const persister = pidOf('event_persister1');
     const runner = new FanOutRunner({
-      client: issuer!.client,
+      client: issuer.client,
       store,
       circularId: id,
       concurrency: 1,
@@ -116,12 +98,12 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
     expect(await runner.run()).toMatchObject({ total: 3, sent: 3, failed: 0, done: true });
     expect(await workerLog()).toMatch(/"PUT \/_matrix\/client\/v3\/rooms\/[^ ]+\/send\//);
 
-    const restarted = hs.processes().find((p) => p.name === 'event_persister1');
+    const restarted = circ.hs.processes().find((p) => p.name === 'event_persister1');
     expect(restarted).toMatchObject({ state: 'running', restarts: 1, lastExit: 'signal SIGKILL' });
     expect(restarted?.pid).not.toBe(persister);
     // Exactly one copy in every room, and every recipient's sync delivers and decrypts it.
     for (const entry of prepared.plan.entries) {
-      const copies = await circularCopies(issuer!.client, entry.roomId, id);
+      const copies = await circularCopies(issuer.client, entry.roomId, id);
       expect(copies, `copies in ${entry.unitCode}`).toHaveLength(1);
     }
     for (const r of recipients) {
@@ -133,7 +115,7 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
   it('refuses to start on a port that is taken, naming it', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hongyan-taken-'));
     try {
-      const taken = Number(new URL(hs.baseUrl).port);
+      const taken = Number(new URL(circ.hs.baseUrl).port);
       const instance = await prepareInstance({
         dataDir: dir,
         settings: { port: taken, topology: 'workers' },
@@ -148,14 +130,14 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
   });
 
   it('stops without leaving a process or a bound port behind', async () => {
-    const before = hs.processes();
+    const before = circ.hs.processes();
     const ports = before.flatMap((p) => (p.port === undefined ? [] : [p.port]));
     const pids = before.flatMap((p) => (p.pid === undefined ? [] : [p.pid]));
     expect(pids.length).toBe(7);
-    await hs.stop();
+    await circ.hs.stop();
     expect(pids.filter(isProcessAlive)).toEqual([]);
     for (const port of ports)
       expect(await isPortFree('127.0.0.1', port), `port ${port}`).toBe(true);
-    expect(hs.processes()).toEqual([]);
+    expect(circ.hs.processes()).toEqual([]);
   });
 });

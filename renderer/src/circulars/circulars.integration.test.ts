@@ -1,13 +1,11 @@
-/* eslint-disable no-restricted-imports -- an integration test runs in Node and starts the test homeserver. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EventType } from 'matrix-js-sdk';
-import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
+import { CITIES, circularOrgForFile } from '../../../testing/circular-org';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { rollUpByUnit } from '../../../shared/circular/rollup';
 import type { Circular } from '../../../shared/circular/types';
 import { buildUnitIndex } from '../../../shared/circular/unit-index';
 import { CIRCULAR_MSGTYPE } from '../../../shared/matrix-types';
-import type { OrgView } from '../../../shared/org/org-view';
 import { waitForClient } from '../matrix/wait-for';
 import { aggregateUntil, copiesOf } from './testing/aggregate-until';
 import { bindOutboxToSync } from '../matrix/bind-outbox';
@@ -28,32 +26,12 @@ import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
 import { prepareCircular, saveFanOut, uploadCircularAttachment, type CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
 import { prepareFanOutEncryption } from './warm-up-encryption';
-import {
-  circularCopies,
-  provisionCircularOrg,
-  signInFixtureUser,
-  UNITS,
-  USERS,
-  waitForCopy,
-  waitForOrg,
-  type SignedIn,
-} from './testing/org-fixture';
+import { circularCopies, UNITS, USERS, waitForCopy } from './testing/org-fixture';
 
 // An issuer and recipients on a real Synapse, every notice room end-to-end encrypted, Rust crypto in Node.
-let hs: TestHomeserver;
-const signedIn: SignedIn[] = [];
-let issuer: SignedIn;
-let org: OrgView;
-const people: Record<string, SignedIn> = {};
-const CITIES = [UNITS.city1, UNITS.city2, UNITS.city3];
-
-const userId = (username: string) => `@${username}:${hs.serverName}`;
-
-async function signIn(username: string): Promise<SignedIn> {
-  const s = await signInFixtureUser(hs, username);
-  signedIn.push(s);
-  return s;
-}
+const circ = circularOrgForFile({
+  people: [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c3a, USERS.county],
+});
 
 function draft(title: string): CircularDraft {
   return {
@@ -70,20 +48,6 @@ function draft(title: string): CircularDraft {
   };
 }
 
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  await provisionCircularOrg(hs);
-  issuer = await signIn(USERS.issuer);
-  for (const u of [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c3a, USERS.county])
-    people[u] = await signIn(u);
-  org = await waitForOrg(issuer.client, CITIES);
-});
-
-afterAll(async () => {
-  for (const s of signedIn) await s.manager.stop();
-  await hs?.dispose();
-});
-
 describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in Node)', () => {
   let record: FanOutRecord;
   let circular: Circular;
@@ -91,8 +55,8 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
 
   it('fans one circular out to three cities, counting six recipients before sending', async () => {
     const prepared = await prepareCircular({
-      client: issuer.client,
-      org,
+      client: circ.issuer.client,
+      org: circ.org,
       draft: draft('关于做好防汛准备工作的通知'),
     });
     expect(prepared.plan.entries.map((e) => e.unitCode)).toEqual(CITIES);
@@ -100,21 +64,21 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     circular = prepared.circular;
     const store = new MemoryFanOutStore();
     fanOuts = store;
-    await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
+    await saveFanOut({ store, prepared, senderId: circ.issuer.client.getSafeUserId() });
     // What the compose view does once the targets are picked: the three rooms' keys travel to the
     // four recipients' devices in one /sendToDevice call (the recipients decrypt the copies below).
     const ready = await prepareFanOutEncryption(
-      issuer.client,
+      circ.issuer.client,
       prepared.plan.entries.map((e) => e.roomId),
     );
     expect(ready.preShare).toEqual({ rooms: 3, requests: 3, calls: 1, messages: 4 });
     const again = await prepareFanOutEncryption(
-      issuer.client,
+      circ.issuer.client,
       prepared.plan.entries.map((e) => e.roomId),
     );
     expect(again.preShare).toMatchObject({ requests: 0, calls: 0 });
     const runner = new FanOutRunner({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       circularId: circular.id,
       concurrency: 2,
@@ -128,22 +92,22 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(saved?.interrupted).not.toBe(true);
     record = saved as FanOutRecord;
     for (const roomId of record.plan.entries.map((e) => e.roomId)) {
-      expect(await issuer.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)).toBe(true);
+      expect(await circ.issuer.client.getCrypto()?.isEncryptionEnabledInRoom(roomId)).toBe(true);
     }
   });
 
   it('reports who read and who acknowledged, per person and per unit, and rejects a non-recipient ack', async () => {
     // Two read only, two acknowledge (one with a note), two (without devices) do nothing.
     for (const u of [USERS.c1a, USERS.c2a]) {
-      const { event } = await waitForCopy(people[u]!.client, circular.id);
-      await markCircularRead(people[u]!.client, event.getRoomId() ?? '', event.getId() ?? '');
+      const { event } = await waitForCopy(circ.people[u]!.client, circular.id);
+      await markCircularRead(circ.people[u]!.client, event.getRoomId() ?? '', event.getId() ?? '');
     }
     const notes: Record<string, string | undefined> = {
       [USERS.c1b]: '已收到，按要求落实。',
       [USERS.c3a]: undefined,
     };
     for (const [u, note] of Object.entries(notes)) {
-      const { client } = people[u]!;
+      const { client } = circ.people[u]!;
       const { event } = await waitForCopy(client, circular.id);
       await acknowledgeCircular({
         send: directAckSender(client),
@@ -157,15 +121,15 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     const city1Room = record.plan.entries[0]!.roomId;
     const city1Copy = record.plan.entries[0]!.state;
     if (city1Copy.kind !== 'sent') throw new Error('city 1 copy not sent');
-    await fetch(`${hs.baseUrl}/_synapse/admin/v1/join/${encodeURIComponent(city1Room)}`, {
+    await fetch(`${circ.hs.baseUrl}/_synapse/admin/v1/join/${encodeURIComponent(city1Room)}`, {
       method: 'POST',
       headers: {
-        Authorization: `Bearer ${hs.admin.accessToken}`,
+        Authorization: `Bearer ${circ.hs.admin.accessToken}`,
         'Content-Type': 'application/json',
       },
-      body: JSON.stringify({ user_id: userId(USERS.county) }),
+      body: JSON.stringify({ user_id: circ.userId(USERS.county) }),
     }).then((r) => expect(r.status).toBe(200));
-    const outsider = people[USERS.county]!.client;
+    const outsider = circ.people[USERS.county]!.client;
     await waitForClient(outsider, 'the joined notice room', () =>
       outsider.getRoom(city1Room)?.getMyMembership() === 'join' ? true : undefined,
     );
@@ -177,31 +141,34 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     });
 
     const agg = await aggregateUntil(
-      issuer.client,
+      circ.issuer.client,
       circular,
       copiesOf(record),
       (a) => a.totals.acknowledged === 2 && a.totals.read === 2 && a.invalidAcks.length === 1,
     );
     const byUser = Object.fromEntries(agg.recipients.map((r) => [r.userId, r]));
     expect(Object.keys(byUser).sort()).toEqual(
-      [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b].map(userId).sort(),
+      [USERS.c1a, USERS.c1b, USERS.c2a, USERS.c2b, USERS.c3a, USERS.c3b].map(circ.userId).sort(),
     );
-    expect(byUser[userId(USERS.c1a)]).toMatchObject({ status: 'read', unitCode: UNITS.city1 });
-    expect(byUser[userId(USERS.c2a)]).toMatchObject({ status: 'read', unitCode: UNITS.city2 });
-    expect(byUser[userId(USERS.c1b)]).toMatchObject({
+    expect(byUser[circ.userId(USERS.c1a)]).toMatchObject({ status: 'read', unitCode: UNITS.city1 });
+    expect(byUser[circ.userId(USERS.c2a)]).toMatchObject({ status: 'read', unitCode: UNITS.city2 });
+    expect(byUser[circ.userId(USERS.c1b)]).toMatchObject({
       status: 'acknowledged',
       ackNote: '已收到，按要求落实。',
     });
-    expect(byUser[userId(USERS.c3a)]).toMatchObject({ status: 'acknowledged', ackNote: undefined });
-    expect(byUser[userId(USERS.c2b)]?.status).toBe('unread');
-    expect(byUser[userId(USERS.c3b)]?.status).toBe('unread');
-    expect(byUser[userId(USERS.c1a)]?.readAt).toBeGreaterThan(0);
+    expect(byUser[circ.userId(USERS.c3a)]).toMatchObject({
+      status: 'acknowledged',
+      ackNote: undefined,
+    });
+    expect(byUser[circ.userId(USERS.c2b)]?.status).toBe('unread');
+    expect(byUser[circ.userId(USERS.c3b)]?.status).toBe('unread');
+    expect(byUser[circ.userId(USERS.c1a)]?.readAt).toBeGreaterThan(0);
     expect(agg.totals).toMatchObject({ total: 6, unread: 2, read: 2, acknowledged: 2, overdue: 0 });
     expect(agg.invalidAcks).toEqual([
-      expect.objectContaining({ sender: userId(USERS.county), reason: 'not_recipient' }),
+      expect.objectContaining({ sender: circ.userId(USERS.county), reason: 'not_recipient' }),
     ]);
 
-    const rollUp = rollUpByUnit(buildUnitIndex(org.units), agg.recipients);
+    const rollUp = rollUpByUnit(buildUnitIndex(circ.org.units), agg.recipients);
     const counts = (code: string) => rollUp.byUnit.get(code)?.subtree;
     expect(counts(UNITS.city1)).toMatchObject({ total: 2, read: 1, acknowledged: 1, unread: 0 });
     expect(counts(UNITS.city2)).toMatchObject({ total: 2, read: 1, acknowledged: 0, unread: 1 });
@@ -216,10 +183,10 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   it('keeps the open dashboard current as acks arrive, and reminds the pending once per interval', async () => {
     const store = createAppStore();
     const controller = new CircularsController({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       fanOuts,
-      sendAck: directAckSender(issuer.client),
+      sendAck: directAckSender(circ.issuer.client),
     });
     controller.start();
     try {
@@ -241,7 +208,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         });
       await until('the first figures', (s) => s.dashboard?.aggregate?.totals.acknowledged === 2);
       // 赵强 (city 2) acknowledges now: the dashboard follows without being asked.
-      const { client } = people[USERS.c2a]!;
+      const { client } = circ.people[USERS.c2a]!;
       const { event } = await waitForCopy(client, circular.id);
       await acknowledgeCircular({
         send: directAckSender(client),
@@ -259,7 +226,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       // signed in, so no device of theirs holds the key (待密钥): 催办 skips them and says so.
       expect(reminded).toEqual({ rooms: 1, users: 1, awaitingKey: 2 });
       await expect(controller.remind(circular.id)).rejects.toBeInstanceOf(ReminderRateLimitedError);
-      const reader = people[USERS.c1a]!.client;
+      const reader = circ.people[USERS.c1a]!.client;
       const mention = await waitForClient(reader, 'the reminder', () => {
         for (const room of reader.getRooms())
           for (const e of room.getLiveTimeline().getEvents()) {
@@ -268,7 +235,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
           }
         return undefined;
       });
-      expect(mention.getContent()['m.mentions']).toEqual({ user_ids: [userId(USERS.c1a)] });
+      expect(mention.getContent()['m.mentions']).toEqual({ user_ids: [circ.userId(USERS.c1a)] });
       await until(
         'the reminder round recorded',
         (s) => s.reminders[circular.id]?.length === 1 && s.reminders[circular.id]?.[0]?.users === 1,
@@ -279,7 +246,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   });
 
   it("does not accept a member's circular-shaped message in a notice room as a circular", async () => {
-    const forger = people[USERS.c1a]!.client;
+    const forger = circ.people[USERS.c1a]!.client;
     const roomId = record.plan.entries[0]!.roomId;
     const fake = buildCircularContent({
       circular: { ...circular, id: crypto.randomUUID(), title: '伪造的通知' },
@@ -291,7 +258,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       eventType: EventType.RoomMessage,
       content: fake,
     });
-    const reader = people[USERS.c1b]!.client;
+    const reader = circ.people[USERS.c1b]!.client;
     const reading = await waitForClient(reader, 'the forged message', () => {
       const room = reader.getRoom(roomId);
       const ev = room?.findEventById(fakeId);
@@ -303,8 +270,8 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   });
 
   it('forwards a circular and its encrypted attachment into an encrypted chat, and refuses a no-forward one', async () => {
-    const from = people[USERS.c1a]!.client;
-    const to = people[USERS.c1b]!.client;
+    const from = circ.people[USERS.c1a]!.client;
+    const to = circ.people[USERS.c1b]!.client;
     const { room_id: roomId } = await from.createRoom({
       name: '甲市办公室群',
       invite: [to.getSafeUserId()],
@@ -325,7 +292,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     );
     const pdf = new TextEncoder().encode('%PDF-1.4 防汛预案');
     const attachment = await uploadCircularAttachment({
-      client: issuer.client,
+      client: circ.issuer.client,
       file: { data: pdf, name: '防汛预案.pdf', mimeType: 'application/pdf' },
     });
     const controller = new CircularsController({
@@ -356,7 +323,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   });
 
   it('sends an acknowledgment made while the homeserver is down once it is back, exactly once', async () => {
-    const { client } = people[USERS.c1a]!;
+    const { client } = circ.people[USERS.c1a]!;
     const { event } = await waitForCopy(client, circular.id);
     const outbox = new Outbox({
       client,
@@ -367,7 +334,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     await outbox.start();
     const unbind = bindOutboxToSync(client, outbox);
     try {
-      await hs.stop();
+      await circ.hs.stop();
       const note = '离线时签收';
       await acknowledgeCircular({
         send: (p) => outbox.enqueue(p),
@@ -380,7 +347,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       expect(outbox.list()).toEqual([
         expect.objectContaining({ eventType: 'cn.hongyan.ack', status: 'pending' }),
       ]);
-      await hs.start();
+      await circ.hs.start();
       await outbox.whenIdle();
       expect(outbox.list()).toEqual([]);
     } finally {
@@ -388,12 +355,12 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       outbox.stop();
     }
     const agg = await aggregateUntil(
-      issuer.client,
+      circ.issuer.client,
       circular,
       copiesOf(record),
       (a) => a.totals.acknowledged === 4,
     );
-    expect(agg.recipients.find((r) => r.userId === userId(USERS.c1a))).toMatchObject({
+    expect(agg.recipients.find((r) => r.userId === circ.userId(USERS.c1a))).toMatchObject({
       status: 'acknowledged',
       ackNote: '离线时签收',
     });
@@ -403,16 +370,16 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
   it('finishes a fan-out interrupted by the homeserver going down, with exactly one copy per room', async () => {
     const store = new MemoryFanOutStore();
     const prepared = await prepareCircular({
-      client: issuer.client,
-      org,
+      client: circ.issuer.client,
+      org: circ.org,
       draft: draft('关于开展安全生产大检查的通知'),
     });
     const id = prepared.circular.id;
-    await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
+    await saveFanOut({ store, prepared, senderId: circ.issuer.client.getSafeUserId() });
     // The first room goes out; then the app quits (stopping on the first progress event is exact:
     // the worker checks for a stop before taking the next room).
     const first = new FanOutRunner({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       circularId: id,
       concurrency: 1,
@@ -423,9 +390,9 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(await first.run()).toMatchObject({ sent: 1, done: false });
 
     // The homeserver goes down; the next run's attempts fail and stay retryable, then it quits too.
-    await hs.stop();
+    await circ.hs.stop();
     const second = new FanOutRunner({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       circularId: id,
       concurrency: 1,
@@ -436,13 +403,13 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       if (p.retrying > 0) second.stop();
     });
     expect(await second.run()).toMatchObject({ sent: 1, retrying: 1, failed: 0, done: false });
-    await hs.start();
+    await circ.hs.start();
 
     // A previous run got the third copy to the server but died before saving that: the record
     // still says pending. Another transaction id, as from a different device.
     const lastRoom = prepared.plan.entries[2]!;
     await sendRawEvent({
-      client: issuer.client,
+      client: circ.issuer.client,
       roomId: lastRoom.roomId,
       eventType: EventType.RoomMessage,
       content: prepared.content,
@@ -452,7 +419,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(saved?.plan.entries[2]?.state.kind).not.toBe('sent');
 
     const third = new FanOutRunner({
-      client: issuer.client,
+      client: circ.issuer.client,
       store,
       circularId: id,
       concurrency: 2,
@@ -460,7 +427,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
     expect(await third.run()).toMatchObject({ total: 3, sent: 3, done: true });
 
     for (const entry of prepared.plan.entries) {
-      const copies = await circularCopies(issuer.client, entry.roomId, id);
+      const copies = await circularCopies(circ.issuer.client, entry.roomId, id);
       expect(copies, `copies in ${entry.unitCode}`).toHaveLength(1);
       const state = (await store.get(id))?.plan.entries.find(
         (e) => e.roomId === entry.roomId,

@@ -78,6 +78,18 @@ function decisionFor(granter: SignedIn, user: string): Promise<HandledRequest> {
   });
 }
 
+/** What the issuer's dashboard reads now, fetched afresh from the sending device. */
+function dashboardInput(): ReturnType<typeof collectDashboardInput> {
+  return collectDashboardInput({
+    client: sendingDevice.client,
+    circular,
+    copies,
+    cache: new DashboardCache(),
+    refetchAcks: true,
+    now: Date.now(),
+  });
+}
+
 beforeAll(async () => {
   hs = await startTestHomeserver();
   await provisionCircularOrg(hs);
@@ -142,14 +154,7 @@ afterAll(async () => {
 
 describe('late recipients obtain a circular’s key (real Synapse, Rust crypto in Node)', () => {
   it('shows recipients who never signed in as waiting for the key, apart from unread', async () => {
-    const input = await collectDashboardInput({
-      client: sendingDevice.client,
-      circular,
-      copies,
-      cache: new DashboardCache(),
-      refetchAcks: true,
-      now: Date.now(),
-    });
+    const input = await dashboardInput();
     const agg = await withAwaitingKeys(sendingDevice.client, aggregateCircular(input));
     const waiting = agg.recipients.filter((r) => r.awaitingKey).map((r) => r.userId);
     expect(waiting.sort()).toEqual(
@@ -182,14 +187,7 @@ describe('late recipients obtain a circular’s key (real Synapse, Rust crypto i
         ? true
         : undefined,
     );
-    const input = await collectDashboardInput({
-      client: sendingDevice.client,
-      circular,
-      copies,
-      cache: new DashboardCache(),
-      refetchAcks: true,
-      now: Date.now(),
-    });
+    const input = await dashboardInput();
     const byUser = aggregateCircular(input);
     expect(byUser.recipients.find((r) => r.userId === userId(USERS.c2b))?.status).toBe(
       'acknowledged',

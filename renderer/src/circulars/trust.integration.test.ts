@@ -1,10 +1,9 @@
-/* eslint-disable no-restricted-imports -- an integration test runs in Node and starts the test homeserver. */
 /**
  * Attacks on circulars by ordinary users, against a real Synapse with encrypted notice rooms: each
  * is refused by the server, or shown as untrusted / invalid by the client, and never counted.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
+import { describe, expect, it } from 'vitest';
+import { circularOrgForFile } from '../../../testing/circular-org';
 import type { Circular } from '../../../shared/circular/types';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { isBackdated } from '../../../shared/circular/origin';
@@ -16,8 +15,6 @@ import {
   UNIT_STATE_EVENT,
 } from '../../../shared/matrix-types';
 import { MEGOLM_ALGORITHM } from '../../../shared/org/matrix-mapping';
-import type { OrgView } from '../../../shared/org/org-view';
-import { applyOrgSpec } from '../../../admin/apply';
 import { waitForClient } from '../matrix/wait-for';
 import { readOrgView } from '../org/bind-org';
 import { scanCirculars, type ScanResult } from './scan-circulars';
@@ -34,33 +31,27 @@ import { FanOutRunner } from './fan-out-runner';
 import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
-import {
-  circularTestSpec,
-  FIXTURE_PASSWORD,
-  signInFixtureUser,
-  UNITS,
-  USERS,
-  waitForCopy,
-  waitForOrg,
-  type SignedIn,
-} from './testing/org-fixture';
+import { FIXTURE_PASSWORD, UNITS, USERS, waitForCopy, type SignedIn } from './testing/org-fixture';
 
-let hs: TestHomeserver;
-const signedIn: SignedIn[] = [];
-let issuer: SignedIn;
-let org: OrgView;
-const people: Record<string, SignedIn> = {};
-const CITIES = [UNITS.city1, UNITS.city2, UNITS.city3];
+/** A unit admin of city 2: power 90 in its notice room, but no issuer. */
+const C2_ADMIN = 'qian.c2admin';
 
-async function signIn(username: string): Promise<SignedIn> {
-  const s = await signInFixtureUser(hs, username);
-  signedIn.push(s);
-  return s;
-}
+const circ = circularOrgForFile({
+  extraUsers: [
+    {
+      username: C2_ADMIN,
+      displayName: '钱主任',
+      unit: UNITS.city2,
+      roles: ['unit_admin'],
+      password: FIXTURE_PASSWORD,
+    },
+  ],
+  people: [USERS.c1a, USERS.c1b, USERS.c2a],
+});
 
 /** A bare HTTP session of a fixture user: a fresh device that never uploads a key. */
 async function bareLogin(username: string): Promise<string> {
-  const res = await fetch(`${hs.baseUrl}/_matrix/client/v3/login`, {
+  const res = await fetch(`${circ.hs.baseUrl}/_matrix/client/v3/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
@@ -82,7 +73,7 @@ async function bareSend(
 ): Promise<{ status: number; body: Record<string, unknown> }> {
   const txn = `bare-${crypto.randomUUID()}`;
   const res = await fetch(
-    `${hs.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${txn}`,
+    `${circ.hs.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${encodeURIComponent(type)}/${txn}`,
     {
       method: 'PUT',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
@@ -111,15 +102,15 @@ async function issue(
   now?: number,
 ): Promise<{ circular: Circular; copies: CopyRef[] }> {
   const prepared = await prepareCircular({
-    client: issuer.client,
-    org,
+    client: circ.issuer.client,
+    org: circ.org,
     draft: draft(title),
     ...(now === undefined ? {} : { now }),
   });
   const store = new MemoryFanOutStore();
-  await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });
+  await saveFanOut({ store, prepared, senderId: circ.issuer.client.getSafeUserId() });
   const runner = new FanOutRunner({
-    client: issuer.client,
+    client: circ.issuer.client,
     store,
     circularId: prepared.circular.id,
   });
@@ -133,39 +124,15 @@ async function issue(
   return { circular: prepared.circular, copies };
 }
 
-/** A unit admin of city 2: power 90 in its notice room, but no issuer. */
-const C2_ADMIN = 'qian.c2admin';
-
-beforeAll(async () => {
-  hs = await startTestHomeserver();
-  const spec = circularTestSpec();
-  spec.users.push({
-    username: C2_ADMIN,
-    displayName: '钱主任',
-    unit: UNITS.city2,
-    roles: ['unit_admin'],
-    password: FIXTURE_PASSWORD,
-  });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  issuer = await signIn(USERS.issuer);
-  for (const u of [USERS.c1a, USERS.c1b, USERS.c2a]) people[u] = await signIn(u);
-  org = await waitForOrg(issuer.client, CITIES);
-});
-
-afterAll(async () => {
-  for (const s of signedIn) await s.manager.stop();
-  await hs?.dispose();
-});
-
 describe('an acknowledgment proves the content was received', () => {
   it('counts an encrypted, content-bound ack; a cleartext one from a keyless session and an unbound one are invalid', async () => {
     const { circular, copies } = await issue('关于开展安全检查的紧急通知');
     const [city1, city2] = copies as [CopyRef, CopyRef, CopyRef];
 
     // 赵强 (city 2) acknowledges in the app: encrypted, with the content digest.
-    const { event } = await waitForCopy(people[USERS.c2a]!.client, circular.id);
+    const { event } = await waitForCopy(circ.people[USERS.c2a]!.client, circular.id);
     await acknowledgeCircular({
-      send: directAckSender(people[USERS.c2a]!.client),
+      send: directAckSender(circ.people[USERS.c2a]!.client),
       roomId: event.getRoomId() ?? '',
       eventId: event.getId() ?? '',
       circular,
@@ -181,7 +148,7 @@ describe('an acknowledgment proves the content was received', () => {
 
     // 王芳 (city 1) never decrypted it: an encrypted ack without the digest.
     await sendRawEvent({
-      client: people[USERS.c1b]!.client,
+      client: circ.people[USERS.c1b]!.client,
       roomId: city1.roomId,
       eventType: ACK_EVENT,
       content: {
@@ -191,13 +158,13 @@ describe('an acknowledgment proves the content was received', () => {
     });
 
     const agg = await aggregateUntil(
-      issuer.client,
+      circ.issuer.client,
       circular,
       copies,
       (a) => a.totals.acknowledged === 1 && a.invalidAcks.length === 2,
     );
     const status = (u: string) =>
-      agg.recipients.find((r) => r.userId === `@${u}:${hs.serverName}`)?.status;
+      agg.recipients.find((r) => r.userId === `@${u}:${circ.hs.serverName}`)?.status;
     expect(status(USERS.c2a)).toBe('acknowledged');
     expect(status(USERS.c1a)).not.toBe('acknowledged');
     expect(status(USERS.c1b)).not.toBe('acknowledged');
@@ -207,15 +174,15 @@ describe('an acknowledgment proves the content was received', () => {
       [`@${USERS.c1b}`, 'content_mismatch'],
     ]);
 
-    // Nobody but the provisioning account may erase a member's ack: the issuer's redaction is refused.
-    const acked = agg.recipients.find((r) => r.userId === `@${USERS.c2a}:${hs.serverName}`);
+    // Nobody but the provisioning account may erase a member's ack: the circ.issuer's redaction is refused.
+    const acked = agg.recipients.find((r) => r.userId === `@${USERS.c2a}:${circ.hs.serverName}`);
     await expect(
-      issuer.client.redactEvent(city2.roomId, acked?.ackEventId ?? ''),
+      circ.issuer.client.redactEvent(city2.roomId, acked?.ackEventId ?? ''),
     ).rejects.toMatchObject({ httpStatus: 403 });
   });
 });
 
-/** What the user's inbox shows right now (the app's scan, with the org view the app builds). */
+/** What the user's inbox shows right now (the app's scan, with the circ.org view the app builds). */
 function inboxOf(s: SignedIn): ScanResult {
   return scanCirculars(
     s.client,
@@ -257,11 +224,11 @@ async function sendForged(
 }
 
 describe('only managed rooms are units', () => {
-  it('shows a circular in a forged notice room as untrusted, and neither victim nor issuer takes the forged rooms for the unit', async () => {
+  it('shows a circular in a forged notice room as untrusted, and neither victim nor circ.issuer takes the forged rooms for the unit', async () => {
     // 吴敏, an ordinary member of city 3, builds her own "甲市" Space and notice room.
-    const mallory = await signIn(USERS.c3b);
-    const victim = people[USERS.c1a] as SignedIn;
-    const invite = [victim.client.getSafeUserId(), issuer.client.getSafeUserId()];
+    const mallory = await circ.signIn(USERS.c3b);
+    const victim = circ.people[USERS.c1a] as SignedIn;
+    const invite = [victim.client.getSafeUserId(), circ.issuer.client.getSafeUserId()];
     const space = await mallory.client.createRoom({
       name: '甲市人民政府',
       creation_content: { type: 'm.space' },
@@ -299,7 +266,7 @@ describe('only managed rooms are units', () => {
       invite,
     });
     // The victims accept the invitations, as a user might.
-    for (const s of [victim, issuer]) {
+    for (const s of [victim, circ.issuer]) {
       await s.client.joinRoom(space.room_id);
       await s.client.joinRoom(notice.room_id);
     }
@@ -312,7 +279,7 @@ describe('only managed rooms are units', () => {
     expect(inboxOf(victim).inbox.map((e) => e.circular.id)).not.toContain(forged.id);
     const victimView = readOrgView(victim.client);
     expect(victimView.roomsByUnit[UNITS.city1]?.noticeRoomId).toBe(
-      org.roomsByUnit[UNITS.city1]?.noticeRoomId,
+      circ.org.roomsByUnit[UNITS.city1]?.noticeRoomId,
     );
     expect(victimView.unmanaged).toEqual(
       expect.arrayContaining([
@@ -322,29 +289,29 @@ describe('only managed rooms are units', () => {
     );
     expect(victimView.members.map((m) => m.userId)).not.toContain(mallory.client.getSafeUserId());
 
-    // The issuer, also in the forged rooms, still sends to the real notice room only.
-    const issuerView = await waitForClient(issuer.client, 'the forged rooms joined', () => {
-      const view = readOrgView(issuer.client);
+    // The circ.issuer, also in the forged rooms, still sends to the real notice room only.
+    const issuerView = await waitForClient(circ.issuer.client, 'the forged rooms joined', () => {
+      const view = readOrgView(circ.issuer.client);
       return view.unmanaged.length >= 2 ? view : undefined;
     });
-    expect(issuerView.roomsByUnit[UNITS.city1]).toEqual(org.roomsByUnit[UNITS.city1]);
+    expect(issuerView.roomsByUnit[UNITS.city1]).toEqual(circ.org.roomsByUnit[UNITS.city1]);
     expect(issuerView.conflicts).toEqual([]);
     const prepared = await prepareCircular({
-      client: issuer.client,
+      client: circ.issuer.client,
       org: issuerView,
       draft: { ...draft('甲市专项通知'), targets: [{ unitCode: UNITS.city1, scope: 'unit' }] },
     });
     expect(prepared.plan.entries.map((e) => e.roomId)).toEqual([
-      org.roomsByUnit[UNITS.city1]?.noticeRoomId,
+      circ.org.roomsByUnit[UNITS.city1]?.noticeRoomId,
     ]);
   });
 });
 
-describe('the issuer is who they say', () => {
-  it('refuses a unit admin who is no issuer, a cleartext circular in an encrypted room, and marks a backdated one', async () => {
-    const admin = await signIn(C2_ADMIN);
-    const member = people[USERS.c2a] as SignedIn;
-    const city2 = org.roomsByUnit[UNITS.city2]?.noticeRoomId ?? '';
+describe('the circ.issuer is who they say', () => {
+  it('refuses a unit admin who is no circ.issuer, a cleartext circular in an encrypted room, and marks a backdated one', async () => {
+    const admin = await circ.signIn(C2_ADMIN);
+    const member = circ.people[USERS.c2a] as SignedIn;
+    const city2 = circ.org.roomsByUnit[UNITS.city2]?.noticeRoomId ?? '';
 
     // The unit admin's power (90) passes the room's check; the circular names the province, then the city.
     const asProvince = await sendForged(admin, city2, { title: '冒充省政府的通知' });
@@ -370,11 +337,11 @@ describe('the issuer is who they say', () => {
     expect(sent.status).toBe(200);
     expect(await untrustedIn(member, plain.title)).toMatchObject({ kind: 'unencrypted' });
 
-    // The real issuer backdates one by a day: it counts, and the view can tell.
+    // The real circ.issuer backdates one by a day: it counts, and the view can tell.
     const { circular } = await issue('倒签日期的通知', Date.now() - 86_400_000);
     await waitForCopy(member.client, circular.id);
     const entry = inboxOf(member).inbox.find((e) => e.circular.id === circular.id);
-    expect(entry?.senderId).toBe(issuer.client.getSafeUserId());
+    expect(entry?.senderId).toBe(circ.issuer.client.getSafeUserId());
     expect(isBackdated(entry?.circular.issuedAt ?? 0, entry?.ts ?? 0)).toBe(true);
     for (const title of [asProvince.title, asCity.title, plain.title])
       expect(inboxOf(member).inbox.map((e) => e.circular.title)).not.toContain(title);
@@ -383,9 +350,9 @@ describe('the issuer is who they say', () => {
 
 describe('notice rooms are read-only for members in the app too', () => {
   it('flags chat and a fake reminder from a member, and gives members no composer', async () => {
-    const poster = people[USERS.c1b] as SignedIn;
-    const reader = people[USERS.c1a] as SignedIn;
-    const roomId = org.roomsByUnit[UNITS.city1]?.noticeRoomId ?? '';
+    const poster = circ.people[USERS.c1b] as SignedIn;
+    const reader = circ.people[USERS.c1a] as SignedIn;
+    const roomId = circ.org.roomsByUnit[UNITS.city1]?.noticeRoomId ?? '';
     const { circular, copies } = await issue('关于做好值班工作的通知');
     const copy = copies.find((c) => c.roomId === roomId) as CopyRef;
     await waitForCopy(poster.client, circular.id);
@@ -424,11 +391,11 @@ describe('notice rooms are read-only for members in the app too', () => {
     for (const item of messages.filter((i) => i.sender === poster.client.getSafeUserId()))
       expect(item.flag).toBe('member_post');
     const genuine = messages.find((i) => i.id === copy.eventId);
-    expect(genuine?.sender).toBe(issuer.client.getSafeUserId());
+    expect(genuine?.sender).toBe(circ.issuer.client.getSafeUserId());
     expect(genuine?.flag).toBeUndefined();
 
     expect(canIssueIn(room, reader.client.getSafeUserId())).toBe(false);
-    const issuerRoom = issuer.client.getRoom(roomId);
-    expect(issuerRoom && canIssueIn(issuerRoom, issuer.client.getSafeUserId())).toBe(true);
+    const issuerRoom = circ.issuer.client.getRoom(roomId);
+    expect(issuerRoom && canIssueIn(issuerRoom, circ.issuer.client.getSafeUserId())).toBe(true);
   });
 });
