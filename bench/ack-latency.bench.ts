@@ -19,6 +19,7 @@ import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular } from '../renderer/src/circulars/issue';
 import { UNITS, USERS, waitForCopy } from '../renderer/src/circulars/testing/org-fixture';
 import { startCircularOrg } from '../testing/circular-org';
+import { draftToCities } from '../testing/circular-drafts';
 import { createAppStore } from '../renderer/src/store/app-store';
 import { percentile, versusTarget } from './chat-helpers';
 
@@ -95,18 +96,12 @@ export async function runAckLatencyBench(
       const prepared = await prepareCircular({
         client: issuer.client,
         org,
-        draft: {
-          title: `防汛工作通知（第${round + 1}轮）`,
+        draft: draftToCities(`防汛工作通知（第${round + 1}轮）`, {
           docNumber: `示府办〔2026〕${20 + round}号`,
-          issuingUnit: { code: UNITS.province, name: '示范省人民政府办公厅' },
-          urgency: 'urgent',
-          ackRequired: true,
-          ackDeadline: Date.now() + 86_400_000,
           noForward: true,
           body: '各市人民政府：请于今日内签收。',
           targets,
-          attachments: [],
-        },
+        }),
       });
       await controller.issue(prepared);
       const circularId = prepared.circular.id;

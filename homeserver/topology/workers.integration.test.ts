@@ -11,12 +11,12 @@ import { MemoryFanOutStore } from '../../renderer/src/circulars/fan-out-store';
 import { prepareCircular, saveFanOut } from '../../renderer/src/circulars/issue';
 import {
   circularCopies,
-  UNITS,
   USERS,
   waitForCopy,
 } from '../../renderer/src/circulars/testing/org-fixture';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { circularOrgForFile } from '../../testing/circular-org';
+import { draftToCities } from '../../testing/circular-drafts';
 import os from 'node:os';
 
 // The worker topology itself: its processes, its routing, a crash of the event persister during a
@@ -68,18 +68,10 @@ describe('the worker topology (Synapse workers, Redis, PostgreSQL, nginx)', () =
     const prepared = await prepareCircular({
       client: issuer.client,
       org: circ.org,
-      draft: {
-        title: '关于做好寒潮防范工作的通知',
+      draft: draftToCities('关于做好寒潮防范工作的通知', {
         docNumber: '示府办〔2026〕9号',
-        issuingUnit: { code: UNITS.province, name: '示范省人民政府办公厅' },
-        urgency: 'urgent',
-        ackRequired: true,
-        ackDeadline: Date.now() + 86_400_000,
-        noForward: false,
         body: '各市人民政府：请做好寒潮防范工作。',
-        targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
-        attachments: [],
-      },
+      }),
     });
     const id = prepared.circular.id;
     await saveFanOut({ store, prepared, senderId: issuer.client.getSafeUserId() });

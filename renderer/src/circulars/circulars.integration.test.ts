@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventType } from 'matrix-js-sdk';
 import { CITIES, circularOrgForFile } from '../../../testing/circular-org';
+import { draftToCities } from '../../../testing/circular-drafts';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { rollUpByUnit } from '../../../shared/circular/rollup';
 import type { Circular } from '../../../shared/circular/types';
@@ -34,18 +35,12 @@ const circ = circularOrgForFile({
 });
 
 function draft(title: string): CircularDraft {
-  return {
-    title,
+  return draftToCities(title, {
     docNumber: '示府办〔2026〕7号',
-    issuingUnit: { code: UNITS.province, name: '示范省人民政府办公厅' },
-    urgency: 'urgent',
-    ackRequired: true,
     ackDeadline: Date.now() + 3 * 86_400_000,
     noForward: true,
     body: '各市人民政府：\n\n请于三日内报送防汛准备情况。',
-    targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
-    attachments: [],
-  };
+  });
 }
 
 describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in Node)', () => {

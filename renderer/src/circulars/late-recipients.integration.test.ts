@@ -29,6 +29,7 @@ import {
   type SignedIn,
 } from './testing/org-fixture';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
+import { draftToCities } from '../../../testing/circular-drafts';
 import { startKeyCustodian, type KeyCustodian } from './key-custodian';
 import type { SealedStore } from './custodian-seal';
 
@@ -117,17 +118,10 @@ beforeAll(async () => {
   const prepared = await prepareCircular({
     client: sendingDevice.client,
     org,
-    draft: {
-      title: '关于开展安全生产大检查的通知',
-      issuingUnit: { code: UNITS.province, name: '示范省人民政府办公厅' },
-      urgency: 'urgent',
-      ackRequired: true,
+    draft: draftToCities('关于开展安全生产大检查的通知', {
       ackDeadline: Date.now() + 3 * 86_400_000,
-      noForward: false,
       body: '各市人民政府：\n\n请于本周内完成自查。',
-      targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
-      attachments: [],
-    },
+    }),
   });
   circular = prepared.circular;
   const store = new MemoryFanOutStore();

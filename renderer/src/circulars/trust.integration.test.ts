@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { circularOrgForFile } from '../../../testing/circular-org';
+import { draftToCities } from '../../../testing/circular-drafts';
 import type { Circular } from '../../../shared/circular/types';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { isBackdated } from '../../../shared/circular/origin';
@@ -83,18 +84,12 @@ async function bareSend(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const draft = (title: string): CircularDraft => ({
-  title,
-  docNumber: '示府办〔2026〕9号',
-  issuingUnit: { code: UNITS.province, name: '示范省人民政府办公厅' },
-  urgency: 'extra_urgent',
-  ackRequired: true,
-  ackDeadline: Date.now() + 86_400_000,
-  noForward: false,
-  body: '各市人民政府：\n\n请立即签收。',
-  targets: [{ unitCode: UNITS.province, scope: 'level', level: 'city' }],
-  attachments: [],
-});
+const draft = (title: string): CircularDraft =>
+  draftToCities(title, {
+    docNumber: '示府办〔2026〕9号',
+    urgency: 'extra_urgent',
+    body: '各市人民政府：\n\n请立即签收。',
+  });
 
 /** Issues a circular to the three cities and returns it with its copies. */
 async function issue(
