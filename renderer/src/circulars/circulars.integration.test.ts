@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EventType } from 'matrix-js-sdk';
+import { EventType, type MatrixClient } from 'matrix-js-sdk';
 import { CITIES, circularOrgForFile } from '../../../testing/circular-org';
 import { draftToCities } from '../../../testing/circular-drafts';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
@@ -40,6 +40,22 @@ function draft(title: string): CircularDraft {
     ackDeadline: Date.now() + 3 * 86_400_000,
     noForward: true,
     body: '各市人民政府：\n\n请于三日内报送防汛准备情况。',
+  });
+}
+
+/** `client` acknowledges the copy of `circular` it received, with `note` when given. */
+async function acknowledgeOwnCopy(
+  client: MatrixClient,
+  circular: Circular,
+  note?: string,
+): Promise<void> {
+  const { event } = await waitForCopy(client, circular.id);
+  await acknowledgeCircular({
+    send: directAckSender(client),
+    roomId: event.getRoomId() ?? '',
+    eventId: event.getId() ?? '',
+    circular,
+    ...(note !== undefined ? { note } : {}),
   });
 }
 
@@ -102,15 +118,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
       [USERS.c3a]: undefined,
     };
     for (const [u, note] of Object.entries(notes)) {
-      const { client } = circ.people[u]!;
-      const { event } = await waitForCopy(client, circular.id);
-      await acknowledgeCircular({
-        send: directAckSender(client),
-        roomId: event.getRoomId() ?? '',
-        eventId: event.getId() ?? '',
-        circular,
-        ...(note !== undefined ? { note } : {}),
-      });
+      await acknowledgeOwnCopy(circ.people[u]!.client, circular, note);
     }
     // A county member joins city 1's notice room after the circular and acknowledges it.
     const city1Room = record.plan.entries[0]!.roomId;
@@ -203,14 +211,7 @@ describe('circulars over encrypted notice rooms (real Synapse, Rust crypto in No
         });
       await until('the first figures', (s) => s.dashboard?.aggregate?.totals.acknowledged === 2);
       // 赵强 (city 2) acknowledges now: the dashboard follows without being asked.
-      const { client } = circ.people[USERS.c2a]!;
-      const { event } = await waitForCopy(client, circular.id);
-      await acknowledgeCircular({
-        send: directAckSender(client),
-        roomId: event.getRoomId() ?? '',
-        eventId: event.getId() ?? '',
-        circular,
-      });
+      await acknowledgeOwnCopy(circ.people[USERS.c2a]!.client, circular);
       await until(
         'the new ack on the dashboard',
         (s) => s.dashboard?.aggregate?.totals.acknowledged === 3,
