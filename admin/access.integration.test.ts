@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { orgHomeserverForFile } from './testing/org-homeserver';
+import { orgHomeserverForFile } from './testing/org-homeserver-for-file';
 import {
   ACK_EVENT,
   ADMIN_REQUEST_EVENT,

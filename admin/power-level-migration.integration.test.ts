@@ -3,7 +3,7 @@
  * migrate by ordinary means: the stuck admin left the Space, another was deactivated. A real Synapse; the apply must recover them unattended.
  */
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { orgHomeserverForFile } from './testing/org-homeserver';
+import { orgHomeserverForFile } from './testing/org-homeserver-for-file';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import { applyOrgSpec } from './apply';

@@ -5,7 +5,7 @@
  * county's Space.
  */
 import { describe, expect, it } from 'vitest';
-import { orgHomeserverForFile } from './testing/org-homeserver';
+import { orgHomeserverForFile } from './testing/org-homeserver-for-file';
 import { buildDesiredState } from '../shared/org/desired-state';
 import { isAboutNewObjects, summarizePlan } from '../shared/org/plan-types';
 import { addSyntheticCounty, generateSyntheticProvince } from '../shared/org/synthetic-spec';

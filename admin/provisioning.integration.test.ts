@@ -3,7 +3,7 @@
  * interrupted twice and then finished, compared with a clean apply.
  */
 import { describe, expect, it } from 'vitest';
-import { orgHomeserverForFile } from './testing/org-homeserver';
+import { orgHomeserverForFile } from './testing/org-homeserver-for-file';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import { applyOrgSpec, exportOrgSpecFromServer, planOrgSpec } from './apply';

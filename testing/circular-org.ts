@@ -2,9 +2,9 @@
  * The circular fixture org (renderer/src/circulars/testing/org-fixture.ts) running on a fresh test
  * homeserver, with the issuer and the recipients a test names signed in as Node clients (Rust
  * crypto in memory) and the issuer's org view loaded: where the circular integration tests,
- * benchmarks and the worker-topology test start from. Node-only.
+ * benchmarks and the worker-topology test start from. Node-only, and no vitest: benchmarks start
+ * it too ({@link circularOrgForFile} registers it as a test file's hooks).
  */
-import { afterAll, beforeAll } from 'vitest';
 import type { OrgAgent } from '../admin/agent/org-agent';
 import { startOrgHomeserver, type OrgHomeserverOptions } from '../admin/testing/org-homeserver';
 import type { TestHomeserver } from '../homeserver/testing';
@@ -83,43 +83,4 @@ export async function startCircularOrg(opts: CircularOrgOptions = {}): Promise<C
     await stop();
     throw err;
   }
-}
-
-/**
- * Registers the test file's `beforeAll` (start) and `afterAll` (stop) for the org; read it inside
- * a test. A file's own `afterAll`, registered later, runs before this one's (vitest runs them in
- * reverse), while the clients are still up.
- */
-export function circularOrgForFile(opts: CircularOrgOptions = {}, timeoutMs?: number): CircularOrg {
-  let running: CircularOrg | undefined;
-  beforeAll(async () => {
-    running = await startCircularOrg(opts);
-  }, timeoutMs);
-  afterAll(async () => {
-    await running?.stop();
-  });
-  const current = (): CircularOrg => {
-    if (!running) throw new Error('the circular org is not running (read it inside a test)');
-    return running;
-  };
-  return {
-    get hs() {
-      return current().hs;
-    },
-    get agent() {
-      return current().agent;
-    },
-    get issuer() {
-      return current().issuer;
-    },
-    get people() {
-      return current().people;
-    },
-    get org() {
-      return current().org;
-    },
-    signIn: (username) => current().signIn(username),
-    userId: (username) => current().userId(username),
-    stop: () => current().stop(),
-  };
 }

@@ -29,7 +29,7 @@ import { AUDIT_REPORT_EVENT } from '../../shared/matrix-types';
 import { AuditLog, AuditRoom } from '../audit/audit-log';
 import type { AuditEntry } from '../audit/chain';
 import { seg, SynapseClient } from '../synapse-client';
-import { circularOrgForFile } from '../../testing/circular-org';
+import { circularOrgForFile } from '../../testing/circular-org-for-file';
 
 const UNIT_ADMIN = 'qian.admin';
 const CITIES = [UNITS.city1, UNITS.city2, UNITS.city3];

@@ -22,7 +22,7 @@ import { AuditLog, AuditRoom } from '../audit/audit-log';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { loginAs, putAdminRequest, readState, waitForResult } from './testing/agent-requests';
 import { rotateAgentKey } from './agent-key';
-import { orgHomeserverForFile } from '../testing/org-homeserver';
+import { orgHomeserverForFile } from '../testing/org-homeserver-for-file';
 
 const PASSWORD = 'test-password-1';
 const spec: OrgSpec = {

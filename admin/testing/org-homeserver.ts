@@ -1,8 +1,8 @@
 /**
  * The set-up most provisioning, agent and app tests start from: a fresh test homeserver, an org
- * spec applied to it, and the org agent running when the test needs one.
+ * spec applied to it, and the org agent running when the test needs one. No vitest here:
+ * benchmarks start it too ({@link orgHomeserverForFile} registers it as a test file's hooks).
  */
-import { afterAll, beforeAll } from 'vitest';
 import {
   startTestHomeserver,
   type StartTestHomeserverOptions,
@@ -62,48 +62,4 @@ export async function startOrgHomeserver(opts: OrgHomeserverOptions = {}): Promi
     throw err;
   }
   return running;
-}
-
-/** The homeserver of a test file, readable once its `beforeAll` has run. */
-export interface OrgHomeserverHandle {
-  readonly hs: TestHomeserver;
-  /** The running agent; throws when the file asked for none. */
-  readonly agent: OrgAgent;
-  /** See {@link adminConnection}. */
-  conn(): { homeserverUrl: string; adminToken: string };
-  /** See {@link OrgHomeserver.restartAgent}. */
-  restartAgent(opts?: TestAgentOptions): Promise<OrgAgent>;
-}
-
-/**
- * Registers the test file's `beforeAll` (start, with `timeoutMs` when the default hook timeout is
- * too short) and `afterAll` (stop).
- */
-export function orgHomeserverForFile(
-  opts: OrgHomeserverOptions = {},
-  timeoutMs?: number,
-): OrgHomeserverHandle {
-  let running: OrgHomeserver | undefined;
-  beforeAll(async () => {
-    running = await startOrgHomeserver(opts);
-  }, timeoutMs);
-  afterAll(async () => {
-    await running?.stop();
-  });
-  const current = (): OrgHomeserver => {
-    if (!running) throw new Error('the test homeserver is not running (read it inside a test)');
-    return running;
-  };
-  return {
-    get hs() {
-      return current().hs;
-    },
-    get agent() {
-      const { agent } = current();
-      if (!agent) throw new Error('this test file started no org agent');
-      return agent;
-    },
-    conn: () => adminConnection(current().hs),
-    restartAgent: (agentOpts) => current().restartAgent(agentOpts),
-  };
 }

@@ -15,7 +15,7 @@ import {
   waitForCopy,
 } from '../../renderer/src/circulars/testing/org-fixture';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { circularOrgForFile } from '../../testing/circular-org';
+import { circularOrgForFile } from '../../testing/circular-org-for-file';
 import { draftToCities } from '../../testing/circular-drafts';
 import os from 'node:os';
 

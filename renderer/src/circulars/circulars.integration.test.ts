@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventType, type MatrixClient } from 'matrix-js-sdk';
-import { CITIES, circularOrgForFile } from '../../../testing/circular-org';
+import { CITIES } from '../../../testing/circular-org';
+import { circularOrgForFile } from '../../../testing/circular-org-for-file';
 import { draftToCities } from '../../../testing/circular-drafts';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { rollUpByUnit } from '../../../shared/circular/rollup';

@@ -3,7 +3,7 @@
  * is refused by the server, or shown as untrusted / invalid by the client, and never counted.
  */
 import { describe, expect, it } from 'vitest';
-import { circularOrgForFile } from '../../../testing/circular-org';
+import { circularOrgForFile } from '../../../testing/circular-org-for-file';
 import { draftToCities } from '../../../testing/circular-drafts';
 import type { Circular } from '../../../shared/circular/types';
 import { buildCircularContent } from '../../../shared/circular/circular-content';
