@@ -105,13 +105,8 @@ export async function runAckLatencyBench(
       });
       await controller.issue(prepared);
       const circularId = prepared.circular.id;
-      store.getState().setDashboard({
-        circularId,
-        aggregate: null,
-        updatedAt: 0,
-        loading: true,
-        error: null,
-      });
+      // The dashboard is opened by command, as the app's view does (the controller is its only writer).
+      await controller.openDashboard(circularId);
       await acked(0);
       let count = 0;
       for (const username of RECIPIENTS) {
