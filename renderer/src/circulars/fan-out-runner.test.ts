@@ -91,3 +91,54 @@ describe('FanOutRunner', () => {
     expect([...sent].sort()).toEqual(['!a:hs', '!b:hs', '!c:hs']);
   });
 });
+
+describe('FanOutRunner preparing in waves', () => {
+  const rooms = Array.from({ length: 12 }, (_, i) => `r${String(i).padStart(2, '0')}`);
+
+  async function wavedRunner(
+    prepare: (c: MatrixClient, roomIds: readonly string[]) => Promise<unknown>,
+    send: (e: EventToSend) => Promise<string>,
+    waveLimitMs = 5_000,
+  ) {
+    const store = new MemoryFanOutStore();
+    await store.put(testFanOutRecord({ unitCodes: rooms, senderId: ISSUER, server: 'hs' }));
+    return new FanOutRunner({ client, store, circularId: ID, send, prepare, waveLimitMs });
+  }
+
+  it('sends no room before its wave is prepared, and the first rooms while later waves prepare', async () => {
+    const prepared = new Set<string>();
+    const waves: string[][] = [];
+    const sentDuringWave: number[] = [];
+    let sent = 0;
+    let releaseSecond: () => void = () => undefined;
+    const r = await wavedRunner(
+      async (_c, roomIds) => {
+        waves.push([...roomIds]);
+        sentDuringWave.push(sent);
+        // The second wave waits until the first wave's rooms have gone out.
+        if (waves.length === 2) await new Promise<void>((resolve) => (releaseSecond = resolve));
+        for (const id of roomIds) prepared.add(id);
+      },
+      async (e) => {
+        expect(prepared.has(e.roomId)).toBe(true);
+        sent += 1;
+        if (sent === 8) releaseSecond();
+        return `$${e.roomId}`;
+      },
+    );
+    const progress = await r.run();
+    expect(progress).toMatchObject({ total: 12, sent: 12, done: true });
+    expect(waves.map((w) => w.length)).toEqual([8, 4]);
+    // The second wave started before any room was sent, and the first wave's eight went out during it.
+    expect(sentDuringWave).toEqual([0, 0]);
+  });
+
+  it('releases every room when a wave takes too long, so a stalled preparation holds nothing up', async () => {
+    const r = await wavedRunner(
+      () => new Promise(() => undefined),
+      async (e) => `$${e.roomId}`,
+      5,
+    );
+    expect(await r.run()).toMatchObject({ total: 12, sent: 12, done: true });
+  });
+});

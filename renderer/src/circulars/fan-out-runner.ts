@@ -23,7 +23,7 @@ import {
 import type { FanOutRecord, FanOutStore } from './fan-out-store';
 import { findEventBackwards } from './send-raw';
 import { freshSessions } from './fresh-sessions';
-import { prepareFanOutEncryption } from './warm-up-encryption';
+import { PreparationWaves, type PreparationWavesParams } from './preparation-waves';
 
 /** Events of {@link FanOutRunner}. */
 export enum FanOutEvent {
@@ -52,19 +52,24 @@ export interface FanOutRunnerParams {
   maxDelayMs?: number;
   /** Attempts per room before it counts as failed for good (default 50). */
   maxAttempts?: number;
-  /** Prepare encryption for every target room in batches before sending (default true; see warm-up-encryption.ts). */
+  /** Prepare encryption in waves of rooms, each sent once its wave is ready (default true; see preparation-waves.ts). */
   warmUp?: boolean;
   /** How a copy is sent (default: through the client; tests inject their own). */
   send?: SendEvent;
+  /** How a wave of rooms is prepared (default: prepareFanOutEncryption; tests inject their own). */
+  prepare?: PreparationWavesParams['prepare'];
+  /** Longest wait for one wave of the preparation, ms (default {@link WARM_UP_LIMIT_MS}). */
+  waveLimitMs?: number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
 /**
- * Longest wait for the encryption warm-up before sending anyway. The warm-up goes on in the
- * background; rooms sent meanwhile queue behind its key claim (the SDK serialises claims), so
- * starting early costs little, while waiting out a server that is down would hold everything up.
+ * Longest wait for one wave of the encryption preparation before every room is released to be sent
+ * the SDK's own way, room by room. A server that is down fails the preparation at once; this is for
+ * one that hangs. It is generous because giving up is costly: each room then claims its keys and
+ * shares its room key on its own, which on a loaded machine takes longer than the wave would have.
  */
-const WARM_UP_LIMIT_MS = 5_000;
+const WARM_UP_LIMIT_MS = 15_000;
 
 /**
  * How long a send may still complete on the server after the process that made it died. The
@@ -98,6 +103,8 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
   private readonly toCheck = new Set<string>();
 
   private readonly send: SendEvent;
+  /** This run's encryption preparation, wave by wave (null when not preparing). */
+  private waves: PreparationWaves | null = null;
 
   constructor(private readonly params: FanOutRunnerParams) {
     super();
@@ -139,13 +146,15 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
     const unsent = loaded.plan.entries.filter((e) => e.state.kind !== 'sent').map((e) => e.roomId);
     // Each copy starts a new Megolm session, so granting it to a late recipient opens nothing older.
     await freshSessions(client).ensure(unsent);
-    if (this.params.warmUp !== false) {
-      // Only an optimisation: never let it hold the fan-out up (e.g. while the server is down).
-      if (unsent.length > 1) {
-        await Promise.race([prepareFanOutEncryption(client, unsent), this.sleep(WARM_UP_LIMIT_MS)]);
-        for (const wake of this.wakers) wake();
-      }
-    }
+    // Only an optimisation: rooms go out as their wave is prepared, and a wave that takes too long
+    // (e.g. while the server is down) releases every room to the SDK's own per-room path.
+    if (this.params.warmUp !== false && unsent.length > 1)
+      this.waves = new PreparationWaves({
+        client,
+        roomIds: unsent,
+        waveLimitMs: this.params.waveLimitMs ?? WARM_UP_LIMIT_MS,
+        ...(this.params.prepare ? { prepare: this.params.prepare } : {}),
+      });
     const workers = Array.from(
       { length: Math.max(1, this.params.concurrency ?? DEFAULT_CONCURRENCY) },
       () => this.work(),
@@ -167,6 +176,7 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
   /** Stops after the sends in flight; the stored record lets a later run resume. */
   stop(): void {
     this.stopped = true;
+    this.waves?.releaseAll();
     for (const wake of this.wakers) wake();
   }
 
@@ -176,14 +186,20 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
       size: this.record.plan.entries.length,
       maxAttempts: this.maxAttempts,
     });
-    return outstanding.find((e) => !this.inFlight.has(e.roomId));
+    return outstanding.find(
+      (e) => !this.inFlight.has(e.roomId) && (this.waves?.isReady(e.roomId) ?? true),
+    );
   }
 
   private async work(): Promise<void> {
     for (;;) {
       if (this.stopped) return;
       const entry = this.nextEntry();
-      if (!entry) return;
+      if (!entry) {
+        if (!this.waves?.pending) return;
+        await this.waves.nextWave();
+        continue;
+      }
       this.inFlight.add(entry.roomId);
       try {
         const failedTransiently = await this.sendOne(entry);

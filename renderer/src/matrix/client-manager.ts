@@ -10,6 +10,7 @@ import { SecretStorageKeyCache } from './secret-storage-key-cache';
 import { loadTrustAnchor, setTrustAnchor } from './trust-anchor';
 import { classifyLoginFailure, normaliseHomeserverUrl, probeHomeserver } from './login-errors';
 import type { LoginError } from '../store/session-slice';
+import { filterOwnDeviceListNoise } from './own-device-list-noise';
 import { setClientFetch, TokenRefresher } from './token-refresh';
 
 /** What a signed-in session needs to resume; the access token is a secret and is never logged. */
@@ -206,6 +207,7 @@ export class ClientManager {
       loadTrustAnchor(credentials.homeserverUrl),
     ]);
     setTrustAnchor(client, anchor);
+    filterOwnDeviceListNoise(client);
     this.current = client;
     this.credentials = credentials;
     await client.startClient({
