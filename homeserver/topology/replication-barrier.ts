@@ -10,12 +10,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { KitError } from '../errors';
 import type { ProcessStatus } from './workers-lifecycle';
 
-async function call<T>(
-  url: string,
-  token: string,
-  method = 'GET',
-  body?: unknown,
-): Promise<T> {
+async function call<T>(url: string, token: string, method = 'GET', body?: unknown): Promise<T> {
   const res = await fetch(url, {
     method,
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

@@ -72,7 +72,11 @@ describe('web vault under a passphrase', () => {
     const factory = new IDBFactory();
     const vault = new WebSecretVault(factory);
     await vault.usePassphrase('first passphrase', ITERATIONS);
-    for (const name of ['matrix-js-sdk:hongyan-sync:@a:x:DEV', 'hongyan-outbox:@a:x:DEV', 'other-app'])
+    for (const name of [
+      'matrix-js-sdk:hongyan-sync:@a:x:DEV',
+      'hongyan-outbox:@a:x:DEV',
+      'other-app',
+    ])
       await new Promise<void>((resolve) => {
         const req = factory.open(name, 1);
         req.onsuccess = () => {
