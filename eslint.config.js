@@ -40,6 +40,23 @@ const folder = (name) => [`../${name}/*`, `../../${name}/*`];
 const featureGroups = features.flatMap(folder);
 
 /**
+ * The one-way edges between features: each feature, and the modules of other features it may
+ * import. Everything else in another feature is its internals. The edges form no cycle
+ * (chat → circulars → audit; chat → account; org-admin → org → residents).
+ */
+const featureImports = {
+  chat: ['circulars/circular-events', 'account/password-form'],
+  circulars: ['audit/report-audit'],
+  org: ['residents/invite-panel'],
+  'org-admin': ['org/use-org-model'],
+};
+/** Import paths a feature must not use: the other features' folders but its allowed modules. */
+const otherFeatures = (feature) => [
+  ...features.filter((f) => f !== feature).flatMap(folder),
+  ...(featureImports[feature] ?? []).flatMap((m) => [`!../${m}`, `!../../${m}`]),
+];
+
+/**
  * Layers inside the renderer, lowest first. Each entry: the files, and what they must not import
  * besides {@link rendererPatterns}. A later config block replaces a rule for the files it
  * matches, so each block repeats the renderer's own patterns.
@@ -111,8 +128,8 @@ const rendererLayers = [
       },
     ],
   },
-  {
-    files: features.flatMap((f) => [`renderer/src/${f}/**/*.ts`, `renderer/src/${f}/**/*.tsx`]),
+  ...features.map((feature) => ({
+    files: [`renderer/src/${feature}/**/*.ts`, `renderer/src/${feature}/**/*.tsx`],
     patterns: [
       {
         group: [
@@ -129,8 +146,14 @@ const rendererLayers = [
         group: folder('screens'),
         message: 'Screens compose features, not the other way round.',
       },
+      {
+        group: otherFeatures(feature),
+        message: `A feature imports another only through a module that feature offers it (featureImports: ${feature} may import ${
+          featureImports[feature]?.join(', ') || 'no other feature'
+        }).`,
+      },
     ],
-  },
+  })),
 ];
 
 export default tseslint.config(

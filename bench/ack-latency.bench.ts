@@ -17,7 +17,7 @@ import { acknowledgeCircular, directAckSender } from '../renderer/src/circulars/
 import { CircularsController } from '../renderer/src/circulars/circulars-controller';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular } from '../renderer/src/circulars/issue';
-import { UNITS, USERS, waitForCopy } from '../renderer/src/circulars/testing/org-fixture';
+import { UNITS, USERS, waitForCopy } from '../testing/org-fixture';
 import { startCircularOrg } from '../testing/circular-org';
 import { draftToCities } from '../testing/circular-drafts';
 import { createAppStore } from '../renderer/src/store/app-store';

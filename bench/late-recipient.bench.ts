@@ -20,7 +20,7 @@ import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular, saveFanOut } from '../renderer/src/circulars/issue';
 import { keyGrants } from '../renderer/src/circulars/key-grants';
-import { waitForCopy, waitForOrg } from '../renderer/src/circulars/testing/org-fixture';
+import { waitForCopy, waitForOrg } from '../testing/org-fixture';
 import { passwordAuth } from '../renderer/src/matrix/crypto-setup';
 import { BENCH_PASSWORD, percentile, signInBenchUser, versusTarget } from './chat-helpers';
 

@@ -3,7 +3,7 @@
  * level city), as integration tests, the worker-topology test and benchmarks issue them.
  */
 import type { CircularDraft } from '../renderer/src/circulars/issue';
-import { UNITS } from '../renderer/src/circulars/testing/org-fixture';
+import { UNITS } from './org-fixture';
 
 /** A draft to the three cities, acknowledgment required within a day; `fields` replace defaults. */
 export function draftToCities(title: string, fields: Partial<CircularDraft> = {}): CircularDraft {

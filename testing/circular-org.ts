@@ -15,7 +15,7 @@ import {
   USERS,
   waitForOrg,
   type SignedIn,
-} from '../renderer/src/circulars/testing/org-fixture';
+} from './org-fixture';
 import type { OrgView } from '../shared/org/org-view';
 import type { OrgSpec } from '../shared/org/spec-types';
 

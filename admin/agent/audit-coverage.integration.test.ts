@@ -23,7 +23,7 @@ import {
   USERS,
   waitForOrg,
   type SignedIn,
-} from '../../renderer/src/circulars/testing/org-fixture';
+} from '../../testing/org-fixture';
 import { createAppStore } from '../../renderer/src/store/app-store';
 import { AUDIT_REPORT_EVENT } from '../../shared/matrix-types';
 import { AuditLog, AuditRoom } from '../audit/audit-log';

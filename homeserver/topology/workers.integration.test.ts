@@ -9,11 +9,7 @@ import { ensureVenv } from '../venv';
 import { FanOutEvent, FanOutRunner } from '../../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../../renderer/src/circulars/fan-out-store';
 import { prepareCircular, saveFanOut } from '../../renderer/src/circulars/issue';
-import {
-  circularCopies,
-  USERS,
-  waitForCopy,
-} from '../../renderer/src/circulars/testing/org-fixture';
+import { circularCopies, USERS, waitForCopy } from '../../testing/org-fixture';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { circularOrgForFile } from '../../testing/circular-org-for-file';
 import { draftToCities } from '../../testing/circular-drafts';

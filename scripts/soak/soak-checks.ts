@@ -8,7 +8,7 @@ import type { FanOutStore } from '../../renderer/src/circulars/fan-out-store';
 import type { PreparedCircular } from '../../renderer/src/circulars/issue';
 import { findEventBackwards } from '../../renderer/src/circulars/send-raw';
 import { aggregateUntil, copiesOf } from '../../renderer/src/circulars/testing/aggregate-until';
-import { circularCopies, waitForCopy } from '../../renderer/src/circulars/testing/org-fixture';
+import { circularCopies, waitForCopy } from '../../testing/org-fixture';
 import type { SoakOrg } from './soak-org';
 
 /** Items lost (never arrived, or not counted) and duplicated (arrived or counted twice). */

@@ -7,7 +7,7 @@ import { EventType, Preset, type MatrixClient } from 'matrix-js-sdk';
 import { applyOrgSpec } from '../../admin/apply';
 import type { TestHomeserver } from '../../homeserver/testing';
 import type { CircularDraft } from '../../renderer/src/circulars/issue';
-import { FIXTURE_PASSWORD, waitForOrg } from '../../renderer/src/circulars/testing/org-fixture';
+import { FIXTURE_PASSWORD, waitForOrg } from '../../testing/org-fixture';
 import { bindOutboxToSync } from '../../renderer/src/matrix/bind-outbox';
 import { ClientManager, quietLogger } from '../../renderer/src/matrix/client-manager';
 import { Outbox } from '../../renderer/src/matrix/outbox/outbox';

@@ -26,7 +26,7 @@ import {
   saveFanOut,
   type PreparedCircular,
 } from '../../renderer/src/circulars/issue';
-import { waitForCopy } from '../../renderer/src/circulars/testing/org-fixture';
+import { waitForCopy } from '../../testing/org-fixture';
 import { OutboxEvent } from '../../renderer/src/matrix/outbox/outbox';
 import { runClientKill } from './client-kill';
 import { FileFanOutStore } from './file-fan-out-store';

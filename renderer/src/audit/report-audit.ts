@@ -8,7 +8,7 @@
 import { EventType, type MatrixClient } from 'matrix-js-sdk';
 import type { AuditReport } from '../../../shared/audit/audit-report';
 import { ADMIN_AGENT_EVENT, AUDIT_REPORT_EVENT } from '../../../shared/matrix-types';
-import { readOrgView } from '../org/bind-org';
+import { readOrgView } from '../matrix/org-state';
 import { waitForFirstSync } from '../matrix/wait-for';
 
 /** Power the agent key needs in a Space (see shared/org/matrix-mapping.ts). */

@@ -28,7 +28,7 @@ import { MemoryFanOutStore, type FanOutRecord } from './fan-out-store';
 import { prepareCircular, saveFanOut, uploadCircularAttachment, type CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
 import { prepareFanOutEncryption } from './warm-up-encryption';
-import { circularCopies, UNITS, USERS, waitForCopy } from './testing/org-fixture';
+import { circularCopies, UNITS, USERS, waitForCopy } from '../../../testing/org-fixture';
 
 // An issuer and recipients on a real Synapse, every notice room end-to-end encrypted, Rust crypto in Node.
 const circ = circularOrgForFile({

@@ -27,7 +27,7 @@ import {
   waitForCopy,
   waitForOrg,
   type SignedIn,
-} from './testing/org-fixture';
+} from '../../../testing/org-fixture';
 import { startTestHomeserver, type TestHomeserver } from '../../../homeserver/testing';
 import { draftToCities } from '../../../testing/circular-drafts';
 import { startKeyCustodian, type KeyCustodian } from './key-custodian';

@@ -17,7 +17,7 @@ import {
   USERS,
   waitForOrg,
   type SignedIn,
-} from './testing/org-fixture';
+} from '../../../testing/org-fixture';
 
 // A person added to a unit by provisioning reads its work room (工作群) from their join on, including
 // what colleagues wrote between the join and their first sign-in (keys granted by the senders'

@@ -17,7 +17,7 @@ import {
 } from '../../../shared/matrix-types';
 import { MEGOLM_ALGORITHM } from '../../../shared/org/matrix-mapping';
 import { waitForClient } from '../matrix/wait-for';
-import { readOrgView } from '../org/bind-org';
+import { readOrgView } from '../matrix/org-state';
 import { scanCirculars, type ScanResult } from './scan-circulars';
 import { buildReminderContent } from '../../../shared/circular/reminder';
 import { timelineContextOf } from '../matrix/bind-timeline';
@@ -32,7 +32,13 @@ import { FanOutRunner } from './fan-out-runner';
 import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
-import { FIXTURE_PASSWORD, UNITS, USERS, waitForCopy, type SignedIn } from './testing/org-fixture';
+import {
+  FIXTURE_PASSWORD,
+  UNITS,
+  USERS,
+  waitForCopy,
+  type SignedIn,
+} from '../../../testing/org-fixture';
 
 /** A unit admin of city 2: power 90 in its notice room, but no issuer. */
 const C2_ADMIN = 'qian.c2admin';

@@ -1,20 +1,22 @@
-/* eslint-disable no-restricted-imports -- test fixture for Node: provisions the org on the test homeserver. */
 /**
  * A small org for circular tests on a real Synapse: a province issuer and three cities with two
  * members each, plus a county under the first city whose member is no recipient of city circulars.
  * Node-only (tests, e2e, benchmarks).
  */
 import { EventType, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
-import { readCircularEvent, type CircularEventReading } from '../circular-events';
-import { applyOrgSpec } from '../../../../admin/apply';
-import type { TestHomeserver } from '../../../../homeserver/testing';
-import type { OrgSpec } from '../../../../shared/org/spec-types';
-import type { OrgView } from '../../../../shared/org/org-view';
-import { ClientManager } from '../../matrix/client-manager';
-import { waitForClient, waitForFirstSync } from '../../matrix/wait-for';
-import { readOrgView } from '../../org/bind-org';
-import { CIRCULAR_MSGTYPE } from '../../../../shared/matrix-types';
-import { findEventBackwards } from '../send-raw';
+import {
+  readCircularEvent,
+  type CircularEventReading,
+} from '../renderer/src/circulars/circular-events';
+import { applyOrgSpec } from '../admin/apply';
+import type { TestHomeserver } from '../homeserver/testing';
+import type { OrgSpec } from '../shared/org/spec-types';
+import type { OrgView } from '../shared/org/org-view';
+import { ClientManager } from '../renderer/src/matrix/client-manager';
+import { waitForClient, waitForFirstSync } from '../renderer/src/matrix/wait-for';
+import { readOrgView } from '../renderer/src/matrix/org-state';
+import { CIRCULAR_MSGTYPE } from '../shared/matrix-types';
+import { findEventBackwards } from '../renderer/src/circulars/send-raw';
 
 /** Password of every fixture user (test data, not a secret). */
 export const FIXTURE_PASSWORD = 'Fixture-Pass-1';
