@@ -7,14 +7,12 @@ import { buildIdentityConfig } from './identity/synapse-identity';
 import { KIT_ADMIN_USERNAME } from './admin-api';
 import {
   DEFAULT_RATE_LIMITS,
-  DEFAULT_ROOM_VERSION,
+  HARDENED_SYNAPSE_SETTINGS,
   MAX_UPLOAD_SIZE,
-  MEDIA_RETENTION,
-  MEDIA_UPLOAD_LIMITS,
   PASSWORD_POLICY,
   REFRESHABLE_ACCESS_TOKEN_LIFETIME,
-  REFRESH_TOKEN_LIFETIME,
   RELAXED_RATE_LIMITS,
+  type HardenedSettings,
   type RateLimit,
 } from './synapse-policy';
 import {
@@ -46,10 +44,10 @@ export interface DirectoryRule {
  * The subset of Synapse's configuration the kit writes. Key names follow Synapse's configuration
  * manual (docs/usage/configuration/config_documentation.md, Synapse 1.163).
  */
-export interface SynapseConfig extends IdentitySynapseConfig {
+export interface SynapseConfig
+  extends Omit<IdentitySynapseConfig, 'password_config'>, HardenedSettings {
   server_name: string;
   public_baseurl: string;
-  report_stats: false;
   listeners: SynapseListener[];
   database:
     | { name: 'sqlite3'; args: { database: string } }
@@ -59,26 +57,9 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   registration_shared_secret_path: string;
   macaroon_secret_key_path: string;
   form_secret_path: string;
-  trusted_key_servers: [];
-  enable_registration: true;
-  registration_requires_token: true;
-  enable_registration_without_verification: false;
-  allow_guest_access: false;
-  encryption_enabled_by_default_for_room_type: 'all';
-  default_room_version: string;
   federation_domain_whitelist: string[];
-  allow_public_rooms_over_federation: false;
-  allow_public_rooms_without_auth: false;
-  presence: { enabled: false };
-  limit_profile_requests_to_users_who_share_rooms: true;
-  require_auth_for_profile_requests: true;
-  user_directory: { enabled: true; search_all_users: false; prefer_local_users: true };
-  url_preview_enabled: false;
   max_upload_size: string;
-  media_upload_limits: { time_period: string; max_size: string }[];
-  media_retention: { remote_media_lifetime: string };
-  push: { include_content: false };
-  enable_metrics: false;
+  password_config: NonNullable<IdentitySynapseConfig['password_config']> & { policy: object };
   serve_server_wellknown: false;
   alias_creation_rules: DirectoryRule[];
   room_list_publication_rules: DirectoryRule[];
@@ -86,8 +67,6 @@ export interface SynapseConfig extends IdentitySynapseConfig {
   /** `[]` when federation is off: no process sends federation traffic (see `buildSynapseConfig`). */
   federation_sender_instances?: [];
   bcrypt_rounds?: number;
-  refreshable_access_token_lifetime: string;
-  refresh_token_lifetime: string;
   [rateLimitKey: `rc_${string}`]: RateLimit | Record<string, RateLimit | number>;
 }
 
@@ -210,7 +189,6 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
   return {
     server_name: kit.serverName,
     public_baseurl: `${clientBaseUrl(kit)}/`,
-    report_stats: false,
     listeners,
     database: buildDatabase(input),
     media_store_path: paths.mediaStore,
@@ -218,28 +196,10 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     registration_shared_secret_path: paths.registrationSharedSecret,
     macaroon_secret_key_path: paths.macaroonSecret,
     form_secret_path: paths.formSecret,
-    // No notary: keys of allowed servers are fetched from those servers, never from matrix.org.
-    trusted_key_servers: [],
-    enable_registration: true,
-    registration_requires_token: true,
-    enable_registration_without_verification: false,
-    allow_guest_access: false,
-    encryption_enabled_by_default_for_room_type: 'all',
-    default_room_version: DEFAULT_ROOM_VERSION,
+    ...HARDENED_SYNAPSE_SETTINGS,
     // An empty list blocks federation with every server; a non-empty one allows exactly those.
     federation_domain_whitelist: [...kit.federationAllow],
-    allow_public_rooms_over_federation: false,
-    allow_public_rooms_without_auth: false,
-    presence: { enabled: false },
-    limit_profile_requests_to_users_who_share_rooms: true,
-    require_auth_for_profile_requests: true,
-    user_directory: { enabled: true, search_all_users: false, prefer_local_users: true },
-    url_preview_enabled: false,
     max_upload_size: MAX_UPLOAD_SIZE,
-    media_upload_limits: MEDIA_UPLOAD_LIMITS,
-    media_retention: MEDIA_RETENTION,
-    push: { include_content: false },
-    enable_metrics: false,
     serve_server_wellknown: false,
     ...orgTrustSettings(kitProvisioningAccount(kit.serverName)),
     // With federation off, Synapse's federation sender still works out, for every new event, which
@@ -249,7 +209,6 @@ export function buildSynapseConfig(input: BuildSynapseConfigInput): SynapseConfi
     ...(input.bcryptRounds === undefined ? {} : { bcrypt_rounds: input.bcryptRounds }),
     refreshable_access_token_lifetime:
       input.accessTokenLifetime ?? REFRESHABLE_ACCESS_TOKEN_LIFETIME,
-    refresh_token_lifetime: REFRESH_TOKEN_LIFETIME,
     ...(kit.relaxedRateLimits ? RELAXED_RATE_LIMITS : DEFAULT_RATE_LIMITS),
     ...identity,
     password_config: { ...identity.password_config, policy: PASSWORD_POLICY },

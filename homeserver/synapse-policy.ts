@@ -120,11 +120,38 @@ export const RELAXED_RATE_LIMITS: Readonly<
   rc_profile: RELAXED,
 };
 
+/** The hardened settings' types: the config builder's output type extends it. */
+export interface HardenedSettings {
+  enable_registration: true;
+  registration_requires_token: true;
+  enable_registration_without_verification: false;
+  allow_guest_access: false;
+  encryption_enabled_by_default_for_room_type: 'all';
+  default_room_version: string;
+  presence: { enabled: false };
+  limit_profile_requests_to_users_who_share_rooms: true;
+  require_auth_for_profile_requests: true;
+  user_directory: { enabled: true; search_all_users: false; prefer_local_users: true };
+  url_preview_enabled: false;
+  allow_public_rooms_over_federation: false;
+  allow_public_rooms_without_auth: false;
+  trusted_key_servers: [];
+  report_stats: false;
+  enable_metrics: false;
+  password_config: { policy: object };
+  media_upload_limits: { time_period: string; max_size: string }[];
+  media_retention: { remote_media_lifetime: string };
+  refreshable_access_token_lifetime: string;
+  refresh_token_lifetime: string;
+  push: { include_content: false };
+}
+
 /**
- * The hardened settings and the value each must keep. The unit tests check the builder against
- * this table, and `start` warns when a `conf.d` override changes one of them.
+ * The hardened settings and the value each must keep. The config builder writes them all; the unit
+ * tests check its output against this table, and `start` warns when a `conf.d` override changes
+ * one of them.
  */
-export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
+export const HARDENED_SYNAPSE_SETTINGS: Readonly<HardenedSettings> = {
   // Registration is open only to holders of a registration token: residents' invitations, which the
   // org agent issues and limits (docs/mobile-and-residents.md). Staff accounts are provisioned.
   enable_registration: true,
@@ -140,6 +167,7 @@ export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
   url_preview_enabled: false,
   allow_public_rooms_over_federation: false,
   allow_public_rooms_without_auth: false,
+  // No notary: keys of allowed servers are fetched from those servers, never from matrix.org.
   trusted_key_servers: [],
   report_stats: false,
   enable_metrics: false,
@@ -151,3 +179,6 @@ export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = {
   // Notifications through a push gateway carry only event and room IDs, never content or names.
   push: { include_content: false },
 };
+
+/** {@link HARDENED_SYNAPSE_SETTINGS} as a table to look settings up by name. */
+export const HARDENED_SETTINGS: Readonly<Record<string, unknown>> = HARDENED_SYNAPSE_SETTINGS;
