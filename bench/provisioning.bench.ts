@@ -13,7 +13,9 @@
  * Accounts are created with the harness's low bcrypt cost (4): password hashing at Synapse's default
  * cost 12 would add ≈ 0.25 CPU-s per account, whatever the provisioning tool does.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOrgSpec, planOrgSpec } from '../admin/apply';
 import { DEFAULT_APPLY_CONCURRENCY } from '../admin/executor';
@@ -25,6 +27,7 @@ import {
   plannedCounts,
   synapseCpuSeconds,
 } from './provisioning-floor';
+import { summarizeAccessLog } from '../homeserver/access-log';
 import { startTestHomeserver } from '../homeserver/testing';
 import { buildDesiredState } from '../shared/org/desired-state';
 import { buildOrgTree, countByUnit, sumOverSubtrees } from '../shared/org/org-tree';
@@ -74,6 +77,33 @@ const BENCH_GENERIC_WORKERS = Number(process.env.HONGYAN_BENCH_GENERIC_WORKERS ?
 const ADDED_COUNTY = { departments: 29, users: 200, usernamePrefix: 'n' };
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * The requests Synapse logged since `fromByte` of its log, by endpoint: the most costly `top`, with
+ * their count per provisioned user and their CPU and database transactions per request.
+ */
+function requestProfileLines(logFile: string, fromByte: number, users: number, top = 8): string[] {
+  let text: string;
+  try {
+    text = readFileSync(logFile).subarray(fromByte).toString('utf8');
+  } catch {
+    return []; // No single log (the worker topology): the figure is extra information only.
+  }
+  return summarizeAccessLog(text)
+    .slice(0, top)
+    .map(
+      (e) =>
+        `    ${e.endpoint}: ${e.count} (${(e.count / users).toFixed(2)} per user), ${((e.cpuSeconds * 1000) / e.count).toFixed(1)} ms CPU and ${(e.transactions / e.count).toFixed(1)} transactions each`,
+    );
+}
+
+const sizeOf = (file: string): number => {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+};
 
 /** A CPU reading of the server: Synapse and, on PostgreSQL, its database backends. */
 type CpuReading = { synapse?: number; db?: number };
@@ -220,6 +250,8 @@ export async function runProvisioningBench(
       log(`  ${phase}: ${seconds(performance.now() - phaseStart)}${cpuText(phaseCpu, now)}`);
       phaseCpu = now;
     };
+    const logFile = path.join(hs.dataDir, 'homeserver.log');
+    const logStart = workers ? undefined : sizeOf(logFile);
     const started = performance.now();
     const applied = await applyOrgSpec({
       ...conn,
@@ -248,6 +280,15 @@ export async function runProvisioningBench(
     log(
       `apply: ${seconds(applyMs)}, ${applied.writes} writes (${s['create-room'] ?? 0} rooms, ${s.join ?? 0} joins, ${s['create-user'] ?? 0} users)${cpuText(before, after)}`,
     );
+    if (logStart !== undefined) {
+      const lines = requestProfileLines(logFile, logStart, spec.users.length);
+      if (lines.length > 0) {
+        log(
+          '  requests of the apply by endpoint (Synapse access log; CPU inside the request only, event persistence runs outside it):',
+        );
+        for (const line of lines) log(line);
+      }
+    }
 
     await hs.settle(); // the worker topology: the re-apply reads on processes that must have caught up
     const reStart = performance.now();
