@@ -2,8 +2,8 @@
  * The large room's two send paths side by side, in one run: two community notice rooms with
  * different members (so each send finds its devices cold), one circular each through the fan-out
  * runner, one with the SDK's own per-room preparation (`warmUp: false`, how a single room was sent
- * before the large-room pipeline), the other as the app runs it (large-room-key-share.ts). Each
- * window is profiled (requests, client and homeserver CPU). Run with
+ * before the large-room pipeline), the other as the app runs it (preparation waves,
+ * warm-up-encryption.ts). Each window is profiled (requests, client and homeserver CPU). Run with
  * `HONGYAN_COMPARE_MEMBERS=1000 npx tsx bench/large-room-compare.ts` (members per room).
  */
 import { pathToFileURL } from 'node:url';
