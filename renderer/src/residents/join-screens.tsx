@@ -10,7 +10,7 @@ import type { InviteLinkProblem } from '../../../shared/residents/invite-link';
 import type { JoinRefusal } from '../../../shared/residents/invites';
 import { formatDateTime } from '../i18n/date-format';
 import { useClientManager } from '../matrix/client-context';
-import { LanguageSwitch } from '../components/language-switch';
+import { SignInPage } from '../components/sign-in-page';
 import { useErrorText } from '../i18n/login-error-text';
 import { useAppStore } from '../store/store-context';
 import {
@@ -45,14 +45,11 @@ export function useInvite(fragment: string): InviteState {
 
 function JoinFrame({ children, testId }: { children: ReactNode; testId: string }) {
   return (
-    <div className="login-page join-page">
-      <div className="login-topbar">
-        <LanguageSwitch />
-      </div>
+    <SignInPage className="join-page">
       <div className="login-card join-card" data-testid={testId}>
         {children}
       </div>
-    </div>
+    </SignInPage>
   );
 }
 

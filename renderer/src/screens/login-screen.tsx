@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useErrorText } from '../i18n/login-error-text';
 import { useAppStore } from '../store/store-context';
 import type { SessionKeeping } from '../platform/platform';
-import { LanguageSwitch } from '../components/language-switch';
+import { SignInPage } from '../components/sign-in-page';
 import { SsoSection, useLoginFlows } from './sso-section';
 import {
   DEFAULT_KEEPING_INPUT,
@@ -61,10 +61,7 @@ export function LoginScreen({
   };
 
   return (
-    <div className="login-page">
-      <div className="login-topbar">
-        <LanguageSwitch />
-      </div>
+    <SignInPage>
       <form className="login-card" onSubmit={submit} data-testid="login-form" noValidate>
         <div className="brand">
           <div className="brand-mark" aria-hidden="true">
@@ -138,6 +135,6 @@ export function LoginScreen({
       <footer className="login-footer muted">
         {t('app.name')} · {t('app.tagline')}
       </footer>
-    </div>
+    </SignInPage>
   );
 }

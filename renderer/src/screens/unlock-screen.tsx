@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LanguageSwitch } from '../components/language-switch';
+import { SignInPage } from '../components/sign-in-page';
 import { TextField } from '../components/text-field';
 
 /**
@@ -35,10 +35,7 @@ export function UnlockScreen({
   };
 
   return (
-    <div className="login-page">
-      <div className="login-topbar">
-        <LanguageSwitch />
-      </div>
+    <SignInPage>
       <form className="login-card" onSubmit={submit} data-testid="unlock-form" noValidate>
         <h1>{t('unlock.title')}</h1>
         <p className="muted">{t('unlock.explain')}</p>
@@ -63,6 +60,6 @@ export function UnlockScreen({
           {t('unlock.forget')}
         </button>
       </form>
-    </div>
+    </SignInPage>
   );
 }
