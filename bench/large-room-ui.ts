@@ -94,6 +94,11 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       }),
     });
   const figures: UiFigure[] = [];
+  /** Times one interaction in the large room, then the same in the small one. */
+  const inBothRooms = async (what: string, measure: (roomId: string) => Promise<number>) => {
+    const largeMs = await measure(input.large.roomId);
+    figures.push({ what, largeMs, smallMs: await measure(input.small.roomId) });
+  };
 
   // Room list: the binder summarises every room (the large one among them), then the list renders.
   const t0 = performance.now();
@@ -127,11 +132,10 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       return performance.now() - t;
     });
   };
-  figures.push({
-    what: "the room's summary in the room list (what the binder computes on each change)",
-    largeMs: await summary(input.large.roomId),
-    smallMs: await summary(input.small.roomId),
-  });
+  await inBothRooms(
+    "the room's summary in the room list (what the binder computes on each change)",
+    summary,
+  );
 
   const devicesPanel = async (roomId: string) =>
     median(async () => {
@@ -145,11 +149,7 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       view.unmount();
       return ms;
     });
-  figures.push({
-    what: 'members panel (devices of the members) opened → devices shown',
-    largeMs: await devicesPanel(input.large.roomId),
-    smallMs: await devicesPanel(input.small.roomId),
-  });
+  await inBothRooms('members panel (devices of the members) opened → devices shown', devicesPanel);
 
   // @-mention search: each character typed filters the room's members.
   const mention = async (roomId: string) =>
@@ -173,11 +173,7 @@ export async function measureRoomViews(input: RoomViewsInput): Promise<UiFigure[
       view.unmount();
       return worst;
     });
-  figures.push({
-    what: '@-mention search over the members, slowest keystroke of "@m0001"',
-    largeMs: await mention(input.large.roomId),
-    smallMs: await mention(input.small.roomId),
-  });
+  await inBothRooms('@-mention search over the members, slowest keystroke of "@m0001"', mention);
 
   // The dashboard's per-person list (every member of the room with their 签收 status).
   const dashboard = async (aggregate: CircularAggregate, roomId: string) => {
