@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
 import { webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
-import { saveScreenshot } from './browser';
+import { saveScreenshot, screenshotsOnFailure } from './browser';
 import { signInFirstTime } from './first-sign-in';
 
 // What an ordinary user can do to another through links, against a real homeserver and the real
@@ -31,15 +31,7 @@ const app = webAppForFile({
   },
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  const name = ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 40);
-  for (const [page, who] of [
-    [senderPage, 'sender'],
-    [readerPage, 'reader'],
-  ] as const)
-    if (page) await saveScreenshot(page, `safety-failed-${name}-${who}`).catch(() => undefined);
-});
+screenshotsOnFailure('safety', () => ({ sender: senderPage, reader: readerPage }));
 
 describe('links from another user', () => {
   it('a link dressed as another host shows its real host and asks before opening', async () => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import {
   chromium,
   type Browser,
@@ -104,6 +104,23 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * After each failed test of the file, saves a screenshot of each page `pages()` names (those not
+ * opened yet are skipped) as `<prefix>-failed-<test>-<name>`.
+ */
+export function screenshotsOnFailure(
+  prefix: string,
+  pages: () => Record<string, Page | undefined>,
+): void {
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state !== 'fail') return;
+    const test = ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 40);
+    for (const [name, page] of Object.entries(pages()))
+      if (page)
+        await saveScreenshot(page, `${prefix}-failed-${test}-${name}`).catch(() => undefined);
+  });
 }
 
 /** Waits until the locator shows exactly `text` (trimmed), then asserts it. */

@@ -1,10 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
 import { webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
-import { newUserContext, saveScreenshot } from './browser';
+import { newUserContext, saveScreenshot, screenshotsOnFailure } from './browser';
 import { submitSignIn } from './first-sign-in';
 
 // Two users in two browser profiles chat through the real web renderer and a real Synapse.
@@ -107,12 +107,7 @@ const app = webAppForFile({
 });
 
 // A failed step leaves both users' screens behind for diagnosis.
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state !== 'fail') return;
-  const name = ctx.task.name.replace(/[^\w]+/g, '-').slice(0, 40);
-  if (pageA) await saveScreenshot(pageA, `chat-failed-${name}-a`).catch(() => undefined);
-  if (pageB) await saveScreenshot(pageB, `chat-failed-${name}-b`).catch(() => undefined);
-});
+screenshotsOnFailure('chat', () => ({ a: pageA, b: pageB }));
 
 describe('chat (web mode, two users, real homeserver)', () => {
   it('signs both users in and shows each the recovery key of their new encryption setup', async () => {
