@@ -98,33 +98,17 @@ async function sendKeyRequest(
   machine: OlmMachine,
   request: KeysQueryRequest | KeysClaimRequest | ToDeviceRequest,
 ): Promise<void> {
-  let response: unknown;
-  if (request.type === RequestType.KeysQuery)
-    response = await api(
-      hs,
-      m.accessToken,
-      'POST',
-      '/_matrix/client/v3/keys/query',
-      JSON.parse(request.body),
-    );
-  else if (request.type === RequestType.KeysClaim)
-    response = await api(
-      hs,
-      m.accessToken,
-      'POST',
-      '/_matrix/client/v3/keys/claim',
-      JSON.parse(request.body),
-    );
-  else {
-    const toDevice = request as ToDeviceRequest;
-    response = await api(
-      hs,
-      m.accessToken,
-      'PUT',
-      `/_matrix/client/v3/sendToDevice/${encodeURIComponent(toDevice.event_type)}/${encodeURIComponent(toDevice.txn_id)}`,
-      JSON.parse(toDevice.body),
-    );
-  }
+  const toDevice = request as ToDeviceRequest;
+  const [method, path] =
+    request.type === RequestType.KeysQuery
+      ? ['POST', '/_matrix/client/v3/keys/query']
+      : request.type === RequestType.KeysClaim
+        ? ['POST', '/_matrix/client/v3/keys/claim']
+        : [
+            'PUT',
+            `/_matrix/client/v3/sendToDevice/${encodeURIComponent(toDevice.event_type)}/${encodeURIComponent(toDevice.txn_id)}`,
+          ];
+  const response = await api(hs, m.accessToken, method, path, JSON.parse(request.body));
   await machine.markRequestAsSent(request.id, request.type, JSON.stringify(response));
 }
 
@@ -160,6 +144,35 @@ export async function sendEncryptedFor(
   );
 }
 
+/**
+ * The `createRoom` body of an encrypted unit room as provisioning makes it: the unit's room state,
+ * the creator at power 100, and the public join rule so the admin join API can add members without
+ * invites. `powerLevels` are the room's other power-level settings.
+ */
+export function unitRoomBody(
+  creatorId: string,
+  room: { unitCode: string; kind: string; name: string },
+  powerLevels: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    preset: 'public_chat',
+    name: room.name,
+    initial_state: [
+      {
+        type: 'm.room.encryption',
+        state_key: '',
+        content: { algorithm: 'm.megolm.v1.aes-sha2' },
+      },
+      {
+        type: UNIT_ROOM_STATE_EVENT,
+        state_key: '',
+        content: { unitCode: room.unitCode, kind: room.kind },
+      },
+    ],
+    power_level_content_override: { ...powerLevels, users: { [creatorId]: 100 } },
+  };
+}
+
 /** Creates an encrypted unit notice room as provisioning would: issuer-only posts, members may ack. */
 export async function createNoticeRoom(
   hs: TestHomeserver,
@@ -171,27 +184,11 @@ export async function createNoticeRoom(
     issuer.accessToken,
     'POST',
     '/_matrix/client/v3/createRoom',
-    {
-      preset: 'public_chat',
-      name: `${unit.name} 通知公告`,
-      initial_state: [
-        {
-          type: 'm.room.encryption',
-          state_key: '',
-          content: { algorithm: 'm.megolm.v1.aes-sha2' },
-        },
-        {
-          type: UNIT_ROOM_STATE_EVENT,
-          state_key: '',
-          content: { unitCode: unit.code, kind: 'notice' },
-        },
-      ],
-      power_level_content_override: {
-        events_default: 50,
-        events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 },
-        users: { [issuer.userId]: 100 },
-      },
-    },
+    unitRoomBody(
+      issuer.userId,
+      { unitCode: unit.code, kind: 'notice', name: `${unit.name} 通知公告` },
+      { events_default: 50, events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 } },
+    ),
   );
   return room_id;
 }

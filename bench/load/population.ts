@@ -7,9 +7,8 @@ import { ClientEvent, MatrixEventEvent, type MatrixEvent } from 'matrix-js-sdk';
 import type { TestHomeserver } from '../../homeserver/testing';
 import { waitForClient } from '../../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, type BenchUser } from '../chat-helpers';
-import { api } from '../light-clients';
+import { api, unitRoomBody } from '../light-clients';
 import { runBounded } from '../../shared/concurrency';
-import { UNIT_ROOM_STATE_EVENT } from '../../shared/matrix-types';
 import { CrowdClient } from './crowd-client';
 import type { DeliveryTracker } from './delivery';
 
@@ -33,10 +32,7 @@ export interface Population {
   stop(): Promise<void>;
 }
 
-/**
- * Creates one encrypted room per unit code, by the issuing account (power 100), with the public
- * join rule so the admin join API can add members without invites. Returns the room ids in order.
- */
+/** Creates one encrypted unit room per unit code (see {@link unitRoomBody}); returns their ids in order. */
 async function createUnitRooms(
   hs: TestHomeserver,
   issuer: { userId: string; accessToken: string },
@@ -53,26 +49,11 @@ async function createUnitRooms(
         issuer.accessToken,
         'POST',
         '/_matrix/client/v3/createRoom',
-        {
-          preset: 'public_chat',
-          name: opts.name(code),
-          initial_state: [
-            {
-              type: 'm.room.encryption',
-              state_key: '',
-              content: { algorithm: 'm.megolm.v1.aes-sha2' },
-            },
-            {
-              type: UNIT_ROOM_STATE_EVENT,
-              state_key: '',
-              content: { unitCode: code, kind: opts.kind },
-            },
-          ],
-          power_level_content_override: {
-            ...opts.powerLevels,
-            users: { [issuer.userId]: 100 },
-          },
-        },
+        unitRoomBody(
+          issuer.userId,
+          { unitCode: code, kind: opts.kind, name: opts.name(code) },
+          opts.powerLevels,
+        ),
       );
       roomIds[i] = res.room_id;
     },
