@@ -10,6 +10,7 @@ import {
 } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import { listen, unsubscribeAll } from './listen';
+import { whenPrepared } from './when-prepared';
 import type { AppState } from '../store/app-store';
 import type { ConnectionState } from '../store/session-slice';
 import type { RoomSummary } from '../store/rooms-slice';
@@ -72,10 +73,7 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
     flushTimer ??= setTimeout(flush, 0);
   };
 
-  const onSync = (state: SyncState) => {
-    store.getState().setConnection(connectionFromSync(state));
-    if (state === SyncState.Prepared) refreshAll();
-  };
+  const onSync = (state: SyncState) => store.getState().setConnection(connectionFromSync(state));
   const onTimeline = (_e: unknown, room: Room | undefined) => refreshRoom(room?.roomId);
   const onRoomChange = (room: Room) => refreshRoom(room.roomId);
   // Unread counts change with our own receipts; the client re-emits those with their room.
@@ -94,9 +92,8 @@ export function bindSession(client: MatrixClient, store: StoreApi<AppState>): ()
     listen(client, RoomEvent.Receipt, onReceipt),
     listen(client, RoomStateEvent.Events, onState),
     listen(client, MatrixEventEvent.Decrypted, onDecrypted),
+    whenPrepared(client, refreshAll),
   ]);
-  // Bound to a client that is already prepared: no Prepared event will come.
-  if (client.isInitialSyncComplete()) refreshAll();
   return () => {
     unsubscribe();
     if (flushTimer) clearTimeout(flushTimer);

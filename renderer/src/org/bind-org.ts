@@ -1,13 +1,8 @@
-import {
-  ClientEvent,
-  RoomStateEvent,
-  SyncState,
-  type MatrixClient,
-  type MatrixEvent,
-} from 'matrix-js-sdk';
+import { ClientEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { OrgView } from '../../../shared/org/org-view';
 import { listen, unsubscribeAll } from '../matrix/listen';
+import { whenPrepared } from '../matrix/when-prepared';
 import { ORG_STATE_TYPES, readOrgView } from '../matrix/org-state';
 import type { AppState } from '../store/app-store';
 
@@ -71,11 +66,6 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
       store.getState().setOrg(org, readOrgNames(client, org));
     });
   };
-  const onSync = (state: SyncState) => {
-    if (state !== SyncState.Prepared) return;
-    prepared = true;
-    rebuild();
-  };
   const onState = (event: MatrixEvent) => {
     const type = event.getType();
     if ((ORG_STATE_TYPES as readonly string[]).includes(type)) rebuild();
@@ -89,12 +79,14 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
     if (client.getRoom(event.getRoomId())?.isSpaceRoom()) rebuild();
   };
   const unsubscribe = unsubscribeAll([
-    listen(client, ClientEvent.Sync, onSync),
     listen(client, RoomStateEvent.Events, onState),
     listen(client, RoomStateEvent.Members, onMembers),
     listen(client, ClientEvent.Room, onRoom),
     listen(client, ClientEvent.DeleteRoom, onRoom),
+    whenPrepared(client, () => {
+      prepared = true;
+      rebuild();
+    }),
   ]);
-  if (client.isInitialSyncComplete()) rebuild();
   return unsubscribe;
 }
