@@ -24,7 +24,7 @@ import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 import { nodeDigest } from './resident-invites';
-import { waitForResult } from './testing/agent-requests';
+import { readState, waitForResult } from './testing/agent-requests';
 
 const PASSWORD = 'Test-Password-1';
 const V = '990121100201';
@@ -138,17 +138,6 @@ async function roomOf(client: SynapseClient, kind: string): Promise<string> {
   const alias = `#hy.${V}.${kind}:${hs.serverName}`;
   return (await client.get<{ room_id: string }>(`/_matrix/client/v3/directory/room/${seg(alias)}`))
     .room_id;
-}
-
-async function readState(client: SynapseClient, roomId: string, type: string, key: string) {
-  try {
-    return await client.get(
-      `/_matrix/client/v3/rooms/${seg(roomId)}/state/${seg(type)}/${seg(key)}`,
-    );
-  } catch (err) {
-    if (err instanceof MatrixApiError && err.status === 404) return undefined;
-    throw err;
-  }
 }
 
 /** Files an invitation request and waits (long-polling sync) for the agent's result. */
