@@ -173,22 +173,33 @@ export function unitRoomBody(
   };
 }
 
+/** Creates an encrypted unit room (see {@link unitRoomBody}) and returns its ID. */
+export async function createUnitRoom(
+  hs: TestHomeserver,
+  creator: { userId: string; accessToken: string },
+  room: { unitCode: string; kind: string; name: string },
+  powerLevels: Record<string, unknown> = {},
+): Promise<string> {
+  const { room_id } = await api<{ room_id: string }>(
+    hs,
+    creator.accessToken,
+    'POST',
+    '/_matrix/client/v3/createRoom',
+    unitRoomBody(creator.userId, room, powerLevels),
+  );
+  return room_id;
+}
+
 /** Creates an encrypted unit notice room as provisioning would: issuer-only posts, members may ack. */
-export async function createNoticeRoom(
+export function createNoticeRoom(
   hs: TestHomeserver,
   issuer: { userId: string; accessToken: string },
   unit: { code: string; name: string },
 ): Promise<string> {
-  const { room_id } = await api<{ room_id: string }>(
+  return createUnitRoom(
     hs,
-    issuer.accessToken,
-    'POST',
-    '/_matrix/client/v3/createRoom',
-    unitRoomBody(
-      issuer.userId,
-      { unitCode: unit.code, kind: 'notice', name: `${unit.name} 通知公告` },
-      { events_default: 50, events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 } },
-    ),
+    issuer,
+    { unitCode: unit.code, kind: 'notice', name: `${unit.name} 通知公告` },
+    { events_default: 50, events: { [ACK_EVENT]: 0, 'm.room.encrypted': 0 } },
   );
-  return room_id;
 }

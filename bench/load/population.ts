@@ -7,7 +7,7 @@ import { ClientEvent, MatrixEventEvent, type MatrixEvent } from 'matrix-js-sdk';
 import type { TestHomeserver } from '../../homeserver/testing';
 import { waitForClient } from '../../renderer/src/matrix/wait-for';
 import { BENCH_PASSWORD, signInBenchUser, type BenchUser } from '../chat-helpers';
-import { api, unitRoomBody } from '../light-clients';
+import { api, createUnitRoom } from '../light-clients';
 import { runBounded } from '../../shared/concurrency';
 import { CrowdClient } from './crowd-client';
 import type { DeliveryTracker } from './delivery';
@@ -44,18 +44,12 @@ async function createUnitRooms(
     items: codes,
     concurrency: 8,
     fn: async (code, i) => {
-      const res = await api<{ room_id: string }>(
+      roomIds[i] = await createUnitRoom(
         hs,
-        issuer.accessToken,
-        'POST',
-        '/_matrix/client/v3/createRoom',
-        unitRoomBody(
-          issuer.userId,
-          { unitCode: code, kind: opts.kind, name: opts.name(code) },
-          opts.powerLevels,
-        ),
+        issuer,
+        { unitCode: code, kind: opts.kind, name: opts.name(code) },
+        opts.powerLevels,
       );
-      roomIds[i] = res.room_id;
     },
   });
   return roomIds;
