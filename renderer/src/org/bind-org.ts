@@ -1,4 +1,10 @@
-import { ClientEvent, RoomStateEvent, type MatrixClient, type MatrixEvent } from 'matrix-js-sdk';
+import {
+  ClientEvent,
+  RoomEvent,
+  RoomStateEvent,
+  type MatrixClient,
+  type MatrixEvent,
+} from 'matrix-js-sdk';
 import type { StoreApi } from 'zustand';
 import type { OrgView } from '../../../shared/org/org-view';
 import { listen, unsubscribeAll } from '../matrix/listen';
@@ -48,8 +54,9 @@ export function loadSpaceMembers(client: MatrixClient, org: OrgView): void {
 }
 
 /**
- * Keeps the store's org view current: rebuilt after the first sync and whenever a unit, unit-room or
- * membership state event arrives (coalesced to one rebuild per tick, since a sync brings many at once).
+ * Keeps the store's org view current: rebuilt after the first sync, whenever a unit, unit-room or
+ * membership state event arrives, and whenever the user's own membership of any room changes
+ * (coalesced to one rebuild per tick, since a sync brings many at once).
  * Until the client is prepared, events only wait for the rebuild at `SyncState.Prepared`: while the
  * sync cache loads, rooms arrive one per tick, and a rebuild per room reads every room (quadratic).
  * Returns the function that removes its listeners.
@@ -82,6 +89,10 @@ export function bindOrg(client: MatrixClient, store: StoreApi<AppState>): () => 
     listen(client, RoomStateEvent.Events, onState),
     listen(client, RoomStateEvent.Members, onMembers),
     listen(client, ClientEvent.Room, onRoom),
+    // The view reads joined rooms only, and a room's state can arrive (and be read) before the
+    // user's membership turns to join: a resident placed in the residents' notice room, which is no
+    // Space, would otherwise miss it until some unrelated org event, and distrust its circulars.
+    listen(client, RoomEvent.MyMembership, onRoom),
     listen(client, ClientEvent.DeleteRoom, onRoom),
     whenPrepared(client, () => {
       prepared = true;
