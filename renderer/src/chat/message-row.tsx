@@ -11,6 +11,7 @@ import { AttachmentView } from './attachment-view';
 import { buildReactionContent } from './message-content';
 import { sanitizeEventHtml } from './sanitize-html';
 import { useSession } from '../session/session-context';
+import { useAppStore } from '../store/store-context';
 import { useMessageLinks } from './message-links';
 import { ClipIcon } from './icons';
 import { UndecryptableRow } from './undecryptable-row';
@@ -203,6 +204,8 @@ export const MessageRow = memo(function MessageRow(props: {
 export function OutboxRow({ item }: { item: OutboxItem }) {
   const { t } = useTranslation();
   const { controller } = useSession();
+  // A retry while the server can be reached is still "sending": only offline does it wait for the network.
+  const offline = useAppStore((s) => s.connection === 'offline');
   if (item.eventType !== 'm.room.message') return null;
   return (
     <div
@@ -225,7 +228,7 @@ export function OutboxRow({ item }: { item: OutboxItem }) {
             ? t('chat.timeline.failed', { error: item.lastError ?? '' })
             : item.uploadPercent !== undefined
               ? t('chat.timeline.uploading', { percent: item.uploadPercent })
-              : item.attempts > 0
+              : item.attempts > 0 && offline
                 ? t('chat.timeline.queued')
                 : t('chat.timeline.pending')}
           {item.status === 'failed' && (

@@ -6,6 +6,7 @@ import type { Circular } from '../../../shared/circular/types';
 import type { OrgView } from '../../../shared/org/org-view';
 import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
+import type { InboxEntry } from '../store/circulars-slice';
 import type { RoomSummary } from '../store/rooms-slice';
 import { StoreProvider } from '../store/store-context';
 import { CircularDetail, forwardTargets } from './circular-detail';
@@ -55,7 +56,11 @@ function fakeController() {
   };
 }
 
-async function renderDetail(c: Circular, controller = fakeController()) {
+async function renderDetail(
+  c: Circular,
+  controller = fakeController(),
+  entry: Partial<InboxEntry> = {},
+) {
   const store = createAppStore();
   store.getState().setOrg(org);
   store
@@ -76,6 +81,7 @@ async function renderDetail(c: Circular, controller = fakeController()) {
         status: 'read',
         ackQueued: false,
         circular: c,
+        ...entry,
       },
     ],
     [],
@@ -125,5 +131,26 @@ describe('forwarding a circular', () => {
       .getState()
       .setRooms([room('!chat:s'), room('!notice:s'), room('!i:s', { invited: true })]);
     expect(forwardTargets(store.getState()).map((r) => r.roomId)).toEqual(['!chat:s']);
+  });
+});
+
+describe('an acknowledgment not yet accepted by the server', () => {
+  const acked = { status: 'acknowledged', ackQueued: true, ackedAt: NOW } as const;
+
+  it('says it is being sent while online, and waits for the network only while offline', async () => {
+    const { store } = await renderDetail(
+      { ...circular(false), ackRequired: true },
+      fakeController(),
+      acked,
+    );
+    const text = () => screen.getByTestId('ack-done').textContent;
+    // A new session starts out connecting.
+    expect(text()).toBe('已签收，正在发送…');
+    store.getState().setConnection('online');
+    await waitFor(() => expect(text()).toBe('已签收，正在发送…'));
+    store.getState().setConnection('offline');
+    await waitFor(() => expect(text()).toBe('已签收（网络恢复后自动发送）'));
+    store.getState().setConnection('online');
+    await waitFor(() => expect(text()).toBe('已签收，正在发送…'));
   });
 });

@@ -173,6 +173,7 @@ export function CircularDetail(props: {
   const entry = useAppStore((s) =>
     s.circularInbox.find((e) => e.eventId === props.eventId && e.roomId === props.roomId),
   );
+  const offline = useAppStore((s) => s.connection === 'offline');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorText | null>(null);
@@ -273,7 +274,8 @@ export function CircularDetail(props: {
         ) : entry.status === 'acknowledged' ? (
           <p className="circ-acked" data-testid="ack-done">
             {entry.ackQueued
-              ? t('circulars.view.ackQueued')
+              ? // Queued means not yet accepted: only while offline is the network what it waits for.
+                t(offline ? 'circulars.view.ackQueued' : 'circulars.view.ackSending')
               : t('circulars.view.acknowledged', { time: formatTime(entry.ackedAt) })}
             {entry.ackNote && <span className="muted"> — {entry.ackNote}</span>}
           </p>
