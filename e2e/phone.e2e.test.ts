@@ -1,9 +1,10 @@
 /**
- * 掌上办公: the web app on a phone (390×844, touch) against a real Synapse. An issuer at a desk sends
- * a circular with an attachment; the phone user signs in, finds it under 通知, reads it, downloads
- * the attachment and acknowledges with a note, goes back with the phone's back button, chats in the
- * unit's work room, looks up a colleague in 通讯录 and signs out under 我的. Every screen must fit
- * the width and keep touch targets at least 44 px.
+ * 掌上办公: the web app on a phone (390×844, touch) against a real Synapse. An issuer sends a
+ * circular with an attachment from their phone; the phone user signs in, finds it under 通知, reads
+ * it, downloads the attachment and acknowledges with a note, goes back with the phone's back button;
+ * the issuer follows the acknowledgment on the dashboard; the user chats in the unit's work room,
+ * looks up a colleague in 通讯录 and signs out under 我的. Every screen must fit the width (360 to
+ * 430 px for the dashboard) and keep touch targets at least 44 px.
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
@@ -43,6 +44,7 @@ const app = webAppForFile({ spec });
 
 describe('phone-width web app (390×844, touch)', () => {
   let phone: Page;
+  let issuer: Page;
 
   it('signs in on a phone: the login screen fits, the tab bar sits at the foot', async () => {
     const login = await (await newUserContext(app.browser, 'zh-CN', { phone: true })).newPage();
@@ -59,18 +61,17 @@ describe('phone-width web app (390×844, touch)', () => {
     expect(bar?.width).toBe(390);
   });
 
-  it('an issuer at a desk sends a circular with an attachment to the city', async () => {
-    const desk = await app.signIn('wangfang');
-    await startCircular(desk, {
+  it('an issuer sends a circular with an attachment to the city from a phone', async () => {
+    issuer = await app.signIn('wangfang', { phone: true });
+    await startCircular(issuer, {
       title: TITLE,
       body: '各单位：\n\n请于本周五前完成防汛应急演练并签收。',
     });
-    await desk.getByTestId('target-unit').selectOption('c1');
-    await desk.getByTestId('target-add').click();
-    await desk.getByTestId('compose-file').setInputFiles(ATTACHMENT);
-    await desk.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
-    await sendCircular(desk, 1);
-    await desk.context().close();
+    await issuer.getByTestId('target-unit').selectOption('c1');
+    await issuer.getByTestId('target-add').click();
+    await issuer.getByTestId('compose-file').setInputFiles(ATTACHMENT);
+    await issuer.getByTestId('compose-attachment').filter({ hasText: ATTACHMENT.name }).waitFor();
+    await sendCircular(issuer, 1);
   });
 
   it('reads, downloads and acknowledges the circular under 通知, back button to the inbox', async () => {
@@ -102,6 +103,34 @@ describe('phone-width web app (390×844, touch)', () => {
       await phone.getByTestId('inbox-item').filter({ hasText: TITLE }).getAttribute('data-status'),
     ).toBe('acknowledged');
     expect(await phone.getByTestId('phone-back').count()).toBe(0);
+  });
+
+  it("the issuer's dashboard fits phones from 360 to 430 px: no sideways scrolling, 44 px targets", async () => {
+    await issuer.getByTestId('open-dashboard').tap();
+    await expectText(issuer.getByTestId('stat-acknowledged').locator('.circ-stat-value'), '1');
+    const row = issuer.locator('[data-testid="recipient-row"][data-status="acknowledged"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('李明');
+    expect(await row.textContent()).toContain('收到，周四组织演练。');
+    for (const [width, height] of [
+      [390, 844],
+      [360, 800],
+      [430, 932],
+    ] as const) {
+      await issuer.setViewportSize({ width, height });
+      await expectPhoneFit(issuer, `dashboard at ${width} px`);
+      // The chart and the per-person rows stay inside the screen, not just inside a scroller.
+      for (const part of ['dashboard-chart', 'unit-table', 'recipient-row']) {
+        const box = await issuer.getByTestId(part).first().boundingBox();
+        expect(box, part).not.toBeNull();
+        expect((box?.x ?? 0) + (box?.width ?? 0), `${part} at ${width} px`).toBeLessThanOrEqual(
+          width,
+        );
+      }
+      await saveScreenshot(issuer, `phone-dashboard-${width}`);
+    }
+    await issuer.setViewportSize({ width: 390, height: 844 });
+    await issuer.context().close();
   });
 
   it('chats in the unit work room, then goes back to the list with the back arrow', async () => {

@@ -1,8 +1,9 @@
 /**
  * Residents joining by invitation, on a phone (390×844, touch) against a real Synapse and the org
  * agent: the village's grid worker makes an invitation, a resident opens its link, registers with
- * the link's token and lands in the residents' rooms; an altered link and a revoked one get a clear
- * page naming what is wrong and whom to ask. Every screen must fit the phone and speak Chinese.
+ * the link's token and lands in the residents' rooms, then acknowledges the grid worker's 群众通知;
+ * an altered, expired, used-up or revoked invitation gets a clear page naming what is wrong and
+ * whom to ask. Every screen must fit the phone and speak Chinese.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { startOrgAgent, type OrgAgent } from '../admin/agent/org-agent';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
+import { sendCircular, startCircular } from './circular-steps';
 import { finishFirstSignIn, signInFirstTime } from './first-sign-in';
 import { expectPhoneFit } from './phone';
 import { untranslatedEnglish } from './untranslated';
@@ -57,6 +59,8 @@ let agent: OrgAgent;
 let web: { url: string; close(): Promise<void> };
 let browser: Browser;
 let worker: Page;
+/** 孙大妈's phone, signed in once she has joined. */
+let resident: Page;
 
 async function phonePage(): Promise<Page> {
   return (await newUserContext(browser, 'zh-CN', { phone: true })).newPage();
@@ -93,6 +97,29 @@ afterAll(async () => {
   await agent?.stop();
   await hs?.dispose();
 });
+
+/** Opens an invitation link on a new phone and registers through it; resolves to the page. */
+async function registerThrough(link: string, name: string, username: string): Promise<Page> {
+  const page = await phonePage();
+  await page.goto(link);
+  await page.getByTestId('join-displayName').fill(name);
+  await page.getByTestId('join-username').fill(username);
+  await page.getByTestId('join-password').fill(RESIDENT_PASSWORD);
+  await page.getByTestId('join-confirm').fill(RESIDENT_PASSWORD);
+  await page.getByTestId('join-submit').tap();
+  return page;
+}
+
+/** Waits for the refusal page and asserts it names the community and whom to ask. */
+async function expectRefusal(page: Page, refusal: string, says: string): Promise<void> {
+  await page
+    .locator(`[data-testid="join-refused"] [data-refusal="${refusal}"]`)
+    .waitFor({ timeout: 30_000 });
+  const text = await page.getByTestId('join-refused').textContent();
+  expect(text).toContain(says);
+  expect(text).toContain('桃花村');
+  expect(text).toContain('赵振华');
+}
 
 /** The grid worker makes an invitation in 通讯录's panel; resolves to its link. */
 async function createInviteInApp(uses: string): Promise<string> {
@@ -165,12 +192,40 @@ describe('residents join by invitation on a phone', () => {
     const rooms = await page.locator('.room-item').allTextContents();
     expect(rooms.join('|')).toContain('群众通知');
     expect(rooms.join('|')).not.toContain('工作群');
-    await page.context().close();
+    resident = page;
     // The grid worker's list counts the resident.
     await worker
       .getByTestId('invite-joined')
       .filter({ hasText: '已加入 1 / 5 人' })
       .waitFor({ timeout: 30_000 });
+  });
+
+  it("the grid worker's 群众通知 reaches the resident trusted, who acknowledges it on the phone", async () => {
+    const title = '关于周六开展村居环境整治的通知';
+    await startCircular(worker, {
+      title,
+      body: '各位村民：\n\n本周六上午集中清理房前屋后，请签收。',
+    });
+    // A grid worker may send to the village's residents only: the picker offers nothing else.
+    await worker.getByTestId('target-add').tap();
+    await sendCircular(worker, 1);
+
+    await resident.getByTestId('nav-circulars').tap();
+    const item = resident.getByTestId('inbox-item').filter({ hasText: title });
+    await item.waitFor({ timeout: 60_000 });
+    expect(await resident.getByTestId('invalid-circular').count()).toBe(0);
+    await checkScreen(resident, 'notice-inbox');
+    await item.tap();
+    await resident.getByTestId('ack-note').fill('收到，周六参加。');
+    await checkScreen(resident, 'notice');
+    await resident.getByTestId('ack-button').tap();
+    await resident.getByTestId('ack-done').waitFor();
+    await resident.goBack();
+    await resident
+      .locator('[data-testid="inbox-item"][data-status="acknowledged"]')
+      .filter({ hasText: title })
+      .waitFor();
+    await resident.context().close();
   });
 
   it('refuses an altered link on sight', async () => {
@@ -181,23 +236,35 @@ describe('residents join by invitation on a phone', () => {
     await page.context().close();
   });
 
+  it('an expired invitation gets a clear page saying so and whom to ask', async () => {
+    const page = await phonePage();
+    // The resident opens the seven-day link eight days later.
+    await page.clock.setFixedTime(Date.now() + 8 * 86_400_000);
+    await page.goto(link);
+    await expectRefusal(page, 'expired', '已过期');
+    await checkScreen(page, 'expired');
+    await page.context().close();
+  });
+
+  it('a used-up invitation: the last place is taken, the next resident gets a clear page', async () => {
+    const full = await createInviteInApp('1');
+    const first = await registerThrough(full, '周大爷', 'zhou.daye');
+    await first.getByTestId('join-joined').waitFor({ timeout: 60_000 });
+    await first.context().close();
+    await worker.locator('[data-testid="invite-item"][data-status="used-up"]').waitFor();
+    const page = await registerThrough(full, '吴阿姨', 'wu.ayi');
+    await expectRefusal(page, 'tokenRefused', '名额已满');
+    await checkScreen(page, 'used-up');
+    await page.context().close();
+  });
+
   it('a revoked invitation gets a clear page naming the community and whom to ask', async () => {
     const revoked = await createInviteInApp('3');
     worker.once('dialog', (dialog) => void dialog.accept());
     await worker.getByTestId('invite-revoke').first().tap();
     await worker.locator('[data-testid="invite-item"][data-status="revoked"]').waitFor();
-    const page = await phonePage();
-    await page.goto(revoked);
-    await page.getByTestId('join-displayName').fill('钱大爷');
-    await page.getByTestId('join-username').fill('qian.daye');
-    await page.getByTestId('join-password').fill(RESIDENT_PASSWORD);
-    await page.getByTestId('join-confirm').fill(RESIDENT_PASSWORD);
-    await page.getByTestId('join-submit').tap();
-    const refused = page.getByTestId('join-refused');
-    await refused.waitFor({ timeout: 30_000 });
-    const text = await refused.textContent();
-    expect(text).toContain('桃花村');
-    expect(text).toContain('赵振华');
+    const page = await registerThrough(revoked, '钱大爷', 'qian.daye');
+    await expectRefusal(page, 'tokenRefused', '已被撤销');
     await checkScreen(page, 'refused');
     await page.context().close();
   });

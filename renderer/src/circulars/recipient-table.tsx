@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecipientStatus } from '../../../shared/circular/aggregate';
 import { RecipientStatusBadge } from './awaiting-key-items';
@@ -10,6 +10,25 @@ import { formatTime } from './format';
  * one line, so rows need no measuring; a long note is cut short and shown whole on hover).
  */
 const ROW_HEIGHT = 33;
+
+/**
+ * On a phone (phone.css, under 640 px) a row is a card of two such lines: name and status, then
+ * unit, note and acknowledgment time; six columns side by side would not fit the width.
+ */
+const PHONE_ROW_HEIGHT = 56;
+const PHONE_QUERY = '(max-width: 640px)';
+
+/** Whether the phone layout applies now, following rotation and window resizes. */
+function usePhoneLayout(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia?.(PHONE_QUERY);
+      query?.addEventListener('change', onChange);
+      return () => query?.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia?.(PHONE_QUERY).matches ?? false,
+  );
+}
 
 /**
  * The dashboard's per-person list. A community notice room has thousands of recipients, so only
@@ -27,17 +46,20 @@ export function RecipientTable({
 }) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
+  const rowHeight = usePhoneLayout() ? PHONE_ROW_HEIGHT : ROW_HEIGHT;
   // The virtualizer is mutable by design; the table re-renders whenever its rows change anyway.
   // eslint-disable-next-line react-hooks/incompatible-library -- see above
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 10,
     getItemKey: (i) => `${rows[i]?.roomId}|${rows[i]?.userId}`,
     // Before the first layout (and where there is none) a screenful is rendered.
     initialRect: { width: 0, height: 600 },
   });
+  // The virtualizer keeps the sizes it computed: a change of layout has it compute them again.
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   const items = virtualizer.getVirtualItems();
   const before = items[0]?.start ?? 0;
   const after = virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0);
@@ -67,27 +89,27 @@ export function RecipientTable({
             return (
               <tr
                 key={v.key}
-                style={{ height: ROW_HEIGHT }}
+                style={{ height: rowHeight }}
                 data-testid="recipient-row"
                 data-user={r.userId}
                 data-status={r.status}
               >
-                <td>{unitName(r.unitCode)}</td>
-                <td>
+                <td className="col-unit">{unitName(r.unitCode)}</td>
+                <td className="col-name">
                   {nameOf(r.userId) ?? r.userId}
                   {r.leftAfterSend && (
                     <span className="muted"> ({t('circulars.dashboard.left')})</span>
                   )}
                 </td>
-                <td>
+                <td className="col-status">
                   <RecipientStatusBadge recipient={r} />
                   {r.overdue && (
                     <span className="circ-overdue">{t('circulars.dashboard.overdue')}</span>
                   )}
                 </td>
-                <td>{formatTime(r.readAt)}</td>
-                <td>{formatTime(r.ackedAt)}</td>
-                <td className="circ-note" title={r.ackNote}>
+                <td className="col-read">{formatTime(r.readAt)}</td>
+                <td className="col-acked">{formatTime(r.ackedAt)}</td>
+                <td className="circ-note col-note" title={r.ackNote}>
                   {r.ackNote ?? ''}
                 </td>
               </tr>

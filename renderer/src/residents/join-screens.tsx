@@ -130,9 +130,15 @@ export function JoinScreen({
   const [form, setForm] = useState({ displayName: '', username: '', password: '', confirm: '' });
   const [problem, setProblem] = useState<RegisterProblem | null>(null);
   const [registering, setRegistering] = useState(false);
+  // When the page was opened: a link found expired then is refused on sight (below).
+  const [openedAt] = useState(() => Date.now());
   if (state.kind === 'reading') return <JoinFrame testId="join-reading">{null}</JoinFrame>;
   if (state.kind === 'bad') return <RefusedPage refusal={state.problem} onClose={onClose} />;
   const invite = state.invite;
+  // The link's expiry is bound to its token, so a link opened after it needs no round trip: the page
+  // says it expired, where Synapse's refusal of the token would not say why.
+  if (openedAt >= invite.descriptor.expiresAt)
+    return <RefusedPage refusal="expired" invite={invite.descriptor} onClose={onClose} />;
   if (problem === 'tokenRefused')
     return <RefusedPage refusal="tokenRefused" invite={invite.descriptor} onClose={onClose} />;
   const busy = registering || status === 'signing-in';
