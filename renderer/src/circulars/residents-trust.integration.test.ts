@@ -34,7 +34,7 @@ import { CircularsController } from './circulars-controller';
 import { MemoryFanOutStore } from './fan-out-store';
 import type { CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
-import { FIXTURE_PASSWORD, signInFixtureUser, type SignedIn } from './testing/org-fixture';
+import { FIXTURE_PASSWORD, signInFixtureUser, type SignedIn } from '../../../testing/org-fixture';
 
 const V = '990121100201';
 const VILLAGE = '桃花村';
