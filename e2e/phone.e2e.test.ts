@@ -13,7 +13,7 @@ import type { OrgSpec } from '../shared/org/spec-types';
 import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
-import { expectPhoneFit } from './phone';
+import { expectPageFilled, expectPhoneFit } from './phone';
 
 const spec: OrgSpec = {
   version: 1,
@@ -50,8 +50,17 @@ describe('phone-width web app (390×844, touch)', () => {
     const login = await (await newUserContext(app.browser, 'zh-CN', { phone: true })).newPage();
     await login.goto(app.url);
     await login.getByTestId('login-username').waitFor();
-    await expectPhoneFit(login, 'login');
-    await saveScreenshot(login, 'phone-login');
+    // The navy page fills the screen on small and large phones alike, with nothing to scroll sideways.
+    for (const [width, height] of [
+      [360, 740],
+      [390, 844],
+      [430, 932],
+    ] as const) {
+      await login.setViewportSize({ width, height });
+      await expectPhoneFit(login, `login at ${width}×${height}`);
+      await expectPageFilled(login, `login at ${width}×${height}`);
+      await saveScreenshot(login, `phone-login-${width}`);
+    }
     await login.context().close();
     phone = await app.signIn('liming', { phone: true });
     const tabs = phone.getByTestId('app-nav');

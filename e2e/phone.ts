@@ -30,3 +30,29 @@ export async function expectPhoneFit(page: Page, screen: string): Promise<void> 
   expect(report.scrollWidth, `${screen}: page scrolls sideways`).toBeLessThanOrEqual(report.width);
   expect(report.small, `${screen}: touch targets under ${MIN_TOUCH}px`).toEqual([]);
 }
+
+/**
+ * Asserts a sign-in style page (`.login-page`) is its own background from the top of the document
+ * to the bottom, scrolled to the end: no band of another colour below it, and its card not pushed
+ * above the top where it could not be scrolled to.
+ */
+export async function expectPageFilled(page: Page, screen: string): Promise<void> {
+  const report = await page.evaluate(() => {
+    const doc = document.scrollingElement ?? document.documentElement;
+    const card = document.querySelector('.login-card')?.getBoundingClientRect();
+    const cardTop = (card?.top ?? 0) + doc.scrollTop;
+    doc.scrollTop = doc.scrollHeight;
+    const under = (y: number) =>
+      document.elementFromPoint(window.innerWidth / 2, y)?.closest('.login-page') !== null &&
+      document.elementFromPoint(4, y)?.closest('.login-page') !== null;
+    const bottomFilled = under(window.innerHeight - 2);
+    doc.scrollTop = 0;
+    // One colour behind the card, not a band that stops part-way down.
+    const bg = getComputedStyle(document.querySelector('.login-page') ?? document.body);
+    return { bottomFilled, topFilled: under(1), cardTop, image: bg.backgroundImage };
+  });
+  expect(report.topFilled, `${screen}: page background at the top`).toBe(true);
+  expect(report.bottomFilled, `${screen}: page background at the bottom`).toBe(true);
+  expect(report.cardTop, `${screen}: card above the top of the page`).toBeGreaterThanOrEqual(0);
+  expect(report.image, `${screen}: page background in one colour`).toBe('none');
+}

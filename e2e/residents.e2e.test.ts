@@ -14,7 +14,7 @@ import type { OrgSpec } from '../shared/org/spec-types';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
 import { finishFirstSignIn, signInFirstTime } from './first-sign-in';
-import { expectPhoneFit } from './phone';
+import { expectPageFilled, expectPhoneFit } from './phone';
 import { untranslatedEnglish } from './untranslated';
 import { serveBuiltWebApp } from './web-app';
 
@@ -68,10 +68,13 @@ async function phonePage(): Promise<Page> {
 
 /** Asserts the screen fits the phone and shows no English, then saves it. */
 async function checkScreen(page: Page, name: string): Promise<void> {
+  // The join pages stand on the sign-in page's navy background, which fills the screen.
+  const signInPage = (await page.locator('.login-page').count()) > 0;
   await expectPhoneFit(page, name);
   for (const width of [360, 430]) {
-    await page.setViewportSize({ width, height: 800 });
+    await page.setViewportSize({ width, height: width === 360 ? 740 : 932 });
     await expectPhoneFit(page, `${name} at ${width} px`);
+    if (signInPage) await expectPageFilled(page, `${name} at ${width} px`);
   }
   await page.setViewportSize({ width: 390, height: 844 });
   expect(await untranslatedEnglish(page), name).toEqual([]);
