@@ -217,8 +217,15 @@ describe('residents join by invitation on a phone', () => {
     const item = resident.getByTestId('inbox-item').filter({ hasText: title });
     await item.waitFor({ timeout: 60_000 });
     expect(await resident.getByTestId('invalid-circular').count()).toBe(0);
+    // The resident cannot read the staff directory: the sender is named from the notice room's
+    // member event and the community the circular is trusted for, not shown as a Matrix ID.
+    expect(await item.getByTestId('circular-sent-by').textContent()).toContain('赵振华 · 桃花村');
+    expect(await item.textContent()).not.toContain('@zhao.zhenhua');
     await checkScreen(resident, 'notice-inbox');
     await item.tap();
+    const sentBy = resident.getByTestId('circular-view').getByTestId('circular-sent-by');
+    expect(await sentBy.textContent()).toContain('赵振华 · 桃花村');
+    expect(await resident.getByTestId('circular-view').textContent()).not.toContain('@zhao');
     await resident.getByTestId('ack-note').fill('收到，周六参加。');
     await checkScreen(resident, 'notice');
     await resident.getByTestId('ack-button').tap();
@@ -228,6 +235,29 @@ describe('residents join by invitation on a phone', () => {
       .locator('[data-testid="inbox-item"][data-status="acknowledged"]')
       .filter({ hasText: title })
       .waitFor();
+  });
+
+  it("in the residents' chat the resident sees the grid worker's name, never a Matrix ID", async () => {
+    const text = '周六上午八点在村委会门口集合。';
+    const chatRoom = (page: Page) =>
+      page.locator('.room-item').filter({ hasText: '群众群' }).first();
+    await worker.getByTestId('nav-chat').tap();
+    await chatRoom(worker).tap();
+    await worker.getByTestId('composer-input').fill(text);
+    await worker.getByTestId('composer-send').tap();
+    await worker.getByTestId('conversation').getByText(text).waitFor({ timeout: 30_000 });
+    await worker.getByTestId('phone-back').tap();
+
+    await resident.getByTestId('nav-chat').tap();
+    // The room list's preview names the sender too.
+    await chatRoom(resident).filter({ hasText: text }).waitFor({ timeout: 30_000 });
+    expect(await chatRoom(resident).textContent()).toContain('赵振华');
+    await chatRoom(resident).tap();
+    const message = resident.getByTestId('message').filter({ hasText: text });
+    await message.waitFor({ timeout: 30_000 });
+    expect(await message.locator('.sender').textContent()).toBe('赵振华');
+    expect(await resident.getByTestId('conversation').textContent()).not.toContain('@zhao');
+    await checkScreen(resident, 'chat');
     await resident.context().close();
   });
 

@@ -228,7 +228,13 @@ export function CircularDetail(props: {
           <dd>
             {formatTime(c.issuedAt)}
             <TimeZoneNote />{' '}
-            <SentBy senderId={entry.senderId} serverTs={entry.ts} issuedAt={c.issuedAt} />
+            <SentBy
+              senderId={entry.senderId}
+              senderName={entry.senderName}
+              unitName={c.issuingUnit.name}
+              serverTs={entry.ts}
+              issuedAt={c.issuedAt}
+            />
           </dd>
           {c.ackRequired && (
             <>

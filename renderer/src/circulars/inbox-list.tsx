@@ -74,7 +74,13 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
                   <span>{e.circular.issuingUnit.name}</span>
                   {e.circular.docNumber && <span>{e.circular.docNumber}</span>}
                   <span>{formatTime(e.circular.issuedAt)}</span>
-                  <SentBy senderId={e.senderId} serverTs={e.ts} issuedAt={e.circular.issuedAt} />
+                  <SentBy
+                    senderId={e.senderId}
+                    senderName={e.senderName}
+                    unitName={e.circular.issuingUnit.name}
+                    serverTs={e.ts}
+                    issuedAt={e.circular.issuedAt}
+                  />
                   <span className={`deadline tone-${d.tone}`} data-testid="inbox-deadline">
                     {d.text}
                   </span>
@@ -101,7 +107,12 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
                 })}
               </div>
             )}
-            <SentBy senderId={e.senderId} serverTs={e.ts} issuedAt={e.claimed?.issuedAt ?? e.ts} />
+            <SentBy
+              senderId={e.senderId}
+              senderName={e.senderName}
+              serverTs={e.ts}
+              issuedAt={e.claimed?.issuedAt ?? e.ts}
+            />
             <pre className="circ-plain">{e.body}</pre>
           </li>
         ))}

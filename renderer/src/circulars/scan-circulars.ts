@@ -19,6 +19,7 @@ import type {
 import type { OrgView } from '../../../shared/org/org-view';
 import { judgeCircularEvent, type CircularEventReading } from './circular-events';
 import { isNoticeRoom } from '../matrix/unit-room';
+import { roomMemberName } from './sender-label';
 
 /** The user's own ack of a copy, wherever it was seen. */
 export interface OwnAck {
@@ -123,11 +124,14 @@ export function scanCirculars(
       }
       const reading = judgeCircularEvent(room, e, org);
       if (!reading) continue;
+      const senderName = roomMemberName(room, sender);
+      const named = senderName ? { senderName } : {};
       if (reading.kind !== 'circular') {
         invalid.push({
           roomId: room.roomId,
           eventId,
           senderId: sender,
+          ...named,
           ts: e.getTs(),
           kind: reading.kind === 'untrusted' ? reading.reason : reading.kind,
           detail: invalidDetail(reading, room.roomId, org),
@@ -166,6 +170,7 @@ export function scanCirculars(
         roomId: room.roomId,
         eventId,
         senderId: sender,
+        ...named,
         ts: e.getTs(),
         circular: c,
         status,

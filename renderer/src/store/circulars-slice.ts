@@ -10,6 +10,8 @@ export interface InboxEntry {
   roomId: string;
   eventId: string;
   senderId: string;
+  /** The sender's display name in the room (their member event), if they set one. */
+  senderName?: string;
   /** Server timestamp of the copy, ms. */
   ts: number;
   circular: Circular;
@@ -41,6 +43,8 @@ export interface InvalidCircularEntry {
   roomId: string;
   eventId: string;
   senderId: string;
+  /** The display name the sender claims in the room, if any. */
+  senderName?: string;
   ts: number;
   kind: 'malformed' | 'unauthorised' | UntrustedReason;
   /** What is wrong (JSON pointers of the bad fields, the sender's power level, the unit claimed). */
