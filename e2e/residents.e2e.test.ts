@@ -275,6 +275,8 @@ describe('residents join by invitation on a phone', () => {
     await page.clock.setFixedTime(Date.now() + 8 * 86_400_000);
     await page.goto(link);
     await expectRefusal(page, 'expired', '已过期');
+    expect(await page.getByTestId('join-refused-unit').textContent()).toBe('桃花村的群众邀请');
+    expect(await page.getByTestId('join-refused-sign-in').count()).toBe(0);
     await checkScreen(page, 'expired');
     await page.context().close();
   });
@@ -287,7 +289,20 @@ describe('residents join by invitation on a phone', () => {
     await worker.locator('[data-testid="invite-item"][data-status="used-up"]').waitFor();
     const page = await registerThrough(full, '吴阿姨', 'wu.ayi');
     await expectRefusal(page, 'tokenRefused', '名额已满');
+    // The same page as for an expired link: the community's invitation, what is wrong (not
+    // "expired": that was ruled out on sight), whom to ask, and sign-in for an existing account.
+    expect(await page.getByTestId('join-refused-unit').textContent()).toBe('桃花村的群众邀请');
+    expect(await page.getByTestId('join-refused').textContent()).not.toContain('已过期');
+    expect(await page.getByTestId('join-refused-ask').textContent()).toBe(
+      '请联系赵振华（桃花村）获取新的邀请链接。',
+    );
     await checkScreen(page, 'used-up');
+    // 周大爷, placed through this link, signs in with it again and gets in without a second place.
+    await page.getByTestId('join-refused-sign-in').tap();
+    await page.getByTestId('join-username').fill('zhou.daye');
+    await page.getByTestId('join-password').fill(RESIDENT_PASSWORD);
+    await page.getByTestId('join-submit').tap();
+    await page.getByTestId('join-joined').waitFor({ timeout: 60_000 });
     await page.context().close();
   });
 

@@ -56,15 +56,22 @@ function JoinFrame({ children, testId }: { children: ReactNode; testId: string }
 /** Why the invitation cannot be used, naming the community and whom to ask when known. */
 type Refusal = InviteLinkProblem | JoinRefusal | 'tokenRefused';
 
-/** A clear page for a link that cannot be used. */
+/**
+ * The one page for every invitation that cannot be used (expired on sight, used up or revoked at
+ * registration, the agent's refusals, altered links): the community's invitation as the heading,
+ * what is wrong, whom to ask for a new one, and, where an existing account may still get in
+ * (`onSignIn`: a resident already placed through this link), sign-in.
+ */
 export function RefusedPage({
   refusal,
   invite,
   onClose,
+  onSignIn,
 }: {
   refusal: Refusal;
   invite?: { unitName?: string | undefined; contact?: string | undefined };
   onClose(): void;
+  onSignIn?: () => void;
 }) {
   const { t } = useTranslation();
   const unit = invite?.unitName ?? '';
@@ -72,14 +79,27 @@ export function RefusedPage({
     refusal === 'altered' || refusal === 'malformed'
       ? t(`residents.refused.${refusal}Hint`)
       : invite?.contact
-        ? t('residents.refused.ask', { contact: invite.contact })
+        ? t('residents.refused.ask', { contact: invite.contact, unit })
         : t('residents.refused.askSomeone');
   return (
     <JoinFrame testId="join-refused">
+      {unit && <h1 data-testid="join-refused-unit">{t('residents.refused.title', { unit })}</h1>}
       <p className="join-refused" role="alert" data-refusal={refusal}>
         {t(`residents.refused.${refusal}`, { unit })}
       </p>
-      <p className="muted">{hint}</p>
+      <p className="muted" data-testid="join-refused-ask">
+        {hint}
+      </p>
+      {onSignIn && (
+        <button
+          type="button"
+          className="primary"
+          data-testid="join-refused-sign-in"
+          onClick={onSignIn}
+        >
+          {t('residents.refused.signIn')}
+        </button>
+      )}
       <button type="button" className="secondary" data-testid="join-close" onClick={onClose}>
         {t('residents.refused.close')}
       </button>
@@ -139,8 +159,20 @@ export function JoinScreen({
   // says it expired, where Synapse's refusal of the token would not say why.
   if (openedAt >= invite.descriptor.expiresAt)
     return <RefusedPage refusal="expired" invite={invite.descriptor} onClose={onClose} />;
+  // The link is not expired (above), so Synapse refusing its token means its places are used up
+  // or it was revoked; someone with an account (already placed through it) may still sign in.
   if (problem === 'tokenRefused')
-    return <RefusedPage refusal="tokenRefused" invite={invite.descriptor} onClose={onClose} />;
+    return (
+      <RefusedPage
+        refusal="tokenRefused"
+        invite={invite.descriptor}
+        onClose={onClose}
+        onSignIn={() => {
+          setProblem(null);
+          setMode('sign-in');
+        }}
+      />
+    );
   const busy = registering || status === 'signing-in';
   const field = (key: keyof typeof form, label: string, type = 'text', auto = 'off') => (
     <label>
