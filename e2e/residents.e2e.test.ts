@@ -257,6 +257,8 @@ describe('residents join by invitation on a phone', () => {
     await message.waitFor({ timeout: 30_000 });
     expect(await message.locator('.sender').textContent()).toBe('赵振华');
     expect(await resident.getByTestId('conversation').textContent()).not.toContain('@zhao');
+    // Residents may not invite (the server refuses it), so the room offers no 邀请.
+    expect(await resident.getByTestId('invite').count()).toBe(0);
     await checkScreen(resident, 'chat');
     await resident.context().close();
   });

@@ -29,6 +29,8 @@ export function Conversation({ roomId }: { roomId: string }) {
   // Power levels arrive as state, which re-renders the room summary; read them from the client.
   const room = client.getRoom(roomId);
   const readOnlyNotice = !!room && !!me && isNoticeRoom(room) && !canIssueIn(room, me);
+  // Only offer to invite where the room's power levels let this user (a resident in 群众群 may not).
+  const mayInvite = !room || !me || room.canInvite(me);
   const unmanaged = useAppStore((s) => s.org?.unmanaged.some((u) => u.roomId === roomId) ?? false);
   // A room opened from the saved list at start-up is bound once the client has it.
   const live = useAppStore((s) => !s.roomsFromCache);
@@ -97,14 +99,16 @@ export function Conversation({ roomId }: { roomId: string }) {
             >
               {muted ? t('chat.conversation.unmute') : t('chat.conversation.mute')}
             </button>
-            <button
-              type="button"
-              className="secondary small"
-              onClick={() => setInviting(inviting === null ? '' : null)}
-              data-testid="invite"
-            >
-              {t('chat.conversation.invite')}
-            </button>
+            {mayInvite && (
+              <button
+                type="button"
+                className="secondary small"
+                onClick={() => setInviting(inviting === null ? '' : null)}
+                data-testid="invite"
+              >
+                {t('chat.conversation.invite')}
+              </button>
+            )}
           </>
         )}
         <button type="button" className="secondary small" onClick={leave} data-testid="leave">
