@@ -152,6 +152,8 @@ describe('phone-width web app (390×844, touch)', () => {
     await phone.getByTestId('conversation').waitFor();
     // On a phone the conversation takes the whole width: the room list is out of the way.
     expect(await phone.getByTestId('room-list').isVisible()).toBe(false);
+    // The desktop hint (Enter, Shift+Enter, Markdown) would not fit two lines and means nothing here.
+    expect(await phone.getByTestId('composer-input').getAttribute('placeholder')).toBe('输入消息');
     await phone.getByTestId('composer-input').fill('演练方案已收到，明天上午碰头。');
     await phone.getByTestId('composer-send').tap();
     await phone

@@ -16,6 +16,7 @@ import { buildEditContent, buildTextContent, type Mention } from './message-cont
 import { imageFacts } from './image-thumbnail';
 import { useSession } from '../session/session-context';
 import { ClipIcon } from './icons';
+import { usePhoneLayout } from '../navigation/use-phone-layout';
 
 /** What the composer is doing: a new message, a reply, or an edit. */
 export type ComposerMode =
@@ -40,6 +41,7 @@ export function Composer({
   onModeDone(): void;
 }) {
   const { t } = useTranslation();
+  const phone = usePhoneLayout();
   const client = useMatrixClient();
   const { controller } = useSession();
   const [text, setText] = useState('');
@@ -223,7 +225,7 @@ export function Composer({
           data-testid="composer-input"
           rows={2}
           value={text}
-          placeholder={t('chat.composer.placeholder')}
+          placeholder={t(phone ? 'chat.composer.placeholderPhone' : 'chat.composer.placeholder')}
           onChange={(e) => {
             setText(e.target.value);
             setCaret(e.target.selectionStart);

@@ -97,6 +97,8 @@ export const chatZhCN = {
   },
   composer: {
     placeholder: '输入消息，Enter 发送，Shift+Enter 换行，支持 Markdown',
+    /** On a phone: no Enter key to explain, and two lines to fill. */
+    placeholderPhone: '输入消息',
     send: '发送',
     attach: '附件',
     replyingTo: '回复 {{name}}：',
@@ -238,6 +240,7 @@ export const chatEn: Messages<typeof chatZhCN> = {
   },
   composer: {
     placeholder: 'Message — Enter to send, Shift+Enter for a new line, Markdown supported',
+    placeholderPhone: 'Message',
     send: 'Send',
     attach: 'Attach',
     replyingTo: 'Replying to {{name}}:',

@@ -1,8 +1,9 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecipientStatus } from '../../../shared/circular/aggregate';
 import { RecipientStatusBadge } from './awaiting-key-items';
+import { usePhoneLayout } from '../navigation/use-phone-layout';
 import { formatTime } from './format';
 
 /**
@@ -16,19 +17,6 @@ const ROW_HEIGHT = 33;
  * unit, note and acknowledgment time; six columns side by side would not fit the width.
  */
 const PHONE_ROW_HEIGHT = 56;
-const PHONE_QUERY = '(max-width: 640px)';
-
-/** Whether the phone layout applies now, following rotation and window resizes. */
-function usePhoneLayout(): boolean {
-  return useSyncExternalStore(
-    (onChange) => {
-      const query = window.matchMedia?.(PHONE_QUERY);
-      query?.addEventListener('change', onChange);
-      return () => query?.removeEventListener('change', onChange);
-    },
-    () => window.matchMedia?.(PHONE_QUERY).matches ?? false,
-  );
-}
 
 /**
  * The dashboard's per-person list. A community notice room has thousands of recipients, so only
