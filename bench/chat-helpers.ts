@@ -12,6 +12,19 @@ import {
 import { waitForFirstSync } from '../renderer/src/matrix/wait-for';
 
 /** Password of every benchmark user. */
+/** The figures an encrypted-send benchmark reports against plain sends of the same messages. */
+export interface EncryptedSendFigures {
+  /** "Send" → accepted, encryption prepared while composing (as the app sends). */
+  encryptedMs: number;
+  /** "Send" → accepted with nothing prepared before "send". */
+  coldMs: number;
+  /** The same messages sent unencrypted. */
+  plainMs: number;
+  /** `encryptedMs / plainMs`. */
+  ratio: number;
+  withinTarget: boolean;
+}
+
 export const BENCH_PASSWORD = 'Bench-Password-1';
 
 /** A signed-in benchmark user. */

@@ -41,7 +41,12 @@ import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareFanOutEncryption } from '../renderer/src/circulars/warm-up-encryption';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
-import { BENCH_PASSWORD, signInBenchUser, versusTarget } from './chat-helpers';
+import {
+  BENCH_PASSWORD,
+  signInBenchUser,
+  versusTarget,
+  type EncryptedSendFigures,
+} from './chat-helpers';
 import {
   api,
   createNoticeRoom,
@@ -60,19 +65,12 @@ export interface LargeRoomBenchOptions {
   members?: number;
 }
 
-/** Figures of one run. */
-export interface LargeRoomBenchResult {
+/** Figures of one run: the send to the room (cold is the first circular to it) against plain. */
+export interface LargeRoomBenchResult extends EncryptedSendFigures {
   members: number;
-  /** "Send" → accepted, the room key shared while composing (as the app sends). */
-  encryptedMs: number;
-  /** "Send" → accepted with nothing prepared: the first circular to the room. */
-  coldMs: number;
   /** The preparation while composing: a fresh room key shared with every device. */
   prepareMs: number;
-  plainMs: number;
-  ratio: number;
   dashboardMs: number;
-  withinTarget: boolean;
   /** `large-room: N members, encrypted X ms, R.Rx plain`, printed last by `npm run bench`. */
   summaryLine: string;
 }
