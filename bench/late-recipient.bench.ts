@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { applyOrgSpec } from '../admin/apply';
 import { startTestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
+import { provinceIssuer, provinceOrgSpec } from '../testing/org-specs';
 import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareCircular, saveFanOut } from '../renderer/src/circulars/issue';
@@ -46,29 +47,15 @@ const TARGET_P95_MS = 10_000;
 const CITIES = ['c1', 'c2'];
 
 function benchSpec(recipients: number): OrgSpec {
-  return {
-    version: 1,
-    units: [
-      { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
-      { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
-      { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
-    ],
-    users: [
-      {
-        username: 'issuer',
-        displayName: '王芳',
-        unit: 'p',
-        roles: ['issuer'],
-        password: BENCH_PASSWORD,
-      },
-      ...Array.from({ length: recipients }, (_, i) => ({
-        username: recipientName(i),
-        displayName: `接收人${i + 1}`,
-        unit: CITIES[i % CITIES.length]!,
-        password: BENCH_PASSWORD,
-      })),
-    ],
-  };
+  return provinceOrgSpec([
+    provinceIssuer(BENCH_PASSWORD, 'issuer'),
+    ...Array.from({ length: recipients }, (_, i) => ({
+      username: recipientName(i),
+      displayName: `接收人${i + 1}`,
+      unit: CITIES[i % CITIES.length]!,
+      password: BENCH_PASSWORD,
+    })),
+  ]);
 }
 
 function recipientName(i: number): string {

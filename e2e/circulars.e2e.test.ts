@@ -8,43 +8,28 @@ import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { OrgSpec } from '../shared/org/spec-types';
+import { provinceIssuer, provinceOrgSpec } from '../testing/org-specs';
 import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, saveScreenshot } from './browser';
 import { sendCircular, startCircular, targetLevelUnder } from './circular-steps';
 
-const spec: OrgSpec = {
-  version: 1,
-  units: [
-    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
-    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
-    { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
-  ],
-  users: [
-    {
-      username: 'wangfang',
-      displayName: '王芳',
-      unit: 'p',
-      roles: ['issuer'],
-      position: '秘书处处长',
-      password: PASSWORD,
-    },
-    {
-      username: 'liming',
-      displayName: '李明',
-      unit: 'c1',
-      position: '办公室主任',
-      password: PASSWORD,
-    },
-    {
-      username: 'zhaoqiang',
-      displayName: '赵强',
-      unit: 'c2',
-      position: '科员',
-      password: PASSWORD,
-    },
-  ],
-};
+const spec = provinceOrgSpec([
+  { ...provinceIssuer(PASSWORD), position: '秘书处处长' },
+  {
+    username: 'liming',
+    displayName: '李明',
+    unit: 'c1',
+    position: '办公室主任',
+    password: PASSWORD,
+  },
+  {
+    username: 'zhaoqiang',
+    displayName: '赵强',
+    unit: 'c2',
+    position: '科员',
+    password: PASSWORD,
+  },
+]);
 const TITLE = '关于做好汛期安全防范工作的通知';
 const ATTACHMENT = {
   name: '防汛工作方案.txt',

@@ -7,32 +7,24 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { OrgSpec } from '../shared/org/spec-types';
+import { provinceIssuer, provinceOrgSpec } from '../testing/org-specs';
 import { PASSWORD, webAppForFile } from './app-fixture';
 import { saveScreenshot } from './browser';
 import { startCircular, targetLevelUnder } from './circular-steps';
 import { untranslatedEnglish } from './untranslated';
 
-const spec: OrgSpec = {
-  version: 1,
-  units: [
-    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
-    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
-    { code: 'c2', name: '西山市人民政府', level: 'city', parent: 'p' },
-  ],
-  users: [
-    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
-    {
-      username: 'sheng.admin',
-      displayName: '省管理员',
-      unit: 'p',
-      roles: ['unit_admin'],
-      password: PASSWORD,
-    },
-    { username: 'liming', displayName: '李明', unit: 'c1', password: PASSWORD },
-    { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', password: PASSWORD },
-  ],
-};
+const spec = provinceOrgSpec([
+  provinceIssuer(PASSWORD),
+  {
+    username: 'sheng.admin',
+    displayName: '省管理员',
+    unit: 'p',
+    roles: ['unit_admin'],
+    password: PASSWORD,
+  },
+  { username: 'liming', displayName: '李明', unit: 'c1', password: PASSWORD },
+  { username: 'zhaoqiang', displayName: '赵强', unit: 'c2', password: PASSWORD },
+]);
 
 const app = webAppForFile({ spec });
 

@@ -9,20 +9,15 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { OrgSpec } from '../shared/org/spec-types';
+import { provinceIssuer, provinceOrgSpec } from '../testing/org-specs';
 import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
 import { expectPageFilled, expectPhoneFit } from './phone';
 
-const spec: OrgSpec = {
-  version: 1,
-  units: [
-    { code: 'p', name: '示范省人民政府办公厅', level: 'province' },
-    { code: 'c1', name: '东湖市人民政府', level: 'city', parent: 'p' },
-  ],
-  users: [
-    { username: 'wangfang', displayName: '王芳', unit: 'p', roles: ['issuer'], password: PASSWORD },
+const spec = provinceOrgSpec(
+  [
+    provinceIssuer(PASSWORD),
     {
       username: 'liming',
       displayName: '李明',
@@ -32,7 +27,8 @@ const spec: OrgSpec = {
     },
     { username: 'chenjing', displayName: '陈静', unit: 'c1', position: '科员', password: PASSWORD },
   ],
-};
+  1,
+);
 const TITLE = '关于开展防汛应急演练的通知';
 const ATTACHMENT = {
   name: '演练方案.txt',
