@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { applyOrgSpec } from '../admin/apply';
+import { VILLAGE_CODE, villageUnits } from '../testing/org-specs';
 import { startOrgAgent, type OrgAgent } from '../admin/agent/org-agent';
 import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
@@ -22,20 +23,10 @@ const PASSWORD = 'Correct-Horse-1';
 /** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
 const NEW_PASSWORD = 'Chosen-Horse-22';
 const RESIDENT_PASSWORD = 'Spring-Field-7';
-const V = '990121100201';
+const V = VILLAGE_CODE;
 const spec: OrgSpec = {
   version: 1,
-  units: [
-    { code: '990121', name: '青山县', level: 'county' },
-    { code: '990121100', name: '青山镇', level: 'township', parent: '990121' },
-    {
-      code: V,
-      name: '桃花村',
-      level: 'village',
-      parent: '990121100',
-      rooms: { residents: true },
-    },
-  ],
+  units: villageUnits(),
   users: [
     {
       username: 'cun.zhuren',

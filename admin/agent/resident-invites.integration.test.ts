@@ -19,6 +19,7 @@ import type { OrgSpec } from '../../shared/org/spec-types';
 import { inviteLink, parseInviteFragment } from '../../shared/residents/invite-link';
 import { parseInviteRecord, parseJoinResult } from '../../shared/residents/invites';
 import type { ResidentInviteRecord, ResidentJoinResult } from '../../shared/residents/invites';
+import { VILLAGE_CODE, villageUnits } from '../../testing/org-specs';
 import { applyOrgSpec } from '../apply';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { startOrgAgent } from './org-agent';
@@ -27,20 +28,10 @@ import { nodeDigest } from './resident-invites';
 import { readState, waitForResult } from './testing/agent-requests';
 
 const PASSWORD = 'Test-Password-1';
-const V = '990121100201';
+const V = VILLAGE_CODE;
 const spec: OrgSpec = {
   version: 1,
-  units: [
-    { code: '990121', name: '青山县', level: 'county' },
-    { code: '990121100', name: '青山镇', level: 'township', parent: '990121' },
-    {
-      code: V,
-      name: '桃花村',
-      level: 'village',
-      parent: '990121100',
-      rooms: { work: false, residents: true },
-    },
-  ],
+  units: villageUnits({ work: false }),
   users: [
     { username: 'xian.li', displayName: '李县长', unit: '990121', password: PASSWORD },
     {

@@ -35,8 +35,9 @@ import { MemoryFanOutStore } from './fan-out-store';
 import type { CircularDraft } from './issue';
 import { sendRawEvent } from './send-raw';
 import { FIXTURE_PASSWORD, signInFixtureUser, type SignedIn } from '../../../testing/org-fixture';
+import { VILLAGE_CODE, villageUnits } from '../../../testing/org-specs';
 
-const V = '990121100201';
+const V = VILLAGE_CODE;
 const VILLAGE = '桃花村';
 const WORKER = 'cun.wangge';
 const STAFF = 'cun.yuan';
@@ -44,11 +45,7 @@ const RESIDENT = 'sun.dama';
 
 const spec: OrgSpec = {
   version: 1,
-  units: [
-    { code: '990121', name: '青山县', level: 'county' },
-    { code: '990121100', name: '青山镇', level: 'township', parent: '990121' },
-    { code: V, name: VILLAGE, level: 'village', parent: '990121100', rooms: { residents: true } },
-  ],
+  units: villageUnits(),
   users: [
     {
       username: WORKER,
