@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { applyOrgSpec } from '../admin/apply';
+import { startOrgHomeserver, type OrgHomeserver } from '../admin/testing/org-homeserver';
 import { VILLAGE_CODE, villageUnits } from '../testing/org-specs';
-import { startOrgAgent, type OrgAgent } from '../admin/agent/org-agent';
-import { startTestHomeserver, type TestHomeserver } from '../homeserver/testing';
+import type { TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
@@ -46,7 +45,7 @@ const spec: OrgSpec = {
 };
 
 let hs: TestHomeserver;
-let agent: OrgAgent;
+let server: OrgHomeserver | undefined;
 let web: { url: string; close(): Promise<void> };
 let browser: Browser;
 let worker: Page;
@@ -73,14 +72,8 @@ async function checkScreen(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  agent = await startOrgAgent({
-    homeserverUrl: hs.baseUrl,
-    adminToken: hs.admin.accessToken,
-    pollTimeoutMs: 2000,
-  });
-  await agent.ready;
+  server = await startOrgHomeserver({ homeserver: { bcryptRounds: 4 }, spec, agent: true });
+  hs = server.hs;
   web = await serveBuiltWebApp(hs.baseUrl);
   browser = await launchBrowser();
 }, 180_000);
@@ -88,8 +81,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await web?.close();
-  await agent?.stop();
-  await hs?.dispose();
+  await server?.stop();
 });
 
 /** Opens an invitation link on a new phone and registers through it; resolves to the page. */

@@ -39,3 +39,13 @@ export function villageUnits(rooms: SpecUnitRooms = {}): SpecUnit[] {
     },
   ];
 }
+
+/** 示范省 (`p`) over 东湖市 (`c`) over two counties, 青山县 (`ka`) and 绿水县 (`kb`): the unit admins' org. */
+export function countiesUnderCity(): SpecUnit[] {
+  return [
+    { code: 'p', name: '示范省', level: 'province' },
+    { code: 'c', name: '东湖市', level: 'city', parent: 'p' },
+    { code: 'ka', name: '青山县', level: 'county', parent: 'c' },
+    { code: 'kb', name: '绿水县', level: 'county', parent: 'c' },
+  ];
+}

@@ -23,16 +23,12 @@ import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
 import { loginAs, putAdminRequest, readState, waitForResult } from './testing/agent-requests';
 import { rotateAgentKey } from './agent-key';
 import { orgHomeserverForFile } from '../testing/org-homeserver-for-file';
+import { countiesUnderCity } from '../../testing/org-specs';
 
 const PASSWORD = 'test-password-1';
 const spec: OrgSpec = {
   version: 1,
-  units: [
-    { code: 'p', name: '示范省', level: 'province' },
-    { code: 'c', name: '东湖市', level: 'city', parent: 'p' },
-    { code: 'ka', name: '青山县', level: 'county', parent: 'c' },
-    { code: 'kb', name: '绿水县', level: 'county', parent: 'c' },
-  ],
+  units: countiesUnderCity(),
   users: [
     {
       username: 'admin-a',

@@ -5,7 +5,6 @@
  * of the staff's Space, rooms and directory and from posting in the notice room.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestHomeserver } from '../../homeserver/testing';
 import type { TestHomeserver } from '../../homeserver/testing';
 import {
   ACK_EVENT,
@@ -20,9 +19,8 @@ import { inviteLink, parseInviteFragment } from '../../shared/residents/invite-l
 import { parseInviteRecord, parseJoinResult } from '../../shared/residents/invites';
 import type { ResidentInviteRecord, ResidentJoinResult } from '../../shared/residents/invites';
 import { VILLAGE_CODE, villageUnits } from '../../testing/org-specs';
-import { applyOrgSpec } from '../apply';
+import { startOrgHomeserver, type OrgHomeserver } from '../testing/org-homeserver';
 import { MatrixApiError, seg, SynapseClient } from '../synapse-client';
-import { startOrgAgent } from './org-agent';
 import type { OrgAgent } from './org-agent';
 import { nodeDigest } from './resident-invites';
 import { readState, waitForResult } from './testing/agent-requests';
@@ -58,20 +56,19 @@ let agent: OrgAgent;
 let clockAhead = 0;
 let counter = 0;
 
+let server: OrgHomeserver | undefined;
+
 beforeAll(async () => {
-  hs = await startTestHomeserver({ bcryptRounds: 4 });
-  await applyOrgSpec({ homeserverUrl: hs.baseUrl, adminToken: hs.admin.accessToken, spec });
-  agent = await startOrgAgent({
-    homeserverUrl: hs.baseUrl,
-    adminToken: hs.admin.accessToken,
-    pollTimeoutMs: 2000,
-    now: () => Date.now() + clockAhead,
+  server = await startOrgHomeserver({
+    homeserver: { bcryptRounds: 4 },
+    spec,
+    agent: { now: () => Date.now() + clockAhead },
   });
-  await agent.ready;
+  hs = server.hs;
+  agent = server.agent!;
 }, 180_000);
 afterAll(async () => {
-  await agent?.stop();
-  await hs?.dispose();
+  await server?.stop();
 });
 
 const anon = (): SynapseClient =>

@@ -7,15 +7,11 @@ import {
   type AdminRequest,
 } from './admin-requests';
 import type { OrgSpec } from './spec-types';
+import { countiesUnderCity } from '../../testing/org-specs';
 
 const spec: OrgSpec = {
   version: 1,
-  units: [
-    { code: 'p', name: '示范省', level: 'province' },
-    { code: 'c', name: '东湖市', level: 'city', parent: 'p' },
-    { code: 'ka', name: '青山县', level: 'county', parent: 'c' },
-    { code: 'kb', name: '绿水县', level: 'county', parent: 'c' },
-  ],
+  units: countiesUnderCity(),
   users: [
     { username: 'admin-a', displayName: '甲', unit: 'ka', roles: ['unit_admin'] },
     { username: 'member-a', displayName: '乙', unit: 'ka', roles: ['member'], position: '科员' },
