@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
-import { webAppForFile } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
 import { saveScreenshot, screenshotsOnFailure } from './browser';
 import { signInFirstTime } from './first-sign-in';
@@ -13,7 +13,6 @@ let reader: TestUser;
 let senderPage: Page;
 let readerPage: Page;
 let roomId = '';
-const PASSWORD = 'Correct-Horse-1';
 
 const app = webAppForFile({
   seed: async (hs) => {

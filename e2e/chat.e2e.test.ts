@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
-import { webAppForFile } from './app-fixture';
+import { PASSWORD, webAppForFile } from './app-fixture';
 import { createSharedEncryptedRoom } from './client-api';
 import { newUserContext, saveScreenshot, screenshotsOnFailure } from './browser';
 import { submitSignIn } from './first-sign-in';
@@ -14,7 +14,6 @@ let pageA: Page;
 let pageB: Page;
 let dmRoomId: string;
 let recoveryKeyA = '';
-const PASSWORD = 'Correct-Horse-1';
 const requests: string[] = [];
 
 /** HTML and script injection attempts; each would set window.__pwned or fetch from evil.example. */

@@ -11,6 +11,7 @@ import { startOrgHomeserver, type OrgHomeserver } from '../admin/testing/org-hom
 import { VILLAGE_CODE, villageUnits } from '../testing/org-specs';
 import type { TestHomeserver } from '../homeserver/testing';
 import type { OrgSpec } from '../shared/org/spec-types';
+import { NEW_PASSWORD, PASSWORD } from './app-fixture';
 import { launchBrowser, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
 import { finishFirstSignIn, signInFirstTime } from './first-sign-in';
@@ -18,9 +19,6 @@ import { expectPageFilled, expectPhoneFit } from './phone';
 import { untranslatedEnglish } from './untranslated';
 import { serveBuiltWebApp } from './web-app';
 
-const PASSWORD = 'Correct-Horse-1';
-/** The password each provisioned account sets on its first sign-in, replacing PASSWORD. */
-const NEW_PASSWORD = 'Chosen-Horse-22';
 const RESIDENT_PASSWORD = 'Spring-Field-7';
 const V = VILLAGE_CODE;
 const spec: OrgSpec = {
