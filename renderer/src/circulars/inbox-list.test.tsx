@@ -5,7 +5,7 @@ import { I18nextProvider } from 'react-i18next';
 import type { Circular } from '../../../shared/circular/types';
 import { createAppI18n } from '../app-i18n';
 import { createAppStore } from '../store/app-store';
-import type { InboxEntry } from '../store/circulars-slice';
+import type { AwaitingKeyEntry, InboxEntry } from '../store/circulars-slice';
 import { StoreProvider } from '../store/store-context';
 import { InboxList } from './inbox-list';
 
@@ -43,8 +43,13 @@ function entry(
   };
 }
 
-async function renderInbox(entries: InboxEntry[], onOpen = vi.fn()) {
+async function renderInbox(
+  entries: InboxEntry[],
+  onOpen = vi.fn(),
+  awaiting: AwaitingKeyEntry[] = [],
+) {
   const store = createAppStore();
+  store.getState().setAwaitingKeys(awaiting);
   store.getState().setCircularInbox(entries, [
     {
       roomId: '!r:s',
@@ -103,5 +108,20 @@ describe('InboxList', () => {
     );
     expect(current?.querySelector('[data-testid="circular-backdated"]')).toBeNull();
     expect(screen.getByTestId('invalid-circular').textContent).toContain('发送人 @member:s');
+  });
+
+  it('lists a copy waiting for its key once, and drops the waiting row as soon as the copy reads', async () => {
+    const waiting = (eventId: string): AwaitingKeyEntry => ({
+      kind: 'circular',
+      roomId: '!r:s',
+      eventId,
+      senderId: '@issuer:s',
+      ts: NOW,
+      unitCode: 'p',
+    });
+    // `$已解密` decrypted a moment before the key-grant pass took it off the waiting list.
+    await renderInbox([entry('已解密', {})], vi.fn(), [waiting('$已解密'), waiting('$仍加密')]);
+    expect(screen.getAllByTestId('inbox-item')).toHaveLength(1);
+    expect(screen.getAllByTestId('inbox-awaiting-key')).toHaveLength(1);
   });
 });

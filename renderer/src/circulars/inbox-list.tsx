@@ -29,7 +29,12 @@ export function InboxList({ onOpen }: { onOpen(entry: InboxEntry): void }) {
   const entries = useAppStore((s) => s.circularInbox);
   const invalid = useAppStore((s) => s.invalidCirculars);
   const all = useAppStore((s) => s.awaitingKeys);
-  const awaiting = useMemo(() => all.filter((e) => e.kind === 'circular'), [all]);
+  // The key-grant pass that clears a waiting row runs after the copy decrypts, so for a moment a
+  // copy can be both readable and still listed as waiting: the readable entry wins.
+  const awaiting = useMemo(() => {
+    const shown = new Set([...entries, ...invalid].map((e) => e.eventId));
+    return all.filter((e) => e.kind === 'circular' && !shown.has(e.eventId));
+  }, [all, entries, invalid]);
   const now = useNow();
   const pending = entries.filter(
     (e) => e.circular.ackRequired && e.status !== 'acknowledged',
