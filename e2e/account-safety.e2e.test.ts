@@ -1,32 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { TestUser } from '../homeserver/testing';
 import { PASSWORD, webAppForFile } from './app-fixture';
-import { createSharedEncryptedRoom } from './client-api';
+import { registerColleagues } from './client-api';
 import { saveScreenshot, screenshotsOnFailure } from './browser';
 import { signInFirstTime } from './first-sign-in';
 
 // What an ordinary user can do to another through links, against a real homeserver and the real
 // web renderer in Chromium.
-let sender: TestUser;
-let reader: TestUser;
 let senderPage: Page;
 let readerPage: Page;
 let roomId = '';
 
 const app = webAppForFile({
   seed: async (hs) => {
-    sender = await hs.registerUser({
-      username: 'wangfang',
-      password: PASSWORD,
-      displayName: '王芳',
-    });
-    reader = await hs.registerUser({
-      username: 'zhaolei',
-      password: PASSWORD,
-      displayName: '赵磊',
-    });
-    roomId = await createSharedEncryptedRoom(hs.baseUrl, sender, reader, '综合科');
+    ({ roomId } = await registerColleagues(
+      hs,
+      PASSWORD,
+      [
+        { username: 'wangfang', displayName: '王芳' },
+        { username: 'zhaolei', displayName: '赵磊' },
+      ],
+      '综合科',
+    ));
   },
 });
 

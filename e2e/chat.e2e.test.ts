@@ -3,12 +3,11 @@ import { deflateSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import type { TestUser } from '../homeserver/testing';
 import { PASSWORD, webAppForFile } from './app-fixture';
-import { createSharedEncryptedRoom } from './client-api';
+import { registerColleagues } from './client-api';
 import { newUserContext, saveScreenshot, screenshotsOnFailure } from './browser';
 import { submitSignIn } from './first-sign-in';
 
 // Two users in two browser profiles chat through the real web renderer and a real Synapse.
-let zhang: TestUser;
 let li: TestUser;
 let pageA: Page;
 let pageB: Page;
@@ -94,14 +93,16 @@ async function send(page: Page, text: string): Promise<void> {
 
 const app = webAppForFile({
   seed: async (hs) => {
-    zhang = await hs.registerUser({
-      username: 'zhangwei',
-      password: PASSWORD,
-      displayName: '张伟',
-    });
-    li = await hs.registerUser({ username: 'lina', password: PASSWORD, displayName: '李娜' });
     // Colleagues share their unit's room (provisioning does this); the directory lists people who share a room.
-    await createSharedEncryptedRoom(hs.baseUrl, zhang, li, '办公室工作群');
+    ({ member: li } = await registerColleagues(
+      hs,
+      PASSWORD,
+      [
+        { username: 'zhangwei', displayName: '张伟' },
+        { username: 'lina', displayName: '李娜' },
+      ],
+      '办公室工作群',
+    ));
   },
 });
 

@@ -1,4 +1,4 @@
-import type { TestUser } from '../homeserver/testing';
+import type { TestHomeserver, TestUser } from '../homeserver/testing';
 
 /**
  * Calls the client-server API as `user`, the way any Matrix client could: the tests set up rooms
@@ -41,4 +41,20 @@ export async function createSharedEncryptedRoom(
   const roomId = String(room['room_id']);
   await clientApi(baseUrl, member, 'POST', `/join/${encodeURIComponent(roomId)}`, {});
   return roomId;
+}
+
+/**
+ * Registers two colleagues with `password` and gives them a shared encrypted room named `roomName`
+ * (what provisioning does for a unit): the directory lists people who share a room.
+ */
+export async function registerColleagues(
+  hs: Pick<TestHomeserver, 'baseUrl' | 'registerUser'>,
+  password: string,
+  people: [{ username: string; displayName: string }, { username: string; displayName: string }],
+  roomName: string,
+): Promise<{ creator: TestUser; member: TestUser; roomId: string }> {
+  const creator = await hs.registerUser({ ...people[0], password });
+  const member = await hs.registerUser({ ...people[1], password });
+  const roomId = await createSharedEncryptedRoom(hs.baseUrl, creator, member, roomName);
+  return { creator, member, roomId };
 }

@@ -10,10 +10,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoreApi } from 'zustand';
 import { orgHomeserverForFile } from '../../../admin/testing/org-homeserver-for-file';
-import { buildCircularContent } from '../../../shared/circular/circular-content';
 import { residentsGroupCode } from '../../../shared/circular/residents-group';
-import { sampleCircular } from '../../../shared/circular/test-fixtures';
-import type { Circular } from '../../../shared/circular/types';
 import {
   INVITE_REQUEST_EVENT,
   RESIDENT_INVITE_EVENT,
@@ -32,13 +29,15 @@ import { storeUntil } from '../store/testing/store-until';
 import { directAckSender } from './acknowledge';
 import { CircularsController } from './circulars-controller';
 import { MemoryFanOutStore } from './fan-out-store';
+import { sendLookAlike } from './testing/send-look-alike';
 import type { CircularDraft } from './issue';
-import { sendRawEvent } from './send-raw';
 import { FIXTURE_PASSWORD, signInFixtureUser, type SignedIn } from '../../../testing/org-fixture';
 import { VILLAGE_CODE, villageUnits } from '../../../testing/org-specs';
 
 const V = VILLAGE_CODE;
 const VILLAGE = '桃花村';
+/** The unit a look-alike names unless it says otherwise. */
+const VILLAGE_UNIT = { code: V, name: VILLAGE };
 const WORKER = 'cun.wangge';
 const STAFF = 'cun.yuan';
 const RESIDENT = 'sun.dama';
@@ -115,28 +114,6 @@ async function createInvite(worker: Session, spaceId: string): Promise<ResidentI
     }
     return undefined;
   });
-}
-
-/** A circular-shaped message sent as `from` into `roomId`, encrypted as the app sends it. */
-async function sendLookAlike(from: SignedIn, roomId: string, over: Partial<Circular>) {
-  await waitForClient(from.client, `encryption of ${roomId}`, () =>
-    from.client.getRoom(roomId)?.hasEncryptionStateEvent() ? true : undefined,
-  );
-  const circular = sampleCircular({
-    id: crypto.randomUUID(),
-    attachments: [],
-    issuedAt: Date.now(),
-    ackDeadline: Date.now() + 86_400_000,
-    issuingUnit: { code: V, name: VILLAGE },
-    ...over,
-  });
-  await sendRawEvent({
-    client: from.client,
-    roomId,
-    eventType: 'm.room.message',
-    content: buildCircularContent({ circular }),
-  });
-  return circular;
 }
 
 /** The resident's inbox warning for an untrusted circular, once it is listed. */
@@ -246,7 +223,10 @@ describe('circulars to residents', () => {
     const staff = await signIn(STAFF);
 
     // A staff member with no power in the notice room: the server lets encrypted events through.
-    const low = await sendLookAlike(staff, noticeRoomId, { title: '村干部冒发的通知' });
+    const low = await sendLookAlike(staff, noticeRoomId, {
+      title: '村干部冒发的通知',
+      issuingUnit: VILLAGE_UNIT,
+    });
     expect(await untrusted(resident, low.title)).toMatchObject({ kind: 'unauthorised' });
 
     // The grid worker holds the level, but names the township, not the village.
@@ -274,7 +254,10 @@ describe('circulars to residents', () => {
       resident.client.getRoom(fake)?.getMyMembership() === 'invite' ? true : undefined,
     );
     await resident.client.joinRoom(fake);
-    const forged = await sendLookAlike(staff, fake, { title: '请村民立即缴纳卫生费的通知' });
+    const forged = await sendLookAlike(staff, fake, {
+      title: '请村民立即缴纳卫生费的通知',
+      issuingUnit: VILLAGE_UNIT,
+    });
     expect(await untrusted(resident, forged.title)).toMatchObject({ kind: 'unmanaged' });
 
     // None of them is in the inbox, and the real room is still the village's.

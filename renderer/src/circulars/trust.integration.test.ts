@@ -28,6 +28,7 @@ import { noticeRoomFlag } from './circular-events';
 import { acknowledgeCircular, directAckSender } from './acknowledge';
 import type { CopyRef } from './collect-dashboard';
 import { aggregateUntil } from './testing/aggregate-until';
+import { sendLookAlike } from './testing/send-look-alike';
 import { FanOutRunner } from './fan-out-runner';
 import { MemoryFanOutStore } from './fan-out-store';
 import { prepareCircular, saveFanOut, type CircularDraft } from './issue';
@@ -199,31 +200,6 @@ function untrustedIn(s: SignedIn, title: string) {
   );
 }
 
-/** Sends a well-formed circular, encrypted as the app would, from any member's client. */
-async function sendForged(
-  from: SignedIn,
-  roomId: string,
-  over: Partial<Circular>,
-): Promise<Circular> {
-  await waitForClient(from.client, `encryption of ${roomId}`, () =>
-    from.client.getRoom(roomId)?.hasEncryptionStateEvent() ? true : undefined,
-  );
-  const circular = sampleCircular({
-    id: crypto.randomUUID(),
-    attachments: [],
-    issuedAt: Date.now(),
-    ackDeadline: Date.now() + 86_400_000,
-    ...over,
-  });
-  await sendRawEvent({
-    client: from.client,
-    roomId,
-    eventType: 'm.room.message',
-    content: buildCircularContent({ circular }),
-  });
-  return circular;
-}
-
 describe('only managed rooms are units', () => {
   it('shows a circular in a forged notice room as untrusted, and neither victim nor circ.issuer takes the forged rooms for the unit', async () => {
     // 吴敏, an ordinary member of city 3, builds her own "甲市" Space and notice room.
@@ -271,7 +247,7 @@ describe('only managed rooms are units', () => {
       await s.client.joinRoom(space.room_id);
       await s.client.joinRoom(notice.room_id);
     }
-    const forged = await sendForged(mallory, notice.room_id, {
+    const forged = await sendLookAlike(mallory, notice.room_id, {
       title: '关于立即上报本单位人员身份信息的紧急通知',
     });
 
@@ -315,9 +291,9 @@ describe('the circ.issuer is who they say', () => {
     const city2 = circ.org.roomsByUnit[UNITS.city2]?.noticeRoomId ?? '';
 
     // The unit admin's power (90) passes the room's check; the circular names the province, then the city.
-    const asProvince = await sendForged(admin, city2, { title: '冒充省政府的通知' });
+    const asProvince = await sendLookAlike(admin, city2, { title: '冒充省政府的通知' });
     expect(await untrustedIn(member, asProvince.title)).toMatchObject({ kind: 'not_issuer' });
-    const asCity = await sendForged(admin, city2, {
+    const asCity = await sendLookAlike(admin, city2, {
       title: '冒充市政府发文的通知',
       issuingUnit: { code: UNITS.city2, name: '乙市人民政府' },
     });
