@@ -21,21 +21,12 @@
  * bench/large-room-compare.ts compares the two paths in one run.
  */
 import { pathToFileURL } from 'node:url';
-import {
-  DecryptionSettings,
-  DeviceLists,
-  initAsync,
-  RoomId,
-  TrustRequirement,
-  type OlmMachine,
-} from '@matrix-org/matrix-sdk-crypto-wasm';
+import { initAsync } from '@matrix-org/matrix-sdk-crypto-wasm';
 import { startTestHomeserver } from '../homeserver/testing';
-import { buildAckContent } from '../shared/circular/ack';
 import { aggregateCircular } from '../shared/circular/aggregate';
-import { circularDigest } from '../shared/circular/content-digest';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
-import { ACK_EVENT, CIRCULAR_MSGTYPE } from '../shared/matrix-types';
+import { CIRCULAR_MSGTYPE } from '../shared/matrix-types';
 import { collectDashboardInput, DashboardCache } from '../renderer/src/circulars/collect-dashboard';
 import { FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
@@ -47,16 +38,16 @@ import {
   versusTarget,
   type EncryptedSendFigures,
 } from './chat-helpers';
-import {
-  api,
-  createNoticeRoom,
-  sendEncryptedFor,
-  toDeviceInbox,
-  uploadDeviceKeys,
-} from './light-clients';
+import { api, createNoticeRoom, uploadDeviceKeys } from './light-clients';
 import { runBounded } from '../shared/concurrency';
 import { installDom } from './jsdom-global';
 import { describeProfile, profileWindow } from './send-profile';
+import {
+  DECRYPT_SAMPLE,
+  readAndAcknowledge,
+  verifyKeyDelivery,
+  type LightMember,
+} from './large-room-members';
 
 /** Options of {@link runLargeRoomBench}. */
 export interface LargeRoomBenchOptions {
@@ -77,19 +68,10 @@ export interface LargeRoomBenchResult extends EncryptedSendFigures {
 
 const TARGET_MS = 20_000;
 const TARGET_RATIO = 2;
-/** Devices that decrypt the circular themselves (the rest show they hold the key share). */
-const DECRYPT_SAMPLE = 5;
 const UNIT = '990101001';
 /** The small room beside it (the floor of the responsiveness figures): its first members. */
 const SMALL_UNIT = '990101002';
 const SMALL_MEMBERS = 50;
-
-interface Member {
-  userId: string;
-  deviceId: string;
-  accessToken: string;
-  machine?: OlmMachine;
-}
 
 export async function runLargeRoomBench(
   options: LargeRoomBenchOptions,
@@ -99,7 +81,7 @@ export async function runLargeRoomBench(
   const count = options.members ?? Math.max(10, Math.round(5000 * scale));
   await initAsync();
   const hs = await startTestHomeserver({ bcryptRounds: 4 });
-  const members: Member[] = [];
+  const members: LightMember[] = [];
   try {
     const setupStart = performance.now();
     const issuerReg = await hs.registerUser({
@@ -266,79 +248,25 @@ export async function runLargeRoomBench(
 
     // Delivery: every device holds a key share from the issuer for each circular; the sample
     // decrypts every circular.
-    const issuerDevice = issuer.client.getDeviceId();
-    let delivered = 0;
-    await runBounded({
-      items: members,
-      concurrency: 16,
-      fn: async (m) => {
-        const inbox = await toDeviceInbox(hs, m);
-        const shares = inbox.filter(
-          (e) => e['type'] === 'm.room.encrypted' && e['sender'] === issuerReg.userId,
-        ).length;
-        if (shares >= sentCirculars.length) delivered += 1;
-        if (!m.machine) return;
-        await m.machine.receiveSyncChanges(
-          JSON.stringify(inbox),
-          new DeviceLists(),
-          new Map(),
-          new Set(),
-        );
-        for (const [i, c] of sentCirculars.entries()) {
-          const raw = await api<unknown>(
-            hs,
-            m.accessToken,
-            'GET',
-            `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/event/${encodeURIComponent(eventIds[i] ?? '')}`,
-          );
-          const decrypted = await m.machine.decryptRoomEvent(
-            JSON.stringify(raw),
-            new RoomId(roomId),
-            new DecryptionSettings(TrustRequirement.Untrusted),
-          );
-          const content = (JSON.parse(decrypted.event) as { content: Record<string, unknown> })
-            .content[CIRCULAR_MSGTYPE] as { title?: string } | undefined;
-          if (content?.title !== c.title)
-            throw new Error(`${m.userId} decrypted something else than the circular`);
-        }
-      },
+    await verifyKeyDelivery({
+      hs,
+      members,
+      roomId,
+      issuerId: issuerReg.userId,
+      circulars: sentCirculars.map((c, i) => ({ title: c.title, eventId: eventIds[i] ?? '' })),
     });
-    if (delivered !== count)
-      throw new Error(
-        `room keys of all ${sentCirculars.length} circulars reached ${delivered} of ${count} devices (issuer ${issuerDevice})`,
-      );
     log(
       `  delivery: room key shares of ${sentCirculars.length === 1 ? 'the circular' : `both circulars`} in all ${count} devices' inboxes; ${DECRYPT_SAMPLE} devices decrypted ${sentCirculars.length === 1 ? 'it' : 'both'}`,
     );
 
     // Residents read and acknowledge; the issuer's dashboard collects and aggregates it.
-    await runBounded({
-      items: members,
-      concurrency: 16,
-      fn: async (m, i) => {
-        if (i % 2 !== 0) return;
-        const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}`;
-        await api(
-          hs,
-          m.accessToken,
-          'POST',
-          `${path}/receipt/m.read/${encodeURIComponent(eventId)}`,
-          {},
-        );
-        if (i % 4 === 0 && m.machine)
-          await sendEncryptedFor(hs, m, m.machine, {
-            roomId,
-            reader: issuerReg.userId,
-            type: ACK_EVENT,
-            txnId: `ack-${i}`,
-            content: buildAckContent({
-              circularId: dashboardCircular.id,
-              eventId,
-              contentSha256: circularDigest(dashboardCircular),
-              note: '收到',
-            }),
-          });
-      },
+    await readAndAcknowledge({
+      hs,
+      members,
+      roomId,
+      eventId,
+      issuerId: issuerReg.userId,
+      circular: dashboardCircular,
     });
     const readers = Math.ceil(count / 2);
     await waitForClient(
