@@ -13,7 +13,7 @@ import { provinceIssuer, provinceOrgSpec } from '../testing/org-specs';
 import { PASSWORD, webAppForFile } from './app-fixture';
 import { expectText, newUserContext, saveScreenshot } from './browser';
 import { sendCircular, startCircular } from './circular-steps';
-import { expectPageFilled, expectPhoneFit } from './phone';
+import { expectPageFilled, expectPhoneFit, MIN_TOUCH } from './phone';
 
 const spec = provinceOrgSpec(
   [
@@ -158,6 +158,18 @@ describe('phone-width web app (390×844, touch)', () => {
       .waitFor({ timeout: 30_000 });
     await expectPhoneFit(phone, 'conversation');
     await saveScreenshot(phone, 'phone-conversation');
+    // The room's actions sit behind 更多, so the title row stays one row of 44 px controls.
+    const head = await phone.locator('.conversation-head').boundingBox();
+    expect(head?.height ?? 0).toBeLessThan(2 * MIN_TOUCH);
+    await phone.getByTestId('conversation-more').tap();
+    const menu = phone.getByRole('menu');
+    await menu.waitFor();
+    for (const action of ['设备', '免打扰', '退出会话'])
+      expect(await menu.innerText()).toContain(action);
+    await expectPhoneFit(phone, 'conversation menu');
+    await saveScreenshot(phone, 'phone-conversation-menu');
+    await phone.keyboard.press('Escape');
+    await menu.waitFor({ state: 'detached' });
     await phone.getByTestId('phone-back').tap();
     await phone.getByTestId('room-list').waitFor();
     expect(await phone.getByTestId('conversation').count()).toBe(0);

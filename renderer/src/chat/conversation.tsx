@@ -12,6 +12,8 @@ import { TimelineView } from './timeline-view';
 import { DevicesPanel } from './devices-panel';
 import { LockIcon, UnlockIcon } from './icons';
 import { ErrorNote } from '../components/error-note';
+import { OverflowMenu } from '../components/overflow-menu';
+import { usePhoneLayout } from '../navigation/use-phone-layout';
 import { explainError, type ErrorText } from '../i18n/error-text';
 
 /** One open room: header with encryption state and room actions, the timeline, the composer. */
@@ -24,6 +26,7 @@ export function Conversation({ roomId }: { roomId: string }) {
   const [mode, setMode] = useState<ComposerMode>({ kind: 'new' });
   const [error, setError] = useState<ErrorText | null>(null);
   const [showDevices, setShowDevices] = useState(false);
+  const phone = usePhoneLayout();
   const invited = summary?.invited === true;
   const me = useAppStore((s) => s.userId);
   // Power levels arrive as state, which re-renders the room summary; read them from the client.
@@ -65,6 +68,45 @@ export function Conversation({ roomId }: { roomId: string }) {
     });
   };
 
+  // On a phone the room's actions sit behind one button, so the title row stays one row.
+  const actions = (
+    <>
+      {!invited && (
+        <>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={() => setShowDevices((v) => !v)}
+            data-testid="devices-toggle"
+          >
+            {t('chat.devices.title')}
+          </button>
+          <button
+            type="button"
+            className="secondary small"
+            onClick={toggleMute}
+            data-testid="mute-toggle"
+          >
+            {muted ? t('chat.conversation.unmute') : t('chat.conversation.mute')}
+          </button>
+          {mayInvite && (
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => setInviting(inviting === null ? '' : null)}
+              data-testid="invite"
+            >
+              {t('chat.conversation.invite')}
+            </button>
+          )}
+        </>
+      )}
+      <button type="button" className="secondary small" onClick={leave} data-testid="leave">
+        {t('chat.conversation.leave')}
+      </button>
+    </>
+  );
+
   return (
     <section className="conversation" data-testid="conversation" data-room-id={roomId}>
       <header className="conversation-head">
@@ -81,39 +123,13 @@ export function Conversation({ roomId }: { roomId: string }) {
           </span>
         )}
         <div className="topbar-spacer" />
-        {!invited && (
-          <>
-            <button
-              type="button"
-              className="secondary small"
-              onClick={() => setShowDevices((v) => !v)}
-              data-testid="devices-toggle"
-            >
-              {t('chat.devices.title')}
-            </button>
-            <button
-              type="button"
-              className="secondary small"
-              onClick={toggleMute}
-              data-testid="mute-toggle"
-            >
-              {muted ? t('chat.conversation.unmute') : t('chat.conversation.mute')}
-            </button>
-            {mayInvite && (
-              <button
-                type="button"
-                className="secondary small"
-                onClick={() => setInviting(inviting === null ? '' : null)}
-                data-testid="invite"
-              >
-                {t('chat.conversation.invite')}
-              </button>
-            )}
-          </>
+        {phone ? (
+          <OverflowMenu label={t('chat.conversation.more')} testId="conversation-more">
+            {actions}
+          </OverflowMenu>
+        ) : (
+          actions
         )}
-        <button type="button" className="secondary small" onClick={leave} data-testid="leave">
-          {t('chat.conversation.leave')}
-        </button>
       </header>
       {unmanaged && (
         <div className="form-error" data-testid="room-unmanaged">

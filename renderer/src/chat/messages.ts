@@ -35,6 +35,7 @@ export const chatZhCN = {
     invite: '邀请',
     invitePrompt: '要邀请的账号（如 @zhangwei:example.gov.cn）',
     leave: '退出会话',
+    more: '更多操作',
     leaveConfirm: '确定退出该会话？',
     mute: '免打扰',
     unmute: '取消免打扰',
@@ -70,6 +71,13 @@ export const chatZhCN = {
     download: '下载',
     downloadFailed: '下载失败：{{error}}',
     unencryptedFile: '未加密文件（不自动加载）',
+    noticeRun: {
+      summary: '{{people}}{{more}}：{{count}} 项成员与会话变更',
+      more: ' 等 {{count}} 人',
+      separator: '、',
+      show: '展开',
+      hide: '收起',
+    },
     notice: {
       joined: '{{actor}} 加入了会话',
       left: '{{actor}} 退出了会话',
@@ -177,6 +185,7 @@ export const chatEn: Messages<typeof chatZhCN> = {
     invite: 'Invite',
     invitePrompt: 'Account to invite (e.g. @zhangwei:example.gov.cn)',
     leave: 'Leave',
+    more: 'More actions',
     leaveConfirm: 'Leave this chat?',
     mute: 'Mute',
     unmute: 'Unmute',
@@ -213,6 +222,13 @@ export const chatEn: Messages<typeof chatZhCN> = {
     download: 'Download',
     downloadFailed: 'Download failed: {{error}}',
     unencryptedFile: 'Unencrypted file (not loaded automatically)',
+    noticeRun: {
+      summary: '{{people}}{{more}}: {{count}} membership and chat changes',
+      more: ' and others ({{count}} people)',
+      separator: ', ',
+      show: 'Show',
+      hide: 'Hide',
+    },
     notice: {
       joined: '{{actor}} joined',
       left: '{{actor}} left',
