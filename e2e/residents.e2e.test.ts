@@ -238,9 +238,18 @@ describe('residents join by invitation on a phone', () => {
     await message.waitFor({ timeout: 30_000 });
     expect(await message.locator('.sender').textContent()).toBe('赵振华');
     expect(await resident.getByTestId('conversation').textContent()).not.toContain('@zhao');
-    // Residents may not invite (the server refuses it), so the room offers no 邀请.
-    expect(await resident.getByTestId('invite').count()).toBe(0);
+    // The room's opening (set up by the system, staff and residents joining) is one folded line
+    // above the message, naming people, not IDs.
+    const opening = resident.getByTestId('notice-run');
+    expect(await opening.count()).toBe(1);
+    expect(await opening.textContent()).toContain('系统');
+    expect(await opening.textContent()).not.toContain('@');
     await checkScreen(resident, 'chat');
+    // Residents may not invite (the server refuses it): the room's menu offers no 邀请.
+    await resident.getByTestId('conversation-more').tap();
+    await resident.getByRole('menu').getByTestId('leave').waitFor();
+    expect(await resident.getByTestId('invite').count()).toBe(0);
+    await resident.keyboard.press('Escape');
     await resident.context().close();
   });
 

@@ -43,10 +43,10 @@ describe('timeline rows', () => {
       [event('$a'), event('$b', 'txn-1')],
       [queued('txn-1'), queued('txn-2')],
     );
-    expect(rows.map((r) => (r.type === 'event' ? r.item.id : `outbox:${r.item.txnId}`))).toEqual([
-      '$a',
-      '$b',
-      'outbox:txn-2',
-    ]);
+    expect(
+      rows.map((r) =>
+        r.type === 'event' ? r.item.id : r.type === 'outbox' ? `outbox:${r.item.txnId}` : r.id,
+      ),
+    ).toEqual(['$a', '$b', 'outbox:txn-2']);
   });
 });

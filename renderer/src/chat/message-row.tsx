@@ -1,3 +1,4 @@
+import { NoticeLine } from './notice-row';
 import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stripBidi } from '../../../shared/text/bidi';
@@ -80,16 +81,7 @@ export const MessageRow = memo(function MessageRow(props: {
       </div>
     );
   }
-  if (item.kind === 'notice') {
-    return (
-      <div className="notice muted">
-        {t(`chat.timeline.notice.${item.text.key}`, {
-          actor: item.text.system ? t('chat.timeline.system') : item.text.actor,
-          target: item.text.target ?? '',
-        })}
-      </div>
-    );
-  }
+  if (item.kind === 'notice') return <NoticeLine text={item.text} />;
   const time = formatTimeOfDay(item.ts, i18n.language);
   if (item.kind === 'undecryptable') {
     return (

@@ -9,6 +9,7 @@ import { timelineRows, type Row } from './timeline-rows';
 import { selectRoomOutbox } from '../store/chat-slice';
 import { useAppStore, useAppStoreApi } from '../store/store-context';
 import { MessageRow, OutboxRow } from './message-row';
+import { NoticeRunRow } from './notice-row';
 
 type MessageItem = Extract<TimelineItem, { kind: 'message' }>;
 
@@ -136,6 +137,8 @@ export function TimelineView(props: {
                   onReply={props.onReply}
                   onEdit={props.onEdit}
                 />
+              ) : row.type === 'notices' ? (
+                <NoticeRunRow items={row.items} />
               ) : (
                 <OutboxRow item={row.item} />
               )}
@@ -156,5 +159,6 @@ function isContinuation(prev: Row | undefined, item: TimelineItem): boolean {
 
 function rowKey(row: Row | undefined): string {
   if (!row) return '';
-  return row.type === 'event' ? row.item.id : `outbox:${row.item.txnId}`;
+  if (row.type === 'outbox') return `outbox:${row.item.txnId}`;
+  return row.type === 'event' ? row.item.id : `notices:${row.id}`;
 }
