@@ -10,6 +10,7 @@ import { SecretStorageKeyCache } from './secret-storage-key-cache';
 import { loadTrustAnchor, setTrustAnchor } from './trust-anchor';
 import { classifyLoginFailure, normaliseHomeserverUrl, probeHomeserver } from './login-errors';
 import type { LoginError } from '../store/session-slice';
+import { createPerRoomScheduler } from './per-room-send-queue';
 import { filterOwnDeviceListNoise } from './own-device-list-noise';
 import { setClientFetch, TokenRefresher } from './token-refresh';
 
@@ -186,6 +187,7 @@ export class ClientManager {
       accessToken: credentials.accessToken,
       ...(refresher ? { fetchFn: refresher.fetch } : {}),
       timelineSupport: true,
+      scheduler: createPerRoomScheduler(),
       cryptoCallbacks: this.keyCache.callbacks(),
       ...(store ? { store } : {}),
       logger: options.logger ?? consoleLogger(),
