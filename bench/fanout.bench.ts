@@ -24,7 +24,11 @@ import { startTestHomeserver } from '../homeserver/testing';
 import { buildCircularContent } from '../shared/circular/circular-content';
 import { planFanOut } from '../shared/circular/fan-out';
 import { CIRCULAR_MSGTYPE } from '../shared/matrix-types';
-import { FanOutEvent, FanOutRunner } from '../renderer/src/circulars/fan-out-runner';
+import {
+  DEFAULT_FAN_OUT_CONCURRENCY,
+  FanOutEvent,
+  FanOutRunner,
+} from '../renderer/src/circulars/fan-out-runner';
 import { MemoryFanOutStore } from '../renderer/src/circulars/fan-out-store';
 import { prepareFanOutEncryption } from '../renderer/src/circulars/warm-up-encryption';
 import { waitForClient } from '../renderer/src/matrix/wait-for';
@@ -35,6 +39,7 @@ import {
   type EncryptedSendFigures,
 } from './chat-helpers';
 import { api, createNoticeRoom, uploadDeviceKeys } from './light-clients';
+import { describeProfile, profileWindow } from './send-profile';
 import { runBounded } from '../shared/concurrency';
 import { cpuBetween, sampleCpu, serverProcesses } from './load/process-cpu';
 
@@ -45,7 +50,7 @@ export interface FanoutBenchOptions {
   rooms?: number;
   /** Recipients per room (default 10). */
   recipientsPerRoom?: number;
-  /** Rooms sent at once by the runner and by the baseline (default 16). */
+  /** Rooms sent at once by the runner and by the baseline (default: the app's, DEFAULT_FAN_OUT_CONCURRENCY). */
   concurrency?: number;
 }
 
@@ -63,7 +68,7 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
   const { log } = options;
   const roomCount = options.rooms ?? 144;
   const perRoom = options.recipientsPerRoom ?? 10;
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? DEFAULT_FAN_OUT_CONCURRENCY;
   await initAsync();
   const hs = await startTestHomeserver({ bcryptRounds: 4 });
   try {
@@ -211,7 +216,9 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     // Cold: "send" pressed with nothing prepared (no device list, no Olm session, no room key):
     // the runner prepares and sends in one timed window.
     const coldId = await stored('关于做好防汛准备工作的通知');
+    const stopProfile = await profileWindow(hs.dataDir);
     const cold = await withCpu('cold', () => timedRun(coldId));
+    const coldProfile = describeProfile(await stopProfile());
 
     // Warm, as the app does it: encryption is prepared once the issuer has picked the targets (while
     // the title and text are still being written): device lists, Olm sessions (those of the cold
@@ -245,6 +252,7 @@ export async function runFanoutBench(options: FanoutBenchOptions): Promise<Fanou
     log(
       `  encrypted fan-out via the app, cold (nothing prepared: devices, Olm sessions and room keys inside the window): ${coldMs.toFixed(0)} ms; first copy after ${cold.firstCopyMs.toFixed(0)} ms; ${cpuOf('cold')}`,
     );
+    for (const line of coldProfile) log(`    ${line}`);
     log(
       `  baseline, unencrypted bare HTTP PUT /send ×${roomCount} (mean of before and after): ${plainMs.toFixed(1)} ms; ${cpuOf('before')} before, ${cpuOf('after')} after`,
     );

@@ -44,7 +44,7 @@ export interface FanOutRunnerParams {
   client: MatrixClient;
   store: FanOutStore;
   circularId: string;
-  /** Rooms sent at once (default 8). Encrypting for a room's devices dominates; more overlaps that work. */
+  /** Rooms sent at once (default {@link DEFAULT_FAN_OUT_CONCURRENCY}). */
   concurrency?: number;
   /** First retry delay after a transient failure, ms (default 500); doubles per attempt up to `maxDelayMs`. */
   initialDelayMs?: number;
@@ -62,7 +62,11 @@ export interface FanOutRunnerParams {
   waveLimitMs?: number;
 }
 
-const DEFAULT_CONCURRENCY = 8;
+/**
+ * Rooms sent at once. Each room's messages are queued in order, rooms go in parallel
+ * (matrix/per-room-send-queue.ts), so the server can store copies for several rooms together.
+ */
+export const DEFAULT_FAN_OUT_CONCURRENCY = 16;
 /**
  * Longest wait for one wave of the encryption preparation before every room is released to be sent
  * the SDK's own way, room by room. A server that is down fails the preparation at once; this is for
@@ -156,7 +160,7 @@ export class FanOutRunner extends TypedEventEmitter<FanOutEvent, FanOutEventHand
         ...(this.params.prepare ? { prepare: this.params.prepare } : {}),
       });
     const workers = Array.from(
-      { length: Math.max(1, this.params.concurrency ?? DEFAULT_CONCURRENCY) },
+      { length: Math.max(1, this.params.concurrency ?? DEFAULT_FAN_OUT_CONCURRENCY) },
       () => this.work(),
     );
     await Promise.all(workers);

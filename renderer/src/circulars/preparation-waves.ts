@@ -2,24 +2,35 @@
  * Prepares a fan-out's encryption in waves of rooms, so that sending can start before all of it
  * is prepared.
  *
- * Preparing is mostly client work (opening an Olm session per device, encrypting each room's key
- * for every device) and sending is mostly server work (storing and distributing the events). Done
- * one after the other, each waits for the other; done in waves, the first rooms go out while the
- * next wave is prepared. The first wave is small so the first copies leave early; each later wave
- * doubles. When the issuer prepared the rooms while composing, every wave finds its work done and
- * the waves cost next to nothing.
+ * Preparing is partly server work (member lists, device lists, the one-time key claim) and partly
+ * client work (opening an Olm session per device, encrypting each room's key for every device);
+ * sending is mostly server work. Done one after the other, each waits for the other. Two waves are
+ * prepared at once, so one wave's server work overlaps the other's client work, and the rooms of
+ * each prepared wave go out while later waves prepare. The first wave is small so the first copies
+ * leave early; later waves are capped, so the rooms still to send when preparing ends are few.
+ * When the issuer prepared the rooms while composing, every wave finds its work done and the waves
+ * cost next to nothing.
  */
 import type { MatrixClient } from 'matrix-js-sdk';
 import { prepareFanOutEncryption } from './warm-up-encryption';
 
-/** Rooms in the first wave; each later wave is twice the one before. */
+/** Rooms in the first wave; each later wave is twice the one before, up to {@link LARGEST_WAVE}. */
 export const FIRST_WAVE = 8;
+/** The largest wave: the last ones' sends are what is left once everything is prepared. */
+export const LARGEST_WAVE = 16;
+/** Waves prepared at the same time (see above: one's server work beside the other's client work). */
+export const PARALLEL_WAVES = 2;
 
-/** Splits rooms into waves of {@link FIRST_WAVE}, twice that, four times that, … in their order. */
-export function splitIntoWaves<T>(items: readonly T[], first = FIRST_WAVE): T[][] {
+/** Splits rooms into waves of {@link FIRST_WAVE}, then twice as many up to {@link LARGEST_WAVE}, in their order. */
+export function splitIntoWaves<T>(
+  items: readonly T[],
+  first = FIRST_WAVE,
+  largest = LARGEST_WAVE,
+): T[][] {
   const waves: T[][] = [];
   let size = Math.max(1, first);
-  for (let i = 0; i < items.length; i += size, size *= 2) waves.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size, size = Math.min(Math.max(largest, 1), size * 2))
+    waves.push(items.slice(i, i + size));
   return waves;
 }
 
@@ -79,23 +90,28 @@ export class PreparationWaves {
   private async prepareAll(): Promise<void> {
     const { client, roomIds, waveLimitMs } = this.params;
     const prepare = this.params.prepare ?? prepareFanOutEncryption;
-    for (const wave of splitIntoWaves(roomIds)) {
-      if (this.finished) return;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const inTime = await Promise.race([
-        prepare(client, wave).then(
-          () => true,
-          () => true,
-        ),
-        new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(false), waveLimitMs);
-        }),
-      ]);
-      clearTimeout(timer);
-      for (const roomId of wave) this.ready.add(roomId);
-      if (!inTime) break;
-      this.wake();
-    }
+    const waves = splitIntoWaves(roomIds);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (!this.finished && next < waves.length) {
+        const wave = waves[next++] ?? [];
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const inTime = await Promise.race([
+          prepare(client, wave).then(
+            () => true,
+            () => true,
+          ),
+          new Promise<boolean>((resolve) => {
+            timer = setTimeout(() => resolve(false), waveLimitMs);
+          }),
+        ]);
+        clearTimeout(timer);
+        for (const roomId of wave) this.ready.add(roomId);
+        if (!inTime) this.releaseAll();
+        else this.wake();
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL_WAVES }, worker));
     this.releaseAll();
   }
 }
