@@ -55,4 +55,23 @@ describe('OrgTreePanel', () => {
       'false',
     );
   });
+
+  it("indents from the first unit shown, so a city user's tree starts at the left edge", async () => {
+    // What a city's staff see: their city and below, the province above them not in view.
+    const cityTree = buildOrgTree([
+      { code: 'c', name: '东湖市', level: 'city', parentCode: 'p' },
+      { code: 'k', name: '青山县', level: 'county', parentCode: 'c' },
+    ]);
+    render(
+      <I18nextProvider i18n={await createAppI18n('zh-CN')}>
+        <OrgTreePanel tree={cityTree} unread={new Map()} selected="k" onSelect={vi.fn()} />
+      </I18nextProvider>,
+    );
+    const level = (code: string) =>
+      (
+        screen.getByTestId(`org-node-${code}`).closest('.org-node') as HTMLElement
+      ).style.getPropertyValue('--level');
+    expect(level('c')).toBe('0');
+    expect(level('k')).toBe('1');
+  });
 });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ancestorCodes } from '../../../shared/org/org-tree';
 import type { OrgTree } from '../../../shared/org/org-tree';
@@ -31,7 +31,9 @@ export function OrgTreePanel({ tree, unread, selected, onSelect }: OrgTreePanelP
       return next;
     });
 
-  const renderNode = (code: string) => {
+  // Indented by depth below the first unit shown, not below the province: a county user's tree
+  // starts at the left edge.
+  const renderNode = (code: string, level = 0) => {
     const node = tree.byCode.get(code);
     if (!node) return null;
     const hasChildren = node.children.length > 0;
@@ -46,7 +48,7 @@ export function OrgTreePanel({ tree, unread, selected, onSelect }: OrgTreePanelP
       >
         <div
           className={selected === code ? 'org-node selected' : 'org-node'}
-          style={{ paddingLeft: 8 + node.depth * 16 }}
+          style={{ '--level': level } as CSSProperties}
         >
           <button
             type="button"
@@ -76,7 +78,9 @@ export function OrgTreePanel({ tree, unread, selected, onSelect }: OrgTreePanelP
             </span>
           )}
         </div>
-        {hasChildren && expanded && <ul role="group">{node.children.map(renderNode)}</ul>}
+        {hasChildren && expanded && (
+          <ul role="group">{node.children.map((child) => renderNode(child, level + 1))}</ul>
+        )}
       </li>
     );
   };
@@ -86,7 +90,7 @@ export function OrgTreePanel({ tree, unread, selected, onSelect }: OrgTreePanelP
       {tree.roots.length === 0 ? (
         <p className="org-empty">{t('org.noUnits')}</p>
       ) : (
-        <ul role="tree">{tree.roots.map(renderNode)}</ul>
+        <ul role="tree">{tree.roots.map((root) => renderNode(root))}</ul>
       )}
     </nav>
   );
