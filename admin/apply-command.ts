@@ -54,6 +54,7 @@ export async function runApplyCommand(params: ApplyCommandParams): Promise<void>
       }),
     );
     progress.stop();
+    if (conn.snapshotCache) console.error(conn.snapshotCache.report());
     const done = Object.entries(result.summary).map(([k, v]) => `${v} ${k}`);
     console.log(
       done.length === 0
@@ -68,6 +69,8 @@ export async function runApplyCommand(params: ApplyCommandParams): Promise<void>
     }
   } finally {
     progress.stop();
+    // Whatever happened, the rooms read stay known; the rooms written were dropped before writing.
+    await conn.snapshotCache?.save();
     await passwords?.then(
       (p) => p.close(),
       () => undefined,

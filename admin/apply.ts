@@ -5,14 +5,16 @@
 import { buildDesiredState } from '../shared/org/desired-state';
 import type { DesiredState } from '../shared/org/desired-state';
 import { exportOrgSpec } from '../shared/org/export-spec';
-import { summarizePlan } from '../shared/org/plan-types';
+import { roomsWrittenBy, summarizePlan } from '../shared/org/plan-types';
 import type { OrgPlan, PlanActionType } from '../shared/org/plan-types';
 import { planOrg } from '../shared/org/planner';
-import type { OrgSnapshot } from '../shared/org/snapshot';
+import type { OrgSnapshot, StateEventRecord } from '../shared/org/snapshot';
+import { runBounded } from '../shared/concurrency';
 import type { OrgSpec } from '../shared/org/spec-types';
 import { DEFAULT_APPLY_CONCURRENCY, executePlan } from './executor';
 import type { ApplyProgress } from './executor';
-import { readSnapshot, whoAmI } from './snapshot-reader';
+import type { SnapshotCache } from './snapshot-cache';
+import { readRoomState, readSnapshot, whoAmI } from './snapshot-reader';
 import type { AdminIdentity } from './snapshot-reader';
 import { seg, SynapseClient } from './synapse-client';
 
@@ -26,6 +28,13 @@ export interface OrgConnection {
   concurrency?: number;
   /** Aborts the operation; whatever was written stays, and a later apply completes it. */
   signal?: AbortSignal;
+  /**
+   * Room states kept from earlier reads (see `snapshot-cache.ts`): rooms whose summary is unchanged
+   * are not read again. The caller opens and saves it; apply drops the rooms it writes.
+   */
+  snapshotCache?: SnapshotCache;
+  /** Read every room from the server even where the cache could answer (the cache is refilled). */
+  refresh?: boolean;
 }
 
 /** Result of {@link planOrgSpec}. */
@@ -59,19 +68,68 @@ async function planWith(
   identity?: AdminIdentity,
 ): Promise<PlannedOrgSpec> {
   const who = identity ?? (await whoAmI(client));
-  const snapshot = await readSnapshot({
-    client,
-    identity: who,
-    concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  });
+  const cache = opts.snapshotCache;
+  cache?.bind({ homeserverUrl: opts.homeserverUrl, adminUserId: who.adminUserId });
+  if (opts.refresh) cache?.clear();
+  const read = (): Promise<OrgSnapshot> =>
+    readSnapshot({
+      client,
+      identity: who,
+      concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(cache ? { cache } : {}),
+    });
   const desired = buildDesiredState({
     spec: opts.spec,
     serverName: who.serverName,
     adminUserId: who.adminUserId,
   });
-  const plan = planOrg({ desired, snapshot, prune: opts.prune ?? false });
+  const prune = opts.prune ?? false;
+  let snapshot = await read();
+  let plan = planOrg({ desired, snapshot, prune });
+  if (cache && cache.counts.cached > 0) {
+    // No write is decided on a cached state: the rooms the plan writes to are read again and the
+    // plan made anew. A summary misses some changes (an edited power-level event), so a cached
+    // room may look as if it needed a write it does not, or the reverse in a room the plan touches.
+    const written = roomsWrittenBy(plan);
+    if (written === 'every room') {
+      cache.clear();
+      snapshot = await read();
+    } else {
+      snapshot = await rereadRooms(client, snapshot, written, cache, opts);
+    }
+    plan = planOrg({ desired, snapshot, prune });
+  }
   return { plan, desired, snapshot, identity: who };
+}
+
+/** The snapshot with the state of the named rooms (aliases) read again from the server. */
+async function rereadRooms(
+  client: SynapseClient,
+  snapshot: OrgSnapshot,
+  aliases: ReadonlySet<string>,
+  cache: SnapshotCache,
+  opts: OrgConnection,
+): Promise<OrgSnapshot> {
+  const targets = snapshot.rooms.filter((r) => aliases.has(r.alias));
+  const states = new Map<string, StateEventRecord[]>();
+  await runBounded({
+    items: targets,
+    concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    fn: async (room) => {
+      states.set(room.roomId, await readRoomState(client, room.roomId));
+    },
+  });
+  // These rooms are about to change (or a plan says they should): the next read takes them afresh.
+  cache.reread(states.keys());
+  return {
+    ...snapshot,
+    rooms: snapshot.rooms.map((r) => {
+      const state = states.get(r.roomId);
+      return state ? { ...r, state } : r;
+    }),
+  };
 }
 
 /**
@@ -138,6 +196,7 @@ export async function applyOrgSpec(opts: ApplyOrgSpecOptions): Promise<ApplyOrgS
     for (const a of plan.actions)
       if (a.type === 'set-state' && a.eventType === 'm.room.power_levels')
         result.powerLevelRooms.push(a.room);
+    await forgetWrittenRooms(opts.snapshotCache, plan, snapshot);
     const executed = await executePlan({
       client,
       plan,
@@ -153,6 +212,22 @@ export async function applyOrgSpec(opts: ApplyOrgSpecOptions): Promise<ApplyOrgS
   }
   result.writes = client.writes;
   return result;
+}
+
+/**
+ * Drops the rooms a plan is about to write from the snapshot cache, and saves it, before the first
+ * write: an apply stopped half-way must not leave a cached state that its writes have outdated.
+ */
+async function forgetWrittenRooms(
+  cache: SnapshotCache | undefined,
+  plan: OrgPlan,
+  snapshot: OrgSnapshot,
+): Promise<void> {
+  if (!cache) return;
+  const written = roomsWrittenBy(plan);
+  if (written === 'every room') cache.clear();
+  else cache.forget(snapshot.rooms.filter((r) => written.has(r.alias)).map((r) => r.roomId));
+  await cache.save();
 }
 
 /**

@@ -20,14 +20,16 @@ import { rotateAgentKey } from './agent/agent-key';
 import { runSyncLdapCommand } from './ldap-sync-command';
 import { audited, runAuditCommand } from './audit/audit-command';
 import { defaultAuditFile } from './audit/audit-log';
+import { DEFAULT_DATA_DIR } from '../homeserver/paths';
+import { SnapshotCache } from './snapshot-cache';
 
 const USAGE = `Usage: npm run admin -- <command> [options]
 
 Commands:
   validate --spec FILE [--users FILE.csv]        check a spec offline
-  plan     --spec FILE [--users FILE.csv] [--prune] [--summary]
+  plan     --spec FILE [--users FILE.csv] [--prune] [--summary] [--refresh]
                                                   show what apply would create, change or remove
-  apply    --spec FILE [--users FILE.csv] [--prune] [--passwords-out FILE] [--concurrency N]
+  apply    --spec FILE [--users FILE.csv] [--prune] [--passwords-out FILE] [--concurrency N] [--refresh]
                                                   make the server match the spec (idempotent, resumable)
   export   [--out FILE]                           write the server's org as a spec (YAML)
   deprovision USER                                remove a leaver: leave all rooms, sign out, deactivate
@@ -47,6 +49,10 @@ Commands:
                                                   write the audit entries of [from, to) as CSV
   audit anchor                                    write the chain head into the audit room
   audit prune [--retention-days N]                drop entries older than the retention (default 180)
+
+Snapshot cache (plan, apply): the room states last read, so that only rooms whose summary changed
+are read again (see docs/provisioning.md); --refresh reads every room.
+  --snapshot-cache FILE   or HONGYAN_SNAPSHOT_CACHE (default homeserver/data/org-snapshot.json)
 
 Audit log (apply, plan, export, deprovision, move and the agent record into it):
   --audit-db FILE     or HONGYAN_AUDIT_DB (default homeserver/data/audit.db)
@@ -77,6 +83,8 @@ const OPTIONS = {
   'token-file': { type: 'string' },
   'key-file': { type: 'string' },
   'audit-db': { type: 'string' },
+  'snapshot-cache': { type: 'string' },
+  refresh: { type: 'boolean' },
   from: { type: 'string' },
   'retention-days': { type: 'string' },
   plan: { type: 'boolean' },
@@ -144,7 +152,26 @@ function parseRoles(text: string | undefined): UnitRole[] | undefined {
 }
 
 /** File options, resolved against the directory `npm run` was started from (npm runs scripts in the package root). */
-const FILE_OPTIONS = ['spec', 'users', 'passwords-out', 'out', 'token-file', 'audit-db'] as const;
+const FILE_OPTIONS = [
+  'spec',
+  'users',
+  'passwords-out',
+  'out',
+  'token-file',
+  'audit-db',
+  'snapshot-cache',
+] as const;
+
+/** The connection with the snapshot cache of plan and apply, opened from its file. */
+async function withSnapshotCache(values: Values, conn: OrgConnection): Promise<OrgConnection> {
+  const file =
+    values['snapshot-cache'] ??
+    process.env.HONGYAN_SNAPSHOT_CACHE ??
+    path.join(DEFAULT_DATA_DIR, 'org-snapshot.json');
+  const snapshotCache = await SnapshotCache.open(file);
+  if (snapshotCache.problem) console.error(`note: ${snapshotCache.problem}`);
+  return { ...conn, snapshotCache, ...(values.refresh ? { refresh: true } : {}) };
+}
 
 async function main(argv: string[]): Promise<number> {
   const parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -168,7 +195,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'plan': {
       const spec = await specFrom(values);
-      const conn = await connection(values);
+      const conn = await withSnapshotCache(values, await connection(values));
       const { plan } = await audited(
         auditOpts(values, conn),
         {
@@ -179,12 +206,14 @@ async function main(argv: string[]): Promise<number> {
         () => planOrgSpec({ ...conn, spec, prune: values.prune ?? false }),
         ({ plan: p }) => ({ detail: { actions: p.actions.length, conflicts: p.conflicts.length } }),
       );
+      await conn.snapshotCache?.save();
+      if (conn.snapshotCache) console.error(conn.snapshotCache.report());
       console.log(formatPlan(plan, { details: !values.summary }));
       return plan.conflicts.length > 0 ? 1 : 0;
     }
     case 'apply': {
       const spec = await specFrom(values);
-      const conn = await connection(values);
+      const conn = await withSnapshotCache(values, await connection(values));
       await runApplyCommand({
         connection: conn,
         spec,

@@ -13,6 +13,7 @@ import type {
 import { runBounded } from '../shared/concurrency';
 import { seg } from './synapse-client';
 import type { SynapseClient } from './synapse-client';
+import type { SnapshotCache } from './snapshot-cache';
 
 /** Who the token belongs to and which server that is. */
 export interface AdminIdentity {
@@ -35,16 +36,35 @@ export async function whoAmI(client: SynapseClient): Promise<AdminIdentity> {
 }
 
 interface AdminRoomListing {
-  rooms: { room_id: string; canonical_alias: string | null }[];
+  rooms: ({ room_id: string; canonical_alias: string | null } & Record<string, unknown>)[];
   next_batch?: number;
 }
 
-/** Room IDs and alias localparts of the managed rooms, from the admin room list (paged). */
+/** A room with an org alias, as the admin room list shows it. */
+export interface ListedRoom {
+  roomId: string;
+  alias: string;
+  /**
+   * The room's whole row in the list (member counts, state-event count, name, join rule, history
+   * visibility, encryption…) as stable JSON: it changes with most changes of the room's state and
+   * not with messages, which is what the snapshot cache keys on.
+   */
+  summary: string;
+}
+
+/** Stable JSON of a flat object: keys sorted, so equal rows give equal text. */
+function stableRow(row: Record<string, unknown>): string {
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(row).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
+}
+
+/** The managed rooms (IDs, alias localparts, summaries), from the admin room list (paged). */
 export async function listManagedRooms(
   client: SynapseClient,
   serverName: string,
-): Promise<{ roomId: string; alias: string }[]> {
-  const out: { roomId: string; alias: string }[] = [];
+): Promise<ListedRoom[]> {
+  const out: ListedRoom[] = [];
   const suffix = `:${serverName}`;
   let from = 0;
   for (;;) {
@@ -57,7 +77,8 @@ export async function listManagedRooms(
       const alias = r.canonical_alias;
       if (!alias || !alias.startsWith('#') || !alias.endsWith(suffix)) continue;
       const localpart = alias.slice(1, -suffix.length);
-      if (parseRoomAliasLocalpart(localpart)) out.push({ roomId: r.room_id, alias: localpart });
+      if (parseRoomAliasLocalpart(localpart))
+        out.push({ roomId: r.room_id, alias: localpart, summary: stableRow(r) });
     }
     if (page.next_batch === undefined || page.rooms.length === 0) return out;
     from = page.next_batch;
@@ -111,30 +132,41 @@ export async function listUsers(client: SynapseClient): Promise<SnapshotUser[]> 
 /**
  * Reads the whole snapshot: the rooms with an org alias that the provisioning account (the token's
  * user) created. Room states are fetched with bounded concurrency: one request per managed room is
- * the least the server must answer, and they are independent.
+ * the least the server must answer, and they are independent. With a cache, a room whose summary in
+ * the admin room list is unchanged since it was last read is taken from the cache instead (see
+ * `snapshot-cache.ts`); `fresh` names rooms (by alias) read from the server whatever the cache holds.
  */
 export async function readSnapshot(opts: {
   client: SynapseClient;
   identity: AdminIdentity;
   concurrency?: number;
   signal?: AbortSignal;
+  cache?: SnapshotCache;
+  fresh?: ReadonlySet<string>;
 }): Promise<OrgSnapshot> {
-  const { client, identity } = opts;
+  const { client, identity, cache } = opts;
   const [all, users] = await Promise.all([
     listManagedRooms(client, identity.serverName),
     listUsers(client),
   ]);
   const listed = await dropStaleAliases(client, identity.serverName, all);
+  cache?.retain(new Set(all.map((r) => r.roomId)));
   const rooms: SnapshotRoom[] = [];
   await runBounded({
     items: listed,
     concurrency: opts.concurrency ?? 8,
     ...(opts.signal ? { signal: opts.signal } : {}),
-    fn: async ({ roomId, alias }) => {
-      const state = await readRoomState(client, roomId);
-      // Only the provisioning account's rooms are the org's; anyone else's room is not managed,
-      // whatever alias or state it carries (see docs/trust.md).
-      if (roomCreator(state) === identity.adminUserId) rooms.push({ roomId, alias, state });
+    fn: async ({ roomId, alias, summary }) => {
+      const hit = opts.fresh?.has(alias) ? undefined : cache?.lookup(roomId, alias, summary);
+      let state = hit?.state;
+      if (hit === undefined) {
+        const read = await readRoomState(client, roomId);
+        // Only the provisioning account's rooms are the org's; anyone else's room is not managed,
+        // whatever alias or state it carries (see docs/trust.md).
+        state = roomCreator(read) === identity.adminUserId ? read : null;
+        cache?.remember(roomId, alias, summary, state);
+      }
+      if (state) rooms.push({ roomId, alias, state });
     },
   });
   rooms.sort((a, b) => (a.alias < b.alias ? -1 : 1));
@@ -148,8 +180,8 @@ export async function readSnapshot(opts: {
 async function dropStaleAliases(
   client: SynapseClient,
   serverName: string,
-  rooms: { roomId: string; alias: string }[],
-): Promise<{ roomId: string; alias: string }[]> {
+  rooms: ListedRoom[],
+): Promise<ListedRoom[]> {
   const count = new Map<string, number>();
   for (const r of rooms) count.set(r.alias, (count.get(r.alias) ?? 0) + 1);
   const owner = new Map<string, string | undefined>();

@@ -52,6 +52,30 @@ export function summarizePlan(plan: OrgPlan): Partial<Record<PlanActionType, num
 }
 
 /**
+ * The managed rooms (aliases) a plan writes to, or `'every room'` when an action changes rooms it
+ * does not name: deactivating a user takes them out of every room they are in. Accounts and display
+ * names are not room writes (the planner compares no member event's display name).
+ */
+export function roomsWrittenBy(plan: OrgPlan): ReadonlySet<string> | 'every room' {
+  const rooms = new Set<string>();
+  for (const a of plan.actions) {
+    switch (a.type) {
+      case 'create-user':
+      case 'set-display-name':
+        break;
+      case 'deactivate-user':
+        return 'every room';
+      case 'link-child':
+        rooms.add(a.parent);
+        break;
+      default:
+        rooms.add(a.room);
+    }
+  }
+  return rooms;
+}
+
+/**
  * Whether an action only creates or fills new objects: it creates a new user, writes to a new room
  * (creation, settings, memberships), or links a new room into its existing parent Space. An
  * incremental change (a county added) must plan nothing else.
