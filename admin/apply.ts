@@ -62,6 +62,10 @@ function clientFor(opts: OrgConnection, onWrite?: (n: number) => void): SynapseC
   });
 }
 
+/** Room-state reads in flight: at least 8, since reads are cheaper than writes. */
+const readConcurrency = (opts: OrgConnection): number =>
+  Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8);
+
 async function planWith(
   client: SynapseClient,
   opts: OrgConnection & { spec: OrgSpec; prune?: boolean },
@@ -75,7 +79,7 @@ async function planWith(
     readSnapshot({
       client,
       identity: who,
-      concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
+      concurrency: readConcurrency(opts),
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(cache ? { cache } : {}),
     });
@@ -115,7 +119,7 @@ async function rereadRooms(
   const states = new Map<string, StateEventRecord[]>();
   await runBounded({
     items: targets,
-    concurrency: Math.max(opts.concurrency ?? DEFAULT_APPLY_CONCURRENCY, 8),
+    concurrency: readConcurrency(opts),
     ...(opts.signal ? { signal: opts.signal } : {}),
     fn: async (room) => {
       states.set(room.roomId, await readRoomState(client, room.roomId));

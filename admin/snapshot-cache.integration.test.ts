@@ -11,7 +11,8 @@ import { orgHomeserverForFile } from './testing/org-homeserver-for-file';
 import { addSyntheticCounty, generateSyntheticProvince } from '../shared/org/synthetic-spec';
 import type { PlanAction } from '../shared/org/plan-types';
 import { applyOrgSpec, planOrgSpec } from './apply';
-import { SnapshotCache } from './snapshot-cache';
+import { withSnapshotCacheFile } from './snapshot-cache';
+import type { SnapshotCache } from './snapshot-cache';
 import { seg, SynapseClient } from './synapse-client';
 
 /** Generous: two cores shared with other work can make a small apply take minutes. */
@@ -28,14 +29,8 @@ afterAll(async () => {
 });
 
 /** Each command opens the cache file and saves it, as the CLI does. */
-async function withCache<T>(
-  run: (cache: SnapshotCache) => Promise<T>,
-): Promise<{ result: T; cache: SnapshotCache }> {
-  const cache = await SnapshotCache.open(path.join(dir, 'org-snapshot.json'));
-  const result = await run(cache);
-  await cache.save();
-  return { result, cache };
-}
+const withCache = <T>(run: (cache: SnapshotCache) => Promise<T>) =>
+  withSnapshotCacheFile(path.join(dir, 'org-snapshot.json'), run);
 
 const describeAction = (a: PlanAction): string =>
   a.type === 'set-state'

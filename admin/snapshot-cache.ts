@@ -207,3 +207,20 @@ export class SnapshotCache {
     }
   }
 }
+
+/**
+ * Runs one command with the cache in `file`, as the CLI does: opened before, saved after (also
+ * when the command fails, since the rooms it read stay known and the rooms it wrote were dropped
+ * before writing).
+ */
+export async function withSnapshotCacheFile<T>(
+  file: string,
+  run: (cache: SnapshotCache) => Promise<T>,
+): Promise<{ result: T; cache: SnapshotCache }> {
+  const cache = await SnapshotCache.open(file);
+  try {
+    return { result: await run(cache), cache };
+  } finally {
+    await cache.save();
+  }
+}

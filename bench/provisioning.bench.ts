@@ -19,7 +19,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applyOrgSpec, planOrgSpec } from '../admin/apply';
 import { DEFAULT_APPLY_CONCURRENCY } from '../admin/executor';
-import { SnapshotCache } from '../admin/snapshot-cache';
+import { withSnapshotCacheFile } from '../admin/snapshot-cache';
 import { cpuBetween, sampleCpu, serverProcesses } from './load/process-cpu';
 import {
   costOf,
@@ -106,20 +106,6 @@ const sizeOf = (file: string): number => {
   }
 };
 
-/**
- * Runs one admin command as the CLI does: the snapshot cache opened from its file before, saved
- * after, both inside the time measured. Returns the result and the cache's report line.
- */
-async function withSnapshotCache<T>(
-  file: string,
-  run: (snapshotCache: SnapshotCache) => Promise<T>,
-): Promise<{ result: T; report: string }> {
-  const cache = await SnapshotCache.open(file);
-  const result = await run(cache);
-  await cache.save();
-  return { result, report: cache.report() };
-}
-
 /** A CPU reading of the server: Synapse and, on PostgreSQL, its database backends. */
 type CpuReading = { synapse?: number; db?: number };
 
@@ -153,12 +139,12 @@ async function measureIncrementalCounty(opts: {
   const newUsers = new Set([...after.users.keys()].filter((u) => !before.users.has(u)));
 
   const planStart = performance.now();
-  const planned = await withSnapshotCache(opts.snapshotCacheFile, (snapshotCache) =>
+  const planned = await withSnapshotCacheFile(opts.snapshotCacheFile, (snapshotCache) =>
     planOrgSpec({ ...conn, spec: grown, snapshotCache }),
   );
   const { plan } = planned.result;
   const planMs = performance.now() - planStart;
-  log(`  plan's ${planned.report}`);
+  log(`  plan's ${planned.cache.report()}`);
   const elsewhere = plan.actions.filter((a) => !isAboutNewObjects(a, newRooms, newUsers)).length;
   log(
     `incremental: one county added (${grown.units.length - spec.units.length} units, ${newRooms.size} rooms, ${newUsers.size} users): plan ${seconds(planMs)}, ${plan.actions.length} actions, ${elsewhere} outside the new objects — target 0 ${elsewhere === 0 ? 'OK' : 'MISSED'}`,
@@ -166,12 +152,12 @@ async function measureIncrementalCounty(opts: {
 
   const cpuBefore = opts.reading();
   const started = performance.now();
-  const county = await withSnapshotCache(opts.snapshotCacheFile, (snapshotCache) =>
+  const county = await withSnapshotCacheFile(opts.snapshotCacheFile, (snapshotCache) =>
     applyOrgSpec({ ...conn, spec: grown, snapshotCache }),
   );
   const applied = county.result;
   const applyMs = performance.now() - started;
-  log(`  apply's ${county.report}`);
+  log(`  apply's ${county.cache.report()}`);
   const atFirstPace = (baseline.applyMs * applied.writes) / Math.max(baseline.applyWrites, 1);
   // The rooms whose summary is unchanged come from the snapshot cache; the room list and the user
   // list are still read whole, and they grow with the province. Projected as if the whole snapshot
@@ -281,7 +267,7 @@ export async function runProvisioningBench(
     const logStart = workers ? undefined : sizeOf(logFile);
     const snapshotCacheFile = path.join(hs.dataDir, 'org-snapshot.json');
     const started = performance.now();
-    const { result: applied } = await withSnapshotCache(snapshotCacheFile, (snapshotCache) =>
+    const { result: applied } = await withSnapshotCacheFile(snapshotCacheFile, (snapshotCache) =>
       applyOrgSpec({
         ...conn,
         spec,
@@ -323,12 +309,12 @@ export async function runProvisioningBench(
 
     await hs.settle(); // the worker topology: the re-apply reads on processes that must have caught up
     const reStart = performance.now();
-    const reapplied = await withSnapshotCache(snapshotCacheFile, (snapshotCache) =>
+    const reapplied = await withSnapshotCacheFile(snapshotCacheFile, (snapshotCache) =>
       applyOrgSpec({ ...conn, spec, snapshotCache }),
     );
     const again = reapplied.result;
     const reapplyMs = performance.now() - reStart;
-    log(`  re-apply's ${reapplied.report}`);
+    log(`  re-apply's ${reapplied.cache.report()}`);
     log(
       `re-apply: ${seconds(reapplyMs)}, ${again.writes} writes — target 0 writes, ≤ ${REAPPLY_TARGET_S} s ${again.writes === 0 && reapplyMs <= REAPPLY_TARGET_S * 1000 ? 'OK' : 'MISSED'}`,
     );
