@@ -12,6 +12,7 @@ import { PASSWORD, webAppForFile } from './app-fixture';
 import { saveScreenshot } from './browser';
 import { startCircular, targetLevelUnder } from './circular-steps';
 import { untranslatedEnglish } from './untranslated';
+import { toZonedInput } from '../shared/config/time-zone';
 
 const spec = provinceOrgSpec([
   provinceIssuer(PASSWORD),
@@ -27,6 +28,9 @@ const spec = provinceOrgSpec([
 ]);
 
 const app = webAppForFile({ spec });
+
+/** The day after tomorrow in Beijing, so the deadline is always ahead of the run (never a fixed date that goes stale). */
+const deadlineDay = toZonedInput(Date.now() + 2 * 86_400_000, 'Asia/Shanghai').slice(0, 10);
 
 /** Signs in on a machine whose clock is set to `timezoneId`. */
 function signIn(username: string, timezoneId = 'UTC'): Promise<Page> {
@@ -44,14 +48,14 @@ describe('a newcomer walk (web mode, real homeserver)', () => {
       title: '关于年终工作总结的通知',
       body: '各市：请于截止时间前签收。',
     });
-    await issuer.getByTestId('compose-deadline').fill('2026-12-06T18:00');
+    await issuer.getByTestId('compose-deadline').fill(`${deadlineDay}T18:00`);
     expect(await issuer.getByTestId('time-zone-note').first().textContent()).toBe('（北京时间）');
     await targetLevelUnder(issuer, 'p', 'city');
     await saveScreenshot(issuer, 'time-zone-compose');
     await issuer.getByTestId('compose-send').click();
     await issuer.getByTestId('open-dashboard').click({ timeout: 60_000 });
     const header = issuer.locator('.circ-dash-head');
-    await header.getByText('2026-12-06 18:00', { exact: false }).first().waitFor();
+    await header.getByText(`${deadlineDay} 18:00`, { exact: false }).first().waitFor();
     expect(await header.textContent()).toContain('（北京时间）');
     await saveScreenshot(issuer, 'time-zone-dashboard');
   });
