@@ -34,6 +34,7 @@ function describe(r: LoadRunResult): string[] {
     `${r.topology}: circular deliveries ${c.deliveries}, lost ${c.lost}, p50 ${c.p50.toFixed(0)} ms, p95 ${c.p95.toFixed(0)} ms`,
     `${r.topology}: chat and acknowledgment deliveries ${m.deliveries}, lost ${m.lost}, p50 ${m.p50.toFixed(0)} ms, p95 ${m.p95.toFixed(0)} ms`,
     `${r.topology}: server CPU over the ${r.windowS.toFixed(0)} s window: ${total.toFixed(1)} s (${cpu}); sync errors retried: ${r.syncErrors}`,
+    `${r.topology}: the clients' own process: ${r.harness.cpuS.toFixed(1)} CPU-s; its event loop ran late by ${r.harness.loopDelayP95Ms.toFixed(0)} ms (p95), ${r.harness.loopDelayMaxMs.toFixed(0)} ms at worst`,
   ];
 }
 

@@ -5,6 +5,7 @@
  * timed. The server processes' CPU is measured over the same window.
  */
 import { setTimeout as delay } from 'node:timers/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MsgType } from 'matrix-js-sdk';
 import type { Topology } from '../../homeserver/kit-config';
 import { startTestHomeserver } from '../../homeserver/testing';
@@ -44,6 +45,12 @@ export interface LoadRunResult {
   cpu: Map<string, number>;
   windowS: number;
   syncErrors: number;
+  /**
+   * The load generator itself over the window: its CPU seconds, and how late its event loop ran
+   * (p95 and worst, ms). Every sighting is timestamped on that loop, so a late loop adds its lateness
+   * to the measured delivery times; the server's own share is the rest.
+   */
+  harness: { cpuS: number; loopDelayP95Ms: number; loopDelayMaxMs: number };
 }
 
 /** A fan-out record of `content` to the rooms of `codes`, in a fresh in-memory store. */
@@ -165,6 +172,9 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     pop = await populate({ hs, ...opts, tracker });
     const processes = serverProcesses(hs);
     const before = sampleCpu(processes);
+    const harnessBefore = process.cpuUsage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     const started = Date.now();
     const windowMs = opts.circulars * opts.intervalS * 1000;
     const acks: Promise<void>[] = [];
@@ -181,6 +191,8 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     while (tracker.outstanding() > 0 && Date.now() < deadline) await delay(250);
     const windowS = (Date.now() - started) / 1000;
     const cpu = cpuBetween(before, sampleCpu(processes));
+    loopDelay.disable();
+    const harnessCpu = process.cpuUsage(harnessBefore);
     const result: LoadRunResult = {
       topology: opts.topology,
       circulars: tracker.figures('circular'),
@@ -188,6 +200,12 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       cpu,
       windowS,
       syncErrors: pop.members.reduce((s, m) => s + (m.crowd?.errors ?? 0), 0),
+      harness: {
+        cpuS: (harnessCpu.user + harnessCpu.system) / 1e6,
+        // The histogram is in nanoseconds and includes the 20 ms sampling interval itself.
+        loopDelayP95Ms: Math.max(0, loopDelay.percentile(95) / 1e6 - 20),
+        loopDelayMaxMs: Math.max(0, loopDelay.max / 1e6 - 20),
+      },
     };
     return result;
   } finally {
