@@ -12,7 +12,7 @@
  * Run alone with `npx tsx bench/load.bench.ts`.
  */
 import { pathToFileURL } from 'node:url';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import type { Topology } from '../homeserver/kit-config';
 import { runLoad, type LoadRunResult } from './load/load-run';
 
@@ -34,6 +34,13 @@ function describe(r: LoadRunResult): string[] {
     `${r.topology}: circular deliveries ${c.deliveries}, lost ${c.lost}, p50 ${c.p50.toFixed(0)} ms, p95 ${c.p95.toFixed(0)} ms`,
     `${r.topology}: chat and acknowledgment deliveries ${m.deliveries}, lost ${m.lost}, p50 ${m.p50.toFixed(0)} ms, p95 ${m.p95.toFixed(0)} ms`,
     `${r.topology}: server CPU over the ${r.windowS.toFixed(0)} s window: ${total.toFixed(1)} s (${cpu}); sync errors retried: ${r.syncErrors}`,
+    // The cores the server would need to do this run's work as fast as the load arrived; on fewer,
+    // deliveries queue and the latency grows with the backlog.
+    ...(r.sendSpanS > 0
+      ? [
+          `${r.topology}: the sends spanned ${r.sendSpanS.toFixed(0)} s; keeping up with them takes ≈ ${(total / r.sendSpanS).toFixed(1)} cores of server (this machine has ${availableParallelism()})`,
+        ]
+      : []),
     `${r.topology}: the clients' own process: ${r.harness.cpuS.toFixed(1)} CPU-s; its event loop ran late by ${r.harness.loopDelayP95Ms.toFixed(0)} ms (p95), ${r.harness.loopDelayMaxMs.toFixed(0)} ms at worst`,
   ];
 }

@@ -44,6 +44,17 @@ export class DeliveryTracker {
     if (!byUser.has(userId)) byUser.set(userId, at);
   }
 
+  /** Seconds from the first tracked send to the last. */
+  sendSpanS(): number {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const t of this.tracked.values()) {
+      first = Math.min(first, t.acceptedAt);
+      last = Math.max(last, t.acceptedAt);
+    }
+    return last > first ? (last - first) / 1000 : 0;
+  }
+
   /** Deliveries still missing. */
   outstanding(): number {
     let missing = 0;

@@ -44,6 +44,8 @@ export interface LoadRunResult {
   /** CPU seconds per server process over the measured window. */
   cpu: Map<string, number>;
   windowS: number;
+  /** Seconds from the first send to the last: the span in which the load arrived. */
+  sendSpanS: number;
   syncErrors: number;
   /**
    * The load generator itself over the window: its CPU seconds, and how late its event loop ran
@@ -199,6 +201,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       messages: tracker.figures('message'),
       cpu,
       windowS,
+      sendSpanS: tracker.sendSpanS(),
       syncErrors: pop.members.reduce((s, m) => s + (m.crowd?.errors ?? 0), 0),
       harness: {
         cpuS: (harnessCpu.user + harnessCpu.system) / 1e6,
