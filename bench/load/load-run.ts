@@ -5,7 +5,6 @@
  * timed. The server processes' CPU is measured over the same window.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { MsgType } from 'matrix-js-sdk';
 import type { Topology } from '../../homeserver/kit-config';
 import { startTestHomeserver } from '../../homeserver/testing';
@@ -18,7 +17,13 @@ import type { CircularContent } from '../../shared/circular/circular-content';
 import { CIRCULAR_MSGTYPE } from '../../shared/matrix-types';
 import { DeliveryTracker, type DeliveryFigures } from './delivery';
 import { populate, type Population } from './population';
-import { cpuBetween, sampleCpu, serverProcesses } from './process-cpu';
+import {
+  cpuBetween,
+  measureHarness,
+  sampleCpu,
+  serverProcesses,
+  type HarnessFigures,
+} from './process-cpu';
 
 /** Parameters of one run. */
 export interface LoadRunOptions {
@@ -47,12 +52,8 @@ export interface LoadRunResult {
   /** Seconds from the first send to the last: the span in which the load arrived. */
   sendSpanS: number;
   syncErrors: number;
-  /**
-   * The load generator itself over the window: its CPU seconds, and how late its event loop ran
-   * (p95 and worst, ms). Every sighting is timestamped on that loop, so a late loop adds its lateness
-   * to the measured delivery times; the server's own share is the rest.
-   */
-  harness: { cpuS: number; loopDelayP95Ms: number; loopDelayMaxMs: number };
+  /** The load generator itself over the window. */
+  harness: HarnessFigures;
 }
 
 /** A fan-out record of `content` to the rooms of `codes`, in a fresh in-memory store. */
@@ -174,9 +175,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     pop = await populate({ hs, ...opts, tracker });
     const processes = serverProcesses(hs);
     const before = sampleCpu(processes);
-    const harnessBefore = process.cpuUsage();
-    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-    loopDelay.enable();
+    const stopHarness = measureHarness();
     const started = Date.now();
     const windowMs = opts.circulars * opts.intervalS * 1000;
     const acks: Promise<void>[] = [];
@@ -193,8 +192,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
     while (tracker.outstanding() > 0 && Date.now() < deadline) await delay(250);
     const windowS = (Date.now() - started) / 1000;
     const cpu = cpuBetween(before, sampleCpu(processes));
-    loopDelay.disable();
-    const harnessCpu = process.cpuUsage(harnessBefore);
+    const harness = stopHarness();
     const result: LoadRunResult = {
       topology: opts.topology,
       circulars: tracker.figures('circular'),
@@ -203,12 +201,7 @@ export async function runLoad(opts: LoadRunOptions): Promise<LoadRunResult> {
       windowS,
       sendSpanS: tracker.sendSpanS(),
       syncErrors: pop.members.reduce((s, m) => s + (m.crowd?.errors ?? 0), 0),
-      harness: {
-        cpuS: (harnessCpu.user + harnessCpu.system) / 1e6,
-        // The histogram is in nanoseconds and includes the 20 ms sampling interval itself.
-        loopDelayP95Ms: Math.max(0, loopDelay.percentile(95) / 1e6 - 20),
-        loopDelayMaxMs: Math.max(0, loopDelay.max / 1e6 - 20),
-      },
+      harness,
     };
     return result;
   } finally {

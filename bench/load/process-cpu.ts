@@ -1,9 +1,10 @@
 /**
  * CPU seconds of server processes, from /proc: a process's own user and system time plus that of
  * its children, live (PostgreSQL's backends, nginx's worker) and exited (reaped into its
- * cumulative counters).
+ * cumulative counters); and the load generator's own CPU and event-loop lateness.
  */
 import { readFileSync, readdirSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import type { TestHomeserver } from '../../homeserver/testing';
 
@@ -57,4 +58,35 @@ export function serverProcesses(hs: TestHomeserver): Map<string, number> {
     return new Map(hs.processes().flatMap((p) => (p.pid === undefined ? [] : [[p.name, p.pid]])));
   const pid = Number(readFileSync(path.join(hs.dataDir, 'synapse.pid'), 'utf8').trim());
   return new Map([['synapse', pid]]);
+}
+
+/**
+ * The load generator's own cost over a window: its CPU seconds, and how late its event loop ran
+ * (p95 and worst, ms). Every sighting is timestamped on that loop, so a late loop adds its lateness
+ * to the measured delivery times; the server's own share is the rest.
+ */
+export interface HarnessFigures {
+  cpuS: number;
+  loopDelayP95Ms: number;
+  loopDelayMaxMs: number;
+}
+
+const LOOP_SAMPLE_MS = 20;
+
+/** Starts measuring this process; the function it returns stops and reports. */
+export function measureHarness(): () => HarnessFigures {
+  const cpuBefore = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: LOOP_SAMPLE_MS });
+  loop.enable();
+  return () => {
+    loop.disable();
+    const cpu = process.cpuUsage(cpuBefore);
+    // The histogram is in nanoseconds, and each sample includes the sampling interval itself.
+    const lateMs = (ns: number): number => Math.max(0, ns / 1e6 - LOOP_SAMPLE_MS);
+    return {
+      cpuS: (cpu.user + cpu.system) / 1e6,
+      loopDelayP95Ms: lateMs(loop.percentile(95)),
+      loopDelayMaxMs: lateMs(loop.max),
+    };
+  };
 }
